@@ -1,0 +1,134 @@
+/**
+ * A match under construction: which tickets sit on which team, plus (for a
+ * backfill) the seated players of the game session. The search adds and
+ * removes tickets as it explores; rules read it through `view()`.
+ */
+import type { MatchView } from '../expression/evaluate.ts';
+import type { CompiledRuleSet } from '../ruleset/types.ts';
+import type { PartyAggregation, PreparedTicket, ViewPlayer } from './prepared-ticket.ts';
+import type { ProposedMatch, RuleEvaluationMetric } from './types.ts';
+
+interface Member {
+  ticket: PreparedTicket;
+  team: number;
+}
+
+export class DraftMatch {
+  /** Players per team, seated ones included. */
+  readonly counts: number[];
+  private readonly members: Member[] = [];
+  private readonly seated: ViewPlayer[][];
+  private readonly views = new Map<PartyAggregation, MatchView>();
+
+  constructor(
+    private readonly ruleSet: CompiledRuleSet,
+    /** The backfill ticket whose seated players this match keeps, if any. */
+    readonly backfill?: PreparedTicket,
+  ) {
+    this.seated = ruleSet.teams.map(() => []);
+    for (const player of backfill?.ticket.backfill?.players ?? []) {
+      const team = ruleSet.teams.findIndex((instance) => instance.name === player.team);
+      if (team >= 0) this.seated[team]!.push({ playerId: player.playerId, attributes: player.attributes });
+    }
+    this.counts = this.seated.map((players) => players.length);
+  }
+
+  /** Tickets added so far (new players), in order. */
+  get tickets(): PreparedTicket[] {
+    return this.members.map((member) => member.ticket);
+  }
+
+  get size(): number {
+    return this.counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  /** Number of tickets placed, not counting the backfill ticket's seated players. */
+  get ticketCount(): number {
+    return this.members.length;
+  }
+
+  add(ticket: PreparedTicket, team: number): void {
+    this.members.push({ ticket, team });
+    this.counts[team]! += ticket.size;
+    this.views.clear();
+  }
+
+  removeLast(): void {
+    const member = this.members.pop();
+    if (!member) return;
+    this.counts[member.team]! -= member.ticket.size;
+    this.views.clear();
+  }
+
+  /** Moves the tickets at member positions `a` and `b` to each other's team. */
+  swapTeams(a: number, b: number): void {
+    const first = this.members[a]!;
+    const second = this.members[b]!;
+    this.counts[first.team]! += second.ticket.size - first.ticket.size;
+    this.counts[second.team]! += first.ticket.size - second.ticket.size;
+    [first.team, second.team] = [second.team, first.team];
+    this.views.clear();
+  }
+
+  teamOf(position: number): number {
+    return this.members[position]!.team;
+  }
+
+  /**
+   * Wait time of the draft in seconds: the age of its newest ticket, or of its
+   * oldest with `expansionAgeSelection: "oldest"`. A backfill ticket counts
+   * as a ticket of the draft.
+   */
+  ageSeconds(nowMs: number): number {
+    const stamps = this.members.map((member) => member.ticket.createdAtMs);
+    if (this.backfill) stamps.push(this.backfill.createdAtMs);
+    if (stamps.length === 0) return 0;
+    const created =
+      this.ruleSet.algorithm.expansionAgeSelection === 'oldest' ? Math.min(...stamps) : Math.max(...stamps);
+    return (nowMs - created) / 1000;
+  }
+
+  /** The draft as property expressions see it, with a party aggregation applied. */
+  view(aggregation: PartyAggregation): MatchView {
+    let view = this.views.get(aggregation);
+    if (!view) {
+      view = {
+        teams: this.ruleSet.teams.map((team, index) => ({
+          name: team.name,
+          definition: team.definition,
+          players: [...this.seated[index]!],
+        })),
+      };
+      for (const member of this.members) {
+        view.teams[member.team]!.players.push(...member.ticket.playersFor(aggregation));
+      }
+      this.views.set(aggregation, view);
+    }
+    return view;
+  }
+
+  /** Freezes the draft into the engine's result shape. */
+  toProposedMatch(region: string | undefined, metrics: RuleEvaluationMetric[]): ProposedMatch {
+    const teams = this.ruleSet.teams.map((team, index) => ({
+      name: team.name,
+      players: this.seated[index]!.map((player) => ({
+        playerId: player.playerId,
+        ticketId: this.backfill!.id,
+      })),
+    }));
+    for (const member of this.members) {
+      for (const player of member.ticket.ticket.players) {
+        teams[member.team]!.players.push({ playerId: player.playerId, ticketId: member.ticket.id });
+      }
+    }
+    const ticketIds = this.members.map((member) => member.ticket.id);
+    if (this.backfill) ticketIds.unshift(this.backfill.id);
+    return {
+      ticketIds,
+      ...(this.backfill ? { backfillTicketId: this.backfill.id } : {}),
+      teams,
+      ...(region !== undefined ? { region } : {}),
+      ruleEvaluationMetrics: metrics,
+    };
+  }
+}

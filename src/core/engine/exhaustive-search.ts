@@ -1,0 +1,134 @@
+/**
+ * Exhaustive search: builds the fullest valid match around an anchor ticket.
+ *
+ * For each team-size profile, fullest first, a depth-first search places the
+ * anchor and then candidates in sort order, trying every team a ticket fits
+ * (a party always stays on one team), checking the incremental rules at each
+ * tentative addition, and backtracking when a branch cannot complete. This
+ * finds matches a greedy fill misses: nine equal players under an
+ * EqualTeamSizes rule make a 4v4 (the 5v4 profile is pruned before any ticket
+ * is tried), and a monster placed where a later hunter cannot accept it is
+ * moved on the second look. A node budget bounds the work per anchor.
+ */
+import type { DraftMatch } from './draft-match.ts';
+import { type MatchChecker, RuleTally } from './match-checks.ts';
+import type { PreparedTicket } from './prepared-ticket.ts';
+import { profilesFullestFirst } from './profiles.ts';
+import { checkRule } from './rule-checks.ts';
+
+/** Most tentative additions tried around one anchor, over all profiles. */
+export const NODE_BUDGET_PER_ANCHOR = 6000;
+/** Most tentative additions tried for one team-size profile, so a hopeless full profile cannot starve smaller ones. */
+export const NODE_BUDGET_PER_PROFILE = 1500;
+
+export interface SearchResult {
+  region: string | undefined;
+  tally: RuleTally;
+}
+
+/**
+ * Fills `draft` (which holds nothing, or only a backfill's seated players)
+ * with `anchor` (omitted for a backfill anchor) and some of `candidates`.
+ * Leaves the winning tickets in the draft and returns the region, or returns
+ * null (draft emptied) when no valid match exists within the budget.
+ */
+export function searchMatch(
+  checker: MatchChecker,
+  draft: DraftMatch,
+  anchor: PreparedTicket | undefined,
+  candidates: readonly PreparedTicket[],
+): SearchResult | null {
+  const order = anchor ? [anchor, ...candidates] : [...candidates];
+  const suffixPlayers = new Array<number>(order.length + 1).fill(0);
+  for (let i = order.length - 1; i >= 0; i--) suffixPlayers[i] = suffixPlayers[i + 1]! + order[i]!.size;
+  const seated = draft.counts.slice();
+  const ageCeiling = anchor ? anchor.ageSeconds(checker.nowMs) : draft.ageSeconds(checker.nowMs);
+  const effective = checker.schedule.at(ageCeiling);
+  const bounds = effective.teams.map((team, i) => ({
+    min: Math.max(team.minPlayers, seated[i]!),
+    max: Math.max(team.maxPlayers, seated[i]!),
+  }));
+  const seatedTotal = seated.reduce((a, b) => a + b, 0);
+  const sizeOnly = [...checker.plan.sizeOnly].map((name) => effective.rules.get(name)!);
+  const acceptProfile = (sizes: number[]): boolean =>
+    sizes.reduce((a, b) => a + b, 0) > seatedTotal && sizeOnly.every((rule) => checkRule(rule, sizeSubject(sizes, draft), effective.rules).pass);
+
+  const tally = new RuleTally(checker.ruleSet);
+  const interchangeable = interchangeableTeams(checker);
+  let total = NODE_BUDGET_PER_ANCHOR;
+  let budget = 0;
+  for (const target of profilesFullestFirst(bounds, seatedTotal + suffixPlayers[0]!, acceptProfile)) {
+    if (total <= 0) break;
+    budget = Math.min(NODE_BUDGET_PER_PROFILE, total);
+    let region: string | undefined | null = null;
+    const walk = (index: number): boolean => {
+      let need = 0;
+      for (let t = 0; t < target.length; t++) need += target[t]! - draft.counts[t]!;
+      if (need === 0) {
+        region = checker.completeRegion(draft, tally);
+        return region !== null;
+      }
+      if (index >= order.length || suffixPlayers[index]! < need || budget <= 0) return false;
+      const ticket = order[index]!;
+      for (const team of teamsBySpace(target, draft.counts, ticket.size, interchangeable)) {
+        budget--;
+        total--;
+        draft.add(ticket, team);
+        if (checker.passesIncremental(draft, tally) && walk(index + 1)) return true;
+        draft.removeLast();
+      }
+      if (index === 0 && anchor) return false;
+      return walk(index + 1);
+    };
+    if (walk(0)) return { region: region ?? undefined, tally };
+  }
+  return null;
+}
+
+/**
+ * Teams with room for `size` more players under `target`, most open slots
+ * first. Of several empty, interchangeable teams with the same target only
+ * the first is offered: placing a ticket in its twin would explore the same
+ * matches again under other team names.
+ */
+function teamsBySpace(
+  target: readonly number[],
+  counts: readonly number[],
+  size: number,
+  interchangeable: (a: number, b: number) => boolean,
+): number[] {
+  const teams: number[] = [];
+  for (let t = 0; t < target.length; t++) {
+    if (target[t]! - counts[t]! < size) continue;
+    const twin = teams.some((u) => counts[u] === 0 && counts[t] === 0 && target[u] === target[t] && interchangeable(u, t));
+    if (!twin) teams.push(t);
+  }
+  return teams.sort((a, b) => target[b]! - counts[b]! - (target[a]! - counts[a]!) || a - b);
+}
+
+/**
+ * Two teams are interchangeable when no rule can tell them apart: instances
+ * of one definition whose own instance names no rule mentions, or teams
+ * that no rule mentions at all.
+ */
+function interchangeableTeams(checker: MatchChecker): (a: number, b: number) => boolean {
+  const named = checker.plan.namedTeams;
+  const teams = checker.ruleSet.teams;
+  const anonymous = teams.map((team) => !named.has(team.name) && !named.has(team.definition));
+  return (a, b) =>
+    (anonymous[a]! && anonymous[b]!) ||
+    (teams[a]!.definition === teams[b]!.definition && !named.has(teams[a]!.name) && !named.has(teams[b]!.name));
+}
+
+/** A stand-in match with `sizes` anonymous players per team, for rules that read only team sizes. */
+function sizeSubject(sizes: readonly number[], draft: DraftMatch) {
+  const template = draft.view('avg');
+  const view = {
+    teams: template.teams.map((team, i) => ({
+      name: team.name,
+      definition: team.definition,
+      players: Array.from({ length: sizes[i]! }, (_, n) => ({ playerId: `${team.name}#${n}`, attributes: {} })),
+    })),
+  };
+  return { view: () => view, tickets: [] };
+}

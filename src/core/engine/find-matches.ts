@@ -1,0 +1,112 @@
+/**
+ * One matchmaking pass: the matches a pool allows at a moment.
+ *
+ * Small matches (40 players or fewer) are built by exhaustive search around
+ * each batch's oldest ticket; large ones with the balanced strategy. A ticket
+ * appears in at most one match. The function is pure: same rule set, pool,
+ * time and random sequence, same matches.
+ */
+import type { CompiledRuleSet } from '../ruleset/types.ts';
+import { type BalanceItem, balanceAssignment } from './balance.ts';
+import { DraftMatch } from './draft-match.ts';
+import { searchMatch } from './exhaustive-search.ts';
+import { buildLargeMatches } from './large-match.ts';
+import { ticketRegions } from './latency.ts';
+import { MatchChecker, RuleTally } from './match-checks.ts';
+import { anchorOrder, byAge, formBatches, sortCandidates } from './ordering.ts';
+import { PreparedTicket } from './prepared-ticket.ts';
+import { latencyRules } from './rule-plan.ts';
+import type { EngineInput, ProposedMatch } from './types.ts';
+
+/** Candidates considered per anchor, at least; more for larger matches. */
+const MIN_CANDIDATES = 64;
+
+/** Forms every match the pool allows at `input.nowMs`. */
+export function findMatches(ruleSet: CompiledRuleSet, input: EngineInput): { matches: ProposedMatch[] } {
+  const checker = new MatchChecker(ruleSet, input.nowMs);
+  const tickets = input.pool.map((ticket) => new PreparedTicket(ticket, ruleSet));
+  if (ruleSet.isLargeMatch) {
+    const context = { ruleSet, plan: checker.plan, schedule: checker.schedule, nowMs: input.nowMs };
+    return { matches: buildLargeMatches(context, tickets) };
+  }
+  return { matches: exhaustiveMatches(checker, tickets, input.random) };
+}
+
+function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], random: () => number): ProposedMatch[] {
+  const { ruleSet } = checker;
+  const batchRules = checker.plan.batchDistance.map((name) => ruleSet.rules.find((rule) => rule.name === name)!);
+  const attributeType = (name: string) => ruleSet.playerAttributes.find((a) => a.name === name)?.type;
+  const stringAttributes: string[] = [];
+  const numericAttributes: string[] = [];
+  for (const rule of batchRules) {
+    if (rule.type !== 'batchDistance') continue;
+    (attributeType(rule.batchAttribute) === 'string' ? stringAttributes : numericAttributes).push(rule.batchAttribute);
+  }
+  const candidateLimit = Math.max(MIN_CANDIDATES, 4 * ruleSet.maxPlayersTotal);
+  const matched = new Set<string>();
+  const matches: ProposedMatch[] = [];
+  for (const batch of formBatches(tickets, ruleSet, stringAttributes, numericAttributes, random)) {
+    const byAgeOrder = batch.slice().sort(byAge);
+    for (const anchor of anchorOrder(batch, ruleSet)) {
+      if (matched.has(anchor.id)) continue;
+      const compatible = compatibility(checker, anchor);
+      const pool = byAgeOrder.filter((t) => t !== anchor && !t.isBackfill && !matched.has(t.id) && compatible(t));
+      const candidates = sortCandidates(anchor, pool, checker.plan.sorts).slice(0, candidateLimit);
+      const draft = new DraftMatch(ruleSet, anchor.isBackfill ? anchor : undefined);
+      const result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+      if (!result) continue;
+      if (ruleSet.algorithm.strategy === 'balanced' && ruleSet.algorithm.balancedAttribute) {
+        balanceDraft(checker, draft, ruleSet.algorithm.balancedAttribute, result.tally);
+      }
+      const match = draft.toProposedMatch(result.region, result.tally.metrics());
+      for (const id of match.ticketIds) matched.add(id);
+      matches.push(match);
+    }
+  }
+  return matches;
+}
+
+/**
+ * A cheap pre-filter of candidates against the anchor: a shared acceptable
+ * region under every latency rule, and numeric batchDistance values within
+ * reach of the anchor's. (Exact checks follow during the search.)
+ */
+function compatibility(checker: MatchChecker, anchor: PreparedTicket): (ticket: PreparedTicket) => boolean {
+  const effective = checker.schedule.at(anchor.ageSeconds(checker.nowMs));
+  const latency = latencyRules(checker.plan, effective.rules).map((rule) => ({ rule, regions: new Set(ticketRegions(anchor, rule)) }));
+  const distances = checker.plan.batchDistance
+    .map((name) => effective.rules.get(name))
+    .flatMap((rule) => {
+      if (rule?.type !== 'batchDistance' || rule.maxDistance === undefined) return [];
+      const value = anchor.numberFor(rule.batchAttribute, rule.partyAggregation);
+      return value === undefined ? [] : [{ rule, value, maxDistance: rule.maxDistance }];
+    });
+  return (ticket) =>
+    latency.every(({ rule, regions }) => ticketRegions(ticket, rule).some((region) => regions.has(region))) &&
+    distances.every(({ rule, value, maxDistance }) => {
+      const own = ticket.numberFor(rule.batchAttribute, rule.partyAggregation);
+      return own !== undefined && Math.abs(own - value) <= maxDistance;
+    });
+}
+
+/**
+ * `balanced` with 40 players or fewer (the guide's Example 10): after the
+ * exhaustive search, swap tickets between teams to even out the balanced
+ * attribute, keeping only swaps after which every rule still holds.
+ */
+function balanceDraft(checker: MatchChecker, draft: DraftMatch, attribute: string, tally: RuleTally): void {
+  const tickets = draft.tickets;
+  const items: BalanceItem[] = tickets.map((ticket) => ({
+    size: ticket.size,
+    sum: ticket.playersFor('avg').reduce((sum, p) => sum + (typeof p.attributes[attribute] === 'number' ? (p.attributes[attribute] as number) : 0), 0),
+    fixed: false,
+  }));
+  const assignment = tickets.map((_, i) => draft.teamOf(i));
+  balanceAssignment(items, assignment, checker.ruleSet.teams.length, (a, b) => {
+    draft.swapTeams(a, b);
+    const probe = new RuleTally(checker.ruleSet);
+    const holds = checker.passesIncremental(draft, probe) && checker.completeRegion(draft, probe) !== null;
+    if (!holds) draft.swapTeams(a, b);
+    return holds;
+  });
+}

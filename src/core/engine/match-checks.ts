@@ -1,0 +1,125 @@
+/**
+ * The checks a draft match goes through while it is built: on every tentative
+ * addition (incremental rules, latency, team capacity) and once complete
+ * (team minimums, rules that only hold for a whole match). Every check is
+ * tallied per rule for the events' `ruleEvaluationMetrics`.
+ */
+import type { CompiledRuleSet, Rule } from '../ruleset/types.ts';
+import type { DraftMatch } from './draft-match.ts';
+import { type EffectiveRules, ExpansionSchedule } from './expansions.ts';
+import { matchRegions } from './latency.ts';
+import { type RuleCheck, checkRule } from './rule-checks.ts';
+import { type RulePlan, latencyRules, planRules } from './rule-plan.ts';
+import type { RuleEvaluationMetric } from './types.ts';
+
+/** Passed and failed counts per rule, in rule-set order. */
+export class RuleTally {
+  private readonly counts = new Map<string, { passed: number; failed: number }>();
+
+  constructor(ruleSet: CompiledRuleSet) {
+    for (const rule of ruleSet.rules) this.counts.set(rule.name, { passed: 0, failed: 0 });
+  }
+
+  record(ruleName: string, passed: boolean): void {
+    const entry = this.counts.get(ruleName);
+    if (entry) passed ? entry.passed++ : entry.failed++;
+  }
+
+  metrics(): RuleEvaluationMetric[] {
+    return [...this.counts].map(([ruleName, { passed, failed }]) => ({ ruleName, passedCount: passed, failedCount: failed }));
+  }
+}
+
+/** A failed check: which rule, and why (see RuleCheck). */
+export interface Blocker {
+  rule: string;
+  check: RuleCheck;
+}
+
+/** Everything about a rule set that the search needs, computed once per pass. */
+export class MatchChecker {
+  readonly plan: RulePlan;
+  readonly schedule: ExpansionSchedule;
+  /** The most recent failed check, for diagnostics. */
+  lastBlocker: Blocker | undefined;
+
+  constructor(
+    readonly ruleSet: CompiledRuleSet,
+    readonly nowMs: number,
+  ) {
+    this.plan = planRules(ruleSet);
+    this.schedule = new ExpansionSchedule(ruleSet);
+  }
+
+  /** Effective rules for the draft at its current wait time. */
+  effective(draft: DraftMatch): EffectiveRules {
+    return this.schedule.at(draft.ageSeconds(this.nowMs));
+  }
+
+  /**
+   * Checks the draft after a tentative addition: team capacity at the draft's
+   * expansion level, every incremental rule, and a common latency region.
+   */
+  passesIncremental(draft: DraftMatch, tally: RuleTally): boolean {
+    const effective = this.effective(draft);
+    for (let i = 0; i < effective.teams.length; i++) {
+      const team = effective.teams[i]!;
+      if (draft.counts[i]! > team.maxPlayers) {
+        return this.block('teams', { pass: false, reason: `team ${team.name} is over maxPlayers ${team.maxPlayers}` });
+      }
+    }
+    for (const name of this.plan.incremental) {
+      if (!this.checkNamed(name, draft, effective.rules, tally)) return false;
+    }
+    return this.regionOf(draft, effective.rules, tally) !== null;
+  }
+
+  /**
+   * Checks a complete draft: team sizes within the expanded bounds and the
+   * whole-match rules. Returns the match's region (undefined with no latency
+   * data) or null when it fails.
+   */
+  completeRegion(draft: DraftMatch, tally: RuleTally): string | undefined | null {
+    const effective = this.effective(draft);
+    for (let i = 0; i < effective.teams.length; i++) {
+      const team = effective.teams[i]!;
+      const count = draft.counts[i]!;
+      if (count < team.minPlayers || count > team.maxPlayers) {
+        this.block('teams', {
+          pass: false,
+          reason: `team ${team.name} has ${count} players, needs ${team.minPlayers} to ${team.maxPlayers}`,
+          gap: Math.max(team.minPlayers - count, 0),
+        });
+        return null;
+      }
+    }
+    for (const name of this.plan.completion) {
+      if (!this.checkNamed(name, draft, effective.rules, tally)) return null;
+    }
+    return this.regionOf(draft, effective.rules, tally);
+  }
+
+  private checkNamed(name: string, draft: DraftMatch, rules: ReadonlyMap<string, Rule>, tally: RuleTally): boolean {
+    const rule = rules.get(name)!;
+    const check = checkRule(rule, draft, rules);
+    tally.record(name, check.pass);
+    return check.pass || this.block(name, check);
+  }
+
+  /** Best region, undefined when no latency is known and none is required, null when the latency rules fail. */
+  private regionOf(draft: DraftMatch, rules: ReadonlyMap<string, Rule>, tally: RuleTally): string | undefined | null {
+    const latency = latencyRules(this.plan, rules);
+    const outcome = matchRegions(draft.tickets, latency);
+    for (const rule of latency) tally.record(rule.name, outcome.failedRule !== rule.name);
+    if (latency.length > 0 && outcome.regions.length === 0) {
+      this.block(outcome.failedRule ?? latency[0]!.name, { pass: false, reason: 'no region where every player qualifies' });
+      return null;
+    }
+    return outcome.regions[0]?.region;
+  }
+
+  private block(rule: string, check: RuleCheck): false {
+    this.lastBlocker = { rule, check };
+    return false;
+  }
+}

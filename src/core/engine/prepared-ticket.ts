@@ -1,0 +1,148 @@
+/**
+ * A pool ticket prepared for one engine pass: party aggregations computed once
+ * and cached, so that rule checks during the search are cheap.
+ *
+ * Party aggregation (the guide's `partyAggregation`): when a ticket holds
+ * several players, a rule sees each of them with the party's aggregate in
+ * place of their own value: `avg`/`min`/`max` of number attributes and
+ * latencies, `union`/`intersection` of string lists. A solo ticket is seen as
+ * it is.
+ */
+import type {
+  AttributeValue,
+  CollectionAggregation,
+  CompiledRuleSet,
+  NumericAggregation,
+} from '../ruleset/types.ts';
+import type { PoolPlayer, PoolTicket } from './types.ts';
+
+export type PartyAggregation = NumericAggregation | CollectionAggregation;
+
+/** A player as rules see it: id, attributes (party-aggregated) and team slot. */
+export interface ViewPlayer {
+  playerId: string;
+  attributes: Record<string, AttributeValue>;
+}
+
+export class PreparedTicket {
+  readonly id: string;
+  readonly createdAtMs: number;
+  /** New players to place. */
+  readonly size: number;
+  readonly isBackfill: boolean;
+  private readonly views = new Map<PartyAggregation, ViewPlayer[]>();
+  private readonly latencies = new Map<NumericAggregation, Record<string, number> | undefined>();
+
+  constructor(
+    readonly ticket: PoolTicket,
+    private readonly ruleSet: CompiledRuleSet,
+  ) {
+    this.id = ticket.ticketId;
+    this.createdAtMs = ticket.createdAtMs;
+    this.size = ticket.players.length;
+    this.isBackfill = ticket.backfill !== undefined;
+  }
+
+  /** Wait time in seconds at `nowMs`. */
+  ageSeconds(nowMs: number): number {
+    return (nowMs - this.createdAtMs) / 1000;
+  }
+
+  /** The new players as a rule with this party aggregation sees them. */
+  playersFor(aggregation: PartyAggregation): ViewPlayer[] {
+    let view = this.views.get(aggregation);
+    if (!view) {
+      view = aggregatePlayers(this.ticket.players, aggregation, this.ruleSet);
+      this.views.set(aggregation, view);
+    }
+    return view;
+  }
+
+  /** One number for the party (the aggregate of a number attribute), or undefined. */
+  numberFor(attribute: string, aggregation: NumericAggregation): number | undefined {
+    const value = this.playersFor(aggregation)[0]?.attributes[attribute];
+    return typeof value === 'number' ? value : undefined;
+  }
+
+  /** The party's first player's value of an attribute (strings, maps). */
+  valueFor(attribute: string): AttributeValue | undefined {
+    return this.ticket.players[0]?.attributes[attribute];
+  }
+
+  /**
+   * The party's latency to each region under an aggregation. A region counts
+   * only when every player of the party reported it. `undefined` when no
+   * player reported latencies.
+   */
+  latencyFor(aggregation: NumericAggregation): Record<string, number> | undefined {
+    if (!this.latencies.has(aggregation)) {
+      this.latencies.set(aggregation, aggregateLatency(this.ticket.players, aggregation));
+    }
+    return this.latencies.get(aggregation);
+  }
+}
+
+function aggregatePlayers(
+  players: readonly PoolPlayer[],
+  aggregation: PartyAggregation,
+  ruleSet: CompiledRuleSet,
+): ViewPlayer[] {
+  if (players.length <= 1) {
+    return players.map((player) => ({ playerId: player.playerId, attributes: player.attributes }));
+  }
+  const merged: Record<string, AttributeValue> = {};
+  for (const definition of ruleSet.playerAttributes) {
+    const values = players.map((player) => player.attributes[definition.name]);
+    if (definition.type === 'number' && isNumeric(aggregation)) {
+      const numbers = values.filter((value): value is number => typeof value === 'number');
+      if (numbers.length > 0) merged[definition.name] = aggregateNumbers(numbers, aggregation);
+    } else if (definition.type === 'string_list' && !isNumeric(aggregation)) {
+      const lists = values.filter((value): value is string[] => Array.isArray(value));
+      merged[definition.name] = aggregation === 'union' ? union(lists) : intersection(lists);
+    }
+  }
+  return players.map((player) => ({
+    playerId: player.playerId,
+    attributes: { ...player.attributes, ...merged },
+  }));
+}
+
+function isNumeric(aggregation: PartyAggregation): aggregation is NumericAggregation {
+  return aggregation === 'avg' || aggregation === 'min' || aggregation === 'max';
+}
+
+/** `avg`, `min` or `max` of a non-empty list. */
+export function aggregateNumbers(numbers: readonly number[], aggregation: NumericAggregation): number {
+  switch (aggregation) {
+    case 'min':
+      return Math.min(...numbers);
+    case 'max':
+      return Math.max(...numbers);
+    case 'avg':
+      return numbers.reduce((sum, value) => sum + value, 0) / numbers.length;
+  }
+}
+
+function union(lists: readonly string[][]): string[] {
+  return [...new Set(lists.flat())];
+}
+
+function intersection(lists: readonly string[][]): string[] {
+  if (lists.length === 0) return [];
+  return lists[0]!.filter((item, index, first) => first.indexOf(item) === index && lists.every((list) => list.includes(item)));
+}
+
+function aggregateLatency(
+  players: readonly PoolPlayer[],
+  aggregation: NumericAggregation,
+): Record<string, number> | undefined {
+  const reported = players.map((player) => player.latencyMs).filter((latency) => latency !== undefined);
+  if (reported.length === 0) return undefined;
+  if (reported.length < players.length) return {};
+  const regions = Object.keys(reported[0]!).filter((region) => reported.every((latency) => region in latency));
+  const out: Record<string, number> = {};
+  for (const region of regions) {
+    out[region] = aggregateNumbers(reported.map((latency) => latency[region]!), aggregation);
+  }
+  return out;
+}

@@ -1,0 +1,234 @@
+/**
+ * Evaluates one rule of the rules language against a draft match.
+ *
+ * Every check returns whether the rule holds and, when it does not, a reason
+ * naming the values and the gap (how far the match is from passing, in the
+ * rule's own unit), which the "why is this ticket not matched" view uses.
+ *
+ * Values that do not exist yet (the average of a team with no players) are
+ * skipped, so a rule only fails on data the draft actually has.
+ */
+import {
+  asCollections,
+  asStringList,
+  collectNumbers,
+  collectScalars,
+  evaluateExpression,
+  type Value,
+} from '../expression/evaluate.ts';
+import type {
+  BatchDistanceRule,
+  CollectionRule,
+  ComparisonOperation,
+  ComparisonRule,
+  CompoundExpr,
+  DistanceRule,
+  Operand,
+  Rule,
+} from '../ruleset/types.ts';
+import type { MatchView } from '../expression/evaluate.ts';
+import { matchRegions } from './latency.ts';
+import type { PartyAggregation, PreparedTicket } from './prepared-ticket.ts';
+
+/** What a rule reads: the match through expressions, and its tickets (latency). */
+export interface RuleSubject {
+  view(aggregation: PartyAggregation): MatchView;
+  readonly tickets: readonly PreparedTicket[];
+}
+
+export interface RuleCheck {
+  pass: boolean;
+  /** Why the rule failed, with the values involved. */
+  reason?: string;
+  /** How far the match is from passing, in the rule's unit (distance, count, ms). */
+  gap?: number;
+}
+
+const PASS: RuleCheck = { pass: true };
+
+/** Checks `rule` on `draft`; `rules` are the effective rules by name (compound statements look them up). */
+export function checkRule(rule: Rule, draft: RuleSubject, rules: ReadonlyMap<string, Rule>): RuleCheck {
+  switch (rule.type) {
+    case 'distance':
+      return checkDistance(rule, draft);
+    case 'comparison':
+      return checkComparison(rule, draft);
+    case 'collection':
+      return checkCollection(rule, draft);
+    case 'batchDistance':
+      return checkBatchDistance(rule, draft);
+    case 'latency': {
+      const outcome = matchRegions(draft.tickets, [rule]);
+      return outcome.regions.length > 0 ? PASS : { pass: false, reason: 'no region where every player qualifies' };
+    }
+    case 'absoluteSort':
+    case 'distanceSort':
+      return PASS;
+    case 'compound':
+      return evaluateCompound(rule.statement, draft, rules)
+        ? PASS
+        : { pass: false, reason: `statement ${rule.statementSource} is false` };
+    default:
+      return assertNever(rule);
+  }
+}
+
+function operandValue(operand: Operand, draft: RuleSubject, aggregation: PartyAggregation): Value {
+  return operand.kind === 'literal' ? operand.value : evaluateExpression(operand.expr, draft.view(aggregation));
+}
+
+function measuredValues(rule: { measurements: Operand[] }, draft: RuleSubject, aggregation: PartyAggregation): Value[] {
+  return rule.measurements.map((operand) => operandValue(operand, draft, aggregation));
+}
+
+function checkDistance(rule: DistanceRule, draft: RuleSubject): RuleCheck {
+  const measured = measuredValues(rule, draft, rule.partyAggregation).flatMap(collectNumbers);
+  if (measured.length === 0) return PASS;
+  let distances: number[];
+  if (rule.referenceValue) {
+    const reference = collectNumbers(operandValue(rule.referenceValue, draft, rule.partyAggregation))[0];
+    if (reference === undefined) return PASS;
+    distances = measured.map((value) => Math.abs(value - reference));
+  } else {
+    distances = [Math.max(...measured) - Math.min(...measured)];
+  }
+  const widest = Math.max(...distances);
+  const narrowest = Math.min(...distances);
+  if (rule.maxDistance !== undefined && widest > rule.maxDistance) {
+    return { pass: false, reason: `distance ${round(widest)} exceeds maxDistance ${rule.maxDistance}`, gap: widest - rule.maxDistance };
+  }
+  if (rule.minDistance !== undefined && narrowest < rule.minDistance) {
+    return { pass: false, reason: `distance ${round(narrowest)} is under minDistance ${rule.minDistance}`, gap: rule.minDistance - narrowest };
+  }
+  return PASS;
+}
+
+function checkComparison(rule: ComparisonRule, draft: RuleSubject): RuleCheck {
+  const measured = measuredValues(rule, draft, rule.partyAggregation).flatMap(collectScalars);
+  if (measured.length === 0) return PASS;
+  if (!rule.referenceValue) {
+    if (rule.operation === '=') {
+      const odd = measured.find((value) => value !== measured[0]);
+      return odd === undefined ? PASS : { pass: false, reason: `values differ: ${fmt(measured[0]!)} and ${fmt(odd)}` };
+    }
+    const seen = new Set<number | string>();
+    for (const value of measured) {
+      if (seen.has(value)) return { pass: false, reason: `value ${fmt(value)} appears twice`, gap: 1 };
+      seen.add(value);
+    }
+    return PASS;
+  }
+  const reference = collectScalars(operandValue(rule.referenceValue, draft, rule.partyAggregation))[0];
+  if (reference === undefined) return PASS;
+  for (const value of measured) {
+    if (!compare(value, rule.operation, reference)) {
+      const gap = typeof value === 'number' && typeof reference === 'number' ? Math.abs(value - reference) : undefined;
+      return {
+        pass: false,
+        reason: `${fmt(value)} ${rule.operation} ${fmt(reference)} is false`,
+        ...(gap !== undefined ? { gap } : {}),
+      };
+    }
+  }
+  return PASS;
+}
+
+function compare(left: number | string, operation: ComparisonOperation, right: number | string): boolean {
+  switch (operation) {
+    case '=':
+      return left === right;
+    case '!=':
+      return left !== right;
+    case '<':
+      return left < right;
+    case '<=':
+      return left <= right;
+    case '>':
+      return left > right;
+    case '>=':
+      return left >= right;
+  }
+}
+
+function checkCollection(rule: CollectionRule, draft: RuleSubject): RuleCheck {
+  const collections = measuredValues(rule, draft, rule.partyAggregation).flatMap(asCollections);
+  if (collections.length === 0) return PASS;
+  const reference = rule.referenceValue
+    ? asStringList(operandValue(rule.referenceValue, draft, rule.partyAggregation))
+    : [];
+  switch (rule.operation) {
+    case 'intersection': {
+      const shared = collections.reduce((common, list) => common.filter((item) => list.includes(item)));
+      return countWithin(rule, new Set(shared).size, 'values shared by every player');
+    }
+    case 'contains': {
+      const wanted = reference[0];
+      const count = wanted === undefined ? 0 : collections.filter((list) => list.includes(wanted)).length;
+      return countWithin(rule, count, `collections containing ${fmt(wanted ?? '')}`);
+    }
+    case 'reference_intersection_count': {
+      const allowed = new Set(reference);
+      for (const list of collections) {
+        const count = new Set(list.filter((item) => allowed.has(item))).size;
+        const check = countWithin(rule, count, `items of [${list.join(', ')}] in the reference`);
+        if (!check.pass) return check;
+      }
+      return PASS;
+    }
+  }
+}
+
+function countWithin(rule: CollectionRule, count: number, what: string): RuleCheck {
+  if (rule.minCount !== undefined && count < rule.minCount) {
+    return { pass: false, reason: `${count} ${what}, minCount is ${rule.minCount}`, gap: rule.minCount - count };
+  }
+  if (rule.maxCount !== undefined && count > rule.maxCount) {
+    return { pass: false, reason: `${count} ${what}, maxCount is ${rule.maxCount}`, gap: count - rule.maxCount };
+  }
+  return PASS;
+}
+
+function checkBatchDistance(rule: BatchDistanceRule, draft: RuleSubject): RuleCheck {
+  const values = draft
+    .view(rule.partyAggregation)
+    .teams.flatMap((team) => team.players.map((player) => player.attributes[rule.batchAttribute]));
+  const numbers = values.filter((value): value is number => typeof value === 'number');
+  if (numbers.length > 0 && rule.maxDistance !== undefined) {
+    const spread = Math.max(...numbers) - Math.min(...numbers);
+    return spread <= rule.maxDistance
+      ? PASS
+      : { pass: false, reason: `${rule.batchAttribute} spread ${round(spread)} exceeds maxDistance ${rule.maxDistance}`, gap: spread - rule.maxDistance };
+  }
+  const strings = values.filter((value): value is string => typeof value === 'string');
+  const odd = strings.find((value) => value !== strings[0]);
+  return odd === undefined ? PASS : { pass: false, reason: `${rule.batchAttribute} differs: ${fmt(strings[0]!)} and ${fmt(odd)}` };
+}
+
+function evaluateCompound(statement: CompoundExpr, draft: RuleSubject, rules: ReadonlyMap<string, Rule>): boolean {
+  switch (statement.op) {
+    case 'rule': {
+      const rule = rules.get(statement.name);
+      return rule ? checkRule(rule, draft, rules).pass : false;
+    }
+    case 'not':
+      return !evaluateCompound(statement.arg, draft, rules);
+    case 'and':
+      return statement.args.every((arg) => evaluateCompound(arg, draft, rules));
+    case 'or':
+      return statement.args.some((arg) => evaluateCompound(arg, draft, rules));
+    case 'xor':
+      return statement.args.filter((arg) => evaluateCompound(arg, draft, rules)).length === 1;
+  }
+}
+
+function fmt(value: number | string): string {
+  return typeof value === 'number' ? String(round(value)) : JSON.stringify(value);
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled rule ${JSON.stringify(value)}`);
+}
