@@ -1,0 +1,14 @@
+/**
+ * `npm run bench`: every benchmark of the project, one after another.
+ * Figures are medians over repeated runs; compare ratios, not single times.
+ */
+import { runEngineBench } from './engine.bench.ts';
+
+const suites: [string, () => void | Promise<void>][] = [['engine', runEngineBench]];
+const only = process.argv[2];
+
+for (const [name, run] of suites) {
+  if (only && only !== name) continue;
+  await run();
+  console.log('');
+}
