@@ -133,6 +133,7 @@ describe('exhaustive search on example 2 (players vs monster)', () => {
     expect(matches).toHaveLength(1);
     expect(matches[0]!.teams.find((team) => team.name === 'monster')!.players.map((p) => p.playerId)).toEqual(['strong-p']);
     expect(matches[0]!.ticketIds).not.toContain('weak');
+    expect(matches[0]!.ticketIds[0]).toBe('h1');
   });
 
   it('waits for a fifth hunter until the expansion at 30 seconds accepts four', () => {
