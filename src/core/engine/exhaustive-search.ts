@@ -17,9 +17,9 @@ import { profilesFullestFirst } from './profiles.ts';
 import { checkRule } from './rule-checks.ts';
 
 /** Most tentative additions tried around one anchor, over all profiles. */
-export const NODE_BUDGET_PER_ANCHOR = 6000;
+export const NODE_BUDGET_PER_ANCHOR = 4000;
 /** Most tentative additions tried for one team-size profile, so a hopeless full profile cannot starve smaller ones. */
-export const NODE_BUDGET_PER_PROFILE = 1500;
+export const NODE_BUDGET_PER_PROFILE = 800;
 
 export interface SearchResult {
   region: string | undefined;
@@ -58,7 +58,7 @@ export function searchMatch(
   let total = NODE_BUDGET_PER_ANCHOR;
   let budget = 0;
   for (const target of profilesFullestFirst(bounds, seatedTotal + suffixPlayers[0]!, acceptProfile)) {
-    if (total <= 0) break;
+    if (total <= 0 || checker.nodesLeft <= 0) break;
     budget = Math.min(NODE_BUDGET_PER_PROFILE, total);
     let region: string | undefined | null = null;
     const walk = (index: number): boolean => {
@@ -68,11 +68,12 @@ export function searchMatch(
         region = checker.completeRegion(draft, tally);
         return region !== null;
       }
-      if (index >= order.length || suffixPlayers[index]! < need || budget <= 0) return false;
+      if (index >= order.length || suffixPlayers[index]! < need || budget <= 0 || checker.nodesLeft <= 0) return false;
       const ticket = order[index]!;
       for (const team of teamsBySpace(target, draft.counts, ticket.size, interchangeable)) {
         budget--;
         total--;
+        checker.nodesLeft--;
         draft.add(ticket, team);
         if (checker.passesIncremental(draft, tally) && walk(index + 1)) return true;
         draft.removeLast();

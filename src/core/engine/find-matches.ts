@@ -49,9 +49,7 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
     const byAgeOrder = batch.slice().sort(byAge);
     for (const anchor of anchorOrder(batch, ruleSet)) {
       if (matched.has(anchor.id)) continue;
-      const compatible = compatibility(checker, anchor);
-      const pool = byAgeOrder.filter((t) => t !== anchor && !t.isBackfill && !matched.has(t.id) && compatible(t));
-      const candidates = sortCandidates(anchor, pool, checker.plan.sorts).slice(0, candidateLimit);
+      const candidates = candidatesFor(checker, anchor, byAgeOrder, matched, candidateLimit);
       const draft = new DraftMatch(ruleSet, anchor.isBackfill ? anchor : undefined);
       const result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
       if (!result) continue;
@@ -64,6 +62,29 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
     }
   }
   return matches;
+}
+
+/**
+ * The tickets tried around an anchor: unmatched new tickets that pass the
+ * pre-filter, in sort-rule order, at most `limit`. With no sort rules the age
+ * order stands, so the scan stops at the limit.
+ */
+function candidatesFor(
+  checker: MatchChecker,
+  anchor: PreparedTicket,
+  byAgeOrder: readonly PreparedTicket[],
+  matched: ReadonlySet<string>,
+  limit: number,
+): PreparedTicket[] {
+  const compatible = compatibility(checker, anchor);
+  const sorted = checker.plan.sorts.length > 0;
+  const pool: PreparedTicket[] = [];
+  for (const ticket of byAgeOrder) {
+    if (ticket === anchor || ticket.isBackfill || matched.has(ticket.id) || !compatible(ticket)) continue;
+    pool.push(ticket);
+    if (!sorted && pool.length >= limit) break;
+  }
+  return sorted ? sortCandidates(anchor, pool, checker.plan.sorts).slice(0, limit) : pool;
 }
 
 /**

@@ -12,6 +12,9 @@ import { type RuleCheck, checkRule } from './rule-checks.ts';
 import { type RulePlan, latencyRules, planRules } from './rule-plan.ts';
 import type { RuleEvaluationMetric } from './types.ts';
 
+/** Most tentative additions in one engine pass. */
+export const PASS_NODE_BUDGET = 120_000;
+
 /** Passed and failed counts per rule, in rule-set order. */
 export class RuleTally {
   private readonly counts = new Map<string, { passed: number; failed: number }>();
@@ -42,6 +45,12 @@ export class MatchChecker {
   readonly schedule: ExpansionSchedule;
   /** The most recent failed check, for diagnostics. */
   lastBlocker: Blocker | undefined;
+  /**
+   * Tentative additions left for this whole pass. A pool full of tickets that
+   * cannot match must not stall a tick: once spent, the remaining anchors wait
+   * for the next pass (the oldest tickets always go first).
+   */
+  nodesLeft = PASS_NODE_BUDGET;
 
   constructor(
     readonly ruleSet: CompiledRuleSet,

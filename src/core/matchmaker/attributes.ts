@@ -1,0 +1,211 @@
+/**
+ * Player data from the SDK shapes into the engine's shapes, with the checks
+ * `startMatchmaking` and `startMatchBackfill` make before a ticket exists:
+ * player list size and ids, attribute value shapes and declared types,
+ * required attributes, latency. Every refusal is an `InvalidRequestException`
+ * naming the field (`Players[1].PlayerAttributes.skill`) and the value.
+ */
+import type {
+  AttributeType,
+  AttributeValue as RuleAttributeValue,
+  CompiledRuleSet,
+} from '../ruleset/types.ts';
+import type { PoolPlayer } from '../engine/types.ts';
+import { invalidRequest, show } from './errors.ts';
+import type { AttributeValue, Player } from './types.ts';
+
+const TYPE_LABEL: Record<AttributeType, string> = {
+  string: 'a string ({"S": ...})',
+  number: 'a number ({"N": ...})',
+  string_list: 'a string list ({"SL": [...]})',
+  string_number_map: 'a string-to-number map ({"SDM": {...}})',
+};
+
+const SDK_KEY_TYPE: Record<keyof AttributeValue, AttributeType> = {
+  S: 'string',
+  N: 'number',
+  SL: 'string_list',
+  SDM: 'string_number_map',
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks the `Players` list: an array of `minPlayers..maxPlayers` objects,
+ * each with a non-empty `PlayerId` (at most 1024 characters), ids distinct.
+ */
+export function checkPlayerList(players: unknown, limits: { min: number; max?: number }): Player[] {
+  if (!Array.isArray(players)) throw invalidRequest(`Players: expected a list of players, got ${show(players)}`);
+  if (players.length < limits.min) {
+    throw invalidRequest(`Players: at least ${limits.min} player is required, got ${players.length}`);
+  }
+  if (limits.max !== undefined && players.length > limits.max) {
+    throw invalidRequest(`Players: at most ${limits.max} players per request, got ${players.length}`);
+  }
+  const seen = new Map<string, number>();
+  players.forEach((player: unknown, index) => {
+    if (!isPlainObject(player)) throw invalidRequest(`Players[${index}]: expected a Player object, got ${show(player)}`);
+    const id = player['PlayerId'];
+    if (typeof id !== 'string' || id.length === 0 || id.length > 1024) {
+      throw invalidRequest(`Players[${index}].PlayerId: a string of 1 to 1024 characters is required, got ${show(id)}`);
+    }
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw invalidRequest(`Players[${index}].PlayerId: duplicate player id ${show(id)} (also Players[${first}])`);
+    }
+    seen.set(id, index);
+  });
+  return players as Player[];
+}
+
+/** The engine value of one SDK attribute value, or a refusal naming `field`. */
+function unwrap(field: string, value: unknown): { type: AttributeType; value: RuleAttributeValue } {
+  if (!isPlainObject(value)) throw invalidRequest(`${field}: expected an AttributeValue ({"S"|"N"|"SL"|"SDM": ...}), got ${show(value)}`);
+  const keys = Object.keys(value).filter((key) => value[key] !== undefined);
+  const key = keys[0];
+  if (keys.length !== 1 || key === undefined || !(key in SDK_KEY_TYPE)) {
+    throw invalidRequest(`${field}: exactly one of "S", "N", "SL", "SDM" must be set, got ${show(value)}`);
+  }
+  const raw = value[key];
+  const type = SDK_KEY_TYPE[key as keyof AttributeValue];
+  const ok =
+    (type === 'string' && typeof raw === 'string') ||
+    (type === 'number' && typeof raw === 'number' && Number.isFinite(raw)) ||
+    (type === 'string_list' && Array.isArray(raw) && raw.every((item) => typeof item === 'string')) ||
+    (type === 'string_number_map' &&
+      isPlainObject(raw) &&
+      Object.values(raw).every((item) => typeof item === 'number' && Number.isFinite(item)));
+  if (!ok) throw invalidRequest(`${field}: ${TYPE_LABEL[type]} is malformed, got ${show(value)}`);
+  return { type, value: cloneValue(raw as RuleAttributeValue) };
+}
+
+function cloneValue(value: RuleAttributeValue): RuleAttributeValue {
+  if (Array.isArray(value)) return [...value];
+  if (typeof value === 'object') return { ...value };
+  return value;
+}
+
+/** The first latency rule of the rule set, if any. */
+export function latencyRuleName(ruleSet: CompiledRuleSet): string | undefined {
+  return ruleSet.rules.find((rule) => rule.type === 'latency')?.name;
+}
+
+/**
+ * One SDK player as the engine sees it: declared attributes unwrapped, checked
+ * against their declared type and defaulted; undeclared attributes are
+ * checked for shape and left out. Refuses a required attribute (no default)
+ * that is missing, and missing latency under a latency rule.
+ */
+export function toPoolPlayer(field: string, player: Player, ruleSet: CompiledRuleSet): PoolPlayer {
+  const given = player.PlayerAttributes ?? {};
+  if (!isPlainObject(given)) {
+    throw invalidRequest(`${field}.PlayerAttributes: expected a map of attribute values, got ${show(given)}`);
+  }
+  const unwrapped = new Map<string, { type: AttributeType; value: RuleAttributeValue }>();
+  for (const [name, value] of Object.entries(given)) {
+    unwrapped.set(name, unwrap(`${field}.PlayerAttributes.${name}`, value));
+  }
+  const attributes: Record<string, RuleAttributeValue> = {};
+  for (const definition of ruleSet.playerAttributes) {
+    const found = unwrapped.get(definition.name);
+    if (found === undefined) {
+      if (definition.default === undefined) {
+        throw invalidRequest(
+          `${field}.PlayerAttributes.${definition.name}: attribute "${definition.name}" is required by the rule set ` +
+            `(${TYPE_LABEL[definition.type]}, no default) but missing for player ${show(player.PlayerId)}`,
+        );
+      }
+      attributes[definition.name] = cloneValue(definition.default);
+      continue;
+    }
+    if (found.type !== definition.type) {
+      throw invalidRequest(
+        `${field}.PlayerAttributes.${definition.name}: expected ${TYPE_LABEL[definition.type]} for attribute ` +
+          `"${definition.name}", got ${show(given[definition.name])}`,
+      );
+    }
+    attributes[definition.name] = found.value;
+  }
+  const latencyMs = checkLatency(`${field}.LatencyInMs`, player.LatencyInMs);
+  const latencyRule = latencyRuleName(ruleSet);
+  if (latencyRule !== undefined && (latencyMs === undefined || Object.keys(latencyMs).length === 0)) {
+    throw invalidRequest(
+      `${field}.LatencyInMs: the rule set has a latency rule ("${latencyRule}"), so player ` +
+        `${show(player.PlayerId)} needs a latency for at least one region`,
+    );
+  }
+  return latencyMs === undefined
+    ? { playerId: player.PlayerId, attributes }
+    : { playerId: player.PlayerId, attributes, latencyMs };
+}
+
+/** `LatencyInMs`: region names to integer milliseconds of at least 1 (as the API requires). */
+function checkLatency(field: string, latency: unknown): Record<string, number> | undefined {
+  if (latency === undefined) return undefined;
+  if (!isPlainObject(latency)) throw invalidRequest(`${field}: expected a map of region to milliseconds, got ${show(latency)}`);
+  const out: Record<string, number> = {};
+  for (const [region, ms] of Object.entries(latency)) {
+    if (region.length === 0) throw invalidRequest(`${field}: region names must not be empty`);
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1) {
+      throw invalidRequest(`${field}.${region}: expected an integer number of milliseconds of at least 1, got ${show(ms)}`);
+    }
+    out[region] = ms;
+  }
+  return out;
+}
+
+/** `attributeType` names of the matchmaker data JSON. */
+const MATCHMAKER_DATA_TYPE: Record<AttributeType, string> = {
+  string: 'STRING',
+  number: 'DOUBLE',
+  string_list: 'STRING_LIST',
+  string_number_map: 'STRING_DOUBLE_MAP',
+};
+
+/** One attribute as the guide's matchmaker data writes it. */
+export interface MatchmakerDataAttribute {
+  attributeType: string;
+  valueAttribute: RuleAttributeValue;
+}
+
+/**
+ * The request's attributes in the matchmaker data form:
+ * `{"skill": {"attributeType": "DOUBLE", "valueAttribute": 23}}`. Only the
+ * attributes the request carried (the guide: "the player attributes from the
+ * original matchmaking request").
+ */
+export function toMatchmakerDataAttributes(
+  attributes: Record<string, AttributeValue> | undefined,
+): Record<string, MatchmakerDataAttribute> {
+  const out: Record<string, MatchmakerDataAttribute> = {};
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    const key = (Object.keys(value) as (keyof AttributeValue)[]).find((k) => value[k] !== undefined);
+    if (key === undefined) continue;
+    out[name] = {
+      attributeType: MATCHMAKER_DATA_TYPE[SDK_KEY_TYPE[key]],
+      valueAttribute: cloneValue(value[key] as RuleAttributeValue),
+    };
+  }
+  return out;
+}
+
+/** A deep copy of an SDK player (requests are copied so callers cannot mutate tickets). */
+export function clonePlayer(player: Player): Player {
+  const out: Player = { PlayerId: player.PlayerId };
+  if (player.PlayerAttributes !== undefined) {
+    out.PlayerAttributes = {};
+    for (const [name, value] of Object.entries(player.PlayerAttributes)) {
+      const copy: AttributeValue = {};
+      if (value.S !== undefined) copy.S = value.S;
+      if (value.N !== undefined) copy.N = value.N;
+      if (value.SL !== undefined) copy.SL = [...value.SL];
+      if (value.SDM !== undefined) copy.SDM = { ...value.SDM };
+      out.PlayerAttributes[name] = copy;
+    }
+  }
+  if (player.Team !== undefined) out.Team = player.Team;
+  if (player.LatencyInMs !== undefined) out.LatencyInMs = { ...player.LatencyInMs };
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * One matchmaking cycle (`tick()`), at the injected `now()`:
+ * 1. acceptance timeouts due (proposals whose deadline has passed);
+ * 2. request timeouts due (QUEUED or SEARCHING tickets `RequestTimeoutSeconds`
+ *    after their StartTime; a ticket in acceptance waits for the outcome);
+ * 3. tickets QUEUED before this tick enter SEARCHING (`MatchmakingSearching`);
+ * 4. per configuration, the engine forms every match its SEARCHING tickets
+ *    allow (expansions by ticket age are the engine's), and each is proposed;
+ * 5. finished tickets older than the retention are forgotten.
+ * Tickets created during the tick (automatic backfill) wait for the next one.
+ */
+import { findMatches } from '../engine/find-matches.ts';
+import type { PoolTicket, ProposedMatch } from '../engine/types.ts';
+import type { CompiledRuleSet } from '../ruleset/types.ts';
+import { expireAcceptances, proposeMatch } from './acceptance.ts';
+import { backfillEnded, toPoolTicket, withReservedSlots } from './backfill.ts';
+import type { ConfigurationRecord } from './configurations.ts';
+import type { MatchmakerContext } from './context.ts';
+import { internalError } from './errors.ts';
+import { emitSearching, emitTicketEnded } from './notify.ts';
+import { isActive, transition } from './tickets.ts';
+
+/** What one `tick()` did. */
+export interface TickResult {
+  /** `now()` of the tick (ms). */
+  nowMs: number;
+  /** Matches proposed in this tick (placed at once unless acceptance is required). */
+  proposedMatchIds: string[];
+  /** Tickets that timed out in this tick. */
+  timedOutTicketIds: string[];
+}
+
+export function runCycle(ctx: MatchmakerContext, retentionMs: number): TickResult {
+  const nowMs = ctx.now();
+  const result: TickResult = { nowMs, proposedMatchIds: [], timedOutTicketIds: [] };
+  const queued = ctx.tickets.active().filter((ticket) => ticket.status === 'QUEUED');
+  expireAcceptances(ctx, nowMs);
+  applyRequestTimeouts(ctx, nowMs, result);
+  for (const ticket of queued) {
+    if (ticket.status !== 'QUEUED') continue;
+    transition(ticket, 'SEARCHING', nowMs);
+    emitSearching(ctx, ticket, ctx.configurations.get('ConfigurationName', ticket.configurationName));
+  }
+  for (const config of ctx.configurations.all()) matchConfiguration(ctx, config, nowMs, result);
+  forgetOldTickets(ctx, nowMs, retentionMs);
+  return result;
+}
+
+function applyRequestTimeouts(ctx: MatchmakerContext, nowMs: number, result: TickResult): void {
+  for (const ticket of ctx.tickets.active()) {
+    if (ticket.status !== 'QUEUED' && ticket.status !== 'SEARCHING') continue;
+    const config = ctx.configurations.get('ConfigurationName', ticket.configurationName);
+    if (nowMs < ticket.startTimeMs + config.RequestTimeoutSeconds * 1000) continue;
+    transition(ticket, 'TIMED_OUT', nowMs, 'TIMED_OUT', 'Removed from matchmaking due to timing out.');
+    result.timedOutTicketIds.push(ticket.ticketId);
+    emitTicketEnded(ctx, ticket, config, 'MatchmakingTimedOut');
+    if (ticket.backfill) backfillEnded(ctx, ticket, 'BACKFILL_TIMED_OUT');
+  }
+}
+
+function matchConfiguration(ctx: MatchmakerContext, config: ConfigurationRecord, nowMs: number, result: TickResult): void {
+  const searching = ctx.tickets
+    .active()
+    .filter((ticket) => ticket.status === 'SEARCHING' && ticket.configurationName === config.Name);
+  if (searching.length === 0) return;
+  const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
+  const pool: PoolTicket[] = [];
+  for (const ticket of searching) {
+    try {
+      pool.push(toPoolTicket(ticket, ruleSet));
+    } catch {
+      // Only reachable if the rule set changed under the ticket; it waits out its timeout.
+    }
+  }
+  for (const proposal of engineMatches(ctx, ruleSet, config, pool, nowMs)) {
+    // A listener may have stopped a ticket while earlier proposals were announced.
+    const ready = proposal.ticketIds.every((id) => ctx.tickets.get(id)?.status === 'SEARCHING');
+    if (!ready) continue;
+    result.proposedMatchIds.push(proposeMatch(ctx, config, proposal).matchId);
+  }
+}
+
+/**
+ * The engine's matches. With `AdditionalPlayerCount`, new matches are built
+ * with reserved slots and backfill matches with the full team sizes, in the
+ * order `backfillPriority` asks (`low`: new matches first).
+ */
+function engineMatches(
+  ctx: MatchmakerContext,
+  ruleSet: CompiledRuleSet,
+  config: ConfigurationRecord,
+  pool: PoolTicket[],
+  nowMs: number,
+): ProposedMatch[] {
+  const run = (rules: CompiledRuleSet, tickets: readonly PoolTicket[]): ProposedMatch[] => {
+    if (tickets.length === 0) return [];
+    try {
+      return findMatches(rules, { pool: tickets, nowMs, random: ctx.random }).matches;
+    } catch (error) {
+      throw internalError(`matchmaking configuration "${config.Name}": the engine failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  if (config.AdditionalPlayerCount === 0) return run(ruleSet, pool);
+  const reserved = withReservedSlots(ruleSet, config.AdditionalPlayerCount);
+  const backfillFirst = { ...ruleSet, algorithm: { ...ruleSet.algorithm, backfillPriority: 'high' as const } };
+  const unused = (matches: readonly ProposedMatch[]) => {
+    const used = new Set(matches.flatMap((match) => match.ticketIds));
+    return pool.filter((ticket) => !used.has(ticket.ticketId));
+  };
+  const backfills = (tickets: readonly PoolTicket[]) =>
+    tickets.some((ticket) => ticket.backfill) ? run(backfillFirst, tickets).filter((m) => m.backfillTicketId !== undefined) : [];
+  if (ruleSet.algorithm.backfillPriority === 'low') {
+    const fresh = run(reserved, pool.filter((ticket) => !ticket.backfill));
+    return [...fresh, ...backfills(unused(fresh))];
+  }
+  const filled = backfills(pool);
+  return [...filled, ...run(reserved, unused(filled).filter((ticket) => !ticket.backfill))];
+}
+
+function forgetOldTickets(ctx: MatchmakerContext, nowMs: number, retentionMs: number): void {
+  for (const ticket of ctx.tickets.all()) {
+    if (!isActive(ticket.status) && ticket.endTimeMs !== undefined && nowMs - ticket.endTimeMs > retentionMs) {
+      ctx.tickets.delete(ticket.ticketId);
+    }
+  }
+}

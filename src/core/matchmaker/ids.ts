@@ -1,0 +1,123 @@
+/**
+ * Identifiers: branded ids, id generation from the injected random source,
+ * the AWS name patterns, and the ARNs a standalone matchmaker hands out.
+ *
+ * ARNs have an empty account field unless an `accountId` is configured:
+ * `arn:aws:gamelift:us-east-1::matchmakingconfiguration/MyConfig`.
+ */
+import { invalidRequest, show, unsupportedRegion } from './errors.ts';
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** A matchmaking (or backfill) ticket id. */
+export type TicketId = Brand<string, 'TicketId'>;
+/** A player id as the game sent it. */
+export type PlayerId = Brand<string, 'PlayerId'>;
+/** The id of a proposed or completed match (`matchId` of the events). */
+export type MatchId = Brand<string, 'MatchId'>;
+
+export const asTicketId = (id: string): TicketId => id as TicketId;
+export const asPlayerId = (id: string): PlayerId => id as PlayerId;
+export const asMatchId = (id: string): MatchId => id as MatchId;
+
+/** A UUID v4-shaped id drawn from `random` (uniform in [0, 1)). */
+export function uuidFrom(random: () => number): string {
+  let hex = '';
+  for (let i = 0; i < 32; i++) {
+    let digit = Math.floor(random() * 16) & 0xf;
+    if (i === 12) digit = 4;
+    if (i === 16) digit = (digit & 0x3) | 0x8;
+    hex += digit.toString(16);
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** `[a-zA-Z0-9-\.]*`: ticket ids, rule set and configuration names. */
+const NAME_PATTERN = /^[a-zA-Z0-9\-.]*$/;
+/** StartMatchBackfill's `GameSessionArn` pattern, `[a-zA-Z0-9:/-]+`. */
+const GAME_SESSION_ARN_PATTERN = /^[a-zA-Z0-9:/-]+$/;
+
+/** Refuses a `TicketId` that breaks the pattern or is longer than 128 characters. */
+export function checkTicketId(field: string, ticketId: unknown): string {
+  if (typeof ticketId !== 'string') {
+    throw invalidRequest(`${field}: expected a string, got ${show(ticketId)}`);
+  }
+  if (ticketId.length > 128) {
+    throw invalidRequest(`${field}: ${show(ticketId)} is longer than 128 characters`);
+  }
+  if (!NAME_PATTERN.test(ticketId)) {
+    throw invalidRequest(`${field}: ${show(ticketId)} does not match the pattern [a-zA-Z0-9-\\.]*`);
+  }
+  return ticketId;
+}
+
+/** Refuses a rule set or configuration `Name` outside 1..128 characters of `[a-zA-Z0-9-\.]`. */
+export function checkName(field: string, name: unknown): string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw invalidRequest(`${field}: a non-empty string is required, got ${show(name)}`);
+  }
+  if (name.length > 128 || !NAME_PATTERN.test(name)) {
+    throw invalidRequest(
+      `${field}: ${show(name)} must be 1 to 128 characters matching the pattern [a-zA-Z0-9-\\.]*`,
+    );
+  }
+  return name;
+}
+
+/** Refuses a `GameSessionArn` outside 1..256 characters of `[a-zA-Z0-9:/-]`. */
+export function checkGameSessionArn(field: string, arn: unknown): string {
+  if (typeof arn !== 'string' || arn.length === 0 || arn.length > 256 || !GAME_SESSION_ARN_PATTERN.test(arn)) {
+    throw invalidRequest(
+      `${field}: ${show(arn)} must be 1 to 256 characters matching the pattern [a-zA-Z0-9:/-]+`,
+    );
+  }
+  return arn;
+}
+
+/** Builds the ARNs of one matchmaker (one region, one account). */
+export class ArnFactory {
+  constructor(
+    readonly region: string,
+    readonly accountId: string,
+  ) {}
+
+  private arn(resource: string, region = this.region): string {
+    return `arn:aws:gamelift:${region}:${this.accountId}:${resource}`;
+  }
+
+  configuration(name: string): string {
+    return this.arn(`matchmakingconfiguration/${name}`);
+  }
+
+  ruleSet(name: string): string {
+    return this.arn(`matchmakingruleset/${name}`);
+  }
+
+  /** A synthetic game session ARN in `region` (fits the GameSessionArn pattern). */
+  gameSession(region: string, id: string): string {
+    return this.arn(`gamesession/peermatch/gsess-${id}`, region);
+  }
+
+  /**
+   * The resource name from a name or an ARN of the given kind: `MyConfig` from
+   * `arn:aws:gamelift:us-east-1::matchmakingconfiguration/MyConfig`. An ARN
+   * in another region is refused with `UnsupportedRegionException`.
+   */
+  nameFrom(field: string, nameOrArn: unknown, kind: 'matchmakingconfiguration' | 'matchmakingruleset'): string {
+    if (typeof nameOrArn !== 'string' || nameOrArn.length === 0) {
+      throw invalidRequest(`${field}: a name or ARN is required, got ${show(nameOrArn)}`);
+    }
+    if (!nameOrArn.startsWith('arn:')) return checkName(field, nameOrArn);
+    const match = /^arn:[^:]*:gamelift:([^:]*):[^:]*:([a-z]+)\/(.*)$/.exec(nameOrArn);
+    if (!match || match[2] !== kind) {
+      throw invalidRequest(`${field}: ${show(nameOrArn)} is not a ${kind} ARN`);
+    }
+    if (match[1] !== this.region) {
+      throw unsupportedRegion(
+        `${field}: ${show(nameOrArn)} is in region "${match[1]}"; this matchmaker runs in "${this.region}"`,
+      );
+    }
+    return checkName(field, match[3]);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Builds the FlexMatch event envelopes (events.ts) from tickets and matches,
+ * and hands them to the bus.
+ */
+import type { RuleEvaluationMetric } from '../engine/types.ts';
+import type { ConfigurationRecord } from './configurations.ts';
+import type { MatchmakerContext } from './context.ts';
+import type {
+  EventPlayer,
+  EventTicket,
+  GameSessionInfo,
+  GameSessionUpdateReason,
+  MatchmakingEventDetail,
+} from './events.ts';
+import { toSdkGameSession } from './game-sessions.ts';
+import { uuidFrom } from './ids.ts';
+import type { MatchRecord } from './matches.ts';
+import type { TicketRecord } from './tickets.ts';
+import type { GameSessionConnectionInfo } from './types.ts';
+
+/** Detail without the fields every event gets from its configuration. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type DetailInput = DistributiveOmit<MatchmakingEventDetail, 'customEventData'>;
+
+/** Wraps a detail in the envelope and delivers it. */
+export function emitEvent(ctx: MatchmakerContext, config: ConfigurationRecord, detail: DetailInput): void {
+  const full = { ...detail } as MatchmakingEventDetail;
+  if (config.CustomEventData !== undefined) full.customEventData = config.CustomEventData;
+  ctx.bus.emit({
+    version: '0',
+    id: uuidFrom(ctx.random),
+    'detail-type': 'GameLift Matchmaking Event',
+    source: 'aws.gamelift',
+    account: ctx.accountId,
+    time: new Date(ctx.now()).toISOString(),
+    region: ctx.region,
+    resources: [config.ConfigurationArn],
+    detail: full,
+  });
+}
+
+export interface EventTicketOptions {
+  /** Include each player's acceptance answer (AcceptMatch). */
+  acceptances?: MatchRecord['acceptances'];
+  /** Include each player's player session id (MatchmakingSucceeded). */
+  playerSessions?: Record<string, string>;
+}
+
+/** The `tickets` of an event: each ticket's players with the team it has now. */
+export function eventTickets(tickets: readonly TicketRecord[], options: EventTicketOptions = {}): EventTicket[] {
+  return tickets.map((ticket) => ({
+    ticketId: ticket.ticketId,
+    startTime: new Date(ticket.startTimeMs).toISOString(),
+    players: ticket.players.map((player) => {
+      const entry: EventPlayer = { playerId: player.PlayerId };
+      const session = options.playerSessions?.[player.PlayerId];
+      if (session !== undefined) entry.playerSessionId = session;
+      if (player.Team !== undefined) entry.team = player.Team;
+      const answer = ticket.backfill ? undefined : options.acceptances?.[player.PlayerId];
+      if (answer !== undefined) entry.accepted = answer;
+      return entry;
+    }),
+  }));
+}
+
+/**
+ * `gameSessionInfo`: every player of `tickets`, the game session ARN of a
+ * backfill, and the connection fields once placed.
+ */
+export function gameSessionInfo(
+  tickets: readonly EventTicket[],
+  gameSessionArn?: string,
+  connection?: GameSessionConnectionInfo,
+): GameSessionInfo {
+  const info: GameSessionInfo = { players: tickets.flatMap((ticket) => ticket.players.map((p) => ({ ...p }))) };
+  const arn = connection?.GameSessionArn ?? gameSessionArn;
+  if (arn !== undefined) info.gameSessionArn = arn;
+  if (connection) {
+    for (const [key, value] of Object.entries(connection)) {
+      if (key === 'GameSessionArn' || key === 'MatchedPlayerSessions' || value === undefined || Array.isArray(value)) continue;
+      info[key.charAt(0).toLowerCase() + key.slice(1)] = value;
+    }
+  }
+  return info;
+}
+
+/** Metrics for an event about a ticket outside a match: its last match's, or every rule at zero. */
+export function ticketMetrics(ctx: MatchmakerContext, ticket: TicketRecord, config: ConfigurationRecord): RuleEvaluationMetric[] {
+  if (ticket.lastMetrics) return ticket.lastMetrics.map((m) => ({ ...m }));
+  const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName);
+  return ruleSet.compiled.rules.map((rule) => ({ ruleName: rule.name, passedCount: 0, failedCount: 0 }));
+}
+
+/** The event of a ticket that ends outside a successful match: TimedOut, Cancelled or Failed. */
+export function emitTicketEnded(
+  ctx: MatchmakerContext,
+  ticket: TicketRecord,
+  config: ConfigurationRecord,
+  type: 'MatchmakingTimedOut' | 'MatchmakingCancelled' | 'MatchmakingFailed',
+): void {
+  const tickets = eventTickets([ticket]);
+  const base = {
+    tickets,
+    gameSessionInfo: gameSessionInfo(tickets, ticket.backfill?.gameSessionArn),
+    message: ticket.statusMessage ?? '',
+    ruleEvaluationMetrics: ticketMetrics(ctx, ticket, config),
+    ...(ticket.matchId !== undefined ? { matchId: ticket.matchId } : {}),
+  };
+  if (type === 'MatchmakingTimedOut') emitEvent(ctx, config, { ...base, type, reason: 'TimedOut' });
+  else if (type === 'MatchmakingCancelled') emitEvent(ctx, config, { ...base, type, reason: 'Cancelled' });
+  else emitEvent(ctx, config, { ...base, type, reason: ticket.statusReason ?? 'UNEXPECTED_ERROR' });
+}
+
+/** Tells the game session's listeners how a backfill ended (`onUpdateGameSession`). */
+export function notifyGameSession(
+  ctx: MatchmakerContext,
+  gameSessionArn: string,
+  backfillTicketId: string,
+  updateReason: GameSessionUpdateReason,
+): void {
+  const session = ctx.gameSessions.get(gameSessionArn);
+  if (!session) return;
+  ctx.bus.emitUpdate(gameSessionArn, { backfillTicketId, updateReason, gameSession: toSdkGameSession(session) });
+}
+
+/**
+ * Puts a ticket into SEARCHING-facing state for the event: records the wait
+ * estimate on the ticket and emits `MatchmakingSearching`.
+ */
+export function emitSearching(ctx: MatchmakerContext, ticket: TicketRecord, config: ConfigurationRecord): void {
+  const estimateMs = ctx.waits.estimateMs(config.Name, ctx.now());
+  if (estimateMs === undefined) delete ticket.estimatedWaitTimeSeconds;
+  else ticket.estimatedWaitTimeSeconds = Math.ceil(estimateMs / 1000);
+  const tickets = eventTickets([ticket]);
+  emitEvent(ctx, config, {
+    type: 'MatchmakingSearching',
+    tickets,
+    estimatedWaitMillis: estimateMs ?? 'NOT_AVAILABLE',
+    gameSessionInfo: gameSessionInfo(tickets, ticket.backfill?.gameSessionArn),
+  });
+}

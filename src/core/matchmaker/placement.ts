@@ -1,0 +1,261 @@
+/**
+ * Placement: what happens when a match is ready (all accepted, or no
+ * acceptance required). In FlexMatch standalone mode the game starts the
+ * game session itself; here a pluggable hook does it. The peer-to-peer host
+ * uses it to choose the game-host peer and fill the connection info.
+ *
+ * The match goes PLACING, the hook runs, and then every ticket goes
+ * COMPLETED with its `GameSessionConnectionInfo`, one `MatchmakingSucceeded`
+ * lists every ticket, and the game session record is created (new match) or
+ * its `MatchmakerData` updated (backfill, `MATCHMAKING_DATA_UPDATED`). A hook
+ * that throws, or answers a `GameSessionArn` outside the API's pattern, fails
+ * the match: its tickets go FAILED with `PLACEMENT_FAILED` (`MatchmakingFailed`;
+ * `BACKFILL_FAILED` for a backfill).
+ */
+import type { CompiledRuleSet } from '../ruleset/types.ts';
+import { clonePlayer } from './attributes.ts';
+import { startAutoBackfill } from './backfill.ts';
+import type { ConfigurationRecord } from './configurations.ts';
+import type { MatchmakerContext } from './context.ts';
+import { show } from './errors.ts';
+import { hasOpenSlots, matchmakerData, type GameSessionRecord, type MatchmakerData } from './game-sessions.ts';
+import { checkGameSessionArn, uuidFrom } from './ids.ts';
+import type { MatchRecord } from './matches.ts';
+import { emitEvent, emitTicketEnded, eventTickets, gameSessionInfo, notifyGameSession } from './notify.ts';
+import { resolveTicketId } from './ticket-factory.ts';
+import { transition, type TicketRecord } from './tickets.ts';
+import type { ConnectionExtras, GameProperty, GameSessionConnectionInfo, MatchedPlayerSession, Player } from './types.ts';
+
+/** A player of a match ready to place. */
+export interface PlacementPlayer extends Player {
+  /** The ticket the player came with (for a seated player: the backfill ticket). */
+  TicketId: string;
+  /** Set for new players: the player session created for them (`psess-...`). */
+  PlayerSessionId?: string;
+  /** False for the players already in a backfilled game session. */
+  IsNew: boolean;
+}
+
+/** What the placement hook gets: the match, its teams and the matchmaker data the game session will hold. */
+export interface PlacementRequest {
+  matchId: string;
+  configurationName: string;
+  configurationArn: string;
+  /** The region the engine chose under the latency rules, else the matchmaker's region. */
+  region: string;
+  /** Set for a backfill: the game session being filled. */
+  gameSessionArn?: string;
+  isBackfill: boolean;
+  teams: { name: string; players: PlacementPlayer[] }[];
+  gameProperties: GameProperty[];
+  gameSessionData?: string;
+  matchmakerData: MatchmakerData;
+}
+
+/**
+ * What the hook answers: the connection info of the game session, and any
+ * extra JSON-primitive fields (a game-host peer id) that should reach the
+ * players with it. `undefined` keeps the defaults: a synthetic ARN for a new
+ * match, the session's current connection info for a backfill.
+ */
+export type PlacementResult = {
+  GameSessionArn?: string;
+  IpAddress?: string;
+  DnsName?: string;
+  Port?: number;
+} & { [extra: string]: string | number | boolean | undefined };
+
+/** Called synchronously when a match is ready to place. Throw to fail the placement. */
+export type PlacementHook = (request: PlacementRequest) => PlacementResult | undefined;
+
+const CONNECTION_KEYS = new Set(['GameSessionArn', 'IpAddress', 'DnsName', 'Port', 'MatchedPlayerSessions']);
+
+/** Places a match whose tickets are all PLACING. */
+export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: ConfigurationRecord): void {
+  const tickets = match.ticketIds.map((id) => ctx.tickets.get(id)!);
+  const backfillArn = tickets.find((ticket) => ticket.backfill)?.backfill?.gameSessionArn;
+  const existing = backfillArn !== undefined ? ctx.gameSessions.get(backfillArn) : undefined;
+  const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
+  // A backfilled session stays where it is; a new one goes where the engine found every player's latency best.
+  const region = existing?.location ?? match.region ?? ctx.region;
+
+  const sessions: Record<string, string> = {};
+  for (const ticket of tickets) {
+    if (ticket.backfill) continue;
+    for (const player of ticket.players) sessions[player.PlayerId] = `psess-${uuidFrom(ctx.random)}`;
+  }
+  const players = placedPlayers(match, tickets, sessions);
+  const draft = existing ? { ...existing } : newSession(ctx, config, ruleSet, region);
+  draft.players = players.map(({ TicketId: _t, PlayerSessionId: _s, IsNew: _n, ...player }) => player);
+  draft.matchId = match.matchId;
+  draft.playerSessions = { ...draft.playerSessions, ...sessions };
+  const autoBackfill =
+    config.BackfillMode === 'AUTOMATIC' &&
+    draft.autoBackfillMode === 'AUTOMATIC' &&
+    !draft.autoBackfillStopped &&
+    hasOpenSlots(ruleSet, draft.players);
+  // The automatic backfill ticket's id is drawn now so that the placed session's MatchmakerData names it.
+  const autoTicketId = autoBackfill ? resolveTicketId(ctx, undefined) : undefined;
+  if (autoTicketId !== undefined) draft.autoBackfillTicketId = autoTicketId;
+  else delete draft.autoBackfillTicketId;
+
+  let connection: GameSessionConnectionInfo;
+  try {
+    connection = runHook(ctx, match, config, draft, region, players, backfillArn);
+  } catch (error) {
+    failPlacement(ctx, tickets, config, error);
+    return;
+  }
+  draft.arn = connection.GameSessionArn!;
+  applyConnection(draft, connection);
+  ctx.gameSessions.set(draft.arn, draft);
+  // Queued before any listener hears of the session, so the ticket its MatchmakerData names exists.
+  if (autoTicketId !== undefined) startAutoBackfill(ctx, draft, config, autoTicketId);
+  completeTickets(ctx, match, tickets, config, connection, draft);
+  if (backfillArn !== undefined) {
+    const backfillTicket = tickets.find((ticket) => ticket.backfill)!;
+    notifyGameSession(ctx, draft.arn, backfillTicket.ticketId, 'MATCHMAKING_DATA_UPDATED');
+  }
+}
+
+function newSession(
+  ctx: MatchmakerContext,
+  config: ConfigurationRecord,
+  ruleSet: CompiledRuleSet,
+  region: string,
+): GameSessionRecord {
+  const session: GameSessionRecord = {
+    arn: '',
+    creationTimeMs: ctx.now(),
+    location: region,
+    configurationName: config.Name,
+    configurationArn: config.ConfigurationArn,
+    gameProperties: config.GameProperties.map((p) => ({ ...p })),
+    maximumPlayerSessionCount: ruleSet.maxPlayersTotal,
+    teamNames: ruleSet.teams.map((team) => team.name),
+    players: [],
+    autoBackfillMode: config.BackfillMode,
+    playerSessions: {},
+  };
+  if (config.GameSessionData !== undefined) session.gameSessionData = config.GameSessionData;
+  return session;
+}
+
+/** Every player of the match as the game session will seat them (team, attributes, latency), in team order. */
+function placedPlayers(
+  match: MatchRecord,
+  tickets: readonly TicketRecord[],
+  sessions: Record<string, string>,
+): PlacementPlayer[] {
+  const byId = new Map<string, { player: Player; ticket: TicketRecord }>();
+  for (const ticket of tickets) for (const player of ticket.players) byId.set(player.PlayerId, { player, ticket });
+  const out: PlacementPlayer[] = [];
+  for (const team of match.teams) {
+    for (const member of team.players) {
+      const found = byId.get(member.playerId);
+      if (!found) continue;
+      const placed: PlacementPlayer = { ...clonePlayer(found.player), Team: team.name, TicketId: found.ticket.ticketId, IsNew: !found.ticket.backfill };
+      const session = sessions[member.playerId];
+      if (session !== undefined) placed.PlayerSessionId = session;
+      out.push(placed);
+    }
+  }
+  return out;
+}
+
+/** Calls the hook and settles the connection info (ARN defaults, backfill keeps the session's). */
+function runHook(
+  ctx: MatchmakerContext,
+  match: MatchRecord,
+  config: ConfigurationRecord,
+  draft: GameSessionRecord,
+  region: string,
+  players: PlacementPlayer[],
+  backfillArn: string | undefined,
+): GameSessionConnectionInfo {
+  const request: PlacementRequest = {
+    matchId: match.matchId,
+    configurationName: config.Name,
+    configurationArn: config.ConfigurationArn,
+    region,
+    isBackfill: backfillArn !== undefined,
+    teams: match.teams.map((team) => ({ name: team.name, players: players.filter((p) => p.Team === team.name) })),
+    gameProperties: draft.gameProperties.map((p) => ({ ...p })),
+    matchmakerData: matchmakerData(draft)!,
+  };
+  if (backfillArn !== undefined) request.gameSessionArn = backfillArn;
+  if (draft.gameSessionData !== undefined) request.gameSessionData = draft.gameSessionData;
+  const result = ctx.placement?.(request) ?? {};
+  const connection: GameSessionConnectionInfo = {};
+  if (backfillArn !== undefined) {
+    // A backfilled session keeps its ARN and, unless the hook says otherwise, its connection info.
+    if (draft.ipAddress !== undefined) connection.IpAddress = draft.ipAddress;
+    if (draft.dnsName !== undefined) connection.DnsName = draft.dnsName;
+    if (draft.port !== undefined) connection.Port = draft.port;
+    Object.assign(connection, draft.extras ?? {});
+  }
+  for (const [key, value] of Object.entries(result)) if (value !== undefined) connection[key] = value;
+  if (backfillArn !== undefined) connection.GameSessionArn = backfillArn;
+  else if (result.GameSessionArn === undefined) connection.GameSessionArn = ctx.arns.gameSession(region, uuidFrom(ctx.random));
+  else checkGameSessionArn('placement GameSessionArn', result.GameSessionArn);
+  if (connection.Port !== undefined && typeof connection.Port !== 'number') {
+    throw new Error(`placement Port: expected a number, got ${show(connection.Port)}`);
+  }
+  return connection;
+}
+
+function applyConnection(session: GameSessionRecord, connection: GameSessionConnectionInfo): void {
+  const extras: ConnectionExtras = {};
+  for (const [key, value] of Object.entries(connection)) {
+    if (CONNECTION_KEYS.has(key) || value === undefined || Array.isArray(value)) continue;
+    extras[key] = value;
+  }
+  if (typeof connection.IpAddress === 'string') session.ipAddress = connection.IpAddress;
+  if (typeof connection.DnsName === 'string') session.dnsName = connection.DnsName;
+  if (typeof connection.Port === 'number') session.port = connection.Port;
+  if (Object.keys(extras).length > 0) session.extras = extras;
+  else delete session.extras;
+}
+
+function completeTickets(
+  ctx: MatchmakerContext,
+  match: MatchRecord,
+  tickets: readonly TicketRecord[],
+  config: ConfigurationRecord,
+  connection: GameSessionConnectionInfo,
+  session: GameSessionRecord,
+): void {
+  const nowMs = ctx.now();
+  for (const ticket of tickets) {
+    const own: MatchedPlayerSession[] = [];
+    for (const player of ticket.players) {
+      const id = session.playerSessions[player.PlayerId];
+      if (id !== undefined) own.push({ PlayerId: player.PlayerId, PlayerSessionId: id });
+    }
+    ticket.connection = { ...connection, MatchedPlayerSessions: own };
+    transition(ticket, 'COMPLETED', nowMs);
+    if (!ticket.backfill) ctx.waits.record(ticket.configurationName, { completedAtMs: nowMs, waitMs: nowMs - ticket.startTimeMs });
+  }
+  const listed = eventTickets(tickets, { playerSessions: session.playerSessions });
+  emitEvent(ctx, config, {
+    type: 'MatchmakingSucceeded',
+    tickets: listed,
+    matchId: match.matchId,
+    gameSessionInfo: gameSessionInfo(listed, session.arn, connection),
+  });
+}
+
+function failPlacement(
+  ctx: MatchmakerContext,
+  tickets: readonly TicketRecord[],
+  config: ConfigurationRecord,
+  error: unknown,
+): void {
+  const nowMs = ctx.now();
+  const detail = error instanceof Error ? error.message : String(error);
+  for (const ticket of tickets) {
+    transition(ticket, 'FAILED', nowMs, 'PLACEMENT_FAILED', `An unexpected error was encountered during match placing: ${detail}`);
+    emitTicketEnded(ctx, ticket, config, 'MatchmakingFailed');
+    if (ticket.backfill) notifyGameSession(ctx, ticket.backfill.gameSessionArn, ticket.ticketId, 'BACKFILL_FAILED');
+  }
+}

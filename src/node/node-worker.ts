@@ -1,0 +1,70 @@
+/**
+ * A headless Matchmaker for Node: the browser worker's server, run in a
+ * `worker_threads` thread, behind the same typed remote (`RemoteMatchmaker`).
+ * The thread runs the TypeScript sources through tsx.
+ */
+import { Worker } from 'node:worker_threads';
+import type { MatchmakerSnapshot } from '../core/matchmaker/index.ts';
+import type { WorkerLink } from '../worker/endpoint.ts';
+import { connectMatchmaker, type RemoteMatchmaker } from '../worker/rpc-client.ts';
+import { nodePortEndpoint } from './port-endpoint.ts';
+
+/** How the thread starts. Everything here crosses to the thread by structured clone. */
+export interface NodeMatchmakerOptions {
+  /** Milliseconds between ticks; default 1000. `null` starts without a timer. */
+  tickIntervalMs?: number | null;
+  /** The Matchmaker's AWS region (in ARNs and events). */
+  region?: string;
+  /** Start from this snapshot. A bad one ends the thread: calls reject with `WorkerGoneError` naming the cause. */
+  snapshot?: MatchmakerSnapshot;
+  /**
+   * A module specifier or file URL (absolute: it is imported from the thread)
+   * whose default export is the placement hook. Functions cannot cross to a
+   * thread, so the hook is loaded there.
+   */
+  placementModule?: string;
+}
+
+const BOOTSTRAP = new URL('./thread-bootstrap.mjs', import.meta.url);
+const ENTRY = new URL('./matchmaker-thread.ts', import.meta.url);
+
+/**
+ * Starts a Matchmaker in a new worker thread and connects to it. The thread
+ * keeps the process alive until `close()`.
+ */
+export function startNodeMatchmaker(options: NodeMatchmakerOptions = {}): RemoteMatchmaker {
+  return connectMatchmaker(nodeWorkerLink(spawnMatchmakerThread(options)));
+}
+
+/**
+ * The bare thread behind `startNodeMatchmaker`, for hosts that want the raw
+ * `Worker` (resource limits, their own wire): it serves `protocol.ts` on its
+ * `parentPort`. Throws `DataCloneError` when `options` holds a function.
+ */
+export function spawnMatchmakerThread(options: NodeMatchmakerOptions = {}): Worker {
+  return new Worker(BOOTSTRAP, {
+    workerData: { entry: ENTRY.href, options },
+    name: 'peermatch-matchmaker',
+  });
+}
+
+/** A Node `Worker` as a `WorkerLink`: gone on `exit` (any code) or on an uncaught `error`. */
+export function nodeWorkerLink(worker: Worker): WorkerLink {
+  const handlers: ((reason: string) => void)[] = [];
+  let gone: string | undefined;
+  const markGone = (reason: string): void => {
+    if (gone !== undefined) return;
+    gone = reason;
+    for (const handler of handlers) handler(reason);
+  };
+  worker.once('error', (error: Error) => markGone(`crashed: ${error.name}: ${error.message}`));
+  worker.once('exit', (code) => markGone(`exited with code ${code}`));
+  return {
+    ...nodePortEndpoint(worker),
+    terminate: () => worker.terminate(),
+    onGone(handler) {
+      if (gone !== undefined) handler(gone);
+      else handlers.push(handler);
+    },
+  };
+}
