@@ -3,8 +3,12 @@
  * Figures are medians over repeated runs; compare ratios, not single times.
  */
 import { runEngineBench } from './engine.bench.ts';
+import { runMatchmakerBench } from './matchmaker.bench.ts';
 
-const suites: [string, () => void | Promise<void>][] = [['engine', runEngineBench]];
+const suites: [string, () => void | Promise<void>][] = [
+  ['engine', runEngineBench],
+  ['matchmaker', runMatchmakerBench],
+];
 const only = process.argv[2];
 
 for (const [name, run] of suites) {

@@ -162,8 +162,11 @@ function formMatch(
       players += ticket.size;
     }
   }
+  // The anchor's age gives the most relaxed minimums this match can have: below them, nothing to try.
+  const floor = ceiling.reduce((sum, team) => sum + team.minPlayers, 0);
+  if (!anchor.isBackfill && seated.length + players < floor) return null;
   // With "newest" wait times a new ticket can make the match younger and its minimums stricter: drop the newest until it holds.
-  while (members.length > 0) {
+  while (members.length > 0 && (anchor.isBackfill || seated.length + players >= floor)) {
     const teams = schedule.at(matchAge(context, anchor, members)).teams;
     const fill = fillTeams(teams, seatedCounts, members.map((ticket) => ticket.size));
     const viable = fill && (anchor.isBackfill || teams.every((team, t) => fill.filled[t]! >= team.minPlayers));

@@ -152,6 +152,8 @@ export function cloneConnection(info: GameSessionConnectionInfo): GameSessionCon
  */
 export class TicketStore {
   private readonly byId = new Map<string, TicketRecord>();
+  /** Player id -> ids of the new-match tickets that hold the player (any status). */
+  private readonly byPlayer = new Map<string, Set<string>>();
 
   get(ticketId: string): TicketRecord | undefined {
     return this.byId.get(ticketId);
@@ -163,10 +165,22 @@ export class TicketStore {
 
   add(ticket: TicketRecord): void {
     this.byId.set(ticket.ticketId, ticket);
+    if (ticket.backfill) return;
+    for (const player of ticket.players) {
+      let held = this.byPlayer.get(player.PlayerId);
+      if (!held) this.byPlayer.set(player.PlayerId, (held = new Set()));
+      held.add(ticket.ticketId);
+    }
   }
 
   delete(ticketId: string): void {
+    const ticket = this.byId.get(ticketId);
     this.byId.delete(ticketId);
+    for (const player of ticket?.backfill ? [] : (ticket?.players ?? [])) {
+      const held = this.byPlayer.get(player.PlayerId);
+      held?.delete(ticketId);
+      if (held?.size === 0) this.byPlayer.delete(player.PlayerId);
+    }
   }
 
   /** Every ticket in insertion (start) order. */
@@ -180,9 +194,12 @@ export class TicketStore {
 
   /** Active new-match tickets holding one of `playerIds` (backfill tickets list seated players, not requests). */
   activeHoldingPlayers(playerIds: ReadonlySet<string>): TicketRecord[] {
-    return this.active().filter(
-      (ticket) => !ticket.backfill && ticket.players.some((player) => playerIds.has(player.PlayerId)),
-    );
+    const ids = new Set<string>();
+    for (const playerId of playerIds) for (const id of this.byPlayer.get(playerId) ?? []) ids.add(id);
+    return [...ids]
+      .map((id) => this.byId.get(id)!)
+      .filter((ticket) => isActive(ticket.status))
+      .sort((a, b) => a.startTimeMs - b.startTimeMs);
   }
 
   /** The active backfill ticket of a game session, if any. */
