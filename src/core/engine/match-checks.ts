@@ -8,7 +8,7 @@ import type { CompiledRuleSet, Rule } from '../ruleset/types.ts';
 import type { DraftMatch } from './draft-match.ts';
 import { type EffectiveRules, ExpansionSchedule } from './expansions.ts';
 import { matchRegions } from './latency.ts';
-import { type RuleCheck, checkRule } from './rule-checks.ts';
+import { type CheckPhase, type RuleCheck, checkRule } from './rule-checks.ts';
 import { type RulePlan, latencyRules, planRules } from './rule-plan.ts';
 import type { RuleEvaluationMetric } from './types.ts';
 
@@ -78,7 +78,7 @@ export class MatchChecker {
       }
     }
     for (const name of this.plan.incremental) {
-      if (!this.checkNamed(name, draft, effective.rules, tally)) return false;
+      if (!this.checkNamed(name, draft, effective.rules, tally, 'partial')) return false;
     }
     return this.regionOf(draft, effective.rules, tally) !== null;
   }
@@ -102,15 +102,22 @@ export class MatchChecker {
         return null;
       }
     }
-    for (const name of this.plan.completion) {
-      if (!this.checkNamed(name, draft, effective.rules, tally)) return null;
+    // Incremental rules again, now judging the lower bounds a partial check leaves open.
+    for (const name of [...this.plan.incremental, ...this.plan.completion]) {
+      if (!this.checkNamed(name, draft, effective.rules, tally, 'complete')) return null;
     }
     return this.regionOf(draft, effective.rules, tally);
   }
 
-  private checkNamed(name: string, draft: DraftMatch, rules: ReadonlyMap<string, Rule>, tally: RuleTally): boolean {
+  private checkNamed(
+    name: string,
+    draft: DraftMatch,
+    rules: ReadonlyMap<string, Rule>,
+    tally: RuleTally,
+    phase: CheckPhase,
+  ): boolean {
     const rule = rules.get(name)!;
-    const check = checkRule(rule, draft, rules);
+    const check = checkRule(rule, draft, rules, phase);
     tally.record(name, check.pass);
     return check.pass || this.block(name, check);
   }

@@ -46,15 +46,28 @@ export interface RuleCheck {
 
 const PASS: RuleCheck = { pass: true };
 
+/**
+ * `partial`: the draft may still grow, so lower bounds that more players can
+ * still reach (`minDistance`, `minCount` of `contains`) are not
+ * judged yet; a partial check is optimistic and never fails a draft whose
+ * completion could pass. `complete`: every bound is judged.
+ */
+export type CheckPhase = 'partial' | 'complete';
+
 /** Checks `rule` on `draft`; `rules` are the effective rules by name (compound statements look them up). */
-export function checkRule(rule: Rule, draft: RuleSubject, rules: ReadonlyMap<string, Rule>): RuleCheck {
+export function checkRule(
+  rule: Rule,
+  draft: RuleSubject,
+  rules: ReadonlyMap<string, Rule>,
+  phase: CheckPhase = 'complete',
+): RuleCheck {
   switch (rule.type) {
     case 'distance':
-      return checkDistance(rule, draft);
+      return checkDistance(rule, draft, phase);
     case 'comparison':
       return checkComparison(rule, draft);
     case 'collection':
-      return checkCollection(rule, draft);
+      return checkCollection(rule, draft, phase);
     case 'batchDistance':
       return checkBatchDistance(rule, draft);
     case 'latency': {
@@ -65,7 +78,7 @@ export function checkRule(rule: Rule, draft: RuleSubject, rules: ReadonlyMap<str
     case 'distanceSort':
       return PASS;
     case 'compound':
-      return evaluateCompound(rule.statement, draft, rules)
+      return evaluateCompound(rule.statement, draft, rules, phase)
         ? PASS
         : { pass: false, reason: `statement ${rule.statementSource} is false` };
     default:
@@ -81,7 +94,7 @@ function measuredValues(rule: { measurements: Operand[] }, draft: RuleSubject, a
   return rule.measurements.map((operand) => operandValue(operand, draft, aggregation));
 }
 
-function checkDistance(rule: DistanceRule, draft: RuleSubject): RuleCheck {
+function checkDistance(rule: DistanceRule, draft: RuleSubject, phase: CheckPhase): RuleCheck {
   const measured = measuredValues(rule, draft, rule.partyAggregation).flatMap(collectNumbers);
   if (measured.length === 0) return PASS;
   let distances: number[];
@@ -97,7 +110,8 @@ function checkDistance(rule: DistanceRule, draft: RuleSubject): RuleCheck {
   if (rule.maxDistance !== undefined && widest > rule.maxDistance) {
     return { pass: false, reason: `distance ${round(widest)} exceeds maxDistance ${rule.maxDistance}`, gap: widest - rule.maxDistance };
   }
-  if (rule.minDistance !== undefined && narrowest < rule.minDistance) {
+  // Distances such as a spread (max against min) widen as players join: the lower bound waits for the complete match.
+  if (rule.minDistance !== undefined && narrowest < rule.minDistance && phase === 'complete') {
     return { pass: false, reason: `distance ${round(narrowest)} is under minDistance ${rule.minDistance}`, gap: rule.minDistance - narrowest };
   }
   return PASS;
@@ -150,7 +164,7 @@ function compare(left: number | string, operation: ComparisonOperation, right: n
   }
 }
 
-function checkCollection(rule: CollectionRule, draft: RuleSubject): RuleCheck {
+function checkCollection(rule: CollectionRule, draft: RuleSubject, phase: CheckPhase): RuleCheck {
   const collections = measuredValues(rule, draft, rule.partyAggregation).flatMap(asCollections);
   if (collections.length === 0) return PASS;
   const reference = rule.referenceValue
@@ -164,7 +178,9 @@ function checkCollection(rule: CollectionRule, draft: RuleSubject): RuleCheck {
     case 'contains': {
       const wanted = reference[0];
       const count = wanted === undefined ? 0 : collections.filter((list) => list.includes(wanted)).length;
-      return countWithin(rule, count, `collections containing ${fmt(wanted ?? '')}`);
+      // The count only grows as players join: minCount waits for the complete match.
+      const bounds = phase === 'partial' ? { ...rule, minCount: undefined } : rule;
+      return countWithin(bounds, count, `collections containing ${fmt(wanted ?? '')}`);
     }
     case 'reference_intersection_count': {
       const allowed = new Set(reference);
@@ -204,20 +220,26 @@ function checkBatchDistance(rule: BatchDistanceRule, draft: RuleSubject): RuleCh
   return odd === undefined ? PASS : { pass: false, reason: `${rule.batchAttribute} differs: ${fmt(strings[0]!)} and ${fmt(odd)}` };
 }
 
-function evaluateCompound(statement: CompoundExpr, draft: RuleSubject, rules: ReadonlyMap<string, Rule>): boolean {
+function evaluateCompound(
+  statement: CompoundExpr,
+  draft: RuleSubject,
+  rules: ReadonlyMap<string, Rule>,
+  phase: CheckPhase,
+): boolean {
+  const evaluate = (inner: CompoundExpr) => evaluateCompound(inner, draft, rules, phase);
   switch (statement.op) {
     case 'rule': {
       const rule = rules.get(statement.name);
-      return rule ? checkRule(rule, draft, rules).pass : false;
+      return rule ? checkRule(rule, draft, rules, phase).pass : false;
     }
     case 'not':
-      return !evaluateCompound(statement.arg, draft, rules);
+      return !evaluate(statement.arg);
     case 'and':
-      return statement.args.every((arg) => evaluateCompound(arg, draft, rules));
+      return statement.args.every(evaluate);
     case 'or':
-      return statement.args.some((arg) => evaluateCompound(arg, draft, rules));
+      return statement.args.some(evaluate);
     case 'xor':
-      return statement.args.filter((arg) => evaluateCompound(arg, draft, rules)).length === 1;
+      return statement.args.filter(evaluate).length === 1;
   }
 }
 

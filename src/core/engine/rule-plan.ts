@@ -60,6 +60,11 @@ export function planRules(ruleSet: CompiledRuleSet): RulePlan {
     }
     if (rule.type === 'batchDistance') plan.batchDistance.push(rule.name);
     const usage = teamSizeUsage(rule, byName);
+    // Under not/xor an optimistic partial check would turn pessimistic: judge such statements whole.
+    if (rule.type === 'compound' && negates(rule.statement)) {
+      plan.completion.push(rule.name);
+      continue;
+    }
     if (usage.countsPlayers) {
       plan.completion.push(rule.name);
       if (!usage.readsPlayers) plan.sizeOnly.add(rule.name);
@@ -122,6 +127,12 @@ function namedTeams(rules: readonly Rule[]): Set<string> {
     }
   }
   return names;
+}
+
+function negates(statement: CompoundExpr): boolean {
+  if (statement.op === 'rule') return false;
+  if (statement.op === 'not' || statement.op === 'xor') return true;
+  return statement.args.some(negates);
 }
 
 function collectNames(statement: CompoundExpr, into: Set<string>): void {
