@@ -4,10 +4,12 @@
  */
 import { runEngineBench } from './engine.bench.ts';
 import { runMatchmakerBench } from './matchmaker.bench.ts';
+import { runRelayBench } from './relay.bench.ts';
 
 const suites: [string, () => void | Promise<void>][] = [
   ['engine', runEngineBench],
   ['matchmaker', runMatchmakerBench],
+  ['relay', runRelayBench],
 ];
 const only = process.argv[2];
 

@@ -4,6 +4,7 @@
  * `main` with `process.argv.slice(2)` and exits with its result.
  */
 import { readFile } from 'node:fs/promises';
+import { serveCommand } from '../server/serve-command.ts';
 import { validateCommand } from './validate-command.ts';
 
 /** Where a command writes and how it reads files (injected so commands can be tested in-process). */
@@ -29,7 +30,7 @@ export interface Command {
 export const EXIT_USAGE = 2;
 
 /** Subcommands by name; `host`, `simulate`, ... are added here. */
-const COMMANDS: readonly Command[] = [validateCommand];
+const COMMANDS: readonly Command[] = [validateCommand, serveCommand];
 
 /** I/O on the real process: its output streams and the file system. */
 export function processIo(): CliIo {

@@ -1,0 +1,674 @@
+/**
+ * The relay wire: every frame that travels over the server's `/relay`
+ * WebSocket, in every direction, declared once as unions on `type`, with one
+ * guard per direction. The server, the host adapter and the player client all
+ * import this module and nothing else for the wire; nobody declares a frame
+ * again.
+ *
+ * ```
+ *  client ──ClientFrame──▶ server ──ServerToHostFrame──▶ host
+ *  client ◀─ServerToClientFrame── server ◀──HostFrame─── host
+ * ```
+ *
+ * Frames are JSON text frames of at most `MAX_FRAME_BYTES` bytes (UTF-8).
+ * `Date`s in payloads travel as ISO 8601 strings (`JSON.stringify`);
+ * `reviveDates` turns the AWS date fields back into `Date`s.
+ *
+ * A connection's first frame decides its role: `register` makes it a host,
+ * `join` a client. The server stamps every client request with the identity
+ * it issued (`from-client.clientId`); a client never supplies a `clientId`,
+ * and fields a guard does not know are dropped, not forwarded.
+ *
+ * Isomorphic: no Node or DOM APIs, so it runs in a tab, a Worker and Node.
+ */
+import { MATCHMAKING_EVENT_TYPES } from '../core/matchmaker/events.ts';
+import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
+import type {
+  AcceptMatchInput,
+  DescribeGameSessionsInput,
+  DescribeGameSessionsOutput,
+  DescribeMatchmakingInput,
+  DescribeMatchmakingOutput,
+  EmptyOutput,
+  StartMatchBackfillInput,
+  StartMatchBackfillOutput,
+  StartMatchmakingInput,
+  StartMatchmakingOutput,
+  StopMatchBackfillInput,
+  StopMatchmakingInput,
+} from '../core/matchmaker/types.ts';
+
+// --- Identities and limits ----------------------------------------------------
+
+declare const brand: unique symbol;
+type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** A connection identity the server issued to a client; survives reconnects with the resume token. */
+export type ClientId = Brand<string, 'ClientId'>;
+/** A lobby name: 1-64 characters of `[A-Za-z0-9._-]`, starting with a letter or digit (`LOBBY_NAME_PATTERN`). */
+export type LobbyName = Brand<string, 'LobbyName'>;
+
+/** Path of the ticket relay WebSocket on the server. */
+export const RELAY_PATH = '/relay';
+/** Mount path of the PeerJS signaling server: a PeerJS client uses `{ host, port, path: PEERJS_PATH }`. */
+export const PEERJS_PATH = '/peerjs';
+
+/** Largest frame the relay accepts or sends, in bytes of UTF-8 JSON text (64 KiB). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** Lobby names: 1-64 characters, URL-safe, starting with a letter or digit. */
+export const LOBBY_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Client ids as the server issues them: 1-64 base64url characters. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** Lobby tokens and resume tokens: 22-128 base64url characters (at least 128 bits). */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22,128}$/;
+/** Longest `requestId`, in characters. */
+export const MAX_REQUEST_ID_LENGTH = 64;
+
+/** True when `value` is a well-formed lobby name. */
+export function isLobbyName(value: unknown): value is LobbyName {
+  return typeof value === 'string' && LOBBY_NAME_PATTERN.test(value);
+}
+
+/** True when `value` is a well-formed client id. */
+export function isClientId(value: unknown): value is ClientId {
+  return typeof value === 'string' && CLIENT_ID_PATTERN.test(value);
+}
+
+// --- Operations a client may ask the host for ----------------------------------
+
+/**
+ * The matchmaker operations a player client may request through the relay.
+ * The relay checks only that `op` is one of these; the host checks ownership
+ * (a client acts only on tickets it submitted) and the Matchmaker checks the input.
+ */
+export const CLIENT_OPS = [
+  'startMatchmaking',
+  'describeMatchmaking',
+  'stopMatchmaking',
+  'acceptMatch',
+  'startMatchBackfill',
+  'stopMatchBackfill',
+  'reportPlayerLeft',
+  'describeGameSessions',
+] as const;
+
+/** One of `CLIENT_OPS`. */
+export type ClientOp = (typeof CLIENT_OPS)[number];
+
+/**
+ * Non-AWS: a game host peer reports that a player left its game session, so
+ * the lobby host can update the session (and backfill it if configured).
+ */
+export interface ReportPlayerLeftInput {
+  GameSessionArn: string;
+  PlayerId: string;
+}
+
+/**
+ * Input and output of each client operation (the AWS GameLift shapes; dates
+ * arrive as ISO strings, see `reviveDates`). For typed clients; the wire
+ * itself carries `input` as a plain JSON object.
+ */
+export interface ClientOps {
+  startMatchmaking: { input: StartMatchmakingInput; output: StartMatchmakingOutput };
+  describeMatchmaking: { input: DescribeMatchmakingInput; output: DescribeMatchmakingOutput };
+  stopMatchmaking: { input: StopMatchmakingInput; output: EmptyOutput };
+  acceptMatch: { input: AcceptMatchInput; output: EmptyOutput };
+  startMatchBackfill: { input: StartMatchBackfillInput; output: StartMatchBackfillOutput };
+  stopMatchBackfill: { input: StopMatchBackfillInput; output: EmptyOutput };
+  reportPlayerLeft: { input: ReportPlayerLeftInput; output: EmptyOutput };
+  describeGameSessions: { input: DescribeGameSessionsInput; output: DescribeGameSessionsOutput };
+}
+
+/** A JSON object (not an array, not null). */
+export type JsonObject = { [key: string]: unknown };
+
+// --- Error codes ---------------------------------------------------------------
+
+/**
+ * Why the server refused something, in an `error` frame:
+ * - `MALFORMED`: not JSON, a binary frame, or a frame of the wrong shape (the message names the field);
+ * - `TOO_LARGE`: a frame over `MAX_FRAME_BYTES`;
+ * - `RATE_LIMITED`: more frames per second than the connection's budget;
+ * - `TOO_MANY_CONNECTIONS`: too many open connections from one address (then closed);
+ * - `NOT_JOINED`: a client request before `join` (or no `join`/`register` in time);
+ * - `ALREADY_JOINED`: a second `join`/`register` on one connection;
+ * - `NOT_REGISTERED`: a host frame before `register`;
+ * - `UNKNOWN_LOBBY`: `join` of a lobby no host has registered;
+ * - `LOBBY_TAKEN`: `register` without a token of a lobby another host owns;
+ * - `BAD_TOKEN`: a wrong lobby token or resume token;
+ * - `LOBBY_LIMIT`: the server already holds as many lobbies as it allows;
+ * - `LOBBY_FULL`: the lobby already has as many clients as it allows;
+ * - `HOST_UNAVAILABLE`: the lobby's host is away and the request could not wait (answers `requestId`);
+ * - `CLIENT_UNAVAILABLE`: (to a host) the named client is gone; the message was not delivered;
+ * - `REPLACED`: a newer connection took over this identity or lobby (then closed);
+ * - `SHUTTING_DOWN`: the server is stopping (then closed; reconnect and resume).
+ */
+export type RelayErrorCode =
+  | 'MALFORMED'
+  | 'TOO_LARGE'
+  | 'RATE_LIMITED'
+  | 'TOO_MANY_CONNECTIONS'
+  | 'NOT_JOINED'
+  | 'ALREADY_JOINED'
+  | 'NOT_REGISTERED'
+  | 'UNKNOWN_LOBBY'
+  | 'LOBBY_TAKEN'
+  | 'BAD_TOKEN'
+  | 'LOBBY_LIMIT'
+  | 'LOBBY_FULL'
+  | 'HOST_UNAVAILABLE'
+  | 'CLIENT_UNAVAILABLE'
+  | 'REPLACED'
+  | 'SHUTTING_DOWN';
+
+/** Every `RelayErrorCode`, for guards and exhaustive tests. */
+export const RELAY_ERROR_CODES = [
+  'MALFORMED',
+  'TOO_LARGE',
+  'RATE_LIMITED',
+  'TOO_MANY_CONNECTIONS',
+  'NOT_JOINED',
+  'ALREADY_JOINED',
+  'NOT_REGISTERED',
+  'UNKNOWN_LOBBY',
+  'LOBBY_TAKEN',
+  'BAD_TOKEN',
+  'LOBBY_LIMIT',
+  'LOBBY_FULL',
+  'HOST_UNAVAILABLE',
+  'CLIENT_UNAVAILABLE',
+  'REPLACED',
+  'SHUTTING_DOWN',
+] as const satisfies readonly RelayErrorCode[];
+
+/** WebSocket close codes the relay uses. */
+export const RELAY_CLOSE_CODES = {
+  /** The server is stopping; reconnect (and resume) later. */
+  goingAway: 1001,
+  /** Abuse (repeated violations, too many connections, no join in time). */
+  policyViolation: 1008,
+  /** A frame beyond the hard payload limit (the `ws` library closes before any error frame). */
+  tooLarge: 1009,
+  /** A newer connection took over this client identity or this lobby's host role. */
+  replaced: 4000,
+} as const;
+
+// --- client → server -----------------------------------------------------------
+
+/** A client enters a lobby; answered by `joined` (or `error`). `resume` keeps a previous identity. */
+export interface JoinFrame {
+  type: 'join';
+  lobby: LobbyName;
+  resume?: { clientId: ClientId; resumeToken: string };
+}
+
+/**
+ * A client asks the lobby's host to run `op` with the AWS-shaped `input`.
+ * Answered by a `response` with the same `requestId` (from the host), or by an
+ * `error` carrying the `requestId` (from the relay: `HOST_UNAVAILABLE`, `RATE_LIMITED`, ...).
+ */
+export interface RequestFrame {
+  type: 'request';
+  /** 1-64 characters, chosen by the client, unique among its pending requests. */
+  requestId: string;
+  op: ClientOp;
+  input: JsonObject;
+}
+
+/** Application-level keepalive (browsers cannot send WebSocket pings); answered by `pong`. */
+export interface PingFrame {
+  type: 'ping';
+}
+
+/** Every frame a player client sends. */
+export type ClientFrame = JoinFrame | RequestFrame | PingFrame;
+
+// --- server → client -----------------------------------------------------------
+
+/** The client is in the lobby as `clientId`; keep `resumeToken` to keep the identity on reconnect. */
+export interface JoinedFrame {
+  type: 'joined';
+  lobby: LobbyName;
+  clientId: ClientId;
+  resumeToken: string;
+  /** True when `resume` was accepted (same identity as before). */
+  resumed: boolean;
+  /** Whether the lobby's host is connected right now. */
+  hostAvailable: boolean;
+}
+
+/** The host's answer to the request `requestId`: a value, or an AWS-named error. */
+export type ResponseFrame =
+  | { type: 'response'; requestId: string; ok: true; value: unknown }
+  | { type: 'response'; requestId: string; ok: false; error: { name: string; message: string } };
+
+/** A backfill outcome for a game session (the server SDK's `onUpdateGameSession`), as a relay event. */
+export interface GameSessionUpdateNotice {
+  kind: 'game-session-update';
+  update: GameSessionUpdate;
+}
+
+/** What an `event` frame carries: a FlexMatch event envelope, or a game-session update. */
+export type RelayEvent = MatchmakingEvent | GameSessionUpdateNotice;
+
+/** Something happened to one of the client's tickets (or game sessions). */
+export interface EventFrame {
+  type: 'event';
+  event: RelayEvent;
+}
+
+/** The lobby's host came (`available: true`) or went (`false`); requests wait while it is away, briefly. */
+export interface HostStatusFrame {
+  type: 'host-status';
+  available: boolean;
+}
+
+/** A refusal by the relay. `requestId` when it answers a request; `clientId` when it is about a client (to hosts). */
+export interface ErrorFrame {
+  type: 'error';
+  code: RelayErrorCode;
+  /** Says what was wrong and with which value: `request.requestId: expected a string of 1-64 characters, got 42`. */
+  message: string;
+  requestId?: string;
+  clientId?: ClientId;
+}
+
+/** Answer to `ping`. */
+export interface PongFrame {
+  type: 'pong';
+}
+
+/** The frames a host may address to a client (`to-client.message`). */
+export type HostToClientMessage = ResponseFrame | EventFrame;
+
+/** Every frame the server sends to a player client. */
+export type ServerToClientFrame = JoinedFrame | ResponseFrame | EventFrame | HostStatusFrame | ErrorFrame | PongFrame;
+
+// --- host → server -------------------------------------------------------------
+
+/**
+ * A host claims or re-claims a lobby. Without `token`: claim a free lobby, the
+ * server issues a token. With `token`: re-claim a lobby this token owns (a tab
+ * reload), or claim a free one keeping that token. Answered by `registered` or `error`.
+ */
+export interface RegisterFrame {
+  type: 'register';
+  lobby: LobbyName;
+  token?: string;
+}
+
+/** Deliver `message` to the client `clientId` and to no one else. */
+export interface ToClientFrame {
+  type: 'to-client';
+  clientId: ClientId;
+  message: HostToClientMessage;
+}
+
+/** Every frame a host sends. */
+export type HostFrame = RegisterFrame | ToClientFrame | PingFrame;
+
+// --- server → host -------------------------------------------------------------
+
+/** The host owns `lobby`; keep `token` to register it again. `clients` are connected now. */
+export interface RegisteredFrame {
+  type: 'registered';
+  lobby: LobbyName;
+  token: string;
+  /** True when the lobby was free and is now claimed; false for a re-registration. */
+  created: boolean;
+  clients: ClientId[];
+}
+
+/** A client's request, stamped by the relay with the identity it authenticated. */
+export interface FromClientFrame {
+  type: 'from-client';
+  clientId: ClientId;
+  message: RequestFrame;
+}
+
+/** A client connected (or reconnected: `resumed`). */
+export interface ClientJoinedFrame {
+  type: 'client-joined';
+  clientId: ClientId;
+  resumed: boolean;
+}
+
+/** A client's connection closed; it may come back with the same id within the server's grace period. */
+export interface ClientLeftFrame {
+  type: 'client-left';
+  clientId: ClientId;
+}
+
+/** Every frame the server sends to a host. */
+export type ServerToHostFrame = RegisteredFrame | FromClientFrame | ClientJoinedFrame | ClientLeftFrame | ErrorFrame | PongFrame;
+
+/** Every relay frame, any direction. */
+export type RelayFrame = ClientFrame | ServerToClientFrame | HostFrame | ServerToHostFrame;
+
+// --- Guards --------------------------------------------------------------------
+
+/**
+ * Why a value is not a frame of the expected direction. `message` names the
+ * field path and the offending value; `requestId` is set when the frame had a
+ * usable one, so the refusal can answer that request.
+ */
+export interface ProtocolIssue {
+  code: 'MALFORMED' | 'TOO_LARGE';
+  message: string;
+  requestId?: string;
+}
+
+/** True when a guard refused the value. */
+export function isProtocolIssue(parsed: RelayFrame | ProtocolIssue): parsed is ProtocolIssue {
+  return !('type' in parsed);
+}
+
+/** Serializes a frame to the JSON text that goes on the wire. */
+export function encodeFrame(frame: RelayFrame): string {
+  return JSON.stringify(frame);
+}
+
+/**
+ * A client→server frame from a WebSocket text (or an already-parsed value),
+ * or the first issue found. Run by the server on every client frame.
+ */
+export function parseClientFrame(input: unknown): ClientFrame | ProtocolIssue {
+  const frame = toObject(input);
+  if ('code' in frame) return frame;
+  const type = frame.value.type;
+  switch (type) {
+    case 'join':
+      return parseJoin(frame.value);
+    case 'request':
+      return parseRequest(frame.value, 'request');
+    case 'ping':
+      return { type };
+    default:
+      return badType(type, ['join', 'request', 'ping']);
+  }
+}
+
+/** A host→server frame from a WebSocket text (or a parsed value), or the first issue found. Run by the server. */
+export function parseHostFrame(input: unknown): HostFrame | ProtocolIssue {
+  const frame = toObject(input);
+  if ('code' in frame) return frame;
+  const f = frame.value;
+  switch (f.type) {
+    case 'register': {
+      if (!isLobbyName(f.lobby)) return malformed(`register.lobby: ${LOBBY_RULE}, got ${show(f.lobby)}`);
+      if (f.token === undefined) return { type: 'register', lobby: f.lobby };
+      if (!isToken(f.token)) return malformed(`register.token: ${TOKEN_RULE}, got ${show(f.token)}`);
+      return { type: 'register', lobby: f.lobby, token: f.token };
+    }
+    case 'to-client': {
+      if (!isClientId(f.clientId)) return malformed(`to-client.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+      const message = parseHostToClient(f.message, 'to-client.message');
+      return isProtocolIssue(message) ? message : { type: 'to-client', clientId: f.clientId, message };
+    }
+    case 'ping':
+      return { type: 'ping' };
+    default:
+      return badType(f.type, ['register', 'to-client', 'ping']);
+  }
+}
+
+/** A server→client frame from a WebSocket text (or a parsed value), or the first issue found. Run by the player client. */
+export function parseServerToClient(input: unknown): ServerToClientFrame | ProtocolIssue {
+  const frame = toObject(input);
+  if ('code' in frame) return frame;
+  const f = frame.value;
+  switch (f.type) {
+    case 'joined': {
+      if (!isLobbyName(f.lobby)) return malformed(`joined.lobby: ${LOBBY_RULE}, got ${show(f.lobby)}`);
+      if (!isClientId(f.clientId)) return malformed(`joined.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+      if (!isToken(f.resumeToken)) return malformed(`joined.resumeToken: ${TOKEN_RULE}, got ${show(f.resumeToken)}`);
+      if (typeof f.resumed !== 'boolean') return malformed(`joined.resumed: expected a boolean, got ${show(f.resumed)}`);
+      if (typeof f.hostAvailable !== 'boolean') {
+        return malformed(`joined.hostAvailable: expected a boolean, got ${show(f.hostAvailable)}`);
+      }
+      return { type: 'joined', lobby: f.lobby, clientId: f.clientId, resumeToken: f.resumeToken, resumed: f.resumed, hostAvailable: f.hostAvailable };
+    }
+    case 'response':
+    case 'event':
+      return parseHostToClient(f, '');
+    case 'host-status':
+      if (typeof f.available !== 'boolean') return malformed(`host-status.available: expected a boolean, got ${show(f.available)}`);
+      return { type: 'host-status', available: f.available };
+    case 'error':
+      return parseError(f);
+    case 'pong':
+      return { type: 'pong' };
+    default:
+      return badType(f.type, ['joined', 'response', 'event', 'host-status', 'error', 'pong']);
+  }
+}
+
+/** A server→host frame from a WebSocket text (or a parsed value), or the first issue found. Run by the host adapter. */
+export function parseServerToHost(input: unknown): ServerToHostFrame | ProtocolIssue {
+  const frame = toObject(input);
+  if ('code' in frame) return frame;
+  const f = frame.value;
+  switch (f.type) {
+    case 'registered': {
+      if (!isLobbyName(f.lobby)) return malformed(`registered.lobby: ${LOBBY_RULE}, got ${show(f.lobby)}`);
+      if (!isToken(f.token)) return malformed(`registered.token: ${TOKEN_RULE}, got ${show(f.token)}`);
+      if (typeof f.created !== 'boolean') return malformed(`registered.created: expected a boolean, got ${show(f.created)}`);
+      if (!Array.isArray(f.clients)) return malformed(`registered.clients: expected an array of client ids, got ${show(f.clients)}`);
+      const bad = f.clients.findIndex((id) => !isClientId(id));
+      if (bad >= 0) return malformed(`registered.clients[${bad}]: ${CLIENT_ID_RULE}, got ${show(f.clients[bad])}`);
+      return { type: 'registered', lobby: f.lobby, token: f.token, created: f.created, clients: f.clients as ClientId[] };
+    }
+    case 'from-client': {
+      if (!isClientId(f.clientId)) return malformed(`from-client.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+      const message = f.message;
+      if (!isObject(message) || message.type !== 'request') {
+        return malformed(`from-client.message: expected a "request" frame, got ${show(message)}`);
+      }
+      const request = parseRequest(message, 'from-client.message');
+      return isProtocolIssue(request) ? request : { type: 'from-client', clientId: f.clientId, message: request };
+    }
+    case 'client-joined':
+      if (!isClientId(f.clientId)) return malformed(`client-joined.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+      if (typeof f.resumed !== 'boolean') return malformed(`client-joined.resumed: expected a boolean, got ${show(f.resumed)}`);
+      return { type: 'client-joined', clientId: f.clientId, resumed: f.resumed };
+    case 'client-left':
+      if (!isClientId(f.clientId)) return malformed(`client-left.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+      return { type: 'client-left', clientId: f.clientId };
+    case 'error':
+      return parseError(f);
+    case 'pong':
+      return { type: 'pong' };
+    default:
+      return badType(f.type, ['registered', 'from-client', 'client-joined', 'client-left', 'error', 'pong']);
+  }
+}
+
+// --- Helpers -------------------------------------------------------------------
+
+const LOBBY_RULE = 'expected 1-64 characters of [A-Za-z0-9._-] starting with a letter or digit';
+const CLIENT_ID_RULE = 'expected 1-64 characters of [A-Za-z0-9_-]';
+const TOKEN_RULE = 'expected 22-128 characters of [A-Za-z0-9_-]';
+const REQUEST_ID_RULE = `expected a string of 1-${MAX_REQUEST_ID_LENGTH} characters`;
+
+function isToken(value: unknown): value is string {
+  return typeof value === 'string' && TOKEN_PATTERN.test(value);
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRequestId(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= MAX_REQUEST_ID_LENGTH;
+}
+
+function malformed(message: string, requestId?: string): ProtocolIssue {
+  return requestId === undefined ? { code: 'MALFORMED', message } : { code: 'MALFORMED', message, requestId };
+}
+
+function badType(type: unknown, expected: readonly string[]): ProtocolIssue {
+  return malformed(`frame.type: expected one of ${expected.map((t) => `"${t}"`).join(', ')}, got ${show(type)}`);
+}
+
+/** Size check and JSON parse of a text frame; an already-parsed value only needs to be an object. */
+function toObject(input: unknown): { value: JsonObject } | ProtocolIssue {
+  let value = input;
+  if (typeof input === 'string') {
+    const bytes = utf8Length(input, MAX_FRAME_BYTES);
+    if (bytes > MAX_FRAME_BYTES) {
+      return { code: 'TOO_LARGE', message: `frame: at least ${bytes} bytes, over the limit of ${MAX_FRAME_BYTES} bytes` };
+    }
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      return malformed(`frame: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (!isObject(value)) return malformed(`frame: expected a JSON object with a "type", got ${show(value)}`);
+  return { value };
+}
+
+/**
+ * UTF-8 byte length of `text`, counted only as far as needed: exact when the
+ * text has at most `limit` UTF-16 units, else the unit count (a lower bound,
+ * already over `limit`).
+ */
+export function utf8Length(text: string, limit = Number.POSITIVE_INFINITY): number {
+  // Every UTF-16 unit is at least one byte, so a text longer than `limit` units is over it.
+  return text.length > limit ? text.length : countUtf8(text);
+}
+
+function countUtf8(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function parseJoin(f: JsonObject): JoinFrame | ProtocolIssue {
+  if (!isLobbyName(f.lobby)) return malformed(`join.lobby: ${LOBBY_RULE}, got ${show(f.lobby)}`);
+  if (f.resume === undefined) return { type: 'join', lobby: f.lobby };
+  const resume = f.resume;
+  if (!isObject(resume)) return malformed(`join.resume: expected an object { clientId, resumeToken }, got ${show(resume)}`);
+  if (!isClientId(resume.clientId)) return malformed(`join.resume.clientId: ${CLIENT_ID_RULE}, got ${show(resume.clientId)}`);
+  if (!isToken(resume.resumeToken)) return malformed(`join.resume.resumeToken: ${TOKEN_RULE}, got ${show(resume.resumeToken)}`);
+  return { type: 'join', lobby: f.lobby, resume: { clientId: resume.clientId, resumeToken: resume.resumeToken } };
+}
+
+function parseRequest(f: JsonObject, path: string): RequestFrame | ProtocolIssue {
+  if (!isRequestId(f.requestId)) return malformed(`${path}.requestId: ${REQUEST_ID_RULE}, got ${show(f.requestId)}`);
+  const requestId = f.requestId;
+  if (typeof f.op !== 'string' || !(CLIENT_OPS as readonly string[]).includes(f.op)) {
+    return malformed(`${path}.op: expected one of ${CLIENT_OPS.join(', ')}, got ${show(f.op)}`, requestId);
+  }
+  if (!isObject(f.input)) return malformed(`${path}.input: expected a JSON object (the AWS request), got ${show(f.input)}`, requestId);
+  return { type: 'request', requestId, op: f.op as ClientOp, input: f.input };
+}
+
+/** `response` or `event`, at `path` ('' for a top-level frame, else e.g. `to-client.message`). */
+function parseHostToClient(value: unknown, path: string): HostToClientMessage | ProtocolIssue {
+  const at = (field: string) => (path === '' ? field : `${path}.${field}`);
+  if (!isObject(value)) return malformed(`${path}: expected a "response" or "event" frame, got ${show(value)}`);
+  if (value.type === 'response') {
+    const where = path === '' ? 'response' : path;
+    if (!isRequestId(value.requestId)) return malformed(`${where}.requestId: ${REQUEST_ID_RULE}, got ${show(value.requestId)}`);
+    const requestId = value.requestId;
+    if (value.ok === true) return { type: 'response', requestId, ok: true, value: value.value };
+    if (value.ok !== false) return malformed(`${where}.ok: expected a boolean, got ${show(value.ok)}`, requestId);
+    const error = value.error;
+    if (!isObject(error) || typeof error.name !== 'string' || error.name === '' || typeof error.message !== 'string') {
+      return malformed(`${where}.error: expected { name: non-empty string, message: string }, got ${show(error)}`, requestId);
+    }
+    return { type: 'response', requestId, ok: false, error: { name: error.name, message: error.message } };
+  }
+  if (value.type === 'event') {
+    const where = path === '' ? 'event.event' : `${path}.event`;
+    const event = parseRelayEvent(value.event, where);
+    return typeof event === 'string' ? malformed(event) : { type: 'event', event };
+  }
+  return malformed(`${at('type')}: expected "response" or "event", got ${show(value.type)}`);
+}
+
+function parseRelayEvent(event: unknown, where: string): RelayEvent | string {
+  if (!isObject(event)) return `${where}: expected a FlexMatch event or a game-session update, got ${show(event)}`;
+  if (event.kind === 'game-session-update') {
+    const update = event.update;
+    if (!isObject(update)) return `${where}.update: expected an object, got ${show(update)}`;
+    if (typeof update.backfillTicketId !== 'string') return `${where}.update.backfillTicketId: expected a string, got ${show(update.backfillTicketId)}`;
+    if (typeof update.updateReason !== 'string') return `${where}.update.updateReason: expected a string, got ${show(update.updateReason)}`;
+    if (!isObject(update.gameSession)) return `${where}.update.gameSession: expected an object, got ${show(update.gameSession)}`;
+    return { kind: 'game-session-update', update: update as unknown as GameSessionUpdate };
+  }
+  const detail = event.detail;
+  const detailType = isObject(detail) ? detail.type : undefined;
+  if (typeof detailType !== 'string' || !(MATCHMAKING_EVENT_TYPES as readonly string[]).includes(detailType)) {
+    return `${where}.detail.type: expected a FlexMatch event type (${MATCHMAKING_EVENT_TYPES.join(', ')}), got ${show(detailType)}`;
+  }
+  return event as unknown as MatchmakingEvent;
+}
+
+function parseError(f: JsonObject): ErrorFrame | ProtocolIssue {
+  if (typeof f.code !== 'string' || !(RELAY_ERROR_CODES as readonly string[]).includes(f.code)) {
+    return malformed(`error.code: expected one of ${RELAY_ERROR_CODES.join(', ')}, got ${show(f.code)}`);
+  }
+  if (typeof f.message !== 'string') return malformed(`error.message: expected a string, got ${show(f.message)}`);
+  const frame: ErrorFrame = { type: 'error', code: f.code as RelayErrorCode, message: f.message };
+  if (f.requestId !== undefined) {
+    if (!isRequestId(f.requestId)) return malformed(`error.requestId: ${REQUEST_ID_RULE}, got ${show(f.requestId)}`);
+    frame.requestId = f.requestId;
+  }
+  if (f.clientId !== undefined) {
+    if (!isClientId(f.clientId)) return malformed(`error.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+    frame.clientId = f.clientId;
+  }
+  return frame;
+}
+
+/** A short rendering of an offending value for issue texts. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+// --- Dates ---------------------------------------------------------------------
+
+/** The AWS fields that are `Date`s in the SDK shapes and ISO strings on the wire. */
+const DATE_FIELDS: ReadonlySet<string> = new Set(['StartTime', 'EndTime', 'CreationTime']);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * Returns `value` with every `StartTime`, `EndTime` and `CreationTime` that
+ * holds an ISO 8601 string turned back into a `Date` (in place, recursively),
+ * so a response value has the AWS SDK shapes again. Other values pass unchanged.
+ */
+export function reviveDates<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = reviveDates(value[i]);
+  } else if (isObject(value)) {
+    const record: JsonObject = value;
+    for (const key of Object.keys(record)) {
+      const field = record[key];
+      if (DATE_FIELDS.has(key) && typeof field === 'string' && ISO_DATE.test(field)) record[key] = new Date(field);
+      else if (typeof field === 'object' && field !== null) record[key] = reviveDates(field);
+    }
+  }
+  return value;
+}

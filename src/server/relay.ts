@@ -1,0 +1,393 @@
+/**
+ * The ticket relay at `/relay`: one WebSocket per player client or lobby host.
+ * It checks every frame with the shared protocol guards, forwards client
+ * requests to their lobby's host stamped with the identity it issued, and
+ * host messages only to the client they name. It never interprets tickets:
+ * the host enforces who may act on which ticket, using the stamp.
+ *
+ * Limits (see `RelayLimits`): frame size, frames per second per connection,
+ * connections per address, lobbies per server, clients per lobby; a violation
+ * is answered with an `error` frame and repeated violations close the socket.
+ * Pings find dead sockets.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
+import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue, RequestFrame } from '../net/protocol.ts';
+import type { LobbyRegistry } from './lobby-registry.ts';
+import type { Logger } from './logger.ts';
+import { TokenBucket } from './rate-limit.ts';
+import { RelayConnection } from './relay-connection.ts';
+import type { RelayLimits } from './relay-limits.ts';
+import { LiveLobby } from './relay-lobby.ts';
+
+/** What the relay needs. */
+export interface RelayOptions {
+  registry: LobbyRegistry;
+  limits: RelayLimits;
+  logger: Logger;
+  /** Clock in milliseconds. */
+  now: () => number;
+}
+
+/** Counters for health checks and tests. */
+export interface RelayStats {
+  connections: number;
+  lobbies: number;
+  hosts: number;
+  clients: number;
+  queued: number;
+}
+
+/** The ticket relay; `http-server.ts` hands it the upgrade requests for `/relay`. */
+export class Relay {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<RelayConnection>();
+  private readonly perAddress = new Map<string, number>();
+  private readonly lobbies = new Map<LobbyName, LiveLobby>();
+  /** When each lobby's host was last seen in this process (for lobbies without a live record). */
+  private readonly hostSeenAtMs = new Map<LobbyName, number>();
+  private readonly startedAtMs: number;
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+  private closed = false;
+
+  constructor(private readonly options: RelayOptions) {
+    this.startedAtMs = options.now();
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.hardMaxPayloadBytes, clientTracking: false });
+    this.heartbeat = setInterval(() => this.beat(), options.limits.heartbeatIntervalMs);
+  }
+
+  /** Completes a WebSocket upgrade for `/relay` (origin already checked by the caller). */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.closed) {
+      socket.destroy();
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request.socket.remoteAddress ?? 'unknown'));
+  }
+
+  /** Live counters. */
+  stats(): RelayStats {
+    let hosts = 0;
+    let clients = 0;
+    let queued = 0;
+    for (const lobby of this.lobbies.values()) {
+      if (lobby.host) hosts++;
+      clients += lobby.clients.size;
+      queued += lobby.queued;
+    }
+    return { connections: this.connections.size, lobbies: this.options.registry.size, hosts, clients, queued };
+  }
+
+  /**
+   * Stops accepting, answers every waiting request `HOST_UNAVAILABLE`, closes
+   * every socket with 1001 (going away) and waits for the state file.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    for (const lobby of this.lobbies.values()) {
+      lobby.drainQueue((clientId, request) => this.answerUnavailable(lobby, clientId, request, 'the server is shutting down'));
+      lobby.dispose();
+    }
+    for (const connection of this.connections) {
+      clearTimeout(connection.joinTimer);
+      connection.end('SHUTTING_DOWN', 'the server is shutting down; reconnect and resume', RELAY_CLOSE_CODES.goingAway);
+    }
+    await this.options.registry.flush();
+  }
+
+  // --- Connections ---------------------------------------------------------------
+
+  private accept(ws: WebSocket, address: string): void {
+    const { limits, now, logger } = this.options;
+    const connection = new RelayConnection(
+      ws,
+      address,
+      new TokenBucket(limits.clientFramesPerSecond, limits.clientFrameBurst, now),
+      new TokenBucket(limits.violationsForgivenPerSecond, limits.maxViolations, now),
+      limits.maxBufferedBytes,
+      logger,
+    );
+    const count = (this.perAddress.get(address) ?? 0) + 1;
+    this.perAddress.set(address, count);
+    this.connections.add(connection);
+    ws.on('close', () => this.onClose(connection));
+    ws.on('error', (error) => logger.warn('relay: socket error', { connection: connection.number, error: error.message }));
+    ws.on('pong', () => {
+      connection.alive = true;
+    });
+    if (count > limits.maxConnectionsPerAddress) {
+      logger.warn('relay: too many connections from one address', { address, count });
+      connection.end('TOO_MANY_CONNECTIONS', `more than ${limits.maxConnectionsPerAddress} connections from ${address}`, RELAY_CLOSE_CODES.policyViolation);
+      return;
+    }
+    ws.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
+    connection.joinTimer = setTimeout(() => {
+      if (connection.role.kind === 'pending') {
+        connection.end('NOT_JOINED', `no "join" or "register" within ${limits.joinTimeoutMs} ms`, RELAY_CLOSE_CODES.policyViolation);
+      }
+    }, limits.joinTimeoutMs);
+  }
+
+  private onClose(connection: RelayConnection): void {
+    clearTimeout(connection.joinTimer);
+    this.connections.delete(connection);
+    const left = (this.perAddress.get(connection.address) ?? 1) - 1;
+    if (left <= 0) this.perAddress.delete(connection.address);
+    else this.perAddress.set(connection.address, left);
+    const role = connection.role;
+    if (role.kind === 'pending') return;
+    const lobby = this.lobbies.get(role.lobby);
+    if (!lobby) return;
+    if (role.kind === 'client') {
+      if (lobby.detachClient(role.clientId, connection)) lobby.host?.send({ type: 'client-left', clientId: role.clientId });
+    } else if (lobby.detachHost(connection)) {
+      this.hostSeenAtMs.set(lobby.name, this.options.now());
+      this.options.registry.hostLeft(lobby.name).catch((error: Error) => this.options.logger.error('relay: state file write failed', { error: error.message }));
+      this.options.logger.info('relay: host left', { lobby: lobby.name });
+    }
+    if (lobby.empty) this.forgetLobby(lobby);
+  }
+
+  /** Terminates sockets that did not answer the last ping, pings the rest, and sweeps expired state. */
+  private beat(): void {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        this.options.logger.info('relay: terminating a socket that stopped answering pings', { connection: connection.number });
+        connection.closing = true;
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+    for (const lobby of this.lobbies.values()) {
+      lobby.sweepAway();
+      if (lobby.empty) this.forgetLobby(lobby);
+    }
+    this.releaseExpiredLobbies();
+  }
+
+  private releaseExpiredLobbies(): void {
+    for (const name of this.options.registry.expire((n) => this.lobbies.get(n)?.host != null)) {
+      this.hostSeenAtMs.delete(name);
+      const lobby = this.lobbies.get(name);
+      if (!lobby) continue;
+      for (const client of lobby.clients.values()) {
+        client.end('UNKNOWN_LOBBY', `lobby "${name}" was released: its host stayed away too long`, RELAY_CLOSE_CODES.goingAway);
+      }
+      this.forgetLobby(lobby);
+    }
+  }
+
+  private forgetLobby(lobby: LiveLobby): void {
+    lobby.dispose();
+    this.lobbies.delete(lobby.name);
+  }
+
+  private liveLobby(name: LobbyName): LiveLobby {
+    let lobby = this.lobbies.get(name);
+    if (!lobby) {
+      const seenAtMs = this.hostSeenAtMs.get(name) ?? this.startedAtMs;
+      lobby = new LiveLobby(name, this.options.limits, this.options.now, seenAtMs);
+      lobby.onExpired = (clientId, request, reason) => this.answerUnavailable(lobby!, clientId, request, reason);
+      this.lobbies.set(name, lobby);
+    }
+    return lobby;
+  }
+
+  // --- Frames --------------------------------------------------------------------
+
+  private onMessage(connection: RelayConnection, data: RawData, isBinary: boolean): void {
+    if (connection.closing) return;
+    const { limits } = this.options;
+    if (isBinary) {
+      connection.refuse('MALFORMED', 'frame: expected a text frame of JSON, got a binary frame');
+      return;
+    }
+    const bytes = byteLength(data);
+    if (bytes > limits.maxFrameBytes) {
+      connection.refuse('TOO_LARGE', `frame: ${bytes} bytes is over the limit of ${limits.maxFrameBytes} bytes`);
+      return;
+    }
+    const text = toText(data);
+    if (!connection.frames.take()) {
+      connection.refuse('RATE_LIMITED', 'frame: over the rate limit of this connection; slow down', { requestId: peekRequestId(text) });
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      connection.refuse('MALFORMED', `frame: not valid JSON (${(error as Error).message})`);
+      return;
+    }
+    const role = connection.role;
+    // A connection's first frame decides its role: `register` makes a host, anything else is a client's.
+    const asHost = role.kind === 'host' || (role.kind === 'pending' && (value as { type?: unknown } | null)?.type === 'register');
+    const frame = asHost ? parseHostFrame(value) : parseClientFrame(value);
+    if (isProtocolIssue(frame)) {
+      this.refuseIssue(connection, frame);
+      return;
+    }
+    if (asHost) this.onHostFrame(connection, frame as HostFrame);
+    else this.onClientFrame(connection, frame as ClientFrame);
+  }
+
+  private refuseIssue(connection: RelayConnection, issue: ProtocolIssue): void {
+    connection.refuse(issue.code, issue.message, { requestId: issue.requestId });
+  }
+
+  private onClientFrame(connection: RelayConnection, frame: ClientFrame): void {
+    const role = connection.role;
+    switch (frame.type) {
+      case 'join':
+        if (role.kind !== 'pending') {
+          connection.refuse('ALREADY_JOINED', `join: this connection already joined lobby "${role.kind === 'client' ? role.lobby : ''}"`);
+          return;
+        }
+        this.join(connection, frame.lobby, frame.resume);
+        return;
+      case 'request': {
+        if (role.kind !== 'client') {
+          connection.refuse('NOT_JOINED', 'request: send "join" first', { requestId: frame.requestId });
+          return;
+        }
+        const lobby = this.liveLobby(role.lobby);
+        const refusal = lobby.forwardRequest(role.clientId, frame);
+        if (refusal !== null) connection.notify('HOST_UNAVAILABLE', refusal, { requestId: frame.requestId });
+        return;
+      }
+      case 'ping':
+        connection.send({ type: 'pong' });
+        return;
+      default:
+        assertNever(frame);
+    }
+  }
+
+  private join(connection: RelayConnection, name: LobbyName, resume: { clientId: ClientId; resumeToken: string } | undefined): void {
+    const { registry, limits, logger } = this.options;
+    if (!registry.has(name)) {
+      connection.refuse('UNKNOWN_LOBBY', `join.lobby: no host has registered lobby "${name}"`);
+      return;
+    }
+    if (resume && !registry.verifyResume(name, resume.clientId, resume.resumeToken)) {
+      connection.refuse('BAD_TOKEN', `join.resume.resumeToken: not the resume token of client ${resume.clientId} in lobby "${name}"`);
+      return;
+    }
+    const lobby = this.liveLobby(name);
+    const replacing = resume !== undefined && lobby.clients.has(resume.clientId);
+    if (!replacing && lobby.clients.size >= limits.maxClientsPerLobby) {
+      connection.refuse('LOBBY_FULL', `lobby "${name}" already has ${limits.maxClientsPerLobby} clients`);
+      return;
+    }
+    const identity = resume ?? registry.issueIdentity(name);
+    clearTimeout(connection.joinTimer);
+    connection.role = { kind: 'client', lobby: name, clientId: identity.clientId };
+    connection.send({
+      type: 'joined',
+      lobby: name,
+      clientId: identity.clientId,
+      resumeToken: identity.resumeToken,
+      resumed: resume !== undefined,
+      hostAvailable: lobby.host !== null,
+    });
+    const previous = lobby.attachClient(identity.clientId, connection);
+    previous?.end('REPLACED', `client ${identity.clientId} connected again from another socket`, RELAY_CLOSE_CODES.replaced);
+    lobby.host?.send({ type: 'client-joined', clientId: identity.clientId, resumed: resume !== undefined });
+    logger.info('relay: client joined', { lobby: name, clientId: identity.clientId, resumed: resume !== undefined });
+  }
+
+  private onHostFrame(connection: RelayConnection, frame: HostFrame): void {
+    const role = connection.role;
+    switch (frame.type) {
+      case 'register':
+        if (role.kind !== 'pending') {
+          connection.refuse('ALREADY_JOINED', `register: this connection already registered lobby "${role.kind === 'host' ? role.lobby : ''}"`);
+          return;
+        }
+        void this.register(connection, frame.lobby, frame.token);
+        return;
+      case 'to-client': {
+        if (role.kind !== 'host') {
+          connection.refuse('NOT_REGISTERED', 'to-client: send "register" first');
+          return;
+        }
+        const requestId = frame.message.type === 'response' ? frame.message.requestId : undefined;
+        const refusal = this.liveLobby(role.lobby).deliverToClient(frame.clientId, JSON.stringify(frame.message));
+        if (refusal !== null) connection.notify('CLIENT_UNAVAILABLE', refusal, { clientId: frame.clientId, requestId });
+        return;
+      }
+      case 'ping':
+        connection.send({ type: 'pong' });
+        return;
+      default:
+        assertNever(frame);
+    }
+  }
+
+  private async register(connection: RelayConnection, name: LobbyName, token: string | undefined): Promise<void> {
+    const { registry, limits, logger, now } = this.options;
+    const claim = registry.claim(name, token, (n) => this.lobbies.get(n)?.host != null);
+    if (!claim.ok) {
+      logger.warn('relay: registration refused', { lobby: name, code: claim.code, address: connection.address });
+      connection.refuse(claim.code, claim.message);
+      return;
+    }
+    // Claimed in memory now (so a concurrent claim sees it); answer only once it is on disk.
+    connection.role = { kind: 'host', lobby: name };
+    clearTimeout(connection.joinTimer);
+    connection.frames = new TokenBucket(limits.hostFramesPerSecond, limits.hostFrameBurst, now);
+    try {
+      await claim.persisted;
+    } catch (error) {
+      logger.error('relay: state file write failed', { lobby: name, error: (error as Error).message });
+    }
+    if (connection.closing || connection.socket.readyState !== connection.socket.OPEN) return;
+    const lobby = this.liveLobby(name);
+    const previous = lobby.host;
+    if (previous && previous !== connection) {
+      previous.role = { kind: 'pending' };
+      previous.end('REPLACED', `lobby "${name}" was registered again from another connection`, RELAY_CLOSE_CODES.replaced);
+    }
+    connection.send({ type: 'registered', lobby: name, token: claim.token, created: claim.created, clients: [...lobby.clients.keys()] });
+    lobby.attachHost(connection);
+    logger.info(claim.created ? 'relay: lobby created' : 'relay: host registered again', { lobby: name });
+  }
+
+  /** Answers a request `HOST_UNAVAILABLE`, on the client's connection or, while it is away, when it resumes. */
+  private answerUnavailable(lobby: LiveLobby, clientId: ClientId, request: RequestFrame, reason: string): void {
+    const frame = JSON.stringify({ type: 'error', code: 'HOST_UNAVAILABLE', message: reason, requestId: request.requestId });
+    lobby.deliverToClient(clientId, frame);
+  }
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
+  return data.byteLength;
+}
+
+function toText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+/** The `requestId` of a frame that will not be parsed in full (rate-limited), when there is one. */
+function peekRequestId(text: string): string | undefined {
+  try {
+    const value = JSON.parse(text) as { requestId?: unknown };
+    return typeof value.requestId === 'string' && value.requestId.length <= 64 ? value.requestId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled frame ${JSON.stringify(value)}`);
+}

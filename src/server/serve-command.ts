@@ -1,0 +1,79 @@
+/**
+ * `peermatch serve`: starts the server from flags and environment, prints
+ * where the host console and the player lobby are, and stops cleanly on
+ * SIGINT or SIGTERM (exit code 0). Exit code 2 for a bad command line or an
+ * unreadable TLS file, 1 when the server cannot start (port taken, bad state file).
+ */
+import { existsSync } from 'node:fs';
+import type { CliIo, Command } from '../cli/main.ts';
+import { parseServerConfig, SERVE_USAGE, serverOptions } from './config.ts';
+import { consoleLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { startServer } from './main.ts';
+import type { RunningServer } from './main.ts';
+
+/** What `createServeCommand` can be given instead of the real process (for tests). */
+export interface ServeCommandDeps {
+  env?: Readonly<Record<string, string | undefined>>;
+  logger?: Logger;
+  /** Resolves with the signal name when the server should stop; default: SIGINT or SIGTERM. */
+  waitForStop?: (server: RunningServer) => Promise<string>;
+}
+
+/** Builds the `serve` command. */
+export function createServeCommand(deps: ServeCommandDeps = {}): Command {
+  return {
+    name: 'serve',
+    summary: 'serve the app, PeerJS signaling (/peerjs) and the ticket relay (/relay)',
+    run: (args, io) => serve(args, io, deps),
+  };
+}
+
+/** The `serve` command on the real process. */
+export const serveCommand: Command = createServeCommand();
+
+async function serve(args: string[], io: CliIo, deps: ServeCommandDeps): Promise<number> {
+  const parsed = parseServerConfig(args, deps.env ?? process.env);
+  if (parsed.kind === 'help') {
+    io.stdout(SERVE_USAGE);
+    return 0;
+  }
+  if (parsed.kind === 'errors') {
+    for (const error of parsed.errors) io.stderr(`peermatch serve: ${error}`);
+    io.stderr('Run "peermatch serve --help" for the options.');
+    return 2;
+  }
+  const { config } = parsed;
+  let server: RunningServer;
+  try {
+    const options = await serverOptions(config);
+    server = await startServer({ ...options, logger: deps.logger ?? consoleLogger() });
+  } catch (error) {
+    io.stderr(`peermatch serve: ${(error as Error).message}`);
+    return (error as Error).message.startsWith('--tls-') ? 2 : 1;
+  }
+  io.stdout(`peermatch server on ${server.url}`);
+  io.stdout(`  host console:  ${server.hostConsoleUrl(config.lobby)}`);
+  io.stdout(`  player lobby:  ${server.lobbyUrl(config.lobby)}`);
+  io.stdout(`  ticket relay:  ${server.relayUrl}`);
+  io.stdout(`  PeerJS:        ${server.url}/peerjs (PeerJS option path: "/peerjs")`);
+  io.stdout(`  state file:    ${config.stateFile ?? 'none (lobbies are forgotten on restart)'}`);
+  if (!existsSync(config.staticDir)) io.stderr(`peermatch serve: ${config.staticDir} does not exist; build the app first (vite build)`);
+  const signal = await (deps.waitForStop ?? waitForSignal)(server);
+  io.stdout(`peermatch server: ${signal}, stopping`);
+  await server.close();
+  io.stdout('peermatch server: stopped');
+  return 0;
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
