@@ -30,7 +30,14 @@ export interface Command {
 export const EXIT_USAGE = 2;
 
 /** Subcommands by name; `host`, `simulate`, ... are added here. */
-const COMMANDS: readonly Command[] = [validateCommand, serveCommand];
+/** `peermatch host`: loaded on demand so that `validate` does not pull in the host's networking. */
+const hostCommand: Command = {
+  name: 'host',
+  summary: 'run a lobby host headless: the Matchmaker behind the relay (--server URL --lobby NAME --ruleset FILE)',
+  run: async (args, io) => (await import('../host/node-host.ts')).hostCommand.run(args, io),
+};
+
+const COMMANDS: readonly Command[] = [validateCommand, serveCommand, hostCommand];
 
 /** I/O on the real process: its output streams and the file system. */
 export function processIo(): CliIo {

@@ -1,0 +1,53 @@
+/**
+ * A lobby host in a browser tab: the Matchmaker in a Web Worker, the state in
+ * IndexedDB (idb-keyval), the relay over the page's `WebSocket`. Reloading
+ * the tab and calling `startBrowserHost` again with the same lobby restores
+ * the Matchmaker from its snapshot (tickets keep their StartTime, pending
+ * acceptances their deadline) and re-registers the lobby with its token.
+ */
+import { createMatchmakerWorker } from '../worker/create-worker.ts';
+import { remoteEngine } from './engines.ts';
+import { runLobbyHost, type HostConfiguration, type RunningLobbyHost } from './host-runtime.ts';
+import { idbHostStore } from './host-store-idb.ts';
+import type { HostStore } from './host-store.ts';
+import type { RelayStatus } from './relay-connection.ts';
+
+/** How a host tab starts. */
+export interface BrowserHostOptions {
+  /** The peermatch server, `http(s)://host:port`. */
+  serverUrl: string;
+  lobby: string;
+  /** The FlexMatch rule set (JSON text); used on the first start, a restored lobby keeps its own. */
+  ruleSetBody: string;
+  configuration?: HostConfiguration;
+  /** Milliseconds between matchmaking ticks; default 1000. */
+  tickIntervalMs?: number;
+  /** Where the state lives; default IndexedDB database `peermatch-host`, one key per lobby. */
+  store?: HostStore;
+  onStatus?(status: RelayStatus): void;
+  onError?(error: unknown): void;
+}
+
+/**
+ * Starts (or, after a reload, resumes) the host of `lobby` in this tab.
+ * Resolves once the Matchmaker is running and the relay connection is
+ * opening; `registered` on the result settles with the server's answer.
+ * Rejects with `InvalidRequestException` for a rule set or configuration the
+ * Matchmaker refuses.
+ */
+export function startBrowserHost(options: BrowserHostOptions): Promise<RunningLobbyHost> {
+  return runLobbyHost({
+    serverUrl: options.serverUrl,
+    lobby: options.lobby,
+    ruleSetBody: options.ruleSetBody,
+    ...(options.configuration ? { configuration: options.configuration } : {}),
+    ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
+    engine: remoteEngine(
+      () => createMatchmakerWorker({ tickIntervalMs: null, name: `peermatch-host-${options.lobby}` }),
+      (error) => options.onError?.(error),
+    ),
+    store: options.store ?? idbHostStore(options.lobby),
+    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+}

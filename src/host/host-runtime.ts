@@ -1,0 +1,222 @@
+/**
+ * One running lobby host, whatever it runs on: load the saved state, start
+ * the Matchmaker (restored from the snapshot, or with the rule set and
+ * configuration), serve the relay through a `LobbyHost`, and persist after
+ * every change (batched, with replies held until saved: persisted-outbox.ts),
+ * and deliver to clients that may be away (client-mailbox.ts).
+ * browser-host.ts and node-host.ts choose the engine (Web Worker, in-process)
+ * and the store (IndexedDB, JSON file) and call `runLobbyHost`.
+ */
+import type {
+  CreateMatchmakingConfigurationInput,
+  MatchmakerSnapshot,
+  MatchmakingConfiguration,
+} from '../core/matchmaker/index.ts';
+import type * as Sdk from '../core/matchmaker/types.ts';
+import { isLobbyName, type ClientId, type HostToClientMessage, type LobbyName } from '../net/protocol.ts';
+import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostStore } from './host-store.ts';
+import { ClientMailbox } from './client-mailbox.ts';
+import { LobbyHost } from './lobby-host.ts';
+import { awsError, show, type MatchmakerLike } from './matchmaker-like.ts';
+import { PersistedOutbox } from './persisted-outbox.ts';
+import { HostRelayConnection, type RelayStatus, type SocketLike } from './relay-connection.ts';
+
+/** A Matchmaker a host can drive: the service calls, plus setup, snapshot, timer and shutdown. */
+export interface HostEngine {
+  matchmaker: MatchmakerLike & {
+    createMatchmakingRuleSet(input: Sdk.CreateMatchmakingRuleSetInput): unknown;
+    createMatchmakingConfiguration(input: Sdk.CreateMatchmakingConfigurationInput): unknown;
+    describeMatchmakingConfigurations(
+      input?: Sdk.DescribeMatchmakingConfigurationsInput,
+    ): Sdk.DescribeMatchmakingConfigurationsOutput | Promise<Sdk.DescribeMatchmakingConfigurationsOutput>;
+  };
+  snapshot(): MatchmakerSnapshot | Promise<MatchmakerSnapshot>;
+  /** Starts `tick()` every `intervalMs`; the engine does not tick before. */
+  startTicking(intervalMs: number): void | Promise<void>;
+  close(): void | Promise<void>;
+}
+
+/** Makes an engine, restored from `snapshot` when there is one, not ticking yet. */
+export type EngineFactory = (snapshot: MatchmakerSnapshot | undefined) => Promise<HostEngine>;
+
+/**
+ * The matchmaking configuration a lobby runs: the AWS
+ * `CreateMatchmakingConfiguration` fields but the rule set's name (the host
+ * names the rule set after the configuration). Defaults: `Name` "peermatch",
+ * `RequestTimeoutSeconds` 300, `AcceptanceRequired` false.
+ */
+export type HostConfiguration = Partial<Omit<CreateMatchmakingConfigurationInput, 'RuleSetName'>>;
+
+/** What `runLobbyHost` needs. */
+export interface LobbyHostRunOptions {
+  /** The server, `http(s)://host:port`. */
+  serverUrl: string;
+  lobby: string;
+  /** The FlexMatch rule set (JSON text, comments allowed). Used when no saved state exists. */
+  ruleSetBody: string;
+  configuration?: HostConfiguration;
+  engine: EngineFactory;
+  store: HostStore;
+  /** Milliseconds between matchmaking ticks; default 1000. */
+  tickIntervalMs?: number;
+  /** Shortest time between two saves (ms); default 200. */
+  saveIntervalMs?: number;
+  /** Opens the relay socket (Node passes `ws`); default the platform's `WebSocket`. */
+  createSocket?(url: string): SocketLike;
+  /** Relay reconnect and keepalive timings (ms). */
+  relay?: { initialDelayMs?: number; maxDelayMs?: number; pingIntervalMs?: number };
+  /** Connection status changes. */
+  onStatus?(status: RelayStatus): void;
+  /** Failures that answer no request (a save, a background backfill step, a worker fault). */
+  onError?(error: unknown): void;
+}
+
+/** A running lobby host. */
+export interface RunningLobbyHost {
+  lobby: LobbyName;
+  configurationName: string;
+  /** Whether the state was restored from the store (false on a first start). */
+  restored: boolean;
+  /** The lobby token once registered (also persisted). */
+  readonly token: string | undefined;
+  /** The engine's Matchmaker (for a host console). */
+  matchmaker: HostEngine['matchmaker'];
+  /** Resolves on the first registration; rejects when the server refuses the lobby. */
+  registered: Promise<string>;
+  /** Saves now and resolves once every held reply has gone out. */
+  flush(): Promise<void>;
+  /** Saves, then closes the relay and the engine. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Default configuration fields. */
+const CONFIGURATION_DEFAULTS = { Name: 'peermatch', RequestTimeoutSeconds: 300, AcceptanceRequired: false } as const;
+
+/**
+ * Starts a lobby host. Rejects with `InvalidRequestException` for a bad
+ * lobby name, a rule set or configuration the Matchmaker refuses, or saved
+ * state that is not this lobby's.
+ */
+export async function runLobbyHost(options: LobbyHostRunOptions): Promise<RunningLobbyHost> {
+  if (!isLobbyName(options.lobby)) {
+    throw awsError('InvalidRequestException', `lobby: expected 1-64 characters of [A-Za-z0-9._-] starting with a letter or digit, got ${show(options.lobby)}`);
+  }
+  const lobby = options.lobby;
+  const configuration = { ...CONFIGURATION_DEFAULTS, ...options.configuration };
+  const saved = await options.store.load();
+  const engine = await options.engine(saved?.snapshot);
+  try {
+    await ensureConfiguration(engine, options.ruleSetBody, configuration);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+
+  let token = saved?.token;
+  /** Set when the server gave the lobby to another host: nothing more is saved. */
+  let halted = false;
+  let relay: HostRelayConnection | undefined;
+  let lobbyHost: LobbyHost | undefined;
+  const mailbox = new ClientMailbox({ send: (clientId, message) => relay?.sendToClient(clientId, message) ?? false });
+  const outbox = new PersistedOutbox<{ clientId: ClientId; message: HostToClientMessage }>({
+    intervalMs: options.saveIntervalMs,
+    onError: options.onError,
+    deliver: ({ clientId, message }) => mailbox.deliver(clientId, message),
+    save: async () => {
+      const snapshot = await engine.snapshot();
+      // Read after the snapshot: every ticket in it was recorded before its answer came back.
+      await options.store.save({
+        format: HOST_STATE_FORMAT,
+        version: HOST_STATE_VERSION,
+        lobby,
+        ...(token !== undefined ? { token } : {}),
+        savedAtMs: Date.now(),
+        snapshot,
+        ledger: lobbyHost!.ledgerState(),
+      });
+    },
+  });
+  lobbyHost = new LobbyHost({
+    matchmaker: engine.matchmaker,
+    configurationName: configuration.Name,
+    ...(saved ? { ledger: saved.ledger } : {}),
+    send: (clientId, message) => outbox.send({ clientId, message }),
+    changed: () => outbox.changed(),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+
+  let settle: { resolve(token: string): void; reject(error: Error): void } | undefined;
+  const registered = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  registered.catch(() => undefined);
+  relay = new HostRelayConnection({
+    serverUrl: options.serverUrl,
+    lobby,
+    ...(token !== undefined ? { token } : {}),
+    ...options.relay,
+    ...(options.createSocket ? { createSocket: options.createSocket } : {}),
+    onFrame: (frame) => {
+      mailbox.onFrame(frame);
+      lobbyHost!.handleFrame(frame);
+    },
+    onStatus: (status) => {
+      if (status.state !== 'registered') mailbox.disconnected();
+      if (status.state === 'registered') {
+        if (status.token !== token) {
+          token = status.token;
+          outbox.changed();
+        }
+        settle?.resolve(status.token);
+      } else if (status.state === 'refused') {
+        settle?.reject(Object.assign(new Error(`lobby "${lobby}": ${status.code}: ${status.message}`), { name: status.code }));
+        // Another host owns the lobby now (a second tab, or a lost token): stop without saving over its state.
+        halted = true;
+        outbox.close();
+        lobbyHost!.close();
+        void engine.close();
+      }
+      options.onStatus?.(status);
+    },
+  });
+  // The first save makes a restart resume from here even if nothing changes.
+  outbox.changed();
+  await engine.startTicking(options.tickIntervalMs ?? 1000);
+  relay.start();
+
+  let closing: Promise<void> | undefined;
+  return {
+    lobby,
+    configurationName: configuration.Name,
+    restored: saved !== undefined,
+    get token() {
+      return token;
+    },
+    matchmaker: engine.matchmaker,
+    registered,
+    flush: () => outbox.flush(),
+    close: () =>
+      (closing ??= (async () => {
+        lobbyHost!.close();
+        await lobbyHost!.idle();
+        if (!halted) await outbox.flush();
+        outbox.close();
+        relay!.close();
+        settle?.reject(new Error(`lobby "${lobby}": the host was closed`));
+        await engine.close();
+      })()),
+  };
+}
+
+/** Creates the rule set and configuration unless a restored snapshot has the configuration already. */
+async function ensureConfiguration(
+  engine: HostEngine,
+  ruleSetBody: string,
+  configuration: HostConfiguration & { Name: string; RequestTimeoutSeconds: number; AcceptanceRequired: boolean },
+): Promise<MatchmakingConfiguration | undefined> {
+  const existing = await engine.matchmaker.describeMatchmakingConfigurations({ Names: [configuration.Name] });
+  // A restored lobby keeps the configuration its tickets were made under.
+  if (existing.Configurations.length > 0) return existing.Configurations[0];
+  const ruleSetName = `${configuration.Name}-rules`;
+  await engine.matchmaker.createMatchmakingRuleSet({ Name: ruleSetName, RuleSetBody: ruleSetBody });
+  await engine.matchmaker.createMatchmakingConfiguration({ ...configuration, RuleSetName: ruleSetName } as CreateMatchmakingConfigurationInput);
+  return undefined;
+}

@@ -1,0 +1,52 @@
+/**
+ * The part of the Matchmaker a lobby host uses, satisfied both by the core
+ * `Matchmaker` (synchronous, in-process: Node host, unit tests) and by a
+ * `RemoteMatchmaker` (a Web Worker or a Node thread, answering Promises).
+ */
+import type { GameSessionUpdateListener, MatchmakingEventListener } from '../core/matchmaker/index.ts';
+import type * as Sdk from '../core/matchmaker/types.ts';
+
+type Op<I, O> = (input: I) => O | Promise<O>;
+
+/** See the file comment. Errors are thrown or rejected as `Error`s named after the AWS exception. */
+export interface MatchmakerLike {
+  startMatchmaking: Op<Sdk.StartMatchmakingInput, Sdk.StartMatchmakingOutput>;
+  describeMatchmaking: Op<Sdk.DescribeMatchmakingInput, Sdk.DescribeMatchmakingOutput>;
+  stopMatchmaking: Op<Sdk.StopMatchmakingInput, Sdk.EmptyOutput>;
+  acceptMatch: Op<Sdk.AcceptMatchInput, Sdk.EmptyOutput>;
+  startMatchBackfill: Op<Sdk.StartMatchBackfillInput, Sdk.StartMatchBackfillOutput>;
+  stopMatchBackfill: Op<Sdk.StopMatchBackfillInput, Sdk.EmptyOutput>;
+  describeGameSessions: Op<Sdk.DescribeGameSessionsInput, Sdk.DescribeGameSessionsOutput>;
+  on(listener: MatchmakingEventListener): () => void;
+  onUpdateGameSession(listener: GameSessionUpdateListener): () => void;
+}
+
+/** An `Error` named after an AWS exception. */
+export function awsError(name: 'InvalidRequestException' | 'NotFoundException' | 'InternalServiceException', message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/**
+ * Anything thrown, as the `{ name, message }` of a response frame: AWS
+ * exception names pass through, anything else (a bug) is reported as
+ * `InternalServiceException` keeping its original name in the message.
+ */
+export function wireError(error: unknown): { name: string; message: string } {
+  const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  if (typeof name === 'string' && /^[A-Za-z]+Exception$/.test(name)) return { name, message: text };
+  return { name: 'InternalServiceException', message: `${typeof name === 'string' ? name : 'Error'}: ${text}` };
+}
+
+/** `JSON.stringify` for error messages, shortened past 300 characters (an ARN fits whole). */
+export function show(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}

@@ -1,0 +1,267 @@
+/**
+ * The lobby host headless in Node, for a dedicated machine and for tests:
+ * the Matchmaker in-process (or in a worker thread), the state in a JSON
+ * file, the relay over `ws`. And `peermatch host`, its command line.
+ */
+import { WebSocket } from 'ws';
+import type { CliIo, Command } from '../cli/main.ts';
+import { formatIssue } from '../cli/validate-command.ts';
+import { validateRuleSet } from '../core/ruleset/validate.ts';
+import { startNodeMatchmaker } from '../node/node-worker.ts';
+import { inProcessEngine, remoteEngine } from './engines.ts';
+import { runLobbyHost, type HostConfiguration, type RunningLobbyHost } from './host-runtime.ts';
+import { fileHostStore } from './host-store-file.ts';
+import { memoryHostStore, type HostStore } from './host-store.ts';
+import type { RelayStatus, SocketLike } from './relay-connection.ts';
+
+/** How a Node host starts. */
+export interface NodeHostOptions {
+  /** The peermatch server, `http(s)://host:port`. */
+  serverUrl: string;
+  lobby: string;
+  /** The FlexMatch rule set (JSON text); used on the first start, a restored lobby keeps its own. */
+  ruleSetBody: string;
+  configuration?: HostConfiguration;
+  /** JSON file of the host's state: restored from when it exists, saved after every change. Default: memory only. */
+  stateFile?: string;
+  /** Another store instead of `stateFile` (tests). */
+  store?: HostStore;
+  /** Run the Matchmaker in a `worker_threads` thread (`startNodeMatchmaker`) rather than in-process. Default false. */
+  thread?: boolean;
+  /** Milliseconds between matchmaking ticks; default 1000. */
+  tickIntervalMs?: number;
+  /** Shortest time between two saves (ms); default 200. */
+  saveIntervalMs?: number;
+  /** Relay reconnect and keepalive timings (ms). */
+  relay?: { initialDelayMs?: number; maxDelayMs?: number; pingIntervalMs?: number };
+  onStatus?(status: RelayStatus): void;
+  onError?(error: unknown): void;
+}
+
+/**
+ * Starts (or resumes from `stateFile`) the host of `lobby`. Resolves once the
+ * Matchmaker runs and the relay connection is opening; `registered` on the
+ * result settles with the server's answer. Rejects with
+ * `InvalidRequestException` for a rule set or configuration the Matchmaker
+ * refuses, or a state file of another lobby.
+ */
+export function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHost> {
+  const onFault = (error: Error) => options.onError?.(error);
+  return runLobbyHost({
+    serverUrl: options.serverUrl,
+    lobby: options.lobby,
+    ruleSetBody: options.ruleSetBody,
+    ...(options.configuration ? { configuration: options.configuration } : {}),
+    ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
+    ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
+    ...(options.relay ? { relay: options.relay } : {}),
+    engine: options.thread ? remoteEngine(() => startNodeMatchmaker({ tickIntervalMs: null }), onFault) : inProcessEngine(onFault),
+    store: options.store ?? (options.stateFile !== undefined ? fileHostStore(options.stateFile, options.lobby) : memoryHostStore()),
+    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+}
+
+// --- peermatch host --------------------------------------------------------------
+
+const HELP = [
+  'usage: peermatch host --server URL --lobby NAME --ruleset FILE [options]',
+  '',
+  'Runs the matchmaker of a lobby headless: registers NAME on the server, serves the',
+  "players' tickets through its relay, and keeps running until interrupted (Ctrl-C).",
+  '',
+  'options:',
+  '  --server URL               the peermatch server (http://host:port)',
+  '  --lobby NAME               the lobby to host',
+  '  --ruleset FILE             the FlexMatch rule set (JSON, // comments allowed)',
+  '  --config-name N            the matchmaking configuration name (default "peermatch")',
+  '  --request-timeout S        seconds a ticket may search (default 300)',
+  '  --acceptance-timeout S     require acceptance, with S seconds to accept',
+  '  --backfill MODE            AUTOMATIC or MANUAL (default MANUAL)',
+  '  --state FILE               keep the host state in FILE and resume from it',
+  '  --tick-interval MS         milliseconds between matchmaking cycles (default 1000)',
+  '',
+  'Rule-set problems are printed as FILE:LINE:COLUMN path: message (exit code 1).',
+].join('\n');
+
+/** Parsed `peermatch host` arguments. */
+export interface HostArguments {
+  server: string;
+  lobby: string;
+  ruleset: string;
+  configuration: HostConfiguration;
+  state?: string;
+  tickIntervalMs?: number;
+}
+
+const VALUE_OPTIONS = [
+  '--server',
+  '--lobby',
+  '--ruleset',
+  '--config-name',
+  '--request-timeout',
+  '--acceptance-timeout',
+  '--backfill',
+  '--state',
+  '--tick-interval',
+] as const;
+
+/** Parses `peermatch host` arguments; returns a usage message naming the problem instead when they are wrong. */
+export function parseHostArguments(args: readonly string[]): HostArguments | { usage: string } {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (!(VALUE_OPTIONS as readonly string[]).includes(name)) return { usage: `unknown argument "${arg}"` };
+    const value = inline ?? args[++i];
+    if (value === undefined || value === '') return { usage: `${name}: a value is required` };
+    values.set(name, value);
+  }
+  for (const required of ['--server', '--lobby', '--ruleset']) {
+    if (!values.has(required)) return { usage: `${required} is required` };
+  }
+  const configuration: HostConfiguration = {};
+  const seconds = (name: string): number | { usage: string } | undefined => {
+    const text = values.get(name);
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    return Number.isInteger(value) && value > 0 ? value : { usage: `${name}: expected a whole number of seconds, got "${text}"` };
+  };
+  const name = values.get('--config-name');
+  if (name !== undefined) configuration.Name = name;
+  const request = seconds('--request-timeout');
+  if (typeof request === 'object') return request;
+  if (request !== undefined) configuration.RequestTimeoutSeconds = request;
+  const acceptance = seconds('--acceptance-timeout');
+  if (typeof acceptance === 'object') return acceptance;
+  if (acceptance !== undefined) {
+    configuration.AcceptanceRequired = true;
+    configuration.AcceptanceTimeoutSeconds = acceptance;
+  }
+  const backfill = values.get('--backfill');
+  if (backfill !== undefined) {
+    if (backfill !== 'AUTOMATIC' && backfill !== 'MANUAL') return { usage: `--backfill: expected AUTOMATIC or MANUAL, got "${backfill}"` };
+    configuration.BackfillMode = backfill;
+  }
+  const tick = values.get('--tick-interval');
+  const tickIntervalMs = tick === undefined ? undefined : Number(tick);
+  if (tickIntervalMs !== undefined && !(Number.isInteger(tickIntervalMs) && tickIntervalMs > 0)) {
+    return { usage: `--tick-interval: expected a whole number of milliseconds, got "${tick}"` };
+  }
+  const parsed: HostArguments = { server: values.get('--server')!, lobby: values.get('--lobby')!, ruleset: values.get('--ruleset')!, configuration };
+  const state = values.get('--state');
+  if (state !== undefined) parsed.state = state;
+  if (tickIntervalMs !== undefined) parsed.tickIntervalMs = tickIntervalMs;
+  return parsed;
+}
+
+/** What `runHostCommand` waits on before it stops; default SIGINT or SIGTERM. */
+export interface HostCommandOptions {
+  until?: Promise<unknown>;
+  /** Called with the running host (tests). */
+  onStarted?(host: RunningLobbyHost): void;
+}
+
+/**
+ * `peermatch host ARGS`: validates the rule set (problems to stderr as
+ * `FILE:LINE:COLUMN path: message`, exit 1), starts the Node host, prints
+ * its status, and runs until `until` (default: SIGINT/SIGTERM), then saves
+ * and exits 0. Exit 2 for a usage error, an unreadable file or a lobby the
+ * server refuses.
+ */
+export async function runHostCommand(args: string[], io: CliIo, options: HostCommandOptions = {}): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const parsed = parseHostArguments(args);
+  if ('usage' in parsed) {
+    io.stderr(`peermatch host: ${parsed.usage}\n\n${HELP}`);
+    return 2;
+  }
+  let ruleSetBody: string;
+  try {
+    ruleSetBody = await io.readTextFile(parsed.ruleset);
+  } catch (error) {
+    io.stderr(`peermatch host: cannot read ${parsed.ruleset}: ${(error as Error).message}`);
+    return 2;
+  }
+  const { errors, warnings } = validateRuleSet(ruleSetBody);
+  for (const issue of warnings) io.stderr(formatIssue(parsed.ruleset, issue, true));
+  if (errors.length > 0) {
+    for (const issue of errors) io.stderr(formatIssue(parsed.ruleset, issue, false));
+    io.stderr(`peermatch host: ${parsed.ruleset}: ${errors.length} error${errors.length === 1 ? '' : 's'}; not starting`);
+    return 1;
+  }
+  let host: RunningLobbyHost;
+  try {
+    host = await startNodeHost({
+      serverUrl: parsed.server,
+      lobby: parsed.lobby,
+      ruleSetBody,
+      configuration: parsed.configuration,
+      ...(parsed.state !== undefined ? { stateFile: parsed.state } : {}),
+      ...(parsed.tickIntervalMs !== undefined ? { tickIntervalMs: parsed.tickIntervalMs } : {}),
+      onStatus: (status) => io.stdout(`peermatch host: ${describeStatus(parsed.lobby, status)}`),
+      onError: (error) => io.stderr(`peermatch host: ${(error as Error)?.message ?? String(error)}`),
+    });
+  } catch (error) {
+    io.stderr(`peermatch host: ${(error as Error).message}`);
+    return 2;
+  }
+  io.stdout(`peermatch host: lobby "${host.lobby}" ${host.restored ? 'resumed from' : 'started'}${parsed.state ? ` ${parsed.state}` : ''}`);
+  options.onStarted?.(host);
+  const refused = host.registered.then(
+    () => new Promise<never>(() => undefined),
+    (error: Error) => error,
+  );
+  const stop = options.until ?? signalled();
+  const outcome = await Promise.race([stop.then(() => undefined), refused]);
+  await host.close();
+  if (outcome instanceof Error) {
+    io.stderr(`peermatch host: ${outcome.message}`);
+    return 2;
+  }
+  return 0;
+}
+
+/** The `host` subcommand, for the command table of src/cli/main.ts. */
+export const hostCommand: Command = {
+  name: 'host',
+  summary: 'run the matchmaker of a lobby headless (Node), serving players through the server relay',
+  run: (args, io) => runHostCommand(args, io),
+};
+
+function signalled(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+function describeStatus(lobby: string, status: RelayStatus): string {
+  switch (status.state) {
+    case 'connecting':
+      return `connecting to the relay (attempt ${status.attempt})`;
+    case 'registered':
+      return `lobby "${lobby}" registered${status.created ? ' (new)' : ''}, ${status.clients.length} client(s) connected`;
+    case 'disconnected':
+      return `relay connection lost; retrying in ${status.retryInMs} ms`;
+    case 'refused':
+      return `the server refused lobby "${lobby}": ${status.code}: ${status.message}`;
+    case 'closed':
+      return 'relay connection closed';
+    default:
+      return assertNever(status);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled status ${JSON.stringify(value)}`);
+}
