@@ -1,0 +1,324 @@
+/**
+ * The WebRTC hand-off after `MatchmakingSucceeded`: every player opens a
+ * PeerJS DataConnection to the match's game host; the game host admits only
+ * the players of its match (see `admission.ts`) and greets each with a
+ * `welcome`. "Ready" means open: a player reports `match-ready` only once its
+ * DataConnection fired `open` and the game host's `welcome` arrived; the
+ * game host only once every other player of the match is admitted on an open
+ * connection. Otherwise `match-failed` with the reason after `timeoutMs`.
+ *
+ * - `GameHostHandoff`: the game host's side; `update()` admits backfilled players later.
+ * - `PlayerHandoff`: every other player's side; retries while the game host's
+ *   peer is not reachable yet (still registering, reloading) until the deadline.
+ *
+ * Connections that arrive before the game host heard of its match wait in
+ * `IncomingConnections` (incoming-connections.ts).
+ */
+import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
+import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
+import type { Timers } from './backoff.ts';
+import type { DataConnectionLike } from './peer-like.ts';
+
+/** What a hand-off reports. */
+export type HandoffNotice =
+  | {
+      type: 'match-ready';
+      match: ConnectionInfo;
+      role: 'game-host' | 'player';
+      /** The team of this client's player. */
+      team: string;
+      /** Open DataConnections: to every other player (game host), or the one to the game host. */
+      connections: DataConnectionLike[];
+    }
+  | { type: 'match-failed'; match: ConnectionInfo; reason: string }
+  /** The game host admitted a player (before and after `match-ready`; backfilled players come this way). */
+  | { type: 'player-connected'; match: ConnectionInfo; playerId: string; connection: DataConnectionLike }
+  /** An admitted connection closed (the game host's view of a player, or a player's view of the game host). */
+  | { type: 'player-disconnected'; match: ConnectionInfo; playerId: string }
+  /** The game host turned a connection away. */
+  | { type: 'connection-refused'; peerId: string; reason: string };
+
+/** What both sides need. */
+export interface HandoffContext {
+  timers: Timers;
+  /** Overall time limit for the hand-off, ms. */
+  timeoutMs: number;
+  report(notice: HandoffNotice): void;
+}
+
+/** How long a refused connection stays open for its `reject` message to get through, ms. */
+const REJECT_LINGER_MS = 250;
+
+/** Sends `message` and closes the connection shortly after (at once when it never opened). */
+export function refuse(connection: DataConnectionLike, reason: string, timers: Timers, waitOpenMs = 5000): void {
+  const message: HandoffMessage = { type: 'peermatch-reject', reason };
+  const sendAndClose = () => {
+    try {
+      connection.send(message);
+    } catch {
+      // Closing anyway.
+    }
+    timers.setTimeout(() => connection.close(), REJECT_LINGER_MS);
+  };
+  if (connection.open) sendAndClose();
+  else {
+    connection.on('open', sendAndClose);
+    timers.setTimeout(() => {
+      if (!connection.open) connection.close();
+    }, waitOpenMs);
+  }
+}
+
+// --- The game host ------------------------------------------------------------------
+
+/** The game host's side of one game session. */
+export class GameHostHandoff {
+  private match: ConnectionInfo;
+  private readonly matchIds = new Set<string>();
+  /** Admitted players with an open connection, by player id. */
+  private readonly admitted = new Map<string, DataConnectionLike>();
+  private readonly timer: unknown;
+  private state: 'waiting' | 'ready' | 'failed' | 'closed' = 'waiting';
+
+  constructor(
+    match: ConnectionInfo,
+    private readonly selfPeerId: string,
+    private readonly context: HandoffContext,
+  ) {
+    this.match = match;
+    this.matchIds.add(match.matchId);
+    this.timer = context.timers.setTimeout(() => this.timeOut(), context.timeoutMs);
+    this.checkReady();
+  }
+
+  /** The game session this game host serves. */
+  get gameSessionArn(): string {
+    return this.match.gameSessionArn;
+  }
+
+  /** Whether `matchId` placed players in this session. */
+  servesMatch(matchId: string): boolean {
+    return this.matchIds.has(matchId);
+  }
+
+  /** Admitted players' open connections. */
+  connections(): DataConnectionLike[] {
+    return [...this.admitted.values()].filter((connection) => connection.open);
+  }
+
+  /** A backfill of this session: its players (every seated one) may now connect too. */
+  update(match: ConnectionInfo): void {
+    this.match = match;
+    this.matchIds.add(match.matchId);
+    const seated = new Set(match.players.map((player) => player.playerId));
+    for (const [playerId, connection] of this.admitted) {
+      if (!seated.has(playerId)) {
+        this.admitted.delete(playerId);
+        connection.close();
+      }
+    }
+  }
+
+  /** Judges an incoming connection whose metadata names one of this session's matches. */
+  offer(connection: DataConnectionLike): void {
+    const verdict = decideAdmission({ match: this.match, matchIds: this.matchIds, selfPeerId: this.selfPeerId }, connection.metadata, connection.peer);
+    if (!verdict.admit) {
+      this.context.report({ type: 'connection-refused', peerId: connection.peer, reason: verdict.reason });
+      refuse(connection, verdict.reason, this.context.timers);
+      return;
+    }
+    const player = verdict.player;
+    const welcome = () => {
+      if (this.state === 'closed' || this.state === 'failed') return;
+      const previous = this.admitted.get(player.playerId);
+      // The same player again (a reload): the newer connection wins.
+      if (previous && previous !== connection) previous.close();
+      this.admitted.set(player.playerId, connection);
+      connection.send({ type: 'peermatch-welcome', matchId: this.match.matchId, playerId: player.playerId } satisfies HandoffMessage);
+      this.context.report({ type: 'player-connected', match: this.match, playerId: player.playerId, connection });
+      this.checkReady();
+    };
+    connection.on('close', () => {
+      if (this.admitted.get(player.playerId) !== connection) return;
+      this.admitted.delete(player.playerId);
+      if (this.state !== 'closed') this.context.report({ type: 'player-disconnected', match: this.match, playerId: player.playerId });
+    });
+    if (connection.open) welcome();
+    else connection.on('open', welcome);
+  }
+
+  /** Stops waiting and closes every connection. */
+  close(): void {
+    this.state = 'closed';
+    this.context.timers.clearTimeout(this.timer);
+    for (const connection of this.admitted.values()) connection.close();
+    this.admitted.clear();
+  }
+
+  private others(): ConnectionPlayer[] {
+    return this.match.players.filter((player) => player.peerId !== this.selfPeerId);
+  }
+
+  private checkReady(): void {
+    if (this.state !== 'waiting') return;
+    const missing = this.others().filter((player) => !this.admitted.get(player.playerId)?.open);
+    if (missing.length > 0) return;
+    this.state = 'ready';
+    this.context.timers.clearTimeout(this.timer);
+    const self = this.match.players.find((player) => player.peerId === this.selfPeerId);
+    this.context.report({ type: 'match-ready', match: this.match, role: 'game-host', team: self?.team ?? '', connections: this.connections() });
+  }
+
+  private timeOut(): void {
+    if (this.state !== 'waiting') return;
+    this.state = 'failed';
+    const missing = this.others()
+      .filter((player) => !this.admitted.get(player.playerId)?.open)
+      .map((player) => player.playerId);
+    this.context.report({
+      type: 'match-failed',
+      match: this.match,
+      reason: `players ${missing.map((id) => JSON.stringify(id)).join(', ')} did not open a DataConnection to the game host within ${this.context.timeoutMs} ms`,
+    });
+  }
+}
+
+// --- A player ----------------------------------------------------------------------
+
+/** Opens connections for a `PlayerHandoff`. */
+export interface PlayerConnector {
+  connect(peerId: string, metadata: HandoffMetadata): DataConnectionLike;
+}
+
+/** How long one attempt may take to open before it is abandoned and tried again, ms. */
+const ATTEMPT_TIMEOUT_MS = 5000;
+/** Pause before another attempt after a failed one, ms. */
+const RETRY_DELAY_MS = 500;
+
+/** A player's side: one DataConnection to the game host. */
+export class PlayerHandoff {
+  private connection: DataConnectionLike | undefined;
+  private state: 'connecting' | 'ready' | 'failed' | 'closed' = 'connecting';
+  private readonly deadline: unknown;
+  private attemptTimer: unknown;
+  private lastProblem = 'no answer';
+  private attempts = 0;
+
+  constructor(
+    readonly match: ConnectionInfo,
+    private readonly self: ConnectionPlayer,
+    private readonly connector: PlayerConnector,
+    private readonly context: HandoffContext,
+  ) {
+    this.deadline = context.timers.setTimeout(() => this.timeOut(), context.timeoutMs);
+    this.attempt();
+  }
+
+  /** True while connecting or connected (not failed, not closed). */
+  get active(): boolean {
+    return this.state === 'connecting' || this.state === 'ready';
+  }
+
+  /** The open connection to the game host, once ready. */
+  get openConnection(): DataConnectionLike | undefined {
+    return this.state === 'ready' && this.connection?.open ? this.connection : undefined;
+  }
+
+  /** The PeerJS signaling server says the game host's peer is not registered (yet): try again shortly. */
+  peerUnavailable(peerId: string, message: string): void {
+    if (peerId !== this.match.gameHostPeerId || this.state !== 'connecting') return;
+    this.abandon(`the game host's peer is not reachable (${message})`);
+  }
+
+  /** Stops trying and closes the connection. */
+  close(): void {
+    this.state = 'closed';
+    this.context.timers.clearTimeout(this.deadline);
+    this.context.timers.clearTimeout(this.attemptTimer);
+    this.connection?.close();
+  }
+
+  private attempt(): void {
+    if (this.state !== 'connecting') return;
+    this.attempts++;
+    const metadata: HandoffMetadata = { playerSessionId: this.self.playerSessionId, playerId: this.self.playerId, matchId: this.match.matchId };
+    let connection: DataConnectionLike;
+    try {
+      connection = this.connector.connect(this.match.gameHostPeerId, metadata);
+    } catch (error) {
+      this.abandon((error as Error).message);
+      return;
+    }
+    this.connection = connection;
+    const current = () => this.connection === connection;
+    this.attemptTimer = this.context.timers.setTimeout(() => {
+      if (current() && this.state === 'connecting') this.abandon(connection.open ? 'no welcome from the game host' : 'the DataConnection did not open');
+    }, ATTEMPT_TIMEOUT_MS);
+    connection.on('data', (data) => {
+      if (!current()) return;
+      const message = parseHandoffMessage(data);
+      if (message) this.onMessage(connection, message);
+    });
+    connection.on('close', () => {
+      if (!current()) return;
+      if (this.state === 'ready') {
+        this.context.report({ type: 'player-disconnected', match: this.match, playerId: this.match.gameHostPlayerId });
+      } else if (this.state === 'connecting') this.abandon('the DataConnection closed before the game host welcomed it');
+    });
+    connection.on('error', (error) => {
+      if (current() && this.state === 'connecting') this.abandon(`DataConnection error: ${error.message}`);
+    });
+  }
+
+  private onMessage(connection: DataConnectionLike, message: HandoffMessage): void {
+    if (this.state !== 'connecting') return;
+    switch (message.type) {
+      case 'peermatch-welcome':
+        // Only an open connection counts: the welcome itself proves it, but "ready" is reported on `open` alone.
+        if (!connection.open) return;
+        this.state = 'ready';
+        this.context.timers.clearTimeout(this.deadline);
+        this.context.timers.clearTimeout(this.attemptTimer);
+        this.context.report({ type: 'match-ready', match: this.match, role: 'player', team: this.self.team, connections: [connection] });
+        return;
+      case 'peermatch-reject':
+        this.fail(`the game host refused the connection: ${message.reason}`);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Gives up on the current attempt and schedules another (the deadline ends it all). */
+  private abandon(problem: string): void {
+    this.lastProblem = problem;
+    const connection = this.connection;
+    this.connection = undefined;
+    this.context.timers.clearTimeout(this.attemptTimer);
+    connection?.close();
+    if (this.state !== 'connecting') return;
+    this.attemptTimer = this.context.timers.setTimeout(() => this.attempt(), RETRY_DELAY_MS);
+  }
+
+  private fail(reason: string): void {
+    if (this.state !== 'connecting') return;
+    this.state = 'failed';
+    this.context.timers.clearTimeout(this.deadline);
+    this.context.timers.clearTimeout(this.attemptTimer);
+    const connection = this.connection;
+    this.connection = undefined;
+    connection?.close();
+    this.context.report({ type: 'match-failed', match: this.match, reason });
+  }
+
+  private timeOut(): void {
+    this.fail(
+      `no open DataConnection to the game host ${JSON.stringify(this.match.gameHostPeerId)} within ${this.context.timeoutMs} ms ` +
+        `(${this.attempts} attempt${this.attempts === 1 ? '' : 's'}; last: ${this.lastProblem})`,
+    );
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`handoff: unhandled message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,115 @@
+/**
+ * Every hand-off of one client: turns the connection info of each
+ * `MatchmakingSucceeded` (or of a COMPLETED ticket found after a reload) into
+ * a game-host or player hand-off, routes incoming DataConnections to the
+ * game-host hand-off of their match, and hands the outcomes to the client.
+ */
+import type { ConnectionInfo } from '../host/connection-info.ts';
+import type { MatchmakingTicket } from '../core/matchmaker/types.ts';
+import type { Timers } from './backoff.ts';
+import { GameHostHandoff, PlayerHandoff, type HandoffNotice } from './handoff.ts';
+import { IncomingConnections } from './incoming-connections.ts';
+import type { DataConnectionLike } from './peer-like.ts';
+import type { PeerSession } from './peer-session.ts';
+
+/** What `MatchHandoffs` needs. */
+export interface MatchHandoffsOptions {
+  peer: PeerSession;
+  timers: Timers;
+  timeoutMs: number;
+  report(notice: HandoffNotice): void;
+}
+
+/** See the file comment. */
+export class MatchHandoffs {
+  private readonly hosts = new Map<string, GameHostHandoff>();
+  private readonly players = new Map<string, PlayerHandoff>();
+  private readonly incoming: IncomingConnections;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: MatchHandoffsOptions) {
+    this.incoming = new IncomingConnections(options.timers, options.timeoutMs, (peerId, reason) =>
+      options.report({ type: 'connection-refused', peerId, reason }),
+    );
+    this.unsubscribe = options.peer.on((notice) => {
+      if (notice.kind === 'connection') this.incoming.offer(notice.connection);
+      else if (notice.kind === 'peer-unavailable') for (const player of this.players.values()) player.peerUnavailable(notice.peerId, notice.message);
+    });
+  }
+
+  /** Starts (or, for a backfill of a session this client hosts, extends) the hand-off of `match`. */
+  start(match: ConnectionInfo): void {
+    const selfPeerId = this.options.peer.peerId;
+    const context = { timers: this.options.timers, timeoutMs: this.options.timeoutMs, report: (notice: HandoffNotice) => this.options.report(notice) };
+    if (match.gameHostPeerId === selfPeerId) {
+      const existing = this.hosts.get(match.gameSessionArn);
+      if (existing) existing.update(match);
+      else {
+        const host = new GameHostHandoff(match, selfPeerId, context);
+        this.hosts.set(match.gameSessionArn, host);
+        this.incoming.addHost(host);
+      }
+      this.incoming.flush();
+      return;
+    }
+    const self = match.players.find((player) => player.peerId === selfPeerId);
+    if (!self) {
+      this.options.report({ type: 'match-failed', match, reason: `this client's peer ${JSON.stringify(selfPeerId)} is not a player of match ${JSON.stringify(match.matchId)}` });
+      return;
+    }
+    const existing = this.players.get(match.gameSessionArn);
+    // A backfill of a session this player already joined (or is joining) names the same game host: that hand-off stands.
+    if (existing && existing.match.gameHostPeerId === match.gameHostPeerId && existing.active) return;
+    existing?.close();
+    this.players.set(match.gameSessionArn, new PlayerHandoff(match, self, this.options.peer, context));
+  }
+
+  /**
+   * Resumes the hand-off of a COMPLETED ticket (after a reload that missed
+   * its `MatchmakingSucceeded`). A player can: its connection info names the
+   * game host and its own player session. A game host cannot (the ticket
+   * does not list the other players' sessions): returns the reason instead.
+   */
+  resume(ticket: MatchmakingTicket): string | undefined {
+    const info = ticket.GameSessionConnectionInfo;
+    const hostPeerId = info?.GameHostPeerId;
+    const hostPlayerId = info?.GameHostPlayerId;
+    const matchId = info?.MatchId;
+    const arn = info?.GameSessionArn;
+    if (typeof hostPeerId !== 'string' || typeof hostPlayerId !== 'string' || typeof matchId !== 'string' || typeof arn !== 'string') {
+      return `ticket ${JSON.stringify(ticket.TicketId)} is COMPLETED but its connection info names no game host`;
+    }
+    if (hostPeerId === this.options.peer.peerId) {
+      return `match ${JSON.stringify(matchId)}: this client is its game host and lost the players' sessions in a reload`;
+    }
+    const selfPeerId = this.options.peer.peerId;
+    const players = (info?.MatchedPlayerSessions ?? []).map((session) => ({
+      playerId: session.PlayerId,
+      team: ticket.Players.find((player) => player.PlayerId === session.PlayerId)?.Team ?? '',
+      playerSessionId: session.PlayerSessionId,
+      peerId: selfPeerId,
+    }));
+    if (players.length === 0) return `ticket ${JSON.stringify(ticket.TicketId)} lists no player session`;
+    players.push({ playerId: hostPlayerId, team: '', playerSessionId: '', peerId: hostPeerId });
+    this.start({ matchId, gameSessionArn: arn, gameHostPeerId: hostPeerId, gameHostPlayerId: hostPlayerId, players });
+    return undefined;
+  }
+
+  /** Open connections: a game host's to its players, a player's to its game host. */
+  openConnections(): DataConnectionLike[] {
+    const out: DataConnectionLike[] = [];
+    for (const host of this.hosts.values()) out.push(...host.connections());
+    for (const player of this.players.values()) if (player.openConnection) out.push(player.openConnection);
+    return out;
+  }
+
+  /** Ends every hand-off and closes every connection. */
+  close(): void {
+    this.unsubscribe();
+    for (const host of this.hosts.values()) host.close();
+    for (const player of this.players.values()) player.close();
+    this.hosts.clear();
+    this.players.clear();
+    this.incoming.close();
+  }
+}

@@ -1,0 +1,441 @@
+/**
+ * `PeermatchClient`: the player's side of peermatch, in a browser tab (or
+ * Node). Connects to a server's relay and lobby, speaks the GameLift client
+ * calls to the lobby host (`startMatchmaking`, `describeMatchmaking`,
+ * `stopMatchmaking`, `acceptMatch`; AWS SDK v3 shapes), streams the FlexMatch
+ * events of its tickets, and on `MatchmakingSucceeded` opens the WebRTC
+ * DataConnections of the match (`match-ready` only when they are open).
+ *
+ * It remembers its relay identity, PeerJS id and active ticket per lobby and
+ * player (`ClientStorage`: IndexedDB in browsers), so after a page reload
+ * `connect()` resumes the same identity and re-attaches the same ticket, and
+ * `startMatchmaking` returns that ticket instead of creating a second one.
+ * A dropped relay socket or a server restart is retried with backoff and resumed.
+ *
+ * ```ts
+ * const client = new PeermatchClient({ serverUrl: 'https://mm.example', lobby: 'main', playerId: 'alice' });
+ * client.on((event) => { if (event.type === 'match-ready') startGame(event.connections); });
+ * await client.connect();
+ * await client.startMatchmaking({ Players: [{ PlayerId: 'alice', PlayerAttributes: { skill: { N: 10 } } }] });
+ * ```
+ */
+import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
+import type {
+  AcceptMatchInput,
+  DescribeMatchmakingInput,
+  DescribeMatchmakingOutput,
+  EmptyOutput,
+  MatchmakingTicket,
+  Player,
+  StartMatchmakingInput,
+  StartMatchmakingOutput,
+  StopMatchmakingInput,
+} from '../core/matchmaker/types.ts';
+import { connectionInfoOf } from '../host/connection-info.ts';
+import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObject, type LobbyName, type RelayErrorCode } from '../net/protocol.ts';
+import { systemTimers, type BackoffOptions, type Timers } from './backoff.ts';
+import { clientError } from './client-errors.ts';
+import type { HandoffNotice } from './handoff.ts';
+import { MatchHandoffs } from './match-handoffs.ts';
+import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
+import { PeerSession, newPeerId } from './peer-session.ts';
+import { peerServerOf, peerjsFactory } from './peerjs-peer.ts';
+import { RelaySocket, type RelayStatus, type WebSocketFactory } from './relay-socket.ts';
+import { defaultStorage, sessionKey, type ClientStorage, type RememberedSession } from './storage.ts';
+
+/** How a client is set up. Only `serverUrl` and `lobby` are required. */
+export interface PeermatchClientOptions {
+  /** The peermatch server: `http(s)://host:port`. */
+  serverUrl: string;
+  lobby: string;
+  /** The player this client plays as (the default `PlayerId` of its calls); default: a random one. */
+  playerId?: string;
+  /** Where identity and ticket are remembered; default IndexedDB in browsers, memory elsewhere. */
+  storage?: ClientStorage;
+  /** Makes the PeerJS peer; default real PeerJS. `null`: no peer (a relay-only client; matches cannot be handed off). */
+  peerFactory?: PeerFactory | null;
+  /** ICE servers etc. for `RTCPeerConnection`; default PeerJS's. */
+  rtcConfig?: PeerServerOptions['config'];
+  /** Time limit of the hand-off after `MatchmakingSucceeded`, ms (default 15000). */
+  handoffTimeoutMs?: number;
+  /** Time limit of one request, ms (default 35000). */
+  requestTimeoutMs?: number;
+  /** Time `connect()` waits for the PeerJS peer to register, ms (default 10000). */
+  peerOpenTimeoutMs?: number;
+  /** Opens WebSockets; default the platform's (pass `ws` in Node 20). */
+  webSocket?: WebSocketFactory;
+  backoff?: BackoffOptions;
+  timers?: Timers;
+  random?: () => number;
+}
+
+/** `startMatchmaking` as a player client sends it: the host fills `ConfigurationName`, the client `Players` and `TicketId`. */
+export type ClientStartMatchmakingInput = Omit<StartMatchmakingInput, 'ConfigurationName' | 'Players'> & {
+  ConfigurationName?: string;
+  /** Default: this client's player, without attributes. */
+  Players?: Player[];
+};
+
+/** `acceptMatch` with `PlayerIds` defaulting to this client's player. */
+export type ClientAcceptMatchInput = Omit<AcceptMatchInput, 'PlayerIds'> & { PlayerIds?: string[] };
+
+/** Everything a client reports, on one stream (`on`). */
+export type PeermatchClientEvent =
+  /** The relay connection's state, and whether the lobby's host is there. */
+  | { type: 'status'; status: RelayStatus; hostAvailable: boolean; reason?: string; retryInMs?: number }
+  /** The PeerJS peer registered (`open`) or lost the signaling server. */
+  | { type: 'peer-status'; open: boolean; peerId: string; reason?: string }
+  /** A FlexMatch event about one of this client's tickets (the EventBridge envelope). */
+  | { type: 'matchmaking-event'; event: MatchmakingEvent }
+  /** A backfill outcome of a game session this client hosts. */
+  | { type: 'game-session-update'; update: GameSessionUpdate }
+  /** A ticket as `describeMatchmaking` found it on (re)connect, when events may have been missed. */
+  | { type: 'ticket-status'; ticket: MatchmakingTicket }
+  /** A relay refusal not tied to a request (rate limit, malformed frame). */
+  | { type: 'relay-error'; code: RelayErrorCode | 'MALFORMED' | 'TOO_LARGE'; message: string }
+  | HandoffNotice;
+
+/** What `connect()` resolves with. */
+export interface ConnectResult {
+  clientId: string;
+  /** True when the remembered identity was resumed. */
+  resumed: boolean;
+  peerId: string;
+  /** The remembered ticket, when it is still active (re-attached). */
+  ticket?: MatchmakingTicket;
+}
+
+const ACTIVE_STATUSES = new Set(['QUEUED', 'SEARCHING', 'REQUIRES_ACCEPTANCE', 'PLACING']);
+const TERMINAL_EVENTS = new Set(['MatchmakingTimedOut', 'MatchmakingCancelled', 'MatchmakingFailed']);
+
+/** See the file comment. */
+export class PeermatchClient {
+  private readonly lobby: LobbyName;
+  private playerIdValue: string | undefined;
+  private readonly storage: ClientStorage;
+  private readonly timers: Timers;
+  private readonly random: () => number;
+  private readonly listeners = new Set<(event: PeermatchClientEvent) => void>();
+  private relay: RelaySocket | undefined;
+  private peer: PeerSession | undefined;
+  private handoffs: MatchHandoffs | undefined;
+  private remembered: RememberedSession = {};
+  private currentTicket: MatchmakingTicket | undefined;
+  private joins = 0;
+  private closed = false;
+
+  constructor(private readonly options: PeermatchClientOptions) {
+    if (!isLobbyName(options.lobby)) {
+      throw clientError('InvalidRequestException', `lobby: expected 1-64 characters of [A-Za-z0-9._-] starting with a letter or digit, got ${JSON.stringify(options.lobby)}`);
+    }
+    this.lobby = options.lobby;
+    this.playerIdValue = options.playerId;
+    this.storage = options.storage ?? defaultStorage();
+    this.timers = options.timers ?? systemTimers;
+    this.random = options.random ?? Math.random;
+  }
+
+  /** The player this client plays as (after `connect()` when none was given). */
+  get playerId(): string {
+    if (this.playerIdValue === undefined) throw clientError('NotConnected', 'playerId: call connect() first (no playerId was given)');
+    return this.playerIdValue;
+  }
+
+  /** The PeerJS id this client announces with its tickets (after `connect()`). */
+  get peerId(): string | undefined {
+    return this.remembered.peerId;
+  }
+
+  /** The relay identity (after `connect()`). */
+  get clientId(): string | undefined {
+    return this.relay?.identity?.clientId;
+  }
+
+  /** The relay connection's state. */
+  get status(): RelayStatus | 'idle' {
+    return this.relay?.status ?? 'idle';
+  }
+
+  /** The ticket this client works with, as last seen (start, describe, or re-attach). */
+  get ticket(): MatchmakingTicket | undefined {
+    return this.currentTicket;
+  }
+
+  /** Open DataConnections of this client's matches. */
+  connections(): DataConnectionLike[] {
+    return this.handoffs?.openConnections() ?? [];
+  }
+
+  /** Subscribes to the event stream; returns the unsubscribe function. */
+  on(listener: (event: PeermatchClientEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Joins the lobby (resuming a remembered identity), registers the PeerJS
+   * peer, and re-attaches a remembered ticket that is still active. Rejects
+   * with `UnknownLobby` when no host ever registered the lobby, with
+   * `PeerUnavailable` when the peer cannot register in time; a client whose
+   * `connect()` failed is closed (make a new one to try again).
+   */
+  async connect(): Promise<ConnectResult> {
+    if (this.relay) throw clientError('InvalidRequestException', 'connect: already connected');
+    if (this.closed) throw clientError('ClientClosed', 'connect: the client is closed');
+    await this.loadRemembered();
+    const peerId = this.remembered.peerId!;
+    const identity = this.remembered.clientId && this.remembered.resumeToken
+      ? { clientId: this.remembered.clientId as never, resumeToken: this.remembered.resumeToken }
+      : undefined;
+    this.relay = new RelaySocket({
+      serverUrl: this.options.serverUrl,
+      lobby: this.lobby,
+      ...(identity ? { identity } : {}),
+      ...(this.options.webSocket ? { webSocket: this.options.webSocket } : {}),
+      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      ...(this.options.requestTimeoutMs !== undefined ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
+      timers: this.timers,
+      random: this.random,
+    });
+    this.relay.on((notice) => this.onRelayNotice(notice));
+    const peerReady = this.startPeer(peerId);
+    try {
+      const joined = await this.relay.start();
+      await peerReady;
+      const ticket = await this.reattach();
+      const result: ConnectResult = { clientId: joined.clientId, resumed: joined.resumed, peerId };
+      if (ticket) result.ticket = ticket;
+      return result;
+    } catch (error) {
+      peerReady.catch(() => undefined);
+      this.close();
+      throw error;
+    }
+  }
+
+  /**
+   * `StartMatchmaking`. While a remembered ticket of this player is still
+   * active, answers that ticket instead of creating a second one. The client
+   * picks the `TicketId` (unless given) and remembers it before sending, so a
+   * reload or a dropped socket mid-request cannot leave an unknown ticket behind.
+   */
+  async startMatchmaking(input: ClientStartMatchmakingInput = {}): Promise<StartMatchmakingOutput> {
+    this.requireConnected('startMatchmaking');
+    const active = await this.activeRememberedTicket();
+    if (active) return { MatchmakingTicket: active };
+    const ticketId = input.TicketId ?? `pm-${newPeerId(this.random).slice(2)}`;
+    const request = { ...input, TicketId: ticketId, Players: input.Players ?? [{ PlayerId: this.playerId }], PeerId: this.remembered.peerId };
+    await this.remember({ ticketId });
+    let output: StartMatchmakingOutput;
+    try {
+      output = await this.call('startMatchmaking', request as StartMatchmakingInput);
+    } catch (error) {
+      // A request sent again after a resume finds the ticket its first copy created.
+      const existing = /already exists/.test((error as Error).message) ? await this.describeOne(ticketId).catch(() => undefined) : undefined;
+      if (!existing) {
+        await this.forgetTicket(ticketId);
+        throw error;
+      }
+      output = { MatchmakingTicket: existing };
+    }
+    this.currentTicket = output.MatchmakingTicket;
+    return output;
+  }
+
+  /** `DescribeMatchmaking` of this client's tickets. */
+  describeMatchmaking(input: DescribeMatchmakingInput): Promise<DescribeMatchmakingOutput> {
+    return this.call('describeMatchmaking', input);
+  }
+
+  /** `StopMatchmaking`; forgets the remembered ticket. */
+  async stopMatchmaking(input: StopMatchmakingInput): Promise<EmptyOutput> {
+    const output = await this.call('stopMatchmaking', input);
+    await this.forgetTicket(input.TicketId);
+    return output;
+  }
+
+  /** `AcceptMatch`; `PlayerIds` defaults to this client's player. */
+  acceptMatch(input: ClientAcceptMatchInput): Promise<EmptyOutput> {
+    return this.call('acceptMatch', { ...input, PlayerIds: input.PlayerIds ?? [this.playerId] });
+  }
+
+  /**
+   * Any lobby operation by name (`startMatchBackfill`, `stopMatchBackfill`,
+   * `reportPlayerLeft`, ... for a game host). Dates in the answer are `Date`s.
+   */
+  async call<Op extends ClientOp>(op: Op, input: ClientOps[Op]['input']): Promise<ClientOps[Op]['output']> {
+    const relay = this.requireConnected(op);
+    const value = await relay.request(op, input as unknown as JsonObject);
+    return reviveDates(value) as ClientOps[Op]['output'];
+  }
+
+  /** Leaves: closes the relay, the peer and every DataConnection. Remembered state stays for the next page. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handoffs?.close();
+    this.peer?.close();
+    this.relay?.close();
+  }
+
+  // --- Identity and ticket memory ---------------------------------------------------
+
+  private key(): string {
+    return sessionKey(this.lobby, this.playerIdValue ?? '');
+  }
+
+  private async loadRemembered(): Promise<void> {
+    if (this.playerIdValue === undefined) {
+      // An anonymous player keeps its generated id per lobby, so a reload is the same player.
+      const anonymousKey = sessionKey(this.lobby, '#anonymous');
+      const anonymous = await this.storage.get(anonymousKey);
+      this.playerIdValue = anonymous?.playerId ?? `player-${newPeerId(this.random).slice(2, 14)}`;
+      if (!anonymous) await this.storage.set(anonymousKey, { playerId: this.playerIdValue });
+    }
+    this.remembered = (await this.storage.get(this.key())) ?? {};
+    if (this.remembered.peerId === undefined) await this.remember({ peerId: newPeerId(this.random) });
+  }
+
+  private async remember(changes: Partial<RememberedSession>): Promise<void> {
+    this.remembered = { ...this.remembered, ...changes };
+    await this.storage.set(this.key(), this.remembered);
+  }
+
+  private async forgetTicket(ticketId: string): Promise<void> {
+    if (this.remembered.ticketId !== ticketId) return;
+    const { ticketId: _dropped, ...rest } = this.remembered;
+    this.remembered = rest;
+    await this.storage.set(this.key(), rest);
+  }
+
+  private async describeOne(ticketId: string): Promise<MatchmakingTicket | undefined> {
+    const { TicketList } = await this.describeMatchmaking({ TicketIds: [ticketId] });
+    return TicketList[0];
+  }
+
+  /** The remembered ticket when it is still active; forgets one that ended or this identity no longer owns. */
+  private async activeRememberedTicket(): Promise<MatchmakingTicket | undefined> {
+    const ticketId = this.remembered.ticketId;
+    if (ticketId === undefined) return undefined;
+    let ticket: MatchmakingTicket | undefined;
+    try {
+      ticket = await this.describeOne(ticketId);
+    } catch (error) {
+      if ((error as Error).name !== 'NotFoundException') throw error;
+    }
+    if (ticket && ACTIVE_STATUSES.has(ticket.Status)) {
+      this.currentTicket = ticket;
+      return ticket;
+    }
+    if (ticket?.Status !== 'COMPLETED') await this.forgetTicket(ticketId);
+    return undefined;
+  }
+
+  /** After a (re)join: the remembered ticket's state, a hand-off that a reload interrupted. */
+  private async reattach(): Promise<MatchmakingTicket | undefined> {
+    const ticketId = this.remembered.ticketId;
+    if (ticketId === undefined) return undefined;
+    const active = await this.activeRememberedTicket();
+    if (active) {
+      this.emit({ type: 'ticket-status', ticket: active });
+      return active;
+    }
+    if (this.remembered.ticketId !== ticketId) return undefined;
+    // COMPLETED, but this client never reported the hand-off: resume it.
+    const ticket = await this.describeOne(ticketId);
+    if (!ticket) return undefined;
+    this.currentTicket = ticket;
+    this.emit({ type: 'ticket-status', ticket });
+    const problem = this.handoffs ? this.handoffs.resume(ticket) : 'this client has no peer to connect with';
+    if (problem !== undefined) await this.forgetTicket(ticketId);
+    return undefined;
+  }
+
+  // --- Relay and peer -------------------------------------------------------------
+
+  private requireConnected(op: string): RelaySocket {
+    if (this.closed) throw clientError('ClientClosed', `${op}: the client is closed`);
+    if (!this.relay) throw clientError('NotConnected', `${op}: call connect() first`);
+    return this.relay;
+  }
+
+  private startPeer(peerId: string): Promise<void> {
+    const factory = this.options.peerFactory === undefined ? peerjsFactory : this.options.peerFactory;
+    if (factory === null) return Promise.resolve();
+    this.peer = new PeerSession({ peerId, server: peerServerOf(this.options.serverUrl, this.options.rtcConfig), factory, timers: this.timers, random: this.random });
+    this.peer.on((notice) => {
+      if (notice.kind === 'open') this.emit({ type: 'peer-status', open: true, peerId });
+      else if (notice.kind === 'down') this.emit({ type: 'peer-status', open: false, peerId, reason: notice.reason });
+    });
+    this.handoffs = new MatchHandoffs({
+      peer: this.peer,
+      timers: this.timers,
+      timeoutMs: this.options.handoffTimeoutMs ?? 15_000,
+      report: (notice) => this.onHandoff(notice),
+    });
+    return this.peer.start(this.options.peerOpenTimeoutMs ?? 10_000);
+  }
+
+  private onRelayNotice(notice: Parameters<Parameters<RelaySocket['on']>[0]>[0]): void {
+    switch (notice.kind) {
+      case 'status': {
+        const event: PeermatchClientEvent = { type: 'status', status: notice.status, hostAvailable: notice.hostAvailable };
+        if (notice.reason !== undefined) event.reason = notice.reason;
+        if (notice.retryInMs !== undefined) event.retryInMs = notice.retryInMs;
+        this.emit(event);
+        return;
+      }
+      case 'joined':
+        this.remember({ clientId: notice.joined.clientId, resumeToken: notice.joined.resumeToken }).catch(() => undefined);
+        // After a reconnect, events sent while the relay could not keep them (a server restart) are lost: look again.
+        if (++this.joins > 1) this.reattach().catch(() => undefined);
+        return;
+      case 'event':
+        if ('kind' in notice.event) this.emit({ type: 'game-session-update', update: notice.event.update });
+        else this.onMatchmakingEvent(notice.event);
+        return;
+      case 'relay-error':
+        this.emit({ type: 'relay-error', code: notice.code, message: notice.message });
+        return;
+      default:
+        assertNever(notice);
+    }
+  }
+
+  private onMatchmakingEvent(event: MatchmakingEvent): void {
+    const detail = event.detail;
+    const mine = this.remembered.ticketId !== undefined && detail.tickets.some((ticket) => ticket.ticketId === this.remembered.ticketId);
+    if (mine && TERMINAL_EVENTS.has(detail.type)) this.forgetTicket(this.remembered.ticketId!).catch(() => undefined);
+    this.emit({ type: 'matchmaking-event', event });
+    if (detail.type !== 'MatchmakingSucceeded') return;
+    const info = connectionInfoOf(event);
+    if (!this.handoffs) return;
+    if (!info) {
+      this.emit({ type: 'match-failed', match: { matchId: detail.matchId, gameSessionArn: detail.gameSessionInfo.gameSessionArn ?? '', gameHostPeerId: '', gameHostPlayerId: '', players: [] }, reason: 'MatchmakingSucceeded arrived without connection info (no game host)' });
+      return;
+    }
+    this.handoffs.start(info);
+  }
+
+  private onHandoff(notice: HandoffNotice): void {
+    if ((notice.type === 'match-ready' || notice.type === 'match-failed') && this.remembered.ticketId !== undefined) {
+      // The hand-off is over; a reload must not try it again.
+      if (notice.match.players.some((player) => player.peerId === this.remembered.peerId)) this.forgetTicket(this.remembered.ticketId).catch(() => undefined);
+    }
+    this.emit(notice);
+  }
+
+  private emit(event: PeermatchClientEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure is its own; the stream goes on.
+      }
+    }
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`PeermatchClient: unhandled notice ${JSON.stringify(value)}`);
+}
