@@ -14,6 +14,7 @@ import { Matchmaker } from '../src/core/matchmaker/index.ts';
 import { startServer } from '../src/server/main.ts';
 import { openClient, openHost, RelayNodeSocket } from '../src/server/relay-node-socket.ts';
 import type { ReceivedFrame } from '../src/server/relay-node-socket.ts';
+import { duelRuleSet } from '../test/support/duel-rule-set.ts';
 import { fmt, median, percentile } from './stats.ts';
 
 const CLIENTS = 200;
@@ -21,24 +22,7 @@ const REQUESTS_PER_CLIENT = 10;
 const RUNS = 3;
 const LOBBY = 'bench';
 
-const DUEL_RULE_SET = JSON.stringify({
-  name: 'duel',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: [
-    { name: 'red', minPlayers: 1, maxPlayers: 1 },
-    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-  ],
-  rules: [
-    {
-      name: 'FairSkill',
-      type: 'distance',
-      measurements: ['avg(teams[red].players.attributes[skill])'],
-      referenceValue: 'avg(teams[blue].players.attributes[skill])',
-      maxDistance: 10,
-    },
-  ],
-});
+const DUEL_RULE_SET = duelRuleSet();
 
 /** One measured run: per-request latencies (ms) and wall time (ms). */
 interface RunResult {

@@ -13,30 +13,13 @@ import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
 import { runHostCommand, startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { isFlexEvent, RawPlayer } from './e2e/pages/host-raw-player.ts';
+import { duelRuleSet } from './support/duel-rule-set.ts';
 
 const ONE_V_ONE = new URL('../examples/rulesets/06-compare-across-players.jsonc', import.meta.url);
 const SECRET = 'a-server-secret-for-the-host-tests';
 
 /** Two teams of one; skills must be equal at first, within 100 after two seconds. */
-const WIDENING_DUEL = JSON.stringify({
-  name: 'widening-duel',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: [
-    { name: 'red', minPlayers: 1, maxPlayers: 1 },
-    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-  ],
-  rules: [
-    {
-      name: 'FairSkill',
-      type: 'distance',
-      measurements: ['avg(teams[red].players.attributes[skill])'],
-      referenceValue: 'avg(teams[blue].players.attributes[skill])',
-      maxDistance: 0,
-    },
-  ],
-  expansions: [{ target: 'rules[FairSkill].maxDistance', steps: [{ waitTimeSeconds: 2, value: 100 }] }],
-});
+const WIDENING_DUEL = duelRuleSet({ maxDistance: 0, widenTo: 100, widenAfterSeconds: 2 });
 
 let dir: string;
 let server: RunningServer | undefined;

@@ -9,6 +9,7 @@ import type { MatchmakingEvent } from '../../src/core/matchmaker/index.ts';
 import { connectionInfoOf } from '../../src/host/connection-info.ts';
 import { startServer, type RunningServer } from '../../src/server/main.ts';
 import { isFlexEvent, RawPlayer } from './pages/host-raw-player.ts';
+import { duelRuleSet } from '../support/duel-rule-set.ts';
 
 const test = base.extend<{ server: RunningServer; players: RawPlayer[] }>({
   server: async ({}, use) => {
@@ -25,25 +26,7 @@ const test = base.extend<{ server: RunningServer; players: RawPlayer[] }>({
 
 /** Two teams of one; equal skills at first, within 100 after `widenAfterSeconds`. */
 function duel(widenAfterSeconds: number): string {
-  return JSON.stringify({
-    name: 'widening-duel',
-    ruleLanguageVersion: '1.0',
-    playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-    teams: [
-      { name: 'red', minPlayers: 1, maxPlayers: 1 },
-      { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-    ],
-    rules: [
-      {
-        name: 'FairSkill',
-        type: 'distance',
-        measurements: ['avg(teams[red].players.attributes[skill])'],
-        referenceValue: 'avg(teams[blue].players.attributes[skill])',
-        maxDistance: 0,
-      },
-    ],
-    expansions: [{ target: 'rules[FairSkill].maxDistance', steps: [{ waitTimeSeconds: widenAfterSeconds, value: 100 }] }],
-  });
+  return duelRuleSet({ maxDistance: 0, widenTo: 100, widenAfterSeconds });
 }
 
 async function openHost(page: Page, server: RunningServer, lobby: string, ruleSet: string, extra = ''): Promise<void> {

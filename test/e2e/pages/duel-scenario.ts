@@ -6,26 +6,10 @@
  */
 import type { MatchmakingEvent } from '../../../src/core/matchmaker/index.ts';
 import type { RemoteMatchmaker } from '../../../src/worker/rpc-client.ts';
+import { duelRuleSet } from '../../support/duel-rule-set.ts';
 
 /** Two teams of one; players match when their skills are within 10. */
-export const DUEL_RULE_SET = JSON.stringify({
-  name: 'duel',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: [
-    { name: 'red', minPlayers: 1, maxPlayers: 1 },
-    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-  ],
-  rules: [
-    {
-      name: 'FairSkill',
-      type: 'distance',
-      measurements: ['avg(teams[red].players.attributes[skill])'],
-      referenceValue: 'avg(teams[blue].players.attributes[skill])',
-      maxDistance: 10,
-    },
-  ],
-});
+export const DUEL_RULE_SET = duelRuleSet();
 
 export const DUEL_CONFIGURATION = 'duel-config';
 

@@ -1,0 +1,30 @@
+/**
+ * The small 1v1 rule set the integration tests, browser pages and the relay
+ * bench share: two teams of one, skills within `maxDistance` (default 10),
+ * optionally widening to `widenTo` after `widenAfterSeconds`.
+ */
+export function duelRuleSet(options: { maxDistance?: number; widenTo?: number; widenAfterSeconds?: number } = {}): string {
+  const { maxDistance = 10, widenTo, widenAfterSeconds } = options;
+  const widens = widenTo !== undefined && widenAfterSeconds !== undefined;
+  return JSON.stringify({
+    name: widens ? 'widening-duel' : 'duel',
+    ruleLanguageVersion: '1.0',
+    playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
+    teams: [
+      { name: 'red', minPlayers: 1, maxPlayers: 1 },
+      { name: 'blue', minPlayers: 1, maxPlayers: 1 },
+    ],
+    rules: [
+      {
+        name: 'FairSkill',
+        type: 'distance',
+        measurements: ['avg(teams[red].players.attributes[skill])'],
+        referenceValue: 'avg(teams[blue].players.attributes[skill])',
+        maxDistance,
+      },
+    ],
+    ...(widens
+      ? { expansions: [{ target: 'rules[FairSkill].maxDistance', steps: [{ waitTimeSeconds: widenAfterSeconds, value: widenTo }] }] }
+      : {}),
+  });
+}
