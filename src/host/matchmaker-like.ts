@@ -3,6 +3,7 @@
  * `Matchmaker` (synchronous, in-process: Node host, unit tests) and by a
  * `RemoteMatchmaker` (a Web Worker or a Node thread, answering Promises).
  */
+import { formatValue } from '../core/format-value.ts';
 import type { GameSessionUpdateListener, MatchmakingEventListener } from '../core/matchmaker/index.ts';
 import type * as Sdk from '../core/matchmaker/types.ts';
 
@@ -40,13 +41,7 @@ export function wireError(error: unknown): { name: string; message: string } {
   return { name: 'InternalServiceException', message: `${typeof name === 'string' ? name : 'Error'}: ${text}` };
 }
 
-/** `JSON.stringify` for error messages, shortened past 300 characters (an ARN fits whole). */
+/** A value for error messages, shortened past 300 characters (an ARN fits whole). */
 export function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+  return formatValue(value, 300);
 }

@@ -21,6 +21,7 @@
  *
  * Isomorphic: no Node or DOM APIs, so it runs in a tab, a Worker and Node.
  */
+import { formatValue } from '../core/format-value.ts';
 import { MATCHMAKING_EVENT_TYPES } from '../core/matchmaker/events.ts';
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
 import type {
@@ -635,17 +636,10 @@ function parseError(f: JsonObject): ErrorFrame | ProtocolIssue {
   return frame;
 }
 
-/** A short rendering of an offending value for issue texts. */
+
+/** A short rendering of an offending value for issue texts (80 characters at most). */
 export function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return formatValue(value, 80);
 }
 
 // --- Dates ---------------------------------------------------------------------

@@ -8,6 +8,7 @@
  * objects (structured clone drops their `name` in some engines); they travel
  * as `{ name, message }` so that the AWS exception name survives.
  */
+import { formatValue } from '../core/format-value.ts';
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
 
 /**
@@ -273,15 +274,7 @@ export function isMessageIssue(parsed: WorkerMessage | MessageIssue): parsed is 
 
 /** A short rendering of an offending value for issue texts. */
 function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return formatValue(value, 80);
 }
 
 function assertNever(value: never): never {

@@ -4,6 +4,7 @@
  * written for `@aws-sdk/client-gamelift` keeps working. Messages name the
  * offending field and value.
  */
+import { formatValue } from '../format-value.ts';
 
 export type AwsExceptionName =
   | 'InvalidRequestException'
@@ -38,13 +39,7 @@ export function internalError(message: string): Error {
   return awsError('InternalServiceException', message);
 }
 
-/** A compact JSON rendering of a request value for error messages (long values cut). */
+/** A compact JSON rendering of a request value for error messages (120 characters at most). */
 export function show(value: unknown): string {
-  let text: string;
-  try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return formatValue(value, 120);
 }
