@@ -30,6 +30,7 @@ export function remoteEngine(start: () => RemoteMatchmaker, onFault?: (error: Er
       matchmaker: remote,
       snapshot: () => remote.snapshot(),
       startTicking: (intervalMs) => remote.startTicking(intervalMs),
+      stopTicking: () => remote.stopTicking(),
       close: () => remote.close(),
     };
   };
@@ -58,6 +59,10 @@ export function inProcessEngine(onFault?: (error: Error) => void): EngineFactory
             report(error);
           }
         }, intervalMs);
+      },
+      stopTicking() {
+        clearInterval(timer);
+        timer = undefined;
       },
       close() {
         clearInterval(timer);

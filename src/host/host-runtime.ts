@@ -14,16 +14,17 @@ import type {
 } from '../core/matchmaker/index.ts';
 import type * as Sdk from '../core/matchmaker/types.ts';
 import { isLobbyName, type ClientId, type HostToClientMessage, type LobbyName } from '../net/protocol.ts';
-import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostStore } from './host-store.ts';
+import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
 import { ClientMailbox } from './client-mailbox.ts';
 import { LobbyHost } from './lobby-host.ts';
-import { awsError, show, type MatchmakerLike } from './matchmaker-like.ts';
+import type { HostStateExport } from './host-state-transfer.ts';
+import { awsError, show, type ConsoleMatchmaker } from './matchmaker-like.ts';
 import { PersistedOutbox } from './persisted-outbox.ts';
 import { HostRelayConnection, type RelayStatus, type SocketLike } from './relay-connection.ts';
 
 /** A Matchmaker a host can drive: the service calls, plus setup, snapshot, timer and shutdown. */
 export interface HostEngine {
-  matchmaker: MatchmakerLike & {
+  matchmaker: ConsoleMatchmaker & {
     createMatchmakingRuleSet(input: Sdk.CreateMatchmakingRuleSetInput): unknown;
     createMatchmakingConfiguration(input: Sdk.CreateMatchmakingConfigurationInput): unknown;
     describeMatchmakingConfigurations(
@@ -33,6 +34,8 @@ export interface HostEngine {
   snapshot(): MatchmakerSnapshot | Promise<MatchmakerSnapshot>;
   /** Starts `tick()` every `intervalMs`; the engine does not tick before. */
   startTicking(intervalMs: number): void | Promise<void>;
+  /** Stops the timer; the engine still answers every call (nothing moves until `startTicking` again). */
+  stopTicking(): void | Promise<void>;
   close(): void | Promise<void>;
 }
 
@@ -79,8 +82,30 @@ export interface RunningLobbyHost {
   restored: boolean;
   /** The lobby token once registered (also persisted). */
   readonly token: string | undefined;
-  /** The engine's Matchmaker (for a host console). */
+  /**
+   * The engine's Matchmaker, for a host console: `listTickets`,
+   * `describeGameSessions`, `explainMatchmaking`, `on(...)` and the rest.
+   * Answers may be values or Promises (in-process or Worker); await them.
+   */
   matchmaker: HostEngine['matchmaker'];
+  /** True between `pause()` and `resume()`. */
+  readonly paused: boolean;
+  /**
+   * Stops matchmaking ticks: tickets are still accepted (they stay QUEUED),
+   * requests and acceptances are still answered, but no match forms and no
+   * ticket times out until `resume()`. Not persisted: a restart (a tab
+   * reload) starts ticking again. Resolves once the timer is stopped.
+   */
+  pause(): Promise<void>;
+  /** Starts ticking again at the host's interval; resolves once the timer runs. */
+  resume(): Promise<void>;
+  /**
+   * Saves, then answers the state exactly as the store keeps it (format
+   * `peermatch.host`: snapshot, ledger, lobby token), as plain JSON for a
+   * file. `parseHostState` and `importHostState` (host-state-transfer.ts)
+   * read it back. It holds the lobby token: keep the file private.
+   */
+  exportState(): Promise<HostStateExport>;
   /** Resolves on the first registration; rejects when the server refuses the lobby. */
   registered: Promise<string>;
   /** Saves now and resolves once every held reply has gone out. */
@@ -118,23 +143,24 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   let relay: HostRelayConnection | undefined;
   let lobbyHost: LobbyHost | undefined;
   const mailbox = new ClientMailbox({ send: (clientId, message) => relay?.sendToClient(clientId, message) ?? false });
+  const currentState = async (): Promise<HostState> => {
+    const snapshot = await engine.snapshot();
+    // Read after the snapshot: every ticket in it was recorded before its answer came back.
+    return {
+      format: HOST_STATE_FORMAT,
+      version: HOST_STATE_VERSION,
+      lobby,
+      ...(token !== undefined ? { token } : {}),
+      savedAtMs: Date.now(),
+      snapshot,
+      ledger: lobbyHost!.ledgerState(),
+    };
+  };
   const outbox = new PersistedOutbox<{ clientId: ClientId; message: HostToClientMessage }>({
     intervalMs: options.saveIntervalMs,
     onError: options.onError,
     deliver: ({ clientId, message }) => mailbox.deliver(clientId, message),
-    save: async () => {
-      const snapshot = await engine.snapshot();
-      // Read after the snapshot: every ticket in it was recorded before its answer came back.
-      await options.store.save({
-        format: HOST_STATE_FORMAT,
-        version: HOST_STATE_VERSION,
-        lobby,
-        ...(token !== undefined ? { token } : {}),
-        savedAtMs: Date.now(),
-        snapshot,
-        ledger: lobbyHost!.ledgerState(),
-      });
-    },
+    save: async () => options.store.save(await currentState()),
   });
   lobbyHost = new LobbyHost({
     matchmaker: engine.matchmaker,
@@ -179,10 +205,23 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   });
   // The first save makes a restart resume from here even if nothing changes.
   outbox.changed();
-  await engine.startTicking(options.tickIntervalMs ?? 1000);
+  const tickIntervalMs = options.tickIntervalMs ?? 1000;
+  await engine.startTicking(tickIntervalMs);
   relay.start();
 
   let closing: Promise<void> | undefined;
+  let paused = false;
+  /** Pause and resume run one at a time, in call order, so the last call wins. */
+  let control: Promise<void> = Promise.resolve();
+  const setPaused = (value: boolean): Promise<void> =>
+    (control = control
+      .catch(() => undefined)
+      .then(async () => {
+        if (closing || halted || paused === value) return;
+        if (value) await engine.stopTicking();
+        else await engine.startTicking(tickIntervalMs);
+        paused = value;
+      }));
   return {
     lobby,
     configurationName: configuration.Name,
@@ -191,6 +230,15 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       return token;
     },
     matchmaker: engine.matchmaker,
+    get paused() {
+      return paused;
+    },
+    pause: () => setPaused(true),
+    resume: () => setPaused(false),
+    exportState: async () => {
+      await outbox.flush();
+      return JSON.parse(JSON.stringify(await currentState())) as HostStateExport;
+    },
     registered,
     flush: () => outbox.flush(),
     close: () =>

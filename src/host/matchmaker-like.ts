@@ -4,7 +4,12 @@
  * `RemoteMatchmaker` (a Web Worker or a Node thread, answering Promises).
  */
 import { formatValue } from '../core/format-value.ts';
-import type { GameSessionUpdateListener, MatchmakingEventListener } from '../core/matchmaker/index.ts';
+import type {
+  ExplainMatchmakingInput,
+  ExplainMatchmakingOutput,
+  GameSessionUpdateListener,
+  MatchmakingEventListener,
+} from '../core/matchmaker/index.ts';
 import type * as Sdk from '../core/matchmaker/types.ts';
 
 type Op<I, O> = (input: I) => O | Promise<O>;
@@ -20,6 +25,16 @@ export interface MatchmakerLike {
   describeGameSessions: Op<Sdk.DescribeGameSessionsInput, Sdk.DescribeGameSessionsOutput>;
   on(listener: MatchmakingEventListener): () => void;
   onUpdateGameSession(listener: GameSessionUpdateListener): () => void;
+}
+
+/**
+ * What a host console reads besides the lobby's own calls: every ticket
+ * held, the game sessions, and why a ticket is not matched yet. Satisfied by
+ * the core `Matchmaker` and by a `RemoteMatchmaker` alike.
+ */
+export interface ConsoleMatchmaker extends MatchmakerLike {
+  listTickets: Op<Sdk.ListTicketsInput, Sdk.ListTicketsOutput>;
+  explainMatchmaking: Op<ExplainMatchmakingInput, ExplainMatchmakingOutput>;
 }
 
 /** An `Error` named after an AWS exception. */

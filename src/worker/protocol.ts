@@ -35,6 +35,7 @@ export const MATCHMAKER_METHODS = [
   'stopMatchBackfill',
   'describeGameSessions',
   'listTickets',
+  'explainMatchmaking',
   'tick',
 ] as const;
 

@@ -92,7 +92,7 @@ export function searchMatch(
  * the first is offered: placing a ticket in its twin would explore the same
  * matches again under other team names.
  */
-function teamsBySpace(
+export function teamsBySpace(
   target: readonly number[],
   counts: readonly number[],
   size: number,
@@ -112,7 +112,7 @@ function teamsBySpace(
  * of one definition whose own instance names no rule mentions, or teams
  * that no rule mentions at all.
  */
-function interchangeableTeams(checker: MatchChecker): (a: number, b: number) => boolean {
+export function interchangeableTeams(checker: MatchChecker): (a: number, b: number) => boolean {
   const named = checker.plan.namedTeams;
   const teams = checker.ruleSet.teams;
   const anonymous = teams.map((team) => !named.has(team.name) && !named.has(team.definition));

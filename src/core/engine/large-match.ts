@@ -25,7 +25,8 @@ import type { RulePlan } from './rule-plan.ts';
 import { latencyRules } from './rule-plan.ts';
 import type { MatchedPlayer, ProposedMatch, RuleEvaluationMetric } from './types.ts';
 
-interface LargeContext {
+/** What the balanced strategy reads besides the tickets. */
+export interface LargeContext {
   ruleSet: CompiledRuleSet;
   plan: RulePlan;
   schedule: ExpansionSchedule;
@@ -54,12 +55,18 @@ export function buildLargeMatches(context: LargeContext, tickets: readonly Prepa
   return matches;
 }
 
-interface Batch {
+/** The tickets an anchor's large match may draw from, and the region it plays in. */
+export interface Batch {
   tickets: PreparedTicket[];
   region: string | undefined;
 }
 
-function batchFor(
+/**
+ * Step 1 for one anchor: the tickets of `available` that share its region
+ * (latency rules, batching preference) and lie within its batchDistance
+ * windows. Null when the anchor itself has no acceptable region.
+ */
+export function batchFor(
   context: LargeContext,
   anchor: PreparedTicket,
   available: PreparedTicket[],
@@ -96,7 +103,8 @@ function batchFor(
   return { tickets, region };
 }
 
-function acceptableRegions(ticket: PreparedTicket, rules: readonly LatencyRule[]): string[] {
+/** Regions where `ticket` qualifies under every latency rule (every region it reported when there are none). */
+export function acceptableRegions(ticket: PreparedTicket, rules: readonly LatencyRule[]): string[] {
   if (rules.length === 0) return Object.keys(ticket.latencyFor('avg') ?? {});
   let regions: string[] | undefined;
   for (const rule of rules) {

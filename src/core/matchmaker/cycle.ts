@@ -58,20 +58,27 @@ function applyRequestTimeouts(ctx: MatchmakerContext, nowMs: number, result: Tic
   }
 }
 
-function matchConfiguration(ctx: MatchmakerContext, config: ConfigurationRecord, nowMs: number, result: TickResult): void {
-  const searching = ctx.tickets
-    .active()
-    .filter((ticket) => ticket.status === 'SEARCHING' && ticket.configurationName === config.Name);
-  if (searching.length === 0) return;
-  const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
+/**
+ * The engine's pool for one configuration: its SEARCHING tickets, in the
+ * engine's form (also what `explainMatchmaking` explains against).
+ */
+export function searchingPool(ctx: MatchmakerContext, config: ConfigurationRecord, ruleSet: CompiledRuleSet): PoolTicket[] {
   const pool: PoolTicket[] = [];
-  for (const ticket of searching) {
+  for (const ticket of ctx.tickets.active()) {
+    if (ticket.status !== 'SEARCHING' || ticket.configurationName !== config.Name) continue;
     try {
       pool.push(toPoolTicket(ticket, ruleSet));
     } catch {
       // Only reachable if the rule set changed under the ticket; it waits out its timeout.
     }
   }
+  return pool;
+}
+
+function matchConfiguration(ctx: MatchmakerContext, config: ConfigurationRecord, nowMs: number, result: TickResult): void {
+  const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
+  const pool = searchingPool(ctx, config, ruleSet);
+  if (pool.length === 0) return;
   for (const proposal of engineMatches(ctx, ruleSet, config, pool, nowMs)) {
     // A listener may have stopped a ticket while earlier proposals were announced.
     const ready = proposal.ticketIds.every((id) => ctx.tickets.get(id)?.status === 'SEARCHING');

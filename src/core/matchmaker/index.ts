@@ -27,6 +27,15 @@ export type {
   PotentialMatchCreatedDetail,
 } from './events.ts';
 export type { AwsExceptionName } from './errors.ts';
+export type {
+  BlockingRule,
+  CandidateTeam,
+  ClosestCandidate,
+  ExplainMatchmakingInput,
+  ExplainMatchmakingOutput,
+  NextExpansion,
+  TicketExplanation,
+} from './explain-types.ts';
 export type { MatchId, PlayerId, TicketId } from './ids.ts';
 export type { MatchmakerData } from './game-sessions.ts';
 export type { MatchmakerDataAttribute } from './attributes.ts';

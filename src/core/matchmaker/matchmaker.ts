@@ -10,7 +10,8 @@
  * Non-AWS additions, for hosts: `tick()`, `on()`, `onUpdateGameSession()`
  * (the server SDK callback as a subscription), `describeGameSessions()`
  * (the sessions this matchmaker knows), `listTickets()` (every ticket held,
- * for a host console), `snapshot()` / `Matchmaker.restore()`.
+ * for a host console), `explainMatchmaking()` (why a ticket is not matched
+ * yet), `snapshot()` / `Matchmaker.restore()`.
  */
 import { seededRandom } from '../engine/random.ts';
 import { acceptMatch } from './acceptance.ts';
@@ -21,6 +22,8 @@ import type { MatchmakerContext } from './context.ts';
 import { runCycle, type TickResult } from './cycle.ts';
 import { invalidRequest, show } from './errors.ts';
 import { EventBus, type GameSessionUpdateListener, type MatchmakingEventListener } from './events.ts';
+import { explainMatchmaking } from './explain.ts';
+import type { ExplainMatchmakingInput, ExplainMatchmakingOutput } from './explain-types.ts';
 import { toSdkGameSession } from './game-sessions.ts';
 import { ArnFactory } from './ids.ts';
 import type { PlacementHook } from './placement.ts';
@@ -253,6 +256,16 @@ export class Matchmaker {
       .filter((t) => input.ConfigurationName === undefined || t.configurationName === input.ConfigurationName)
       .filter((t) => statuses === undefined || statuses.has(t.status));
     return { TicketList: tickets.map((ticket) => this.view(ticket)) };
+  }
+
+  /**
+   * Non-AWS: why a ticket is not matched yet, at `now()` (explain.ts): for a
+   * SEARCHING ticket the closest candidate match, the rule that refuses it
+   * and by how much, and the expansion step that lifts it; a sentence for
+   * any other status. Changes nothing. `NotFoundException` for an unknown ticket.
+   */
+  explainMatchmaking(input: ExplainMatchmakingInput): ExplainMatchmakingOutput {
+    return explainMatchmaking(this.ctx, input);
   }
 
   /**
