@@ -1,0 +1,367 @@
+/**
+ * What `<peermatch-lobby>` shows, as a pure reducer: the player client's
+ * events (FlexMatch envelopes, relay status, the WebRTC hand-off), the
+ * answers of its calls and the player's own actions, folded into one
+ * `LobbyState` union on `status`. No timers, no clock of its own (the time
+ * arrives in `LobbyContext.nowMs`), no DOM: `lobby-controller.ts` feeds it,
+ * the element renders its result.
+ *
+ * FlexMatch readings worth knowing:
+ * - When a proposal fails (`AcceptMatchCompleted` `Rejected` or `TimedOut`),
+ *   tickets whose players all accepted go back to SEARCHING
+ *   (`MatchmakingSearching`); the state is `searching` again with
+ *   `requeued` saying why. The others end FAILED: `REJECTED` (this player
+ *   declined) and `ACCEPTANCE_INCOMPLETE` (someone declined before this
+ *   player answered) are `declined`, `ACCEPTANCE_TIMED_OUT` is `timed-out`.
+ * - A reloaded page learns its ticket from the client's `ticket-status`
+ *   (`describeMatchmaking`), so every ticket status maps to a state too.
+ */
+import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
+import type { DataConnectionLike } from '../../client/peer-like.ts';
+import type { EventPlayer, MatchmakingEvent } from '../../core/matchmaker/events.ts';
+import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
+import type { ConnectionInfo } from '../../host/connection-info.ts';
+
+/** Why the lobby stopped: each has its own words and a Retry. */
+export type LobbyFailureReason = 'timed-out' | 'declined' | 'host-unavailable' | 'connection-failed' | 'cancelled' | 'error';
+
+/** One player of a proposed match, as the lobby lists it. */
+export interface LobbyPlayer {
+  playerId: string;
+  /** True for this client's players (its own and its party's). */
+  self: boolean;
+  /** The player's answer so far (`AcceptMatch`); absent before it answered. */
+  accepted?: boolean;
+}
+
+/** One team of a proposed match. */
+export interface LobbyTeam {
+  name: string;
+  players: LobbyPlayer[];
+}
+
+/** The state of the lobby; `status` says which. Plain data except `ready.connections`. */
+export type LobbyState =
+  | { status: 'idle' }
+  | { status: 'connecting'; ticketId?: string }
+  | {
+      status: 'searching';
+      ticketId: string;
+      /** When the ticket started (its `StartTime`), ms since the epoch; the elapsed time counts from here. */
+      startedAtMs: number;
+      /** FlexMatch's estimate, ms; `undefined` when it has none (`NOT_AVAILABLE`). */
+      estimatedWaitMs: number | undefined;
+      /** Set when a proposal failed and the ticket went back to the pool: why. */
+      requeued?: 'declined' | 'timed-out';
+    }
+  | {
+      status: 'proposed';
+      ticketId: string;
+      matchId: string;
+      startedAtMs: number;
+      teams: LobbyTeam[];
+      /** When the acceptance window closes, ms since the epoch (`undefined`: unknown, e.g. after a reload). */
+      deadlineMs: number | undefined;
+      /** The acceptance window, ms (for the countdown bar). */
+      acceptanceTimeoutMs: number | undefined;
+    }
+  | {
+      status: 'accepted';
+      ticketId: string;
+      matchId: string;
+      startedAtMs: number;
+      teams: LobbyTeam[];
+      deadlineMs: number | undefined;
+      acceptanceTimeoutMs: number | undefined;
+      /** How the proposal ended (`AcceptMatchCompleted`), before the next event moves on. */
+      completed?: 'Accepted' | 'Rejected' | 'TimedOut';
+    }
+  | {
+      status: 'connecting-to-game';
+      ticketId: string;
+      matchId: string | undefined;
+      /** This player's team, once known. */
+      team: string | undefined;
+      /** DataConnections open so far, and how many the match needs (`undefined` until the match is placed). */
+      open: number;
+      expected: number | undefined;
+    }
+  | {
+      status: 'ready';
+      match: ConnectionInfo;
+      team: string;
+      role: 'game-host' | 'player';
+      /** The open DataConnections (to every other player for the game host, to the game host otherwise). */
+      connections: DataConnectionLike[];
+    }
+  | {
+      status: 'failed';
+      reason: LobbyFailureReason;
+      /** The technical detail (the FlexMatch status message, the error's message). */
+      message: string;
+      /** The FlexMatch `StatusReason` or the error's `name`, when there is one (`REJECTED`, `HostUnavailable`, ...). */
+      code?: string;
+      ticketId?: string;
+    };
+
+/** Every status, in lifecycle order. */
+export type LobbyStatus = LobbyState['status'];
+
+/** What the reducer takes. */
+export type LobbyInput =
+  /** The player pressed Find a match / Retry (or the element auto-started). */
+  | { type: 'start' }
+  /** The client's answer about a ticket: `startMatchmaking`, or a re-attached ticket. */
+  | { type: 'ticket'; ticket: MatchmakingTicket }
+  /** Anything the client reported. */
+  | { type: 'client'; event: PeermatchClientEvent }
+  /** The player accepted and the `acceptMatch` call went out. */
+  | { type: 'accepting' }
+  /** A call failed or the controller gave up. */
+  | { type: 'failure'; reason: LobbyFailureReason; message: string; code?: string }
+  /** Back to the start (the lobby, server or player changed). */
+  | { type: 'reset' };
+
+/** What the reducer needs to know besides the input. */
+export interface LobbyContext {
+  /** Now, ms since the epoch. */
+  nowMs: number;
+  /** This client's players: its own and its party's. */
+  playerIds: readonly string[];
+  /** This client's PeerJS id (tells the game host from the players), once connected. */
+  peerId?: string;
+}
+
+/** The state before anything happened. */
+export const IDLE: LobbyState = { status: 'idle' };
+
+/** Whether the lobby is between "Find a match" and an outcome (a Cancel makes sense). */
+export function isActive(state: LobbyState): boolean {
+  return state.status !== 'idle' && state.status !== 'failed' && state.status !== 'ready';
+}
+
+/** The ticket the state is about, if any. */
+export function ticketIdOf(state: LobbyState): string | undefined {
+  return 'ticketId' in state ? state.ticketId : undefined;
+}
+
+/**
+ * The next state. Pure: the same state, input and context give the same
+ * result. Inputs that do not apply to the current state (an event of another
+ * ticket, a late event after a failure) return `state` unchanged.
+ */
+export function reduceLobby(state: LobbyState, input: LobbyInput, context: LobbyContext): LobbyState {
+  switch (input.type) {
+    case 'start':
+      return isActive(state) ? state : { status: 'connecting' };
+    case 'reset':
+      return IDLE;
+    case 'failure':
+      return failed(input.reason, input.message, input.code, ticketIdOf(state));
+    case 'accepting':
+      return state.status === 'proposed' ? { ...state, status: 'accepted' } : state;
+    case 'ticket':
+      return fromTicket(state, input.ticket, context);
+    case 'client':
+      return fromClientEvent(state, input.event, context);
+    default:
+      return assertNever(input);
+  }
+}
+
+function failed(reason: LobbyFailureReason, message: string, code: string | undefined, ticketId: string | undefined): LobbyState {
+  return {
+    status: 'failed',
+    reason,
+    message,
+    ...(code !== undefined ? { code } : {}),
+    ...(ticketId !== undefined ? { ticketId } : {}),
+  };
+}
+
+function startedAtOf(ticket: MatchmakingTicket): number {
+  const start = ticket.StartTime as Date | string;
+  const ms = typeof start === 'string' ? Date.parse(start) : start.getTime();
+  return Number.isFinite(ms) ? ms : 0;
+}
+
+/** A ticket as `startMatchmaking` or `describeMatchmaking` answered it. */
+function fromTicket(state: LobbyState, ticket: MatchmakingTicket, context: LobbyContext): LobbyState {
+  const current = ticketIdOf(state);
+  if (current !== undefined && current !== ticket.TicketId) return state;
+  // A ticket answer older than what the events already told is no news.
+  if (isActive(state) && state.status !== 'connecting' && (ticket.Status === 'SEARCHING' || ticket.Status === 'QUEUED')) return state;
+  const ticketId = ticket.TicketId;
+  const startedAtMs = startedAtOf(ticket);
+  switch (ticket.Status) {
+    case 'QUEUED':
+    case 'SEARCHING':
+      return { status: 'searching', ticketId, startedAtMs, estimatedWaitMs: ticket.EstimatedWaitTime !== undefined ? ticket.EstimatedWaitTime * 1000 : undefined };
+    case 'REQUIRES_ACCEPTANCE': {
+      const teams = teamsOf(ticket.Players.map((p) => ({ playerId: p.PlayerId, ...(p.Team !== undefined ? { team: p.Team } : {}) })), context);
+      return { status: 'proposed', ticketId, matchId: '', startedAtMs, teams, deadlineMs: undefined, acceptanceTimeoutMs: undefined };
+    }
+    case 'PLACING':
+      return { status: 'connecting-to-game', ticketId, matchId: undefined, team: undefined, open: 0, expected: undefined };
+    case 'COMPLETED': {
+      const sessions = ticket.GameSessionConnectionInfo?.MatchedPlayerSessions;
+      const matchId = ticket.GameSessionConnectionInfo?.['MatchId'];
+      const hostPeer = ticket.GameSessionConnectionInfo?.['GameHostPeerId'];
+      const expected = sessions === undefined ? undefined : hostPeer !== undefined && hostPeer === context.peerId ? sessions.length - 1 : 1;
+      return { status: 'connecting-to-game', ticketId, matchId: typeof matchId === 'string' ? matchId : undefined, team: ticket.Players[0]?.Team, open: 0, expected };
+    }
+    case 'FAILED':
+      return failed(failureOfCode(ticket.StatusReason), ticket.StatusMessage ?? 'the ticket failed', ticket.StatusReason, ticketId);
+    case 'TIMED_OUT':
+      return failed('timed-out', ticket.StatusMessage ?? 'no match was found in time', ticket.StatusReason ?? 'TIMED_OUT', ticketId);
+    case 'CANCELLED':
+      return failed('cancelled', ticket.StatusMessage ?? 'the ticket was cancelled', ticket.StatusReason ?? 'CANCELLED', ticketId);
+    default:
+      return assertNever(ticket.Status);
+  }
+}
+
+/** The failure a FAILED ticket's `StatusReason` means. */
+function failureOfCode(code: string | undefined): LobbyFailureReason {
+  switch (code) {
+    case 'REJECTED':
+    case 'ACCEPTANCE_INCOMPLETE':
+      return 'declined';
+    case 'ACCEPTANCE_TIMED_OUT':
+      return 'timed-out';
+    default:
+      return 'error';
+  }
+}
+
+function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context: LobbyContext): LobbyState {
+  switch (event.type) {
+    case 'matchmaking-event':
+      return fromMatchmakingEvent(state, event.event, context);
+    case 'ticket-status':
+      return fromTicket(state, event.ticket, context);
+    case 'match-ready':
+      if (!isActive(state)) return state;
+      return { status: 'ready', match: event.match, team: event.team, role: event.role, connections: event.connections };
+    case 'match-failed':
+      if (!isActive(state)) return state;
+      return failed('connection-failed', event.reason, 'HandoffFailed', ticketIdOf(state));
+    case 'player-connected':
+      // The game host admitting players one by one: the progress of the hand-off.
+      if (state.status !== 'connecting-to-game') return state;
+      return { ...state, open: Math.min(state.open + 1, state.expected ?? Number.POSITIVE_INFINITY) };
+    case 'status':
+      // While connecting, `connect()`'s rejection says why (an unknown lobby, no peer), more precisely than the socket.
+      if (event.status === 'closed' && isActive(state) && state.status !== 'connecting') {
+        return failed('connection-failed', event.reason ?? 'the connection to the server was closed', 'RelayClosed', ticketIdOf(state));
+      }
+      return state;
+    case 'peer-status':
+    case 'game-session-update':
+    case 'relay-error':
+    case 'player-disconnected':
+    case 'connection-refused':
+      return state;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Whether a FlexMatch event concerns the state's ticket (any ticket while none is known yet). */
+function concerns(state: LobbyState, event: MatchmakingEvent): boolean {
+  if (!isActive(state)) return false;
+  const ticketId = ticketIdOf(state);
+  return ticketId === undefined || event.detail.tickets.some((ticket) => ticket.ticketId === ticketId);
+}
+
+function ownTicketId(state: LobbyState, event: MatchmakingEvent, context: LobbyContext): string {
+  const known = ticketIdOf(state);
+  if (known !== undefined) return known;
+  const mine = event.detail.tickets.find((ticket) => ticket.players.some((player) => context.playerIds.includes(player.playerId)));
+  return (mine ?? event.detail.tickets[0])?.ticketId ?? '';
+}
+
+function fromMatchmakingEvent(state: LobbyState, event: MatchmakingEvent, context: LobbyContext): LobbyState {
+  if (!concerns(state, event)) return state;
+  const detail = event.detail;
+  const ticketId = ownTicketId(state, event, context);
+  const own = detail.tickets.find((ticket) => ticket.ticketId === ticketId);
+  const startedAtMs = own ? Date.parse(own.startTime) : 'startedAtMs' in state ? state.startedAtMs : context.nowMs;
+  switch (detail.type) {
+    case 'MatchmakingSearching': {
+      const requeued = state.status === 'accepted' || state.status === 'proposed' ? requeueReason(state) : undefined;
+      const estimatedWaitMs = detail.estimatedWaitMillis === 'NOT_AVAILABLE' ? undefined : detail.estimatedWaitMillis;
+      return { status: 'searching', ticketId, startedAtMs, estimatedWaitMs, ...(requeued ? { requeued } : {}) };
+    }
+    case 'PotentialMatchCreated': {
+      if (!detail.acceptanceRequired) return { status: 'connecting-to-game', ticketId, matchId: detail.matchId, team: teamOf(detail.gameSessionInfo.players, context), open: 0, expected: undefined };
+      const acceptanceTimeoutMs = detail.acceptanceTimeout !== undefined ? detail.acceptanceTimeout * 1000 : undefined;
+      const teams = teamsOf(detail.gameSessionInfo.players, context);
+      return {
+        status: 'proposed',
+        ticketId,
+        matchId: detail.matchId,
+        startedAtMs,
+        teams,
+        deadlineMs: acceptanceTimeoutMs !== undefined ? context.nowMs + acceptanceTimeoutMs : undefined,
+        acceptanceTimeoutMs,
+      };
+    }
+    case 'AcceptMatch': {
+      if (state.status !== 'proposed' && state.status !== 'accepted') return state;
+      const answers = new Map(detail.tickets.flatMap((ticket) => ticket.players).map((player) => [player.playerId, player.accepted]));
+      const teams = state.teams.map((team) => ({ ...team, players: team.players.map((player) => withAnswer(player, answers.get(player.playerId))) }));
+      const selfAccepted = teams.every((team) => team.players.every((player) => !player.self || player.accepted === true));
+      return { ...state, teams, status: selfAccepted ? 'accepted' : state.status };
+    }
+    case 'AcceptMatchCompleted':
+      if (state.status === 'proposed' || state.status === 'accepted') return { ...state, status: 'accepted', completed: detail.acceptance };
+      return state;
+    case 'MatchmakingSucceeded': {
+      const gameHost = detail.gameSessionInfo['gameHostPeerId'];
+      const players = detail.gameSessionInfo.players.length;
+      const expected = context.peerId !== undefined && gameHost === context.peerId ? players - 1 : 1;
+      return { status: 'connecting-to-game', ticketId, matchId: detail.matchId, team: teamOf(detail.gameSessionInfo.players, context), open: 0, expected };
+    }
+    case 'MatchmakingTimedOut':
+      return failed('timed-out', detail.message, detail.reason, ticketId);
+    case 'MatchmakingCancelled':
+      return failed('cancelled', detail.message, detail.reason, ticketId);
+    case 'MatchmakingFailed':
+      return failed(failureOfCode(detail.reason), detail.message, detail.reason, ticketId);
+    default:
+      return assertNever(detail);
+  }
+}
+
+function requeueReason(state: LobbyState & { status: 'proposed' | 'accepted' }): 'declined' | 'timed-out' {
+  return state.status === 'accepted' && state.completed === 'TimedOut' ? 'timed-out' : 'declined';
+}
+
+function withAnswer(player: LobbyPlayer, accepted: boolean | undefined): LobbyPlayer {
+  if (accepted === undefined) return player;
+  return { ...player, accepted };
+}
+
+function teamOf(players: readonly EventPlayer[], context: LobbyContext): string | undefined {
+  return players.find((player) => context.playerIds.includes(player.playerId))?.team;
+}
+
+/** Players grouped by team, in the order the event lists them. */
+function teamsOf(players: readonly EventPlayer[], context: LobbyContext): LobbyTeam[] {
+  const teams = new Map<string, LobbyPlayer[]>();
+  for (const player of players) {
+    const name = player.team ?? '';
+    const list = teams.get(name) ?? [];
+    const entry: LobbyPlayer = { playerId: player.playerId, self: context.playerIds.includes(player.playerId) };
+    if (player.accepted !== undefined) entry.accepted = player.accepted;
+    list.push(entry);
+    teams.set(name, list);
+  }
+  return [...teams].map(([name, list]) => ({ name, players: list }));
+}
+
+/** The exhaustiveness check of every switch over a union here and in the element. */
+export function assertNever(value: never): never {
+  throw new Error(`peermatch-lobby: unexpected ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,99 @@
+/**
+ * Every word `<peermatch-lobby>` shows or announces, in English. A game
+ * translates by setting `lobby.strings = { findMatch: 'Partie rapide', ... }`
+ * (a partial map; missing keys keep these). `{name}` placeholders are filled
+ * by `formatString`.
+ */
+
+/** The lobby's strings; see `DEFAULT_LOBBY_STRINGS` for each one's English and placeholders. */
+export interface LobbyStrings {
+  findMatch: string;
+  idle: string;
+  connecting: string;
+  searching: string;
+  searchingAgainDeclined: string;
+  searchingAgainTimedOut: string;
+  elapsed: string;
+  estimatedWait: string;
+  estimateUnknown: string;
+  cancel: string;
+  proposed: string;
+  accept: string;
+  decline: string;
+  timeLeft: string;
+  seconds: string;
+  accepted: string;
+  acceptedCount: string;
+  team: string;
+  you: string;
+  playerAccepted: string;
+  playerDeclined: string;
+  connectingToGame: string;
+  connectionsOpen: string;
+  ready: string;
+  readyGameHost: string;
+  retry: string;
+  failedTimedOutSearch: string;
+  failedTimedOutAcceptance: string;
+  failedDeclinedByYou: string;
+  failedDeclinedByOther: string;
+  failedHostUnavailable: string;
+  failedConnection: string;
+  failedCancelled: string;
+  failedError: string;
+  ticket: string;
+}
+
+/** The English defaults. */
+export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
+  findMatch: 'Find a match',
+  idle: 'Ready when you are.',
+  connecting: 'Connecting to the lobby…',
+  searching: 'Searching for a match…',
+  searchingAgainDeclined: 'A player declined the match. Searching again…',
+  searchingAgainTimedOut: 'A player did not accept in time. Searching again…',
+  elapsed: 'Elapsed',
+  estimatedWait: 'Estimated wait',
+  estimateUnknown: '—',
+  cancel: 'Cancel',
+  proposed: 'Match found! Accept to play.',
+  accept: 'Accept',
+  decline: 'Decline',
+  timeLeft: 'Time left to accept',
+  seconds: '{seconds} s',
+  accepted: 'Accepted. Waiting for the other players…',
+  acceptedCount: '{accepted} of {total} accepted',
+  team: 'Team {team}',
+  you: 'you',
+  playerAccepted: 'accepted',
+  playerDeclined: 'declined',
+  connectingToGame: 'Connecting to the game…',
+  connectionsOpen: '{open} of {expected} connections open',
+  ready: 'Match ready! You are on team {team}.',
+  readyGameHost: 'Match ready! You are on team {team} and host the game.',
+  retry: 'Try again',
+  failedTimedOutSearch: 'No match was found in time.',
+  failedTimedOutAcceptance: 'The match was not accepted in time.',
+  failedDeclinedByYou: 'You declined the match.',
+  failedDeclinedByOther: 'Another player declined the match before you accepted.',
+  failedHostUnavailable: 'The lobby host is not available right now.',
+  failedConnection: 'Could not connect to the game.',
+  failedCancelled: 'You left the queue.',
+  failedError: 'Something went wrong.',
+  ticket: 'Ticket {ticketId}',
+};
+
+/** `template` with each `{name}` replaced by `values[name]` (unknown names stay as written). */
+export function formatString(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** Minutes and seconds, `m:ss` (`h:mm:ss` from an hour); negative durations read as 0. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const seconds = total % 60;
+  const minutes = Math.floor(total / 60) % 60;
+  const hours = Math.floor(total / 3600);
+  const ss = String(seconds).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${ss}` : `${minutes}:${ss}`;
+}

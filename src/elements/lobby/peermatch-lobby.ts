@@ -1,0 +1,225 @@
+/**
+ * `<peermatch-lobby>`: the "find a match" panel a browser game drops into its
+ * page. It joins a peermatch lobby, searches, shows the proposed match with
+ * Accept / Decline and a countdown, connects to the game host over WebRTC and
+ * hands the game the open DataConnections.
+ *
+ * ```html
+ * <peermatch-lobby server-url="https://mm.example" lobby="main" player-id="ana"
+ *   player-attributes='{"skill":{"N":23}}'></peermatch-lobby>
+ * <script type="module">
+ *   import 'peermatch/lobby';
+ *   document.querySelector('peermatch-lobby').addEventListener('peermatch-ready', (e) => startGame(e.detail));
+ * </script>
+ * ```
+ *
+ * Attributes / properties:
+ * - `server-url` / `serverUrl`: the peermatch server (default: this page's origin);
+ * - `lobby`, `configuration-name` / `configurationName`, `player-id` / `playerId`
+ *   (empty: one is made up and remembered per lobby);
+ * - `player-attributes` / `playerAttributes`: FlexMatch `PlayerAttributes` (JSON in the attribute);
+ * - `latencies`: `LatencyInMs`; when absent, the median round trip to the
+ *   server is measured and reported under `region` (default `"server"`);
+ * - `party`: other players (`Player`s) joining on the same ticket;
+ * - `strings` (property only): replacements for any of `DEFAULT_LOBBY_STRINGS`;
+ * - `autostart`: search as soon as the element is connected;
+ * - `status` (reflected, read-only): the state's status, for CSS and tests.
+ *
+ * A remembered ticket of the player (a reload mid-search) is resumed on
+ * connect without a click. Events (bubbling, composed): `peermatch-status`
+ * (detail: the `LobbyState`, on every change), `peermatch-ready` (`{ match, team, role,
+ * connections }`), `peermatch-error` (`{ reason, message, code }`).
+ * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
+ * is the `PeermatchClient`; `state` the current `LobbyState`.
+ */
+import { LitElement, html, type PropertyValues } from 'lit';
+import type { PeermatchClient, PeermatchClientOptions } from '../../client/peermatch-client.ts';
+import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
+import { LobbyController, type LobbySettings } from './lobby-controller.ts';
+import type { LobbyFailureReason, LobbyState } from './lobby-state.ts';
+import { lobbyStyles } from './lobby-styles.ts';
+import { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './lobby-strings.ts';
+import { announcementOf, renderBody, type LobbyView } from './lobby-views.ts';
+import { DEFAULT_LATENCY_REGION } from './measure-latency.ts';
+
+/** `peermatch-ready`'s detail. */
+export type LobbyReadyDetail = Omit<Extract<LobbyState, { status: 'ready' }>, 'status'>;
+
+/** `peermatch-error`'s detail. */
+export interface LobbyErrorDetail {
+  reason: LobbyFailureReason;
+  message: string;
+  code?: string;
+}
+
+/** Settings that identify the search: changing one ends the current run. */
+const IDENTITY = ['serverUrl', 'lobby', 'playerId', 'configurationName'] as const;
+
+/** See the file comment. */
+export class PeermatchLobby extends LitElement {
+  static override styles = lobbyStyles;
+
+  static override properties = {
+    serverUrl: { type: String, attribute: 'server-url' },
+    lobby: { type: String },
+    configurationName: { type: String, attribute: 'configuration-name' },
+    playerId: { type: String, attribute: 'player-id' },
+    playerAttributes: { type: Object, attribute: 'player-attributes' },
+    latencies: { type: Object },
+    region: { type: String },
+    party: { type: Array },
+    strings: { attribute: false },
+    autostart: { type: Boolean },
+    clientOptions: { attribute: false },
+  };
+
+  declare serverUrl: string;
+  declare lobby: string;
+  declare configurationName: string;
+  declare playerId: string;
+  declare playerAttributes: Record<string, AttributeValue> | undefined;
+  declare latencies: Record<string, number> | undefined;
+  declare region: string;
+  declare party: Player[];
+  declare strings: Partial<LobbyStrings>;
+  declare autostart: boolean;
+  /** Extra `PeermatchClient` options (ICE servers, hand-off time limit); read when a search starts. */
+  declare clientOptions: Partial<PeermatchClientOptions>;
+
+  private readonly controller = new LobbyController(this);
+  /** Whether keyboard focus was inside the element (so a state change may move it to the new primary action). */
+  private focusWithin = false;
+
+  constructor() {
+    super();
+    this.serverUrl = '';
+    this.lobby = '';
+    this.configurationName = '';
+    this.playerId = '';
+    this.playerAttributes = undefined;
+    this.latencies = undefined;
+    this.region = DEFAULT_LATENCY_REGION;
+    this.party = [];
+    this.strings = {};
+    this.autostart = false;
+    this.clientOptions = {};
+    this.addEventListener('focusin', () => (this.focusWithin = true));
+    this.addEventListener('focusout', (event) => {
+      // Focus moving elsewhere on the page; a removed button (a state change) gives no relatedTarget.
+      const to = event.relatedTarget as Node | null;
+      if (to !== null && !this.contains(to) && !this.shadowRoot?.contains(to)) this.focusWithin = false;
+    });
+  }
+
+  /** The current state. */
+  get state(): LobbyState {
+    return this.controller.state;
+  }
+
+  /** The player client of the current search (after `start()`). */
+  get client(): PeermatchClient | undefined {
+    return this.controller.client;
+  }
+
+  /** Finds a match (resuming a remembered ticket). Never rejects; failures become the `failed` state. */
+  start(): Promise<void> {
+    return this.controller.start();
+  }
+
+  /** Stops the search. */
+  cancel(): Promise<void> {
+    return this.controller.cancel();
+  }
+
+  /** Accepts the proposed match. */
+  accept(): Promise<void> {
+    return this.controller.accept();
+  }
+
+  /** Declines the proposed match. */
+  decline(): Promise<void> {
+    return this.controller.decline();
+  }
+
+  /** Searches again after a failure or a cancel. */
+  retry(): Promise<void> {
+    return this.controller.retry();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('status', this.controller.state.status);
+    // After the first update, so the attributes are read.
+    this.updateComplete.then(async () => {
+      const resumed = await this.controller.resumeIfRemembered();
+      if (!resumed && this.autostart && this.isConnected) await this.controller.start();
+    });
+  }
+
+  /** @internal The controller reads the settings when a search starts. */
+  lobbySettings(): LobbySettings {
+    return {
+      serverUrl: this.serverUrl || (typeof location !== 'undefined' ? location.origin : ''),
+      lobby: this.lobby,
+      ...(this.configurationName ? { configurationName: this.configurationName } : {}),
+      ...(this.playerId ? { playerId: this.playerId } : {}),
+      ...(this.playerAttributes ? { playerAttributes: this.playerAttributes } : {}),
+      ...(this.latencies ? { latencies: this.latencies } : {}),
+      region: this.region || DEFAULT_LATENCY_REGION,
+      party: this.party ?? [],
+      clientOptions: this.clientOptions,
+    };
+  }
+
+  /** @internal Dispatches the DOM events of a state change. */
+  lobbyStateChanged(state: LobbyState, previous: LobbyState): void {
+    this.setAttribute('status', state.status);
+    const fire = (type: string, detail: unknown) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+    fire('peermatch-status', state);
+    if (state.status === 'ready') {
+      const detail: LobbyReadyDetail = { match: state.match, team: state.team, role: state.role, connections: state.connections };
+      fire('peermatch-ready', detail);
+    }
+    if (state.status === 'failed' && previous.status !== 'failed') {
+      const detail: LobbyErrorDetail = { reason: state.reason, message: state.message, ...(state.code !== undefined ? { code: state.code } : {}) };
+      fire('peermatch-error', detail);
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another server, lobby or player is another search: end this one.
+    if (this.hasUpdated && IDENTITY.some((key) => changed.has(key)) && this.controller.state.status !== 'idle') this.controller.reset();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const status = this.controller.state.status;
+    if (status === this.renderedStatus) return;
+    this.renderedStatus = status;
+    const active = this.shadowRoot?.activeElement;
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (this.focusWithin && (active || lost)) this.shadowRoot?.querySelector<HTMLButtonElement>('[data-primary]')?.focus();
+  }
+
+  private renderedStatus: string | undefined;
+
+  protected override render() {
+    const state = this.controller.state;
+    const strings: LobbyStrings = { ...DEFAULT_LOBBY_STRINGS, ...this.strings };
+    const view: LobbyView = {
+      strings,
+      nowMs: this.controller.now,
+      actions: {
+        start: () => void this.controller.start(),
+        cancel: () => void this.controller.cancel(),
+        accept: () => void this.controller.accept(),
+        decline: () => void this.controller.decline(),
+        retry: () => void this.controller.retry(),
+      },
+    };
+    return html`<section part="container" class="container" data-status=${state.status}>
+      <p part="status" class="status" role="status" aria-live="polite">${announcementOf(state, strings)}</p>
+      ${renderBody(state, view)}
+    </section>`;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Player browsers for a game's Playwright test: N contexts, each with the
+ * WebRTC permissions and a recorder of the `<peermatch-lobby>` events, and a
+ * wait for every player's match to be ready.
+ *
+ * ```ts
+ * const pages = await openPlayers(browser, 4, { url: (i) => `/game.html?player=p${i}` });
+ * const ready = await waitForMatchReady(pages.pages);   // [{ matchId, team, role, connections, ... }]
+ * ```
+ */
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import { PEERMATCH_PERMISSIONS } from './chromium.ts';
+
+/** What `openPlayers` takes. */
+export interface OpenPlayersOptions {
+  /** Each player's page: one URL for all, or one per player index (0-based). Relative URLs use the config's `baseURL`. */
+  url: string | ((index: number) => string);
+  /** More context options (the permissions are always granted). */
+  context?: BrowserContextOptions;
+}
+
+/** The opened players. */
+export interface Players {
+  pages: Page[];
+  contexts: BrowserContext[];
+  /** Closes every context. */
+  close(): Promise<void>;
+}
+
+/** What the recorder keeps of one page's lobby events (plain JSON, read with `lobbyRecordOf`). */
+export interface LobbyRecord {
+  /** Every `peermatch-status` status, in order. */
+  statuses: string[];
+  /** The last state's status, and its message when it failed. */
+  last?: { status: string; reason?: string; message?: string };
+  /** From `peermatch-ready`. */
+  ready?: LobbyReadySummary;
+}
+
+/** One player's `peermatch-ready`, as plain JSON. */
+export interface LobbyReadySummary {
+  matchId: string;
+  gameHostPeerId: string;
+  team: string;
+  role: 'game-host' | 'player';
+  /** DataConnections handed over. */
+  connections: number;
+  /** Of them, open when the event fired. */
+  open: number;
+}
+
+declare global {
+  interface Window {
+    __peermatchLobbyRecord?: LobbyRecord;
+  }
+}
+
+/**
+ * Runs in every player page before its scripts: records the lobby events at
+ * the window (capture phase, so elements inside shadow roots count too).
+ */
+function recordLobbyEvents(): void {
+  const record: LobbyRecord = { statuses: [] };
+  window.__peermatchLobbyRecord = record;
+  window.addEventListener(
+    'peermatch-status',
+    (event) => {
+      const state = (event as CustomEvent<{ status: string; reason?: string; message?: string }>).detail;
+      record.statuses.push(state.status);
+      record.last = { status: state.status, ...(state.reason ? { reason: state.reason } : {}), ...(state.message ? { message: state.message } : {}) };
+    },
+    true,
+  );
+  window.addEventListener(
+    'peermatch-ready',
+    (event) => {
+      const detail = (event as CustomEvent).detail as {
+        match: { matchId: string; gameHostPeerId: string };
+        team: string;
+        role: 'game-host' | 'player';
+        connections: Array<{ open: boolean }>;
+      };
+      record.ready = {
+        matchId: detail.match.matchId,
+        gameHostPeerId: detail.match.gameHostPeerId,
+        team: detail.team,
+        role: detail.role,
+        connections: detail.connections.length,
+        open: detail.connections.filter((connection) => connection.open).length,
+      };
+    },
+    true,
+  );
+}
+
+/** Opens `count` players, each in its own browser context (own storage: separate players). */
+export async function openPlayers(browser: Browser, count: number, options: OpenPlayersOptions): Promise<Players> {
+  if (!Number.isInteger(count) || count < 1) throw new Error(`openPlayers: count must be a positive integer, got ${count}`);
+  const contexts: BrowserContext[] = [];
+  const close = async () => {
+    await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
+  };
+  try {
+    const pages = await Promise.all(
+      Array.from({ length: count }, async (_, index) => {
+        const context = await browser.newContext({ ...options.context, permissions: [...PEERMATCH_PERMISSIONS, ...(options.context?.permissions ?? [])] });
+        contexts.push(context);
+        await context.addInitScript(recordLobbyEvents);
+        const page = await context.newPage();
+        await page.goto(typeof options.url === 'function' ? options.url(index) : options.url);
+        return page;
+      }),
+    );
+    return { pages, contexts, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** What the recorder saw on `page` (an empty record for a page not opened by `openPlayers`). */
+export async function lobbyRecordOf(page: Page): Promise<LobbyRecord> {
+  return page.evaluate(() => {
+    const recorded = window.__peermatchLobbyRecord;
+    if (recorded) return recorded;
+    const element = document.querySelector('peermatch-lobby') as (Element & { state?: { status: string; reason?: string; message?: string } }) | null;
+    const state = element?.state;
+    return { statuses: state ? [state.status] : [], ...(state ? { last: { status: state.status } } : {}) };
+  });
+}
+
+/**
+ * Resolves when every page's lobby fired `peermatch-ready` (or, on a page
+ * not opened by `openPlayers`, its `<peermatch-lobby>` reached `ready`), with
+ * each page's ready summary in page order. Rejects after `timeoutMs`
+ * (default 30000) naming each page that is not ready and its last status.
+ */
+export async function waitForMatchReady(pages: readonly Page[], options: { timeoutMs?: number } = {}): Promise<LobbyReadySummary[]> {
+  const timeout = options.timeoutMs ?? 30_000;
+  const outcomes = await Promise.allSettled(
+    pages.map((page) =>
+      page.waitForFunction(
+        () => {
+          if (window.__peermatchLobbyRecord) return window.__peermatchLobbyRecord.ready ?? false;
+          const element = document.querySelector('peermatch-lobby') as (Element & { state?: { status: string; match?: { matchId: string; gameHostPeerId: string }; team?: string; role?: string; connections?: Array<{ open: boolean }> } }) | null;
+          const state = element?.state;
+          if (state?.status !== 'ready') return false;
+          return {
+            matchId: state.match!.matchId,
+            gameHostPeerId: state.match!.gameHostPeerId,
+            team: state.team!,
+            role: state.role,
+            connections: state.connections!.length,
+            open: state.connections!.filter((connection) => connection.open).length,
+          };
+        },
+        undefined,
+        { timeout, polling: 100 },
+      ),
+    ),
+  );
+  if (outcomes.every((outcome) => outcome.status === 'fulfilled')) {
+    return Promise.all(outcomes.map((outcome) => (outcome as PromiseFulfilledResult<{ jsonValue(): Promise<unknown> }>).value.jsonValue() as Promise<LobbyReadySummary>));
+  }
+  const lines = await Promise.all(
+    outcomes.map(async (outcome, index) => {
+      if (outcome.status === 'fulfilled') return `player ${index}: ready`;
+      const page = pages[index]!;
+      const record = await lobbyRecordOf(page).catch(() => undefined);
+      const last = record?.last;
+      const said = last ? `${last.status}${last.reason ? ` (${last.reason})` : ''}${last.message ? `: ${last.message}` : ''}` : 'no lobby status';
+      return `player ${index} (${page.url()}): ${said}; statuses ${record?.statuses.join(' > ') ?? '?'}`;
+    }),
+  );
+  throw new Error(`waitForMatchReady: not every player was ready within ${timeout} ms\n${lines.join('\n')}`);
+}

@@ -1,0 +1,38 @@
+/**
+ * The lobby element's test page (test/e2e/lobby-*.spec.ts): one
+ * `<peermatch-lobby>` set up from the query string, loopback WebRTC (no ICE
+ * servers), and `window.lobbyPage` for what the test reads.
+ *
+ * Query: `server`, `lobby`, `player`, `skill` (a number attribute, default 10),
+ * `autostart` (any value), `handoff` (hand-off time limit, ms).
+ */
+import '../../../src/lobby.ts';
+import type { DataConnection } from 'peerjs';
+
+declare global {
+  interface Window {
+    lobbyPage?: {
+      /** Open DataConnections of the lobby's client whose data channel is open. */
+      openConnections(): number;
+      /** Every `peermatch-error` detail so far. */
+      errors: Array<{ reason: string; message: string; code?: string }>;
+    };
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const lobby = document.querySelector('peermatch-lobby')!;
+lobby.serverUrl = params.get('server') ?? '';
+lobby.lobby = params.get('lobby') ?? '';
+lobby.playerId = params.get('player') ?? '';
+lobby.playerAttributes = { skill: { N: Number(params.get('skill') ?? 10) } };
+lobby.clientOptions = { rtcConfig: { iceServers: [] }, handoffTimeoutMs: Number(params.get('handoff') ?? 15_000) };
+lobby.autostart = params.has('autostart');
+
+const errors: Array<{ reason: string; message: string; code?: string }> = [];
+lobby.addEventListener('peermatch-error', (event) => errors.push(event.detail));
+window.lobbyPage = {
+  openConnections: () =>
+    (lobby.client?.connections() ?? []).filter((connection) => connection.open && (connection as unknown as DataConnection).dataChannel?.readyState === 'open').length,
+  errors,
+};
