@@ -13,7 +13,17 @@
 import { PeermatchLobby } from './elements/lobby/peermatch-lobby.ts';
 
 export { PeermatchLobby, type LobbyErrorDetail, type LobbyReadyDetail } from './elements/lobby/peermatch-lobby.ts';
-export type { LobbyFailureReason, LobbyPlayer, LobbyState, LobbyStatus, LobbyTeam } from './elements/lobby/lobby-state.ts';
+export type {
+  LobbyFailureReason,
+  LobbyInterrupted,
+  LobbyPlayer,
+  LobbyProposal,
+  LobbyResumable,
+  LobbySearching,
+  LobbyState,
+  LobbyStatus,
+  LobbyTeam,
+} from './elements/lobby/lobby-state.ts';
 export { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './elements/lobby/lobby-strings.ts';
 export { DEFAULT_LATENCY_REGION } from './elements/lobby/measure-latency.ts';
 export type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from './client/peermatch-client.ts';

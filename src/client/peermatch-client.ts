@@ -41,7 +41,7 @@ import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-
 import { PeerSession, newPeerId } from './peer-session.ts';
 import { peerServerOf, peerjsFactory } from './peerjs-peer.ts';
 import { RelaySocket, type RelayStatus, type WebSocketFactory } from './relay-socket.ts';
-import { defaultStorage, sessionKey, type ClientStorage, type RememberedSession } from './storage.ts';
+import { defaultStorage, proposalAfter, sessionKey, type ClientStorage, type RememberedProposal, type RememberedSession } from './storage.ts';
 
 /** How a client is set up. Only `serverUrl` and `lobby` are required. */
 export interface PeermatchClientOptions {
@@ -89,8 +89,12 @@ export type PeermatchClientEvent =
   | { type: 'matchmaking-event'; event: MatchmakingEvent }
   /** A backfill outcome of a game session this client hosts. */
   | { type: 'game-session-update'; update: GameSessionUpdate }
-  /** A ticket as `describeMatchmaking` found it on (re)connect, when events may have been missed. */
-  | { type: 'ticket-status'; ticket: MatchmakingTicket }
+  /**
+   * A ticket as `describeMatchmaking` found it on (re)connect or when the
+   * lobby's host came back, when events may have been missed; with the
+   * remembered proposal when the ticket awaits acceptance.
+   */
+  | { type: 'ticket-status'; ticket: MatchmakingTicket; proposal?: RememberedProposal }
   /** A relay refusal not tied to a request (rate limit, malformed frame). */
   | { type: 'relay-error'; code: RelayErrorCode | 'MALFORMED' | 'TOO_LARGE'; message: string }
   | HandoffNotice;
@@ -122,6 +126,8 @@ export class PeermatchClient {
   private remembered: RememberedSession = {};
   private currentTicket: MatchmakingTicket | undefined;
   private joins = 0;
+  /** Whether the host was there at the last relay news (its return triggers a re-attach). */
+  private hostWasAvailable = false;
   private closed = false;
 
   constructor(private readonly options: PeermatchClientOptions) {
@@ -154,6 +160,11 @@ export class PeermatchClient {
   /** The relay connection's state. */
   get status(): RelayStatus | 'idle' {
     return this.relay?.status ?? 'idle';
+  }
+
+  /** Whether the lobby's host is connected to the relay, as of the relay's last news. */
+  get hostAvailable(): boolean {
+    return this.relay?.hostAvailable ?? false;
   }
 
   /** The ticket this client works with, as last seen (start, describe, or re-attach). */
@@ -254,9 +265,15 @@ export class PeermatchClient {
     return output;
   }
 
-  /** `AcceptMatch`; `PlayerIds` defaults to this client's player. */
-  acceptMatch(input: ClientAcceptMatchInput): Promise<EmptyOutput> {
-    return this.call('acceptMatch', { ...input, PlayerIds: input.PlayerIds ?? [this.playerId] });
+  /** `AcceptMatch`; `PlayerIds` defaults to this client's player. An ACCEPT of this player is remembered with the proposal. */
+  async acceptMatch(input: ClientAcceptMatchInput): Promise<EmptyOutput> {
+    const playerIds = input.PlayerIds ?? [this.playerId];
+    const output = await this.call('acceptMatch', { ...input, PlayerIds: playerIds });
+    const proposal = this.remembered.proposal;
+    if (input.AcceptanceType === 'ACCEPT' && proposal?.ticketId === input.TicketId && playerIds.includes(this.playerId) && !proposal.accepted) {
+      await this.remember({ proposal: { ...proposal, accepted: true } }).catch(() => undefined);
+    }
+    return output;
   }
 
   /**
@@ -303,7 +320,7 @@ export class PeermatchClient {
 
   private async forgetTicket(ticketId: string): Promise<void> {
     if (this.remembered.ticketId !== ticketId) return;
-    const { ticketId: _dropped, ...rest } = this.remembered;
+    const { ticketId: _dropped, proposal: _proposal, ...rest } = this.remembered;
     this.remembered = rest;
     await this.storage.set(this.key(), rest);
   }
@@ -337,7 +354,9 @@ export class PeermatchClient {
     if (ticketId === undefined) return undefined;
     const active = await this.activeRememberedTicket();
     if (active) {
-      this.emit({ type: 'ticket-status', ticket: active });
+      const proposal = this.remembered.proposal;
+      const awaiting = active.Status === 'REQUIRES_ACCEPTANCE' && proposal?.ticketId === active.TicketId;
+      this.emit({ type: 'ticket-status', ticket: active, ...(awaiting ? { proposal } : {}) });
       return active;
     }
     if (this.remembered.ticketId !== ticketId) return undefined;
@@ -382,10 +401,15 @@ export class PeermatchClient {
         const event: PeermatchClientEvent = { type: 'status', status: notice.status, hostAvailable: notice.hostAvailable };
         if (notice.reason !== undefined) event.reason = notice.reason;
         if (notice.retryInMs !== undefined) event.retryInMs = notice.retryInMs;
+        const hostBack = notice.status === 'open' && notice.hostAvailable && !this.hostWasAvailable && this.joins > 0;
+        this.hostWasAvailable = notice.hostAvailable;
         this.emit(event);
+        // The host came back (from its saved state): what happened to the ticket meanwhile?
+        if (hostBack) this.reattach().catch(() => undefined);
         return;
       }
       case 'joined':
+        this.hostWasAvailable = notice.joined.hostAvailable;
         this.remember({ clientId: notice.joined.clientId, resumeToken: notice.joined.resumeToken }).catch(() => undefined);
         // After a reconnect, events sent while the relay could not keep them (a server restart) are lost: look again.
         if (++this.joins > 1) this.reattach().catch(() => undefined);
@@ -406,6 +430,7 @@ export class PeermatchClient {
     const detail = event.detail;
     const mine = this.remembered.ticketId !== undefined && detail.tickets.some((ticket) => ticket.ticketId === this.remembered.ticketId);
     if (mine && TERMINAL_EVENTS.has(detail.type)) this.forgetTicket(this.remembered.ticketId!).catch(() => undefined);
+    else if (mine) this.rememberProposal(event);
     this.emit({ type: 'matchmaking-event', event });
     if (detail.type !== 'MatchmakingSucceeded') return;
     const info = connectionInfoOf(event);
@@ -415,6 +440,16 @@ export class PeermatchClient {
       return;
     }
     this.handoffs.start(info);
+  }
+
+  /** Keeps the remembered proposal in step with the ticket's events (a reload restores it). */
+  private rememberProposal(event: MatchmakingEvent): void {
+    const before = this.remembered.proposal;
+    const after = proposalAfter(before, event, this.remembered.ticketId!, this.playerId, Date.now());
+    if (after === before) return;
+    const { proposal: _old, ...rest } = this.remembered;
+    this.remembered = after ? { ...rest, proposal: after } : rest;
+    this.storage.set(this.key(), this.remembered).catch(() => undefined);
   }
 
   private onHandoff(notice: HandoffNotice): void {

@@ -5,6 +5,23 @@
  * in-memory map (Node, tests) and IndexedDB through idb-keyval (browsers).
  */
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import type { MatchmakingEvent } from '../core/matchmaker/events.ts';
+
+/**
+ * A proposed match of the remembered ticket awaiting acceptance, as this
+ * player last saw it: what a reloaded page needs to show the countdown and
+ * whether it already accepted (`DescribeMatchmaking` tells neither).
+ */
+export interface RememberedProposal {
+  ticketId: string;
+  matchId: string;
+  /** When the acceptance window closes, ms since the epoch: the arrival of `PotentialMatchCreated` + `acceptanceTimeout`. */
+  deadlineMs: number;
+  /** The acceptance window, ms. */
+  acceptanceTimeoutMs: number;
+  /** Whether this player accepted (its `acceptMatch` ACCEPT went through, or an `AcceptMatch` event said so). */
+  accepted: boolean;
+}
 
 /** What one lobby+player remembers. Plain JSON. */
 export interface RememberedSession {
@@ -18,6 +35,51 @@ export interface RememberedSession {
   peerId?: string;
   /** The ticket this player submitted last and has not seen end. */
   ticketId?: string;
+  /** The proposal of `ticketId` awaiting acceptance, if any. */
+  proposal?: RememberedProposal;
+}
+
+/**
+ * What the remembered proposal becomes after a FlexMatch event of ticket
+ * `ticketId` (player `playerId`), received at `receivedAtMs`: a new one on
+ * `PotentialMatchCreated` with acceptance, `accepted` once an `AcceptMatch`
+ * says this player accepted, `undefined` once the proposal is over (or the
+ * event is about a match without acceptance). Events of other tickets leave
+ * `current` as it is.
+ */
+export function proposalAfter(
+  current: RememberedProposal | undefined,
+  event: MatchmakingEvent,
+  ticketId: string,
+  playerId: string,
+  receivedAtMs: number,
+): RememberedProposal | undefined {
+  const detail = event.detail;
+  const own = detail.tickets.find((ticket) => ticket.ticketId === ticketId);
+  if (!own) return current;
+  switch (detail.type) {
+    case 'PotentialMatchCreated':
+      if (!detail.acceptanceRequired || detail.acceptanceTimeout === undefined) return undefined;
+      return { ticketId, matchId: detail.matchId, deadlineMs: receivedAtMs + detail.acceptanceTimeout * 1000, acceptanceTimeoutMs: detail.acceptanceTimeout * 1000, accepted: false };
+    case 'AcceptMatch': {
+      if (current?.matchId !== detail.matchId) return current;
+      const accepted = own.players.some((player) => player.playerId === playerId && player.accepted === true);
+      return accepted && !current.accepted ? { ...current, accepted: true } : current;
+    }
+    case 'MatchmakingSearching':
+    case 'AcceptMatchCompleted':
+    case 'MatchmakingSucceeded':
+    case 'MatchmakingTimedOut':
+    case 'MatchmakingCancelled':
+    case 'MatchmakingFailed':
+      return undefined;
+    default:
+      return assertNever(detail);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`proposalAfter: unexpected event ${JSON.stringify(value)}`);
 }
 
 /** A small async key-value store of remembered sessions. Implementations never throw on a missing key. */

@@ -118,45 +118,99 @@ export async function openPlayers(browser: Browser, count: number, options: Open
   }
 }
 
-/** What the recorder saw on `page` (an empty record for a page not opened by `openPlayers`). */
-export async function lobbyRecordOf(page: Page): Promise<LobbyRecord> {
-  return page.evaluate(() => {
-    const recorded = window.__peermatchLobbyRecord;
-    if (recorded) return recorded;
-    const element = document.querySelector('peermatch-lobby') as (Element & { state?: { status: string; reason?: string; message?: string } }) | null;
-    const state = element?.state;
-    return { statuses: state ? [state.status] : [], ...(state ? { last: { status: state.status } } : {}) };
-  });
+/** The lobby state as the page reads it from the element (`element.state`). */
+interface LobbyElementState {
+  status: string;
+  reason?: string;
+  message?: string;
+  match?: { matchId: string; gameHostPeerId: string };
+  team?: string;
+  role?: 'game-host' | 'player';
+  connections?: Array<{ open: boolean }>;
 }
 
 /**
- * Resolves when every page's lobby fired `peermatch-ready` (or, on a page
- * not opened by `openPlayers`, its `<peermatch-lobby>` reached `ready`), with
- * each page's ready summary in page order. Rejects after `timeoutMs`
- * (default 30000) naming each page that is not ready and its last status.
+ * Runs in the page. `state`: the state of its first `<peermatch-lobby>`,
+ * looked for in the document and then in every open shadow root, depth first
+ * (a game's own components usually render the lobby inside theirs); `null`
+ * when there is none. Closed shadow roots cannot be searched: such pages need
+ * `openPlayers`. `ready`: the page's ready summary (from the recorder when
+ * `openPlayers` installed it, else from that state), or `false` while not
+ * ready. Self-contained, as Playwright serializes it.
+ */
+function lobbyInPage(mode: 'state' | 'ready'): LobbyElementState | LobbyReadySummary | false | null {
+  if (mode === 'ready' && window.__peermatchLobbyRecord) return window.__peermatchLobbyRecord.ready ?? false;
+  const find = (root: Document | ShadowRoot): Element | null => {
+    const direct = root.querySelector('peermatch-lobby');
+    if (direct) return direct;
+    for (const element of root.querySelectorAll('*')) {
+      const found = element.shadowRoot ? find(element.shadowRoot) : null;
+      if (found) return found;
+    }
+    return null;
+  };
+  const element = find(document) as (Element & { state?: LobbyElementState }) | null;
+  const state = element?.state;
+  if (mode === 'ready') {
+    if (state?.status !== 'ready') return false;
+    return {
+      matchId: state.match!.matchId,
+      gameHostPeerId: state.match!.gameHostPeerId,
+      team: state.team!,
+      role: state.role!,
+      connections: state.connections!.length,
+      open: state.connections!.filter((connection) => connection.open).length,
+    };
+  }
+  if (!state) return null;
+  return {
+    status: state.status,
+    ...(state.reason !== undefined ? { reason: state.reason } : {}),
+    ...(state.message !== undefined ? { message: state.message } : {}),
+    ...(state.status === 'ready'
+      ? {
+          match: { matchId: state.match!.matchId, gameHostPeerId: state.match!.gameHostPeerId },
+          team: state.team!,
+          role: state.role!,
+          connections: state.connections!.map((connection) => ({ open: connection.open })),
+        }
+      : {}),
+  };
+}
+
+/**
+ * What the recorder saw on `page`; on a page not opened by `openPlayers`, the
+ * current state of its `<peermatch-lobby>` (found through open shadow roots),
+ * or an empty record when it has none.
+ */
+export async function lobbyRecordOf(page: Page): Promise<LobbyRecord> {
+  const recorded = await page.evaluate(() => window.__peermatchLobbyRecord);
+  if (recorded) return recorded;
+  const state = (await page.evaluate(lobbyInPage, 'state' as const)) as LobbyElementState | null;
+  if (!state) return { statuses: [] };
+  return {
+    statuses: [state.status],
+    last: { status: state.status, ...(state.reason ? { reason: state.reason } : {}), ...(state.message ? { message: state.message } : {}) },
+  };
+}
+
+/**
+ * Resolves when every page's lobby is ready, with each page's ready summary
+ * in page order. How it knows:
+ * - on a page opened by `openPlayers` (or the `players` fixture), from the
+ *   `peermatch-ready` event its init script records at the window (the event
+ *   is composed, so a lobby in any shadow root counts);
+ * - on any other page (one the game's test opened itself), by polling the
+ *   state of the page's first `<peermatch-lobby>`, searched for in the
+ *   document and every open shadow root, until it is `ready`.
+ * Rejects after `timeoutMs` (default 30000) naming each page that is not
+ * ready and its last status.
  */
 export async function waitForMatchReady(pages: readonly Page[], options: { timeoutMs?: number } = {}): Promise<LobbyReadySummary[]> {
   const timeout = options.timeoutMs ?? 30_000;
   const outcomes = await Promise.allSettled(
     pages.map((page) =>
-      page.waitForFunction(
-        () => {
-          if (window.__peermatchLobbyRecord) return window.__peermatchLobbyRecord.ready ?? false;
-          const element = document.querySelector('peermatch-lobby') as (Element & { state?: { status: string; match?: { matchId: string; gameHostPeerId: string }; team?: string; role?: string; connections?: Array<{ open: boolean }> } }) | null;
-          const state = element?.state;
-          if (state?.status !== 'ready') return false;
-          return {
-            matchId: state.match!.matchId,
-            gameHostPeerId: state.match!.gameHostPeerId,
-            team: state.team!,
-            role: state.role,
-            connections: state.connections!.length,
-            open: state.connections!.filter((connection) => connection.open).length,
-          };
-        },
-        undefined,
-        { timeout, polling: 100 },
-      ),
+      page.waitForFunction(lobbyInPage, 'ready' as const, { timeout, polling: 100 }),
     ),
   );
   if (outcomes.every((outcome) => outcome.status === 'fulfilled')) {

@@ -3,7 +3,9 @@
  * `PeermatchClient`, turns the player's actions into its calls, folds every
  * client event through the pure `reduceLobby` and tells the element when the
  * state changed. It also keeps a one-second clock running while a timer is on
- * screen (searching, a countdown), so the element re-renders only the numbers.
+ * screen (searching, a countdown, an interruption), so the element re-renders
+ * only the numbers, and bounds the wait for a lobby host that went away
+ * (`hostWaitMs`): past it the lobby fails `host-unavailable` (`HostAway`) with a Retry.
  *
  * The element never touches the client; a game that wants its own UI can
  * (`element.client`), and it keeps the client after `ready`: the open
@@ -13,7 +15,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PeermatchClient, type PeermatchClientOptions } from '../../client/peermatch-client.ts';
 import { defaultStorage, sessionKey, type ClientStorage } from '../../client/storage.ts';
 import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
-import { IDLE, isActive, reduceLobby, ticketIdOf, type LobbyFailureReason, type LobbyInput, type LobbyState } from './lobby-state.ts';
+import { failureOf, type LobbyCall } from './lobby-failures.ts';
+import { IDLE, isActive, reduceLobby, ticketIdOf, type LobbyInput, type LobbyState } from './lobby-state.ts';
 import { measureServerLatency } from './measure-latency.ts';
 
 /** What the controller reads from its element when it starts. */
@@ -33,7 +36,12 @@ export interface LobbySettings {
   party: Player[];
   /** Extra client options (tests pass `rtcConfig`, `handoffTimeoutMs`). */
   clientOptions?: Partial<PeermatchClientOptions>;
+  /** How long `waiting-for-host` lasts before the lobby offers Retry, ms (default `DEFAULT_HOST_WAIT_MS`). */
+  hostWaitMs?: number;
 }
+
+/** The default bound on waiting for a lobby host that went away: one minute. */
+export const DEFAULT_HOST_WAIT_MS = 60_000;
 
 /** The element side the controller talks to. */
 export interface LobbyControllerHost extends ReactiveControllerHost {
@@ -43,7 +51,7 @@ export interface LobbyControllerHost extends ReactiveControllerHost {
 }
 
 /** Statuses that show a running timer. */
-const TICKING = new Set<LobbyState['status']>(['searching', 'proposed', 'accepted']);
+const TICKING = new Set<LobbyState['status']>(['searching', 'proposed', 'accepted', 'waiting-for-host', 'reconnecting']);
 
 /** See the file comment. */
 export class LobbyController implements ReactiveController {
@@ -54,6 +62,7 @@ export class LobbyController implements ReactiveController {
   private clientValue: PeermatchClient | undefined;
   private unsubscribe: (() => void) | undefined;
   private clock: ReturnType<typeof setInterval> | undefined;
+  private hostWait: ReturnType<typeof setTimeout> | undefined;
   /** Bumped by every start and reset, so a stale async step does not touch a newer run. */
   private run = 0;
 
@@ -75,6 +84,7 @@ export class LobbyController implements ReactiveController {
 
   hostDisconnected(): void {
     this.stopClock();
+    this.stopHostWait();
     // After ready the connections are the game's: keep them.
     if (this.state.status !== 'ready') this.closeClient();
   }
@@ -112,13 +122,20 @@ export class LobbyController implements ReactiveController {
     const settings = this.host.lobbySettings();
     const latency = settings.latencies === undefined ? measureServerLatency(settings.serverUrl) : Promise.resolve(undefined);
     let client: PeermatchClient;
+    const previousClient = this.clientValue;
     try {
       client = await this.connectedClient(settings);
     } catch (error) {
-      if (run === this.run) this.fail(connectFailure(error), error);
+      if (run === this.run) this.fail('connect', error);
       return;
     }
     if (run !== this.run) return;
+    // Retry on the same connection while the host is still away: say so now, not after the relay's grace
+    // period. (The host keeps the ticket; when it is back, the client re-attaches it and the lobby shows it again.)
+    if (client === previousClient && this.state.status === 'connecting' && !client.hostAvailable && client.status === 'open') {
+      this.fail('request', named('HostUnavailable', 'the lobby host is still away; it keeps your ticket, which resumes when the host is back'));
+      return;
+    }
     // A reload found its ticket while connecting: that is the search.
     if (this.state.status !== 'connecting' || ticketIdOf(this.state) !== undefined) return;
     if (options.resumeOnly) {
@@ -134,7 +151,7 @@ export class LobbyController implements ReactiveController {
       });
       if (run === this.run) this.dispatch({ type: 'ticket', ticket: output.MatchmakingTicket });
     } catch (error) {
-      if (run === this.run) this.fail(requestFailure(error), error);
+      if (run === this.run) this.fail('request', error);
     }
   }
 
@@ -146,7 +163,7 @@ export class LobbyController implements ReactiveController {
     try {
       await this.clientValue.stopMatchmaking({ TicketId: ticketId });
     } catch (error) {
-      if (run === this.run && isActive(this.state)) this.fail(requestFailure(error), error);
+      if (run === this.run && isActive(this.state)) this.fail('request', error);
     }
   }
 
@@ -181,7 +198,7 @@ export class LobbyController implements ReactiveController {
     try {
       await this.clientValue.acceptMatch({ TicketId: state.ticketId, PlayerIds: this.playerIds(), AcceptanceType: acceptance });
     } catch (error) {
-      if (run === this.run && isActive(this.state)) this.fail(requestFailure(error), error);
+      if (run === this.run && isActive(this.state)) this.fail('accept', error);
     }
   }
 
@@ -225,10 +242,8 @@ export class LobbyController implements ReactiveController {
     return [...(own ? [own] : []), ...settings.party.map((player) => player.PlayerId)];
   }
 
-  private fail(reason: LobbyFailureReason, error: unknown): void {
-    const name = error instanceof Error ? error.name : undefined;
-    const message = error instanceof Error ? error.message : String(error);
-    this.dispatch({ type: 'failure', reason, message, ...(name ? { code: name } : {}) });
+  private fail(call: LobbyCall, error: unknown): void {
+    this.dispatch({ type: 'failure', ...failureOf(call, error) });
   }
 
   private dispatch(input: LobbyInput): void {
@@ -239,6 +254,7 @@ export class LobbyController implements ReactiveController {
     if (next === previous) return;
     this.state = next;
     this.syncClock();
+    this.syncHostWait(previous);
     this.host.lobbyStateChanged(next, previous);
     this.host.requestUpdate();
   }
@@ -250,6 +266,25 @@ export class LobbyController implements ReactiveController {
         this.host.requestUpdate();
       }, 1000);
     } else this.stopClock();
+  }
+
+  /** Arms the bound when the host went away, disarms it when the lobby moved on. */
+  private syncHostWait(previous: LobbyState): void {
+    if (this.state.status !== 'waiting-for-host') {
+      this.stopHostWait();
+      return;
+    }
+    if (previous.status === 'waiting-for-host' && this.hostWait !== undefined) return;
+    const waitedMs = this.host.lobbySettings().hostWaitMs ?? DEFAULT_HOST_WAIT_MS;
+    this.hostWait = setTimeout(() => {
+      this.hostWait = undefined;
+      this.dispatch({ type: 'host-wait-over', waitedMs });
+    }, waitedMs);
+  }
+
+  private stopHostWait(): void {
+    if (this.hostWait !== undefined) clearTimeout(this.hostWait);
+    this.hostWait = undefined;
   }
 
   private stopClock(): void {
@@ -274,20 +309,4 @@ function named(name: string, message: string): Error {
   const error = new Error(message);
   error.name = name;
   return error;
-}
-
-/** The failure a rejected `connect()` means. */
-function connectFailure(error: unknown): LobbyFailureReason {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'UnknownLobby' || name === 'HostUnavailable') return 'host-unavailable';
-  if (name === 'InvalidRequestException') return 'error';
-  return 'connection-failed';
-}
-
-/** The failure a rejected call means. */
-function requestFailure(error: unknown): LobbyFailureReason {
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'HostUnavailable' || name === 'UnknownLobby') return 'host-unavailable';
-  if (name === 'RequestTimeout' || name === 'ConnectionFailed' || name === 'ClientClosed' || name === 'Replaced') return 'connection-failed';
-  return 'error';
 }

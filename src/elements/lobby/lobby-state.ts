@@ -14,13 +14,19 @@
  *   declined) and `ACCEPTANCE_INCOMPLETE` (someone declined before this
  *   player answered) are `declined`, `ACCEPTANCE_TIMED_OUT` is `timed-out`.
  * - A reloaded page learns its ticket from the client's `ticket-status`
- *   (`describeMatchmaking`), so every ticket status maps to a state too.
+ *   (`describeMatchmaking`), so every ticket status maps to a state too; a
+ *   proposal's countdown and this player's acceptance come from the
+ *   client's remembered proposal.
+ * - The host leaving or the server dropping out interrupts a live ticket
+ *   (`waiting-for-host`, `reconnecting`: see `lobby-interruption.ts`).
  */
 import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
 import type { DataConnectionLike } from '../../client/peer-like.ts';
+import type { RememberedProposal } from '../../client/storage.ts';
 import type { EventPlayer, MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { ConnectionInfo } from '../../host/connection-info.ts';
+import { fromRelayStatus, hostWaitOver, isInterrupted } from './lobby-interruption.ts';
 
 /** Why the lobby stopped: each has its own words and a Retry. */
 export type LobbyFailureReason = 'timed-out' | 'declined' | 'host-unavailable' | 'connection-failed' | 'cancelled' | 'error';
@@ -40,42 +46,65 @@ export interface LobbyTeam {
   players: LobbyPlayer[];
 }
 
+/** A ticket in the pool. */
+export interface LobbySearching {
+  status: 'searching';
+  ticketId: string;
+  /** When the ticket started (its `StartTime`), ms since the epoch; the elapsed time counts from here. */
+  startedAtMs: number;
+  /** FlexMatch's estimate, ms; `undefined` when it has none (`NOT_AVAILABLE`). */
+  estimatedWaitMs: number | undefined;
+  /** Set when a proposal failed and the ticket went back to the pool: why. */
+  requeued?: 'declined' | 'timed-out';
+}
+
+/** A proposed match awaiting this player's answer (`proposed`), or the others' (`accepted`). */
+export interface LobbyProposal {
+  status: 'proposed' | 'accepted';
+  ticketId: string;
+  /** `''` when unknown (a reload without a remembered proposal). */
+  matchId: string;
+  startedAtMs: number;
+  teams: LobbyTeam[];
+  /** When the acceptance window closes, ms since the epoch (`undefined`: unknown, e.g. after a reload without a remembered proposal). */
+  deadlineMs: number | undefined;
+  /** The acceptance window, ms (for the countdown bar). */
+  acceptanceTimeoutMs: number | undefined;
+  /** `accepted` only: how the proposal ended (`AcceptMatchCompleted`), before the next event moves on. */
+  completed?: 'Accepted' | 'Rejected' | 'TimedOut';
+}
+
+/** What a search was showing when the host or the server went away; it goes on from there. */
+export type LobbyResumable = LobbySearching | (LobbyProposal & { status: 'proposed' }) | (LobbyProposal & { status: 'accepted' });
+
+/**
+ * A search the lobby's host or the server dropped out of, not a failure: the
+ * host keeps the ticket in its saved state, the relay socket retries, and the
+ * client re-attaches the ticket when they are back.
+ * - `waiting-for-host`: the relay is up but the lobby's host left (after
+ *   `host-wait` seconds without it, the lobby fails `host-unavailable`, code `HostAway`, with a Retry);
+ * - `reconnecting`: the connection to the server dropped; the next attempt is at `retryAtMs`.
+ */
+export interface LobbyInterrupted {
+  status: 'waiting-for-host' | 'reconnecting';
+  ticketId: string;
+  /** When the interruption began, ms since the epoch. */
+  sinceMs: number;
+  /** `reconnecting`: when the next attempt to reach the server is made (`undefined`: under way). */
+  retryAtMs: number | undefined;
+  /** What the lobby showed before. */
+  resume: LobbyResumable;
+}
+
 /** The state of the lobby; `status` says which. Plain data except `ready.connections`. */
 export type LobbyState =
   | { status: 'idle' }
   | { status: 'connecting'; ticketId?: string }
-  | {
-      status: 'searching';
-      ticketId: string;
-      /** When the ticket started (its `StartTime`), ms since the epoch; the elapsed time counts from here. */
-      startedAtMs: number;
-      /** FlexMatch's estimate, ms; `undefined` when it has none (`NOT_AVAILABLE`). */
-      estimatedWaitMs: number | undefined;
-      /** Set when a proposal failed and the ticket went back to the pool: why. */
-      requeued?: 'declined' | 'timed-out';
-    }
-  | {
-      status: 'proposed';
-      ticketId: string;
-      matchId: string;
-      startedAtMs: number;
-      teams: LobbyTeam[];
-      /** When the acceptance window closes, ms since the epoch (`undefined`: unknown, e.g. after a reload). */
-      deadlineMs: number | undefined;
-      /** The acceptance window, ms (for the countdown bar). */
-      acceptanceTimeoutMs: number | undefined;
-    }
-  | {
-      status: 'accepted';
-      ticketId: string;
-      matchId: string;
-      startedAtMs: number;
-      teams: LobbyTeam[];
-      deadlineMs: number | undefined;
-      acceptanceTimeoutMs: number | undefined;
-      /** How the proposal ended (`AcceptMatchCompleted`), before the next event moves on. */
-      completed?: 'Accepted' | 'Rejected' | 'TimedOut';
-    }
+  | LobbySearching
+  | (LobbyProposal & { status: 'proposed' })
+  | (LobbyProposal & { status: 'accepted' })
+  | (LobbyInterrupted & { status: 'waiting-for-host' })
+  | (LobbyInterrupted & { status: 'reconnecting' })
   | {
       status: 'connecting-to-game';
       ticketId: string;
@@ -119,6 +148,8 @@ export type LobbyInput =
   | { type: 'accepting' }
   /** A call failed or the controller gave up. */
   | { type: 'failure'; reason: LobbyFailureReason; message: string; code?: string }
+  /** The controller's bound on `waiting-for-host` (`waitedMs`) ran out. */
+  | { type: 'host-wait-over'; waitedMs: number }
   /** Back to the start (the lobby, server or player changed). */
   | { type: 'reset' };
 
@@ -160,8 +191,10 @@ export function reduceLobby(state: LobbyState, input: LobbyInput, context: Lobby
       return failed(input.reason, input.message, input.code, ticketIdOf(state));
     case 'accepting':
       return state.status === 'proposed' ? { ...state, status: 'accepted' } : state;
+    case 'host-wait-over':
+      return hostWaitOver(state, input.waitedMs);
     case 'ticket':
-      return fromTicket(state, input.ticket, context);
+      return fromTicket(state, input.ticket, undefined, context);
     case 'client':
       return fromClientEvent(state, input.event, context);
     default:
@@ -185,22 +218,25 @@ function startedAtOf(ticket: MatchmakingTicket): number {
   return Number.isFinite(ms) ? ms : 0;
 }
 
-/** A ticket as `startMatchmaking` or `describeMatchmaking` answered it. */
-function fromTicket(state: LobbyState, ticket: MatchmakingTicket, context: LobbyContext): LobbyState {
+/**
+ * A ticket as `startMatchmaking` or `describeMatchmaking` answered it, with
+ * the client's remembered proposal when it awaits acceptance.
+ */
+function fromTicket(state: LobbyState, ticket: MatchmakingTicket, proposal: RememberedProposal | undefined, context: LobbyContext): LobbyState {
   const current = ticketIdOf(state);
   if (current !== undefined && current !== ticket.TicketId) return state;
-  // A ticket answer older than what the events already told is no news.
-  if (isActive(state) && state.status !== 'connecting' && (ticket.Status === 'SEARCHING' || ticket.Status === 'QUEUED')) return state;
+  // A ticket answer older than what the events already told is no news (after an interruption it is the news).
+  const live = isActive(state) && state.status !== 'connecting' && !isInterrupted(state);
+  if (live && (ticket.Status === 'SEARCHING' || ticket.Status === 'QUEUED')) return state;
+  if (live && ticket.Status === 'REQUIRES_ACCEPTANCE' && (state.status === 'proposed' || state.status === 'accepted')) return state;
   const ticketId = ticket.TicketId;
   const startedAtMs = startedAtOf(ticket);
   switch (ticket.Status) {
     case 'QUEUED':
     case 'SEARCHING':
       return { status: 'searching', ticketId, startedAtMs, estimatedWaitMs: ticket.EstimatedWaitTime !== undefined ? ticket.EstimatedWaitTime * 1000 : undefined };
-    case 'REQUIRES_ACCEPTANCE': {
-      const teams = teamsOf(ticket.Players.map((p) => ({ playerId: p.PlayerId, ...(p.Team !== undefined ? { team: p.Team } : {}) })), context);
-      return { status: 'proposed', ticketId, matchId: '', startedAtMs, teams, deadlineMs: undefined, acceptanceTimeoutMs: undefined };
-    }
+    case 'REQUIRES_ACCEPTANCE':
+      return proposalOfTicket(state, ticket, proposal, context);
     case 'PLACING':
       return { status: 'connecting-to-game', ticketId, matchId: undefined, team: undefined, open: 0, expected: undefined };
     case 'COMPLETED': {
@@ -221,6 +257,31 @@ function fromTicket(state: LobbyState, ticket: MatchmakingTicket, context: Lobby
   }
 }
 
+/**
+ * A ticket awaiting acceptance: the proposal the lobby showed before an
+ * interruption, else one rebuilt from the ticket (its own players) and the
+ * remembered proposal (match id, countdown, this player's acceptance).
+ */
+function proposalOfTicket(state: LobbyState, ticket: MatchmakingTicket, proposal: RememberedProposal | undefined, context: LobbyContext): LobbyState {
+  if (isInterrupted(state) && state.resume.status !== 'searching') return state.resume;
+  const remembered = proposal?.ticketId === ticket.TicketId ? proposal : undefined;
+  const accepted = remembered?.accepted === true;
+  const players = ticket.Players.map((p) => ({
+    playerId: p.PlayerId,
+    ...(p.Team !== undefined ? { team: p.Team } : {}),
+    ...(accepted && context.playerIds.includes(p.PlayerId) ? { accepted: true } : {}),
+  }));
+  return {
+    status: accepted ? 'accepted' : 'proposed',
+    ticketId: ticket.TicketId,
+    matchId: remembered?.matchId ?? '',
+    startedAtMs: startedAtOf(ticket),
+    teams: teamsOf(players, context),
+    deadlineMs: remembered?.deadlineMs,
+    acceptanceTimeoutMs: remembered?.acceptanceTimeoutMs,
+  };
+}
+
 /** The failure a FAILED ticket's `StatusReason` means. */
 function failureOfCode(code: string | undefined): LobbyFailureReason {
   switch (code) {
@@ -239,7 +300,7 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
     case 'matchmaking-event':
       return fromMatchmakingEvent(state, event.event, context);
     case 'ticket-status':
-      return fromTicket(state, event.ticket, context);
+      return fromTicket(state, event.ticket, event.proposal, context);
     case 'match-ready':
       if (!isActive(state)) return state;
       return { status: 'ready', match: event.match, team: event.team, role: event.role, connections: event.connections };
@@ -251,11 +312,7 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
       if (state.status !== 'connecting-to-game') return state;
       return { ...state, open: Math.min(state.open + 1, state.expected ?? Number.POSITIVE_INFINITY) };
     case 'status':
-      // While connecting, `connect()`'s rejection says why (an unknown lobby, no peer), more precisely than the socket.
-      if (event.status === 'closed' && isActive(state) && state.status !== 'connecting') {
-        return failed('connection-failed', event.reason ?? 'the connection to the server was closed', 'RelayClosed', ticketIdOf(state));
-      }
-      return state;
+      return fromRelayStatus(state, event, context);
     case 'peer-status':
     case 'game-session-update':
     case 'relay-error':
@@ -283,6 +340,8 @@ function ownTicketId(state: LobbyState, event: MatchmakingEvent, context: LobbyC
 
 function fromMatchmakingEvent(state: LobbyState, event: MatchmakingEvent, context: LobbyContext): LobbyState {
   if (!concerns(state, event)) return state;
+  // An event of the ticket: the host is there; go on from what the lobby showed before the interruption.
+  if (isInterrupted(state)) return fromMatchmakingEvent(state.resume, event, context);
   const detail = event.detail;
   const ticketId = ownTicketId(state, event, context);
   const own = detail.tickets.find((ticket) => ticket.ticketId === ticketId);

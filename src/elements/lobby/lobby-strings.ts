@@ -28,6 +28,11 @@ export interface LobbyStrings {
   you: string;
   playerAccepted: string;
   playerDeclined: string;
+  waitingForHost: string;
+  waitingFor: string;
+  reconnecting: string;
+  nextAttempt: string;
+  nextAttemptNow: string;
   connectingToGame: string;
   connectionsOpen: string;
   ready: string;
@@ -35,9 +40,11 @@ export interface LobbyStrings {
   retry: string;
   failedTimedOutSearch: string;
   failedTimedOutAcceptance: string;
+  failedAcceptTooLate: string;
   failedDeclinedByYou: string;
   failedDeclinedByOther: string;
   failedHostUnavailable: string;
+  failedHostAway: string;
   failedConnection: string;
   failedCancelled: string;
   failedError: string;
@@ -67,6 +74,11 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   you: 'you',
   playerAccepted: 'accepted',
   playerDeclined: 'declined',
+  waitingForHost: 'The lobby host is unavailable. Your ticket is kept; waiting for the host to come back…',
+  waitingFor: 'Waiting for',
+  reconnecting: 'Lost the connection to the server. Reconnecting…',
+  nextAttempt: 'Next attempt in {seconds} s',
+  nextAttemptNow: 'Trying now…',
   connectingToGame: 'Connecting to the game…',
   connectionsOpen: '{open} of {expected} connections open',
   ready: 'Match ready! You are on team {team}.',
@@ -74,9 +86,11 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   retry: 'Try again',
   failedTimedOutSearch: 'No match was found in time.',
   failedTimedOutAcceptance: 'The match was not accepted in time.',
+  failedAcceptTooLate: 'The time to accept ran out.',
   failedDeclinedByYou: 'You declined the match.',
   failedDeclinedByOther: 'Another player declined the match before you accepted.',
   failedHostUnavailable: 'The lobby host is not available right now.',
+  failedHostAway: 'The lobby host has not come back. It keeps your ticket; try again to rejoin it.',
   failedConnection: 'Could not connect to the game.',
   failedCancelled: 'You left the queue.',
   failedError: 'Something went wrong.',

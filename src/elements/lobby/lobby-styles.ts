@@ -16,7 +16,7 @@
  * | `--peermatch-radius` (10px) | corners |
  * | `--peermatch-gap` (0.75rem) | spacing |
  *
- * and `::part(...)`: container, status, detail, timer, elapsed, estimate,
+ * and `::part(...)`: container, status, detail, timer, elapsed, estimate, waited, retry-time,
  * ticket, teams, team, team-name, player, countdown, countdown-bar,
  * progress, actions, button, start, cancel, accept, decline, retry.
  */

@@ -32,6 +32,10 @@ export function announcementOf(state: LobbyState, strings: LobbyStrings): string
       return strings.proposed;
     case 'accepted':
       return strings.accepted;
+    case 'waiting-for-host':
+      return strings.waitingForHost;
+    case 'reconnecting':
+      return strings.reconnecting;
     case 'connecting-to-game':
       return strings.connectingToGame;
     case 'ready':
@@ -46,11 +50,12 @@ export function announcementOf(state: LobbyState, strings: LobbyStrings): string
 function failureSentence(state: LobbyState & { status: 'failed' }, strings: LobbyStrings): string {
   switch (state.reason) {
     case 'timed-out':
+      if (state.code === 'AcceptanceWindowClosed') return strings.failedAcceptTooLate;
       return state.code === 'ACCEPTANCE_TIMED_OUT' ? strings.failedTimedOutAcceptance : strings.failedTimedOutSearch;
     case 'declined':
       return state.code === 'REJECTED' ? strings.failedDeclinedByYou : strings.failedDeclinedByOther;
     case 'host-unavailable':
-      return strings.failedHostUnavailable;
+      return state.code === 'HostAway' ? strings.failedHostAway : strings.failedHostUnavailable;
     case 'connection-failed':
       return strings.failedConnection;
     case 'cancelled':
@@ -92,6 +97,21 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
       return html`
         ${teamsOf(state.teams, strings)} ${countdownOf(state, view)}
         <p part="detail" class="detail">${formatString(strings.acceptedCount, { accepted, total: players.length })}</p>
+      `;
+    }
+    case 'waiting-for-host':
+      return html`
+        <dl part="timer" class="timer">
+          <div><dt>${strings.waitingFor}</dt><dd><span part="waited" class="num">${formatDuration(view.nowMs - state.sinceMs)}</span></dd></div>
+        </dl>
+        ${ticketLine(state.ticketId, strings)} ${actionsOf(button('cancel', strings.cancel, actions.cancel, 'primary'))}
+      `;
+    case 'reconnecting': {
+      const leftMs = state.retryAtMs === undefined ? 0 : state.retryAtMs - view.nowMs;
+      const next = leftMs > 0 ? formatString(strings.nextAttempt, { seconds: Math.ceil(leftMs / 1000) }) : strings.nextAttemptNow;
+      return html`
+        <p part="detail retry-time" class="detail"><span class="num">${next}</span></p>
+        ${ticketLine(state.ticketId, strings)} ${actionsOf(button('cancel', strings.cancel, actions.cancel, 'primary'))}
       `;
     }
     case 'connecting-to-game':

@@ -23,10 +23,14 @@
  * - `party`: other players (`Player`s) joining on the same ticket;
  * - `strings` (property only): replacements for any of `DEFAULT_LOBBY_STRINGS`;
  * - `autostart`: search as soon as the element is connected;
+ * - `host-wait` / `hostWait`: seconds to wait for a lobby host that went away
+ *   mid-search (`waiting-for-host`, the ticket kept) before offering Retry (default 60);
  * - `status` (reflected, read-only): the state's status, for CSS and tests.
  *
- * A remembered ticket of the player (a reload mid-search) is resumed on
- * connect without a click. Events (bubbling, composed): `peermatch-status`
+ * A remembered ticket of the player (a reload mid-search, or mid-proposal with
+ * its countdown and this player's acceptance) is resumed on connect without a
+ * click. A host leaving or the server dropping out shows `waiting-for-host` /
+ * `reconnecting`, and the search goes on when they are back. Events (bubbling, composed): `peermatch-status`
  * (detail: the `LobbyState`, on every change), `peermatch-ready` (`{ match, team, role,
  * connections }`), `peermatch-error` (`{ reason, message, code }`).
  * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
@@ -35,7 +39,7 @@
 import { LitElement, html, type PropertyValues } from 'lit';
 import type { PeermatchClient, PeermatchClientOptions } from '../../client/peermatch-client.ts';
 import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
-import { LobbyController, type LobbySettings } from './lobby-controller.ts';
+import { DEFAULT_HOST_WAIT_MS, LobbyController, type LobbySettings } from './lobby-controller.ts';
 import type { LobbyFailureReason, LobbyState } from './lobby-state.ts';
 import { lobbyStyles } from './lobby-styles.ts';
 import { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './lobby-strings.ts';
@@ -70,6 +74,7 @@ export class PeermatchLobby extends LitElement {
     party: { type: Array },
     strings: { attribute: false },
     autostart: { type: Boolean },
+    hostWait: { type: Number, attribute: 'host-wait' },
     clientOptions: { attribute: false },
   };
 
@@ -83,6 +88,8 @@ export class PeermatchLobby extends LitElement {
   declare party: Player[];
   declare strings: Partial<LobbyStrings>;
   declare autostart: boolean;
+  /** Seconds to wait for a lobby host that went away before offering Retry. */
+  declare hostWait: number;
   /** Extra `PeermatchClient` options (ICE servers, hand-off time limit); read when a search starts. */
   declare clientOptions: Partial<PeermatchClientOptions>;
 
@@ -102,6 +109,7 @@ export class PeermatchLobby extends LitElement {
     this.party = [];
     this.strings = {};
     this.autostart = false;
+    this.hostWait = DEFAULT_HOST_WAIT_MS / 1000;
     this.clientOptions = {};
     this.addEventListener('focusin', () => (this.focusWithin = true));
     this.addEventListener('focusout', (event) => {
@@ -168,6 +176,7 @@ export class PeermatchLobby extends LitElement {
       region: this.region || DEFAULT_LATENCY_REGION,
       party: this.party ?? [],
       clientOptions: this.clientOptions,
+      ...(Number.isFinite(this.hostWait) && this.hostWait >= 0 ? { hostWaitMs: this.hostWait * 1000 } : {}),
     };
   }
 

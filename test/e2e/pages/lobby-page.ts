@@ -4,7 +4,8 @@
  * servers), and `window.lobbyPage` for what the test reads.
  *
  * Query: `server`, `lobby`, `player`, `skill` (a number attribute, default 10),
- * `autostart` (any value), `handoff` (hand-off time limit, ms).
+ * `autostart` (any value), `handoff` (hand-off time limit, ms), `hostwait`
+ * (seconds to wait for a host that went away).
  */
 import '../../../src/lobby.ts';
 import type { DataConnection } from 'peerjs';
@@ -28,6 +29,7 @@ lobby.playerId = params.get('player') ?? '';
 lobby.playerAttributes = { skill: { N: Number(params.get('skill') ?? 10) } };
 lobby.clientOptions = { rtcConfig: { iceServers: [] }, handoffTimeoutMs: Number(params.get('handoff') ?? 15_000) };
 lobby.autostart = params.has('autostart');
+if (params.has('hostwait')) lobby.hostWait = Number(params.get('hostwait'));
 
 const errors: Array<{ reason: string; message: string; code?: string }> = [];
 lobby.addEventListener('peermatch-error', (event) => errors.push(event.detail));
