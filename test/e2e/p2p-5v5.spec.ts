@@ -4,14 +4,16 @@
  * Web Worker, state in IndexedDB) and ten player tabs, each in its own
  * browser context, with the real server relaying tickets and PeerJS
  * signaling. Example 1 (aliens vs cowboys), AcceptanceRequired false, every
- * player at skill 10.
+ * player at skill 10. Example 1 also allows a 4v4, so the host is paused
+ * (`RunningLobbyHost.pause()`) until all ten tickets are in its pool: the
+ * match that forms is the 5v5 whatever the machine's speed.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { exampleRuleSet, expect, pageUrl, test } from './fixtures.ts';
 import type { PlayerPageState } from './pages/player-page.ts';
 
-/** Between matchmaking ticks: long enough that ten tickets submitted together land in one tick's pool. */
-const TICK_MS = 2000;
+/** Between matchmaking ticks (the host is paused while tickets arrive, so this only sets the pace). */
+const TICK_MS = 200;
 const PLAYERS = 10;
 
 interface Tab {
@@ -50,6 +52,20 @@ async function openPlayerTab(browser: Browser, serverUrl: string, lobby: string,
   await expect(page.locator('#status'), problems.join('; ')).toHaveText('ready', { timeout: 15_000 });
   await page.evaluate(() => window.peermatchPlayer!.connect());
   return { context, page, problems };
+}
+
+/** Pauses the host tab's matchmaking ticks (tickets still arrive and queue). */
+const pauseHost = (host: Tab): Promise<void> => host.page.evaluate(() => window.peermatchLobbyHost!.pause());
+
+/** Waits until the host tab's pool holds `count` active tickets, then lets it tick again. */
+async function resumeHostWhenPoolHas(host: Tab, count: number): Promise<void> {
+  const active = () =>
+    host.page.evaluate(async () => {
+      const { TicketList } = await window.peermatchLobbyHost!.matchmaker.listTickets({ Statuses: ['QUEUED', 'SEARCHING'] });
+      return TicketList.length;
+    });
+  await expect.poll(active, { timeout: 15_000, intervals: [100] }).toBe(count);
+  await host.page.evaluate(() => window.peermatchLobbyHost!.resume());
 }
 
 const playerState = (tab: Tab): Promise<PlayerPageState> => tab.page.evaluate(() => window.peermatchPlayer!.state());
@@ -108,7 +124,9 @@ test.describe('ten browser players and a host tab', () => {
     const players = await Promise.all(Array.from({ length: PLAYERS }, (_, i) => openPlayerTab(browser, peermatchServer.url, lobby, `player-${i + 1}`)));
     tabs.push(...players);
 
+    await pauseHost(host);
     const ticketIds = await Promise.all(players.map(startTicket));
+    await resumeHostWhenPoolHas(host, PLAYERS);
     const states = await outcomes(players);
 
     expect(new Set(ticketIds).size).toBe(PLAYERS);
@@ -134,10 +152,13 @@ test.describe('ten browser players and a host tab', () => {
     // Reload the host tab, and one waiting player's tab too (its ticket comes back from IndexedDB).
     await Promise.all([host.page.reload(), early[0]!.page.reload()]);
     await expect(early[0]!.page.locator('#status')).toHaveText('ready', { timeout: 15_000 });
+    // The reloaded host ticks again (a pause is not saved); hold it until the late tickets are in.
+    await expect(host.page.locator('#status')).toHaveText('registered', { timeout: 15_000 });
+    await pauseHost(host);
     const lateTickets = await Promise.all(late.map(startTicket));
     const reattached = await early[0]!.page.evaluate(() => window.peermatchPlayer!.connect());
     const again = await startTicket(early[0]!);
-    await expect(host.page.locator('#status')).toHaveText('registered', { timeout: 15_000 });
+    await resumeHostWhenPoolHas(host, PLAYERS);
     const states = await outcomes(players);
     const statuses = await Promise.all(players.map((tab) => tab.page.evaluate(() => window.peermatchPlayer!.describe())));
 
