@@ -5,11 +5,13 @@
 import { runEngineBench } from './engine.bench.ts';
 import { runMatchmakerBench } from './matchmaker.bench.ts';
 import { runRelayBench } from './relay.bench.ts';
+import { runSimulatorBench } from './simulator.bench.ts';
 
 const suites: [string, () => void | Promise<void>][] = [
   ['engine', runEngineBench],
   ['matchmaker', runMatchmakerBench],
   ['relay', runRelayBench],
+  ['simulator', runSimulatorBench],
 ];
 const only = process.argv[2];
 

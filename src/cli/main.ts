@@ -3,8 +3,9 @@
  * `run(args, io)` that resolves to the exit code. `bin/peermatch.js` calls
  * `main` with `process.argv.slice(2)` and exits with its result.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { serveCommand } from '../server/serve-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 import { validateCommand } from './validate-command.ts';
 
 /** Where a command writes and how it reads files (injected so commands can be tested in-process). */
@@ -15,6 +16,12 @@ export interface CliIo {
   stderr(line: string): void;
   /** Reads a UTF-8 text file; rejects with the OS error (ENOENT, EISDIR, ...) when it cannot. */
   readTextFile(path: string): Promise<string>;
+  /**
+   * Writes (creates or replaces) a UTF-8 text file; rejects with the OS error
+   * when it cannot. Optional so that read-only test doubles stay valid; a
+   * command that must write reports a usage error without it.
+   */
+  writeTextFile?(path: string, text: string): Promise<void>;
 }
 
 /** One `peermatch <name>` subcommand. */
@@ -37,7 +44,7 @@ const hostCommand: Command = {
   run: async (args, io) => (await import('../host/node-host.ts')).hostCommand.run(args, io),
 };
 
-const COMMANDS: readonly Command[] = [validateCommand, serveCommand, hostCommand];
+const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, serveCommand, hostCommand];
 
 /** I/O on the real process: its output streams and the file system. */
 export function processIo(): CliIo {
@@ -45,6 +52,7 @@ export function processIo(): CliIo {
     stdout: (line) => void process.stdout.write(`${line}\n`),
     stderr: (line) => void process.stderr.write(`${line}\n`),
     readTextFile: (path) => readFile(path, 'utf8'),
+    writeTextFile: (path, text) => writeFile(path, text, 'utf8'),
   };
 }
 

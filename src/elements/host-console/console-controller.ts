@@ -1,0 +1,343 @@
+/**
+ * The host console's `ReactiveController`: it owns the running lobby host
+ * (start, pause, resume, export, import), polls the Matchmaker every second
+ * (`listTickets`, `describeGameSessions`, and the open ticket's
+ * `explainMatchmaking`), listens to its FlexMatch events and game-session
+ * updates, and keeps what the live view renders. Elements read `state` and
+ * call the actions; they never touch the host.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { GameSessionUpdate, MatchmakingEvent } from '../../core/matchmaker/events.ts';
+import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
+import type { GameSession, MatchmakingTicket } from '../../core/matchmaker/types.ts';
+import { startBrowserHost } from '../../host/browser-host.ts';
+import type { HostConfiguration, RunningLobbyHost } from '../../host/host-runtime.ts';
+import { importHostState, parseHostState } from '../../host/host-state-transfer.ts';
+import { idbHostStore } from '../../host/host-store-idb.ts';
+import type { RelayStatus } from '../../host/relay-connection.ts';
+import {
+  applyMatchEvent,
+  boundMatches,
+  describeEvent,
+  waitSamplesOf,
+  type EventLogEntry,
+  type MatchSummary,
+  type WaitSample,
+} from './live-state.ts';
+
+/** Where the host stands. */
+export type HostPhase = 'idle' | 'starting' | 'registering' | 'hosting' | 'importing' | 'failed';
+
+/** The open ticket's explanation. */
+export type ExplanationState =
+  | { kind: 'closed' }
+  | { kind: 'loading'; ticketId: string }
+  | { kind: 'ready'; ticketId: string; explanation: TicketExplanation }
+  | { kind: 'error'; ticketId: string; message: string };
+
+/** A game-session update (backfill result), for the backfills list. */
+export interface BackfillEntry {
+  atMs: number;
+  ticketId: string;
+  reason: GameSessionUpdate['updateReason'];
+  gameSessionId: string;
+  players: string;
+}
+
+/** Everything the console renders. */
+export interface ConsoleState {
+  phase: HostPhase;
+  paused: boolean;
+  restored: boolean;
+  /** The failure (phase `failed`) or the last action's outcome, in words. */
+  message: string;
+  /** parseHostState's errors of the last import, one per problem. */
+  importErrors: string[];
+  tickets: MatchmakingTicket[];
+  sessions: GameSession[];
+  matches: Map<string, MatchSummary>;
+  /** Latest first, at most `EVENT_LOG_LIMIT`. */
+  events: EventLogEntry[];
+  /** Latest first, at most `BACKFILL_LIMIT`. */
+  backfills: BackfillEntry[];
+  /** By ticket id: time to match of completed tickets (events and COMPLETED tickets of the list). */
+  waitSamples: Map<string, WaitSample>;
+  /** When the last poll answered (ms): the `now` of waits and charts. */
+  nowMs: number;
+  explanation: ExplanationState;
+}
+
+/** How a host starts: the rule set and configuration (a restored lobby keeps its own). */
+export interface StartRequest {
+  ruleSetBody: string;
+  configuration: HostConfiguration;
+}
+
+/** What the controller needs from the page. */
+export interface ConsoleControllerOptions {
+  serverUrl(): string;
+  lobby(): string;
+  /** Default `startBrowserHost`. */
+  startHost?: typeof startBrowserHost;
+  /** Milliseconds between polls; default 1000. */
+  pollIntervalMs?: number;
+}
+
+const EVENT_LOG_LIMIT = 200;
+const BACKFILL_LIMIT = 50;
+const MATCH_LIMIT = 200;
+const WAIT_SAMPLE_LIMIT = 5000;
+
+
+/** See the file comment. */
+export class ConsoleController implements ReactiveController {
+  state: ConsoleState = emptyState();
+  private host: RunningLobbyHost | undefined;
+  private lastStart: StartRequest | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private polling = false;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly element: ReactiveControllerHost,
+    private readonly options: ConsoleControllerOptions,
+  ) {
+    element.addController(this);
+  }
+
+  hostConnected(): void {
+    this.timer = setInterval(() => void this.poll(), this.options.pollIntervalMs ?? 1000);
+  }
+
+  hostDisconnected(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    void this.stopHost();
+  }
+
+  /** Starts (or restores) the lobby host. Failures end in phase `failed` with the error's name and message. */
+  async start(request: StartRequest): Promise<void> {
+    if (this.host || this.state.phase === 'starting') return;
+    this.lastStart = request;
+    this.set({ phase: 'starting', message: '', importErrors: [] });
+    try {
+      await this.launch(request);
+    } catch (error) {
+      this.set({ phase: 'failed', message: describeError(error) });
+    }
+  }
+
+  /** Stops matchmaking ticks (the host keeps answering requests). */
+  async pause(): Promise<void> {
+    await this.host?.pause();
+    this.set({ paused: this.host?.paused ?? false });
+  }
+
+  /** Restarts matchmaking ticks. */
+  async resume(): Promise<void> {
+    await this.host?.resume();
+    this.set({ paused: this.host?.paused ?? false });
+  }
+
+  /** The host state as a JSON file to download: `{ fileName, text }`. Rejects when not hosting. */
+  async exportState(): Promise<{ fileName: string; text: string }> {
+    if (!this.host) throw new Error('Start hosting before exporting the state');
+    const state = await this.host.exportState();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return { fileName: `peermatch-${this.options.lobby()}-${stamp}.json`, text: JSON.stringify(state, null, 2) };
+  }
+
+  /** Downloads `exportState()` as a JSON file (the browser's download). Rejects when not hosting. */
+  async exportToFile(): Promise<void> {
+    const { fileName, text } = await this.exportState();
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.set({ message: `Exported ${fileName}.` });
+  }
+
+  /** Shows a message in the status line. */
+  say(message: string): void {
+    this.set({ message });
+  }
+
+  /**
+   * Replaces the lobby's state by an exported one: checks the text
+   * (parseHostState; its errors land in `importErrors` and nothing changes),
+   * closes the running host, writes the state into the lobby's store and
+   * starts again from it. Resolves true when the host runs the imported state.
+   */
+  async importState(text: string, fallback: StartRequest): Promise<boolean> {
+    const parsed = parseHostState(text, this.options.lobby());
+    if (!parsed.ok) {
+      this.set({ importErrors: parsed.errors, message: `Import refused: ${parsed.errors.length} problem(s)` });
+      return false;
+    }
+    this.set({ phase: 'importing', importErrors: [], message: '' });
+    try {
+      await this.stopHost();
+      await importHostState(idbHostStore(this.options.lobby()), parsed.state);
+      this.resetLive();
+      await this.launch(this.lastStart ?? fallback);
+      this.set({ message: 'Imported the host state.' });
+      return true;
+    } catch (error) {
+      this.set({ phase: 'failed', message: describeError(error) });
+      return false;
+    }
+  }
+
+  /** Opens a ticket's explanation (refreshed at every poll until closed). */
+  openTicket(ticketId: string): void {
+    this.set({ explanation: { kind: 'loading', ticketId } });
+    void this.explain(ticketId);
+  }
+
+  /** Closes the explanation. */
+  closeTicket(): void {
+    this.set({ explanation: { kind: 'closed' } });
+  }
+
+  private async launch(request: StartRequest): Promise<void> {
+    const start = this.options.startHost ?? startBrowserHost;
+    const host = await start({
+      serverUrl: this.options.serverUrl(),
+      lobby: this.options.lobby(),
+      ruleSetBody: request.ruleSetBody,
+      configuration: request.configuration,
+      onStatus: (status) => this.onRelayStatus(status),
+      onError: (error) => this.set({ message: describeError(error) }),
+    });
+    this.host = host;
+    const matchmaker = host.matchmaker;
+    this.unsubscribe = [
+      matchmaker.on((event) => this.onEvent(event)),
+      matchmaker.onUpdateGameSession((update) => this.onUpdate(update)),
+    ];
+    this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, paused: host.paused });
+    void this.poll();
+    host.registered.catch((error: unknown) => {
+      if (this.host === host) this.set({ phase: 'failed', message: describeError(error) });
+    });
+  }
+
+  private async stopHost(): Promise<void> {
+    const host = this.host;
+    this.host = undefined;
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    await host?.close();
+  }
+
+  private onRelayStatus(status: RelayStatus): void {
+    if (status.state === 'registered') this.set({ phase: 'hosting' });
+    else if (status.state === 'refused') this.set({ phase: 'failed', message: `${status.code}: ${status.message}` });
+    else if (this.state.phase === 'hosting') this.set({ phase: 'registering' });
+  }
+
+  private onEvent(event: MatchmakingEvent): void {
+    const waitSamples = new Map(this.state.waitSamples);
+    for (const sample of waitSamplesOf(event)) waitSamples.set(sample.ticketId, sample);
+    this.set({
+      events: [describeEvent(event), ...this.state.events].slice(0, EVENT_LOG_LIMIT),
+      matches: boundMatches(applyMatchEvent(this.state.matches, event), MATCH_LIMIT),
+      waitSamples: boundSamples(waitSamples),
+    });
+  }
+
+  private onUpdate(update: GameSessionUpdate): void {
+    const entry: BackfillEntry = {
+      atMs: Date.now(),
+      ticketId: update.backfillTicketId,
+      reason: update.updateReason,
+      gameSessionId: update.gameSession.GameSessionId,
+      players: `${update.gameSession.CurrentPlayerSessionCount}/${update.gameSession.MaximumPlayerSessionCount}`,
+    };
+    this.set({ backfills: [entry, ...this.state.backfills].slice(0, BACKFILL_LIMIT) });
+  }
+
+  private async poll(): Promise<void> {
+    const host = this.host;
+    if (!host || this.polling) return;
+    this.polling = true;
+    try {
+      const matchmaker = host.matchmaker;
+      const [{ TicketList }, { GameSessions }] = await Promise.all([
+        Promise.resolve(matchmaker.listTickets({})),
+        Promise.resolve(matchmaker.describeGameSessions({})),
+      ]);
+      if (this.host !== host) return;
+      const waitSamples = new Map(this.state.waitSamples);
+      for (const ticket of TicketList) {
+        if (ticket.Status !== 'COMPLETED' || ticket.EndTime === undefined || waitSamples.has(ticket.TicketId)) continue;
+        const atMs = new Date(ticket.EndTime).getTime();
+        waitSamples.set(ticket.TicketId, { atMs, ticketId: ticket.TicketId, waitSeconds: (atMs - new Date(ticket.StartTime).getTime()) / 1000 });
+      }
+      this.set({ tickets: TicketList, sessions: GameSessions, nowMs: Date.now(), waitSamples: boundSamples(waitSamples), paused: host.paused });
+      const open = this.state.explanation;
+      if (open.kind !== 'closed') await this.explain(open.ticketId);
+    } catch (error) {
+      if (this.host === host) this.set({ message: describeError(error) });
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private async explain(ticketId: string): Promise<void> {
+    const host = this.host;
+    if (!host) {
+      this.set({ explanation: { kind: 'error', ticketId, message: 'Not hosting: start the host to explain tickets.' } });
+      return;
+    }
+    try {
+      const { Explanation } = await host.matchmaker.explainMatchmaking({ TicketId: ticketId });
+      if (this.state.explanation.kind !== 'closed' && this.state.explanation.ticketId === ticketId) {
+        this.set({ explanation: { kind: 'ready', ticketId, explanation: Explanation } });
+      }
+    } catch (error) {
+      if (this.state.explanation.kind !== 'closed' && this.state.explanation.ticketId === ticketId) {
+        this.set({ explanation: { kind: 'error', ticketId, message: describeError(error) } });
+      }
+    }
+  }
+
+  private resetLive(): void {
+    const { phase, message } = this.state;
+    this.state = { ...emptyState(), phase, message };
+  }
+
+  private set(patch: Partial<ConsoleState>): void {
+    this.state = { ...this.state, ...patch };
+    this.element.requestUpdate();
+  }
+}
+
+function emptyState(): ConsoleState {
+  return {
+    phase: 'idle',
+    paused: false,
+    restored: false,
+    message: '',
+    importErrors: [],
+    tickets: [],
+    sessions: [],
+    matches: new Map(),
+    events: [],
+    backfills: [],
+    waitSamples: new Map(),
+    nowMs: Date.now(),
+    explanation: { kind: 'closed' },
+  };
+}
+
+/** Keeps the most recent samples (Map order is insertion order: drop the oldest inserted). */
+function boundSamples(samples: Map<string, WaitSample>): Map<string, WaitSample> {
+  if (samples.size <= WAIT_SAMPLE_LIMIT) return samples;
+  return new Map([...samples].slice(samples.size - WAIT_SAMPLE_LIMIT));
+}
+
+/** `Name: message` of anything thrown. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
+  return String(error);
+}

@@ -1,0 +1,325 @@
+/**
+ * `<peermatch-host-console>`: a lobby host in a browser tab, for the person
+ * running it. Three tabs: the rule set (CodeMirror editor with live
+ * validation, examples, saved rule sets, configuration form), the live view
+ * of the running host (tickets, matches, sessions, backfills, charts, event
+ * log, "why is this ticket not matched?") and the simulator. The header
+ * starts, pauses, resumes, exports and imports the host.
+ *
+ * Attributes: `server-url` (default the page's origin), `lobby` (default the
+ * page's `?lobby=`, else `demo`). Property `strings`: replacement words
+ * (see console-strings.ts). The tab follows the URL hash (`#rule-set`,
+ * `#live`, `#simulator`). Theme: the custom properties of console-styles.ts
+ * and the parts `header`, `tabs`, `tab`, `panel`, `status`, `button`, plus
+ * those the panels export.
+ */
+import { css, html, LitElement, nothing } from 'lit';
+import type { ValidationResult } from '../../core/ruleset/validate-context.ts';
+import { validateRuleSet } from '../../core/ruleset/validate.ts';
+import { assertNever } from './assert-never.ts';
+import type { ConfigFormResult } from './config-form.ts';
+import { ConsoleController, describeError } from './console-controller.ts';
+import './console-live-view.ts';
+import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings.ts';
+import { consoleBaseStyles } from './console-styles.ts';
+import type { RuleSetInputDetail } from './rule-set-editor.ts';
+import './rule-set-panel.ts';
+import type { ConfigInputDetail, PeermatchConsoleRuleSet } from './rule-set-panel.ts';
+import './simulator-panel.ts';
+
+/** The console's tabs, in order. */
+export type ConsoleTab = 'rule-set' | 'live' | 'simulator';
+const TABS: readonly ConsoleTab[] = ['rule-set', 'live', 'simulator'];
+const TAB_LABELS: Record<ConsoleTab, keyof ConsoleStrings> = { 'rule-set': 'tabRuleSet', live: 'tabLive', simulator: 'tabSimulator' };
+
+/** See the file comment. */
+export class PeermatchHostConsole extends LitElement {
+  static override properties = {
+    serverUrl: { attribute: 'server-url' },
+    lobby: { type: String },
+    strings: { attribute: false },
+    tab: { state: true },
+    validation: { state: true },
+    config: { state: true },
+    body: { state: true },
+  };
+
+  static override styles = [
+    consoleBaseStyles,
+    css`
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 8px 16px;
+        padding: 8px 0;
+        border-bottom: 1px solid var(--_border);
+      }
+      h1 {
+        font-size: 1.2em;
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        gap: 6px;
+        flex-wrap: wrap;
+      }
+      [role='status'] {
+        flex-basis: 100%;
+        min-height: 1.4em;
+      }
+      [role='tablist'] {
+        display: flex;
+        gap: 2px;
+        margin: 10px 0;
+        border-bottom: 1px solid var(--_border);
+      }
+      [role='tab'] {
+        border: none;
+        border-bottom: 3px solid transparent;
+        border-radius: 0;
+        padding: 6px 14px;
+      }
+      [role='tab'][aria-selected='true'] {
+        border-bottom-color: var(--_accent);
+        font-weight: 600;
+      }
+      .import-errors {
+        margin: 4px 0;
+      }
+      input[type='file'] {
+        display: none;
+      }
+    `,
+  ];
+
+  declare serverUrl: string | undefined;
+  declare lobby: string | undefined;
+  declare strings: Partial<ConsoleStrings>;
+  protected declare tab: ConsoleTab;
+  protected declare validation: ValidationResult | undefined;
+  protected declare config: ConfigFormResult | undefined;
+  protected declare body: string;
+  private readonly host = new ConsoleController(this, {
+    serverUrl: () => this.serverUrl ?? location.origin,
+    lobby: () => this.lobbyName,
+  });
+
+  constructor() {
+    super();
+    this.serverUrl = undefined;
+    this.lobby = undefined;
+    this.strings = {};
+    this.tab = 'rule-set';
+    this.validation = undefined;
+    this.config = undefined;
+    this.body = '';
+  }
+
+  /** The lobby this console hosts: the attribute, else `?lobby=`, else `demo`. */
+  get lobbyName(): string {
+    return this.lobby ?? new URLSearchParams(location.search).get('lobby') ?? 'demo';
+  }
+
+  private get words(): ConsoleStrings {
+    return { ...CONSOLE_STRINGS, ...this.strings };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.followHash);
+    this.followHash();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.followHash);
+  }
+
+  private followHash = (): void => {
+    const fromHash = location.hash.slice(1) as ConsoleTab;
+    if (TABS.includes(fromHash)) this.tab = fromHash;
+  };
+
+  private selectTab(tab: ConsoleTab, focus = false): void {
+    this.tab = tab;
+    history.replaceState(null, '', `#${tab}`);
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
+  }
+
+  private onTabKey = (event: KeyboardEvent): void => {
+    const index = TABS.indexOf(this.tab);
+    const next =
+      event.key === 'ArrowRight' ? TABS[(index + 1) % TABS.length]
+      : event.key === 'ArrowLeft' ? TABS[(index + TABS.length - 1) % TABS.length]
+      : event.key === 'Home' ? TABS[0]
+      : event.key === 'End' ? TABS[TABS.length - 1]
+      : undefined;
+    if (next === undefined) return;
+    event.preventDefault();
+    this.selectTab(next, true);
+  };
+
+  private get panel(): PeermatchConsoleRuleSet | null {
+    return this.renderRoot.querySelector('peermatch-console-rule-set');
+  }
+
+  private get canStart(): boolean {
+    const phase = this.host.state.phase;
+    return (phase === 'idle' || phase === 'failed') && this.validation?.valid === true && this.config?.ok === true;
+  }
+
+  private async start(): Promise<void> {
+    const panel = this.panel;
+    if (!panel || !this.config?.ok) return;
+    const body = panel.currentBody;
+    if (!validateRuleSet(body).valid) return;
+    await this.host.start({ ruleSetBody: body, configuration: this.config.configuration });
+    if (this.host.state.phase !== 'failed') this.selectTab('live');
+  }
+
+  private async exportState(): Promise<void> {
+    try {
+      await this.host.exportToFile();
+    } catch (error) {
+      this.host.say(describeError(error));
+    }
+  }
+
+  private async importFile(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    const fallback = { ruleSetBody: this.panel?.currentBody ?? '', configuration: this.config?.ok ? this.config.configuration : {} };
+    if (await this.host.importState(await file.text(), fallback)) this.selectTab('live');
+  }
+
+  /** The status line, by phase. */
+  private statusText(): string {
+    const s = this.words;
+    const state = this.host.state;
+    const suffix = state.message ? ` ${state.message}` : '';
+    switch (state.phase) {
+      case 'idle':
+        return `${s.statusIdle}${suffix}`;
+      case 'starting':
+        return s.statusStarting;
+      case 'registering':
+        return s.statusRegistering;
+      case 'hosting':
+        return `${s.statusHosting} "${this.lobbyName}"${state.restored ? ` ${s.restored}` : ''}.${state.paused ? ` ${s.statusPaused}` : ''}${suffix}`;
+      case 'importing':
+        return s.statusImporting;
+      case 'failed':
+        return `${s.statusFailed}: ${state.message}`;
+      default:
+        return assertNever(state.phase);
+    }
+  }
+
+  protected override render() {
+    return html`${this.header()} ${this.tabs()} ${this.panels()}`;
+  }
+
+  private header() {
+    const s = this.words;
+    const state = this.host.state;
+    const running = state.phase === 'hosting' || state.phase === 'registering';
+    return html`
+      <header part="header">
+        <h1>${s.title} <span class="muted">· ${this.lobbyName}</span></h1>
+        <div class="actions">
+          <button type="button" class="primary start" part="button" ?disabled=${!this.canStart} @click=${() => this.start()}>${s.start}</button>
+          ${state.paused
+            ? html`<button type="button" class="resume" part="button" ?disabled=${!running} @click=${() => this.host.resume()}>${s.resume}</button>`
+            : html`<button type="button" class="pause" part="button" ?disabled=${!running} @click=${() => this.host.pause()}>${s.pause}</button>`}
+          <button type="button" class="export" part="button" ?disabled=${!running} @click=${() => this.exportState()}>${s.export}</button>
+          <button
+            type="button"
+            class="import"
+            part="button"
+            ?disabled=${state.phase === 'starting' || state.phase === 'importing'}
+            @click=${() => this.renderRoot.querySelector<HTMLInputElement>('input[type=file]')?.click()}
+          >
+            ${s.import}
+          </button>
+          <input type="file" accept="application/json,.json" aria-label=${s.import} @change=${(event: Event) => this.importFile(event)} />
+        </div>
+        <p role="status" aria-live="polite" part="status" class=${state.phase === 'failed' ? 'error' : ''}>${this.statusText()}</p>
+        ${state.importErrors.length > 0
+          ? html`<ul class="import-errors error" part="import-errors" role="alert">
+              ${state.importErrors.map((error) => html`<li>${error}</li>`)}
+            </ul>`
+          : nothing}
+      </header>
+    `;
+  }
+
+  private tabs() {
+    const s = this.words;
+    return html`
+      <div role="tablist" part="tabs" aria-label="Console" @keydown=${this.onTabKey}>
+        ${TABS.map(
+          (tab) => html`<button
+            type="button"
+            role="tab"
+            part="tab"
+            id=${`tab-${tab}`}
+            aria-selected=${this.tab === tab ? 'true' : 'false'}
+            aria-controls=${`panel-${tab}`}
+            tabindex=${this.tab === tab ? 0 : -1}
+            @click=${() => this.selectTab(tab)}
+          >
+            ${s[TAB_LABELS[tab]]}
+          </button>`,
+        )}
+      </div>
+    `;
+  }
+
+  private panels() {
+    const s = this.words;
+    const state = this.host.state;
+    const running = state.phase === 'hosting' || state.phase === 'registering';
+    return html`
+      <div role="tabpanel" part="panel" id="panel-rule-set" aria-labelledby="tab-rule-set" ?hidden=${this.tab !== 'rule-set'}>
+        <peermatch-console-rule-set
+          .strings=${s}
+          ?disabled=${running}
+          exportparts="editor, problems, problems-none, config, field-error, rule-set-toolbar"
+          @peermatch-rule-set-input=${(event: CustomEvent<RuleSetInputDetail>) => {
+            this.validation = event.detail.validation;
+            this.body = event.detail.body;
+          }}
+          @peermatch-config-input=${(event: CustomEvent<ConfigInputDetail>) => (this.config = event.detail.result)}
+        ></peermatch-console-rule-set>
+      </div>
+      <div role="tabpanel" part="panel" id="panel-live" aria-labelledby="tab-live" ?hidden=${this.tab !== 'live'}>
+        <peermatch-console-live
+          .state=${state}
+          .strings=${s}
+          exportparts="live, tickets, ticket-row, status-counts, event-log, chart, game-sessions, backfills, proposed-matches, completed-matches, explanation, explanation-summary, explanation-blocking, explanation-candidate, explanation-expansion, explanation-error"
+          @peermatch-ticket-open=${(event: CustomEvent<{ ticketId: string }>) => this.host.openTicket(event.detail.ticketId)}
+          @peermatch-ticket-close=${() => this.host.closeTicket()}
+        ></peermatch-console-live>
+      </div>
+      <div role="tabpanel" part="panel" id="panel-simulator" aria-labelledby="tab-simulator" ?hidden=${this.tab !== 'simulator'}>
+        <peermatch-simulator-panel
+          .ruleSetBody=${this.body}
+          .configuration=${this.config?.ok ? this.config.configuration : undefined}
+          .strings=${s}
+          exportparts="simulator, chart, simulation-table, progress"
+        ></peermatch-simulator-panel>
+      </div>
+    `;
+  }
+}
+
+if (!customElements.get('peermatch-host-console')) customElements.define('peermatch-host-console', PeermatchHostConsole);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'peermatch-host-console': PeermatchHostConsole;
+  }
+}
