@@ -11,8 +11,8 @@ export default defineConfig({
       },
     },
   },
-  // The worker imports packages the dependency scanner does not see through `new Worker(new URL(...))`.
-  optimizeDeps: { entries: ['index.html', 'host.html', 'src/worker/matchmaker.worker.ts'] },
+  // The workers import packages the dependency scanner does not see through `new Worker(new URL(...))`.
+  optimizeDeps: { entries: ['index.html', 'host.html', 'src/worker/matchmaker.worker.ts', 'src/sim/simulator.worker.ts'] },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

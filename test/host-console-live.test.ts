@@ -20,7 +20,7 @@ import {
   waitSamplesOf,
   type MatchSummary,
 } from '../src/elements/host-console/live-state.ts';
-import { simulationTableRows } from '../src/elements/host-console/simulation-table.ts';
+import { simulationTableRows } from '../src/sim/table-rows.ts';
 import type { SimulationResult } from '../src/sim/types.ts';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -182,14 +182,14 @@ describe('chart data', () => {
 
   it('tabulates a simulation: tickets, matched share, percentiles, quality per rule and expansions used', () => {
     const rows = simulationTableRows([result('A', [0])]);
-    const cell = (label: string) => rows.find((row) => row.label === label)?.cells[0];
+    const cell = (label: string, group?: string) => rows.find((row) => row.label === label && row.group === group)?.cells[0];
     expect(cell('matched tickets')).toBe('80 (80%)');
     expect(cell('timed out')).toBe('20 (20%)');
     expect(cell('time to match p90 (s)')).toBe('12');
-    expect(rows.find((row) => row.label === 'quality per rule: mean / p90 / max')?.group).toBe(true);
-    expect(cell('FairSkill: team avg(skill) spread')).toBe('3.5 / 7 / 10 (limit 10)');
-    expect(cell('rules[FairSkill].maxDistance: original value')).toBe('30 (75%)');
-    expect(cell('rules[FairSkill].maxDistance: 50 after 60 s')).toBe('10 (25%)');
+    expect(rows.find((row) => row.label === 'quality per rule: mean / p90 / max')?.heading).toBe(true);
+    expect(cell('FairSkill: team avg(skill) spread', 'quality per rule: mean / p90 / max')).toBe('3.5 / 7 / 10 (limit 10)');
+    expect(cell('original value', 'rules[FairSkill].maxDistance')).toBe('30 (75%)');
+    expect(cell('50 after 60 s', 'rules[FairSkill].maxDistance')).toBe('10 (25%)');
   });
 
   it('shows "–" in the column of a result that lacks a row', () => {

@@ -5,8 +5,11 @@
  * through the relay with skills too far apart to match; the live view shows
  * the pool and explains a blocked ticket (the blocking rule, its gap and the
  * expansion that lifts it); pause holds new tickets QUEUED until resume;
- * export then import restores the tickets; and the simulator runs example 1
- * and draws its plots. Every state is attached as a screenshot.
+ * export then import restores the tickets; the simulator tab is loaded on
+ * first open, takes the Rule set tab's configuration until edited, names
+ * every bad input (party sizes, accept rate, the population against the rule
+ * set by path and value), runs example 1 and draws its plots. Every state is
+ * attached as a screenshot.
  */
 import { writeFile } from 'node:fs/promises';
 import type { Locator, Page, TestInfo } from '@playwright/test';
@@ -226,6 +229,93 @@ test.describe('the host console', () => {
     await expect(page.locator('[part="simulation-table"]')).toContainText('time to match p90');
     await expect(page.locator('[part="simulation-table"] thead th')).toHaveCount(3);
     await shot(page, testInfo, 'simulator-results');
+    expect(problems).toEqual([]);
+  });
+
+  test('the simulator loads on first open, follows the Rule set tab configuration until edited, and names every bad input', async ({ page }, testInfo) => {
+    test.setTimeout(90_000);
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(pageUrl('/test/e2e/pages/console.html', { lobby: 'simulator-form' }));
+    await expect(page.locator('.cm-content')).toBeVisible({ timeout: 20_000 });
+    // First paint: neither the simulator nor uPlot has been fetched.
+    const loaded = () =>
+      page.evaluate(() => ({
+        simulator: customElements.get('peermatch-simulator-panel') !== undefined,
+        uplot: performance.getEntriesByType('resource').some((entry) => /node_modules\/(\.vite\/deps\/uplot|uplot\/)/i.test(entry.name)),
+      }));
+    expect(await loaded()).toEqual({ simulator: false, uplot: false });
+
+    const ruleSetTab = page.locator('peermatch-console-rule-set');
+    await ruleSetTab.locator('input[name="requestTimeoutSeconds"]').fill('900');
+    await ruleSetTab.locator('input[name="acceptanceRequired"]').check();
+    await ruleSetTab.locator('input[name="acceptanceTimeoutSeconds"]').fill('45');
+
+    await page.locator('#tab-simulator').click();
+    const sim = page.locator('peermatch-simulator-panel');
+    await expect(sim.locator('textarea[name="attributes"]')).toHaveValue(/skill/, { timeout: 20_000 });
+    expect((await loaded()).simulator).toBe(true);
+    await expect(sim.locator('input[name="requestTimeoutSeconds"]')).toHaveValue('900');
+    await expect(sim.locator('input[name="acceptanceRequired"]')).toBeChecked();
+    await expect(sim.locator('input[name="acceptanceTimeoutSeconds"]')).toHaveValue('45');
+
+    // Edited here, the configuration stops following the Rule set tab, until asked to again.
+    await sim.locator('input[name="requestTimeoutSeconds"]').fill('60');
+    await expect(sim.locator('[part="simulator-config"]')).toContainText('Changed here');
+    await page.locator('#tab-rule-set').click();
+    await ruleSetTab.locator('input[name="requestTimeoutSeconds"]').fill('1000');
+    await page.locator('#tab-simulator').click();
+    await expect(sim.locator('input[name="requestTimeoutSeconds"]')).toHaveValue('60');
+    await sim.locator('button.config-reset').click();
+    await expect(sim.locator('input[name="requestTimeoutSeconds"]')).toHaveValue('1000');
+    await sim.locator('input[name="requestTimeoutSeconds"]').fill('120');
+    await sim.locator('input[name="acceptanceTimeoutSeconds"]').fill('700');
+    await expect(sim.locator('#sim-acceptanceTimeoutSeconds-error')).toHaveText('Acceptance timeout: 700 is outside 1 to 600');
+    await sim.locator('input[name="acceptanceTimeoutSeconds"]').fill('20');
+
+    // Party sizes: rows to add and remove, each input checked.
+    const run = sim.locator('button.run');
+    await sim.locator('button.add-party').click();
+    await sim.locator('button.add-party').click();
+    await expect(sim.locator('input[name="partySizes[1].size"]')).toHaveValue('2');
+    await sim.locator('input[name="partySizes[1].size"]').fill('0');
+    await expect(sim.locator('#sim-party-1-error')).toHaveText('Party 2 size: 0 is outside 1 to 100');
+    await expect(run).toBeDisabled();
+    await sim.locator('input[name="partySizes[1].size"]').fill('2');
+    await sim.locator('input[name="partySizes[1].weight"]').fill('3');
+    await sim.locator('button.add-party').click();
+    await sim.getByRole('button', { name: 'Remove party 3' }).click();
+    await expect(sim.locator('.party')).toHaveCount(2);
+
+    await sim.locator('input[name="acceptRate"]').fill('1.5');
+    await expect(sim.locator('#sim-acceptRate-error')).toHaveText('Accept rate: 1.5 is outside 0 to 1');
+    await expect(run).toBeDisabled();
+    await sim.locator('input[name="acceptRate"]').fill('0.8');
+    await sim.locator('input[name="acceptDelaySeconds"]').fill('3');
+
+    // The population against rule set A: validatePopulation's own words, path and value.
+    const attributes = await sim.locator('textarea[name="attributes"]').inputValue();
+    await sim.locator('textarea[name="attributes"]').fill('{ "skill": { "kind": "choice", "values": [{ "value": "high", "weight": 1 }] } }');
+    const expected = 'population.attributes["skill"].values[0].value: expected a number value, got "high"';
+    await expect(sim.locator('#sim-attributes-error')).toHaveText(expected);
+    await expect(sim.locator('[part="population-problems"]')).toContainText(expected);
+    await expect(run).toBeDisabled();
+    await shot(page, testInfo, 'simulator-form-problems');
+    await sim.locator('textarea[name="attributes"]').fill(attributes);
+    await expect(sim.locator('[part="population-problems"]')).toHaveCount(0);
+
+    // A short run with parties and acceptance: more players than tickets, some proposals declined.
+    await sim.locator('input[name="durationMinutes"]').fill('5');
+    await expect(run).toBeEnabled();
+    await run.click();
+    const table = sim.locator('[part="simulation-table"]');
+    await expect(table).toBeVisible({ timeout: 60_000 });
+    const cell = async (label: string) => Number((await table.locator('tr', { has: page.locator(`th:text-is("${label}")`) }).locator('td').first().innerText()).split(' ')[0]!.replace(/,/g, ''));
+    expect(await cell('players')).toBeGreaterThan(await cell('tickets'));
+    expect(await cell('failed acceptance')).toBeGreaterThan(0);
+    await expect(sim.locator('.sim-matches-chart canvas')).toBeVisible();
+    expect((await loaded()).uplot).toBe(true);
+    await shot(page, testInfo, 'simulator-form-results');
     expect(problems).toEqual([]);
   });
 });

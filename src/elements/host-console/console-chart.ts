@@ -1,17 +1,17 @@
-/// <reference types="vite/client" />
 /**
  * `<peermatch-console-chart>`: one uPlot line chart inside this element's
  * shadow root (uPlot's stylesheet is adopted there), sized to the element's
  * width. Set `data` (aligned: x values then one array per series), `series`
  * (labels), `xAxis` (`time`: Unix seconds; `minutes`: simulated minutes) and the
- * style (`bars`, `scatter`, else lines).
- * Renders a `<canvas>`; the `chart` part is its frame.
+ * style (`bars`, `scatter`, else lines). uPlot is loaded on first draw
+ * (uplot-loader.ts); until then the frame shows its caption and a loading
+ * line. Renders a `<canvas>`; the `chart` part is its frame.
  */
-import { css, html, LitElement, unsafeCSS, type PropertyValues } from 'lit';
-import uPlot from 'uplot';
-import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import type uPlot from 'uplot';
 import type { ChartData } from './chart-data.ts';
 import { consoleBaseStyles } from './console-styles.ts';
+import { loadUPlot, type UPlotModule } from './uplot-loader.ts';
 
 /** How one series is drawn. */
 export interface SeriesStyle {
@@ -36,11 +36,11 @@ export class PeermatchConsoleChart extends LitElement {
     bars: { type: Boolean },
     scatter: { type: Boolean },
     styles: { attribute: false },
+    loadingText: { attribute: 'loading-text' },
   };
 
   static override styles = [
     consoleBaseStyles,
-    unsafeCSS(uplotCss),
     css`
       :host {
         min-width: 0;
@@ -71,7 +71,11 @@ export class PeermatchConsoleChart extends LitElement {
   declare scatter: boolean;
   /** Per series: which colour (index into the palette) and an optional dash pattern; default colour i, solid. */
   declare styles: SeriesStyle[];
+  /** Shown until uPlot has loaded (replaceable words). */
+  declare loadingText: string;
   private plot: uPlot | undefined;
+  private library: UPlotModule | undefined;
+  private loadError: string | undefined;
   private resizeObserver: ResizeObserver | undefined;
 
   constructor() {
@@ -84,6 +88,7 @@ export class PeermatchConsoleChart extends LitElement {
     this.bars = false;
     this.scatter = false;
     this.styles = [];
+    this.loadingText = 'Loading the chart…';
   }
 
   override connectedCallback(): void {
@@ -99,13 +104,29 @@ export class PeermatchConsoleChart extends LitElement {
     this.plot = undefined;
   }
 
+  protected override firstUpdated(): void {
+    loadUPlot().then(
+      (library) => {
+        const root = this.renderRoot as ShadowRoot;
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, library.sheet];
+        this.library = library;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.loadError = `The chart could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+        this.requestUpdate();
+      },
+    );
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     const target = this.renderRoot.querySelector<HTMLElement>('.plot');
-    if (!target) return;
+    const uPlot = this.library?.uPlot;
+    if (!target || !uPlot) return;
     const shapeChanged = changed.has('series') || changed.has('xAxis') || changed.has('bars') || changed.has('scatter') || changed.has('styles') || !this.plot;
     if (shapeChanged) {
       this.plot?.destroy();
-      this.plot = new uPlot(this.options(), this.data as uPlot.AlignedData, target);
+      this.plot = new uPlot(this.options(uPlot), this.data as uPlot.AlignedData, target);
     } else if (changed.has('data')) {
       this.plot!.setData(this.data as uPlot.AlignedData);
     }
@@ -119,7 +140,7 @@ export class PeermatchConsoleChart extends LitElement {
     return { width: Math.max(200, this.clientWidth - 16), height: 180 };
   }
 
-  private options(): uPlot.Options {
+  private options(uPlot: UPlotModule['uPlot']): uPlot.Options {
     const styles = getComputedStyle(this);
     const colour = (index: number) =>
       styles.getPropertyValue(`--peermatch-console-series-${index + 1}`).trim() || SERIES_COLOURS[index % SERIES_COLOURS.length]!;
@@ -150,6 +171,9 @@ export class PeermatchConsoleChart extends LitElement {
   protected override render() {
     return html`<figure part="chart" role="img" aria-label=${this.label}>
       <figcaption>${this.label}</figcaption>
+      ${this.library
+        ? nothing
+        : html`<p class=${this.loadError ? 'error' : 'muted'} role=${this.loadError ? 'alert' : 'status'}>${this.loadError ?? this.loadingText}</p>`}
       <div class="plot"></div>
     </figure>`;
   }

@@ -4,16 +4,16 @@
  * (`listTickets`, `describeGameSessions`, and the open ticket's
  * `explainMatchmaking`), listens to its FlexMatch events and game-session
  * updates, and keeps what the live view renders. Elements read `state` and
- * call the actions; they never touch the host.
+ * call the actions; they never touch the host. The host runtime (the
+ * Matchmaker, the relay, the state transfer) is loaded on the first Start or
+ * Import, so the console's first paint does not wait for it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GameSessionUpdate, MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
 import type { GameSession, MatchmakingTicket } from '../../core/matchmaker/types.ts';
-import { startBrowserHost } from '../../host/browser-host.ts';
+import type { startBrowserHost } from '../../host/browser-host.ts';
 import type { HostConfiguration, RunningLobbyHost } from '../../host/host-runtime.ts';
-import { importHostState, parseHostState } from '../../host/host-state-transfer.ts';
-import { idbHostStore } from '../../host/host-store-idb.ts';
 import type { RelayStatus } from '../../host/relay-connection.ts';
 import {
   applyMatchEvent,
@@ -24,6 +24,16 @@ import {
   type MatchSummary,
   type WaitSample,
 } from './live-state.ts';
+
+/** The browser host and its state transfer, loaded on first use (a chunk of their own). */
+async function hostModules() {
+  const [browser, transfer, store] = await Promise.all([
+    import('../../host/browser-host.ts'),
+    import('../../host/host-state-transfer.ts'),
+    import('../../host/host-store-idb.ts'),
+  ]);
+  return { startBrowserHost: browser.startBrowserHost, parseHostState: transfer.parseHostState, importHostState: transfer.importHostState, idbHostStore: store.idbHostStore };
+}
 
 /** Where the host stands. */
 export type HostPhase = 'idle' | 'starting' | 'registering' | 'hosting' | 'importing' | 'failed';
@@ -169,6 +179,14 @@ export class ConsoleController implements ReactiveController {
    * starts again from it. Resolves true when the host runs the imported state.
    */
   async importState(text: string, fallback: StartRequest): Promise<boolean> {
+    let modules: Awaited<ReturnType<typeof hostModules>>;
+    try {
+      modules = await hostModules();
+    } catch (error) {
+      this.set({ message: `Import failed: ${describeError(error)}` });
+      return false;
+    }
+    const { parseHostState, importHostState, idbHostStore } = modules;
     const parsed = parseHostState(text, this.options.lobby());
     if (!parsed.ok) {
       this.set({ importErrors: parsed.errors, message: `Import refused: ${parsed.errors.length} problem(s)` });
@@ -200,7 +218,7 @@ export class ConsoleController implements ReactiveController {
   }
 
   private async launch(request: StartRequest): Promise<void> {
-    const start = this.options.startHost ?? startBrowserHost;
+    const start = this.options.startHost ?? (await hostModules()).startBrowserHost;
     const host = await start({
       serverUrl: this.options.serverUrl(),
       lobby: this.options.lobby(),

@@ -120,6 +120,7 @@ export class PeermatchConsoleLive extends LitElement {
             .scatter=${true}
             .series=${['time to match']}
             .data=${waitChartData([...this.state.waitSamples.values()])}
+            .loadingText=${s.loadingChart}
             exportparts="chart"
           ></peermatch-console-chart>
           <peermatch-console-chart
@@ -128,6 +129,7 @@ export class PeermatchConsoleLive extends LitElement {
             .bars=${true}
             .series=${['matches']}
             .data=${matchesPerMinuteData(completed.map((m) => m.atMs), this.state.nowMs)}
+            .loadingText=${s.loadingChart}
             exportparts="chart"
           ></peermatch-console-chart>
         </div>

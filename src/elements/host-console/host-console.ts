@@ -12,6 +12,11 @@
  * `#live`, `#simulator`). Theme: the custom properties of console-styles.ts
  * and the parts `header`, `tabs`, `tab`, `panel`, `status`, `button`, plus
  * those the panels export.
+ *
+ * The live view is rendered once its tab is first opened, and the simulator
+ * (with the sim library) is loaded with a dynamic `import()` then, showing a
+ * loading line meanwhile; charts load uPlot on first draw. The console's
+ * first paint needs only the rule-set tab.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import type { ValidationResult } from '../../core/ruleset/validate-context.ts';
@@ -25,12 +30,14 @@ import { consoleBaseStyles } from './console-styles.ts';
 import type { RuleSetInputDetail } from './rule-set-editor.ts';
 import './rule-set-panel.ts';
 import type { ConfigInputDetail, PeermatchConsoleRuleSet } from './rule-set-panel.ts';
-import './simulator-panel.ts';
 
 /** The console's tabs, in order. */
 export type ConsoleTab = 'rule-set' | 'live' | 'simulator';
 const TABS: readonly ConsoleTab[] = ['rule-set', 'live', 'simulator'];
 const TAB_LABELS: Record<ConsoleTab, keyof ConsoleStrings> = { 'rule-set': 'tabRuleSet', live: 'tabLive', simulator: 'tabSimulator' };
+
+/** Where the simulator tab's code stands (it is loaded when the tab is first opened). */
+type PanelLoad = { kind: 'not-loaded' } | { kind: 'loading' } | { kind: 'loaded' } | { kind: 'failed'; message: string };
 
 /** See the file comment. */
 export class PeermatchHostConsole extends LitElement {
@@ -42,6 +49,8 @@ export class PeermatchHostConsole extends LitElement {
     validation: { state: true },
     config: { state: true },
     body: { state: true },
+    simulatorLoad: { state: true },
+    liveOpened: { state: true },
   };
 
   static override styles = [
@@ -100,6 +109,9 @@ export class PeermatchHostConsole extends LitElement {
   protected declare validation: ValidationResult | undefined;
   protected declare config: ConfigFormResult | undefined;
   protected declare body: string;
+  protected declare simulatorLoad: PanelLoad;
+  /** The live view is rendered from the first time its tab opens. */
+  protected declare liveOpened: boolean;
   private readonly host = new ConsoleController(this, {
     serverUrl: () => this.serverUrl ?? location.origin,
     lobby: () => this.lobbyName,
@@ -114,6 +126,24 @@ export class PeermatchHostConsole extends LitElement {
     this.validation = undefined;
     this.config = undefined;
     this.body = '';
+    this.simulatorLoad = { kind: 'not-loaded' };
+    this.liveOpened = false;
+  }
+
+  protected override willUpdate(): void {
+    if (this.tab === 'live') this.liveOpened = true;
+    if (this.tab === 'simulator' && this.simulatorLoad.kind === 'not-loaded') void this.loadSimulator();
+  }
+
+  /** Loads the simulator tab's element (its own chunk); a failure shows the reason and a retry. */
+  private async loadSimulator(): Promise<void> {
+    this.simulatorLoad = { kind: 'loading' };
+    try {
+      await import('./simulator-panel.ts');
+      this.simulatorLoad = { kind: 'loaded' };
+    } catch (error) {
+      this.simulatorLoad = { kind: 'failed', message: describeError(error) };
+    }
   }
 
   /** The lobby this console hosts: the attribute, else `?lobby=`, else `demo`. */
@@ -296,23 +326,47 @@ export class PeermatchHostConsole extends LitElement {
         ></peermatch-console-rule-set>
       </div>
       <div role="tabpanel" part="panel" id="panel-live" aria-labelledby="tab-live" ?hidden=${this.tab !== 'live'}>
-        <peermatch-console-live
-          .state=${state}
-          .strings=${s}
-          exportparts="live, tickets, ticket-row, status-counts, event-log, chart, game-sessions, backfills, proposed-matches, completed-matches, explanation, explanation-summary, explanation-blocking, explanation-candidate, explanation-expansion, explanation-error"
-          @peermatch-ticket-open=${(event: CustomEvent<{ ticketId: string }>) => this.host.openTicket(event.detail.ticketId)}
-          @peermatch-ticket-close=${() => this.host.closeTicket()}
-        ></peermatch-console-live>
+        ${this.liveOpened ? this.liveView() : nothing}
       </div>
       <div role="tabpanel" part="panel" id="panel-simulator" aria-labelledby="tab-simulator" ?hidden=${this.tab !== 'simulator'}>
-        <peermatch-simulator-panel
+        ${this.simulatorPanel()}
+      </div>
+    `;
+  }
+
+  private liveView() {
+    return html`<peermatch-console-live
+      .state=${this.host.state}
+      .strings=${this.words}
+      exportparts="live, tickets, ticket-row, status-counts, event-log, chart, game-sessions, backfills, proposed-matches, completed-matches, explanation, explanation-summary, explanation-blocking, explanation-candidate, explanation-expansion, explanation-error"
+      @peermatch-ticket-open=${(event: CustomEvent<{ ticketId: string }>) => this.host.openTicket(event.detail.ticketId)}
+      @peermatch-ticket-close=${() => this.host.closeTicket()}
+    ></peermatch-console-live>`;
+  }
+
+  private simulatorPanel() {
+    const s = this.words;
+    const load = this.simulatorLoad;
+    switch (load.kind) {
+      case 'not-loaded':
+        return nothing;
+      case 'loading':
+        return html`<p class="muted loading" role="status">${s.loadingSimulator}</p>`;
+      case 'failed':
+        return html`<p class="error" role="alert">
+          ${s.loadFailed}: ${load.message}
+          <button type="button" part="button" @click=${() => this.loadSimulator()}>${s.retry}</button>
+        </p>`;
+      case 'loaded':
+        return html`<peermatch-simulator-panel
           .ruleSetBody=${this.body}
           .configuration=${this.config?.ok ? this.config.configuration : undefined}
           .strings=${s}
-          exportparts="simulator, chart, simulation-table, progress"
-        ></peermatch-simulator-panel>
-      </div>
-    `;
+          exportparts="simulator, chart, simulation-table, simulation-text, progress, population-problems, population-warnings, run-errors, party-sizes, simulator-config, field-error"
+        ></peermatch-simulator-panel>`;
+      default:
+        return assertNever(load);
+    }
   }
 }
 

@@ -1,31 +1,42 @@
 /**
- * `<peermatch-simulator-panel>`: the console's simulator tab. A population
- * form (arrivals per minute, minutes, party sizes, attribute distributions
- * and regions as editable JSON, prefilled from the rule set's
- * `defaultPopulation`), the console's configuration, rule set A (the
- * editor's) and an optional rule set B (an example or a saved one) run on the
- * same population; Run shows a progress bar and Cancel; the results are uPlot
- * plots of time-to-match p50/p90/p99 and matches per bucket, and the table of
- * simulation-table.ts.
+ * `<peermatch-simulator-panel>`: the console's simulator tab (loaded on
+ * first open). A form for the population (arrivals per minute, minutes,
+ * seed, party sizes, attribute distributions and regions as editable JSON,
+ * latency jitter, players' accept rate and answer delay), prefilled from the
+ * rule set's `defaultPopulation`, and for the configuration the simulator
+ * uses (request timeout, acceptance and its timeout), prefilled from the
+ * Rule set tab and following it until edited here. Every input is checked as
+ * typed, and the population against rule set A with the simulator's own
+ * `validatePopulation` (each problem by path and value, on its input and in
+ * a list). Rule set A (the editor's) and an optional rule set B (an example
+ * or a saved one) run on the same population; Run shows a progress bar and
+ * Cancel; the results are simulation-results.ts.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { HostConfiguration } from '../../host/host-runtime.ts';
 import { defaultPopulation } from '../../sim/default-population.ts';
-import { formatSimulationTable } from '../../sim/format-table.ts';
-import type { PopulationSpec, SimulationInput, SimulationResult } from '../../sim/types.ts';
+import type { SimulationInput } from '../../sim/types.ts';
 import { assertNever } from './assert-never.ts';
-import { simulationMatchesData, simulationPercentileData, simulationPercentileLabels, simulationPercentileStyles } from './chart-data.ts';
-import './console-chart.ts';
 import { describeError } from './console-controller.ts';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings.ts';
 import { consoleBaseStyles } from './console-styles.ts';
 import { EXAMPLE_RULE_SETS } from './example-rule-sets.ts';
+import { refusalProblems, reviewPopulation, type PopulationReview } from './population-issues.ts';
 import { SavedRuleSetsController } from './saved-rule-sets-controller.ts';
-import { readSimulationForm, simulatedConfiguration, simulationFormValues, type SimulationField, type SimulationFormValues } from './simulation-form.ts';
-import { simulationTableRows } from './simulation-table.ts';
+import { simulatorFormStyles, simulatorFormView, type SimulatorFormView } from './simulator-form-view.ts';
+import './simulation-results.ts';
+import {
+  readSimulationForm,
+  simulatedConfiguration,
+  simulationConfigValues,
+  simulationFormValues,
+  type SimulationErrorKey,
+  type SimulationFormResult,
+  type SimulationFormValues,
+} from './simulation-form.ts';
 import { SimulatorController } from './simulator-controller.ts';
 
-const EMPTY_FORM: SimulationFormValues = { arrivalsPerMinute: '20', durationMinutes: '60', partySizes: '', attributes: '{}', regions: '', seed: '1' };
+const EMPTY_FORM: SimulationFormValues = simulationFormValues({ arrivalsPerMinute: 20, durationMinutes: 60, attributes: {} });
 
 /** See the file comment. */
 export class PeermatchSimulatorPanel extends LitElement {
@@ -34,40 +45,16 @@ export class PeermatchSimulatorPanel extends LitElement {
     configuration: { attribute: false },
     strings: { attribute: false },
     form: { state: true },
+    configEdited: { state: true },
     ruleSetB: { state: true },
     notice: { state: true },
+    runProblems: { state: true },
   };
 
   static override styles = [
     consoleBaseStyles,
+    simulatorFormStyles,
     css`
-      form {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
-        gap: 10px 16px;
-        align-items: start;
-      }
-      label {
-        display: flex;
-        flex-direction: column;
-        gap: 2px;
-      }
-      textarea {
-        font-family: var(--_mono);
-        font-size: 12px;
-        min-height: 180px;
-      }
-      .wide {
-        grid-column: 1 / -1;
-      }
-      .json {
-        grid-column: span 2;
-      }
-      @media (max-width: 700px) {
-        .json {
-          grid-column: 1 / -1;
-        }
-      }
       .actions {
         display: flex;
         gap: 8px;
@@ -78,41 +65,27 @@ export class PeermatchSimulatorPanel extends LitElement {
       progress {
         width: 240px;
       }
-      .charts {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(360px, 1fr));
-        gap: 12px;
-        margin: 10px 0;
-      }
-      .table {
-        overflow-x: auto;
-      }
-      tr.group th {
-        padding-top: 10px;
-        color: var(--_muted);
-      }
-      pre {
-        font-family: var(--_mono);
-        font-size: 12px;
-        overflow-x: auto;
-      }
     `,
   ];
 
   /** Rule set A: the editor's text. */
   declare ruleSetBody: string;
-  /** The console's configuration (undefined while its form has errors: the defaults apply). */
+  /** The Rule set tab's configuration (undefined while its form has errors: the host's defaults). */
   declare configuration: HostConfiguration | undefined;
   declare strings: ConsoleStrings;
   protected declare form: SimulationFormValues;
+  /** True once the configuration was changed here: it no longer follows the Rule set tab. */
+  protected declare configEdited: boolean;
   /** `example:NAME`, `saved:NAME` or '' (A only). */
   protected declare ruleSetB: string;
   protected declare notice: string;
+  /** Why the last Run was refused before it started (rule set B's problems), one per item. */
+  protected declare runProblems: string[];
   private readonly simulator = new SimulatorController(this);
   private readonly saved = new SavedRuleSetsController(this);
-  /** The population the form was filled from (keeps the fields the form does not show). */
-  private basePopulation: Partial<PopulationSpec> = {};
   private filledFrom: string | undefined;
+  private read: SimulationFormResult = readSimulationForm(EMPTY_FORM);
+  private review: PopulationReview | undefined;
 
   constructor() {
     super();
@@ -120,21 +93,30 @@ export class PeermatchSimulatorPanel extends LitElement {
     this.configuration = undefined;
     this.strings = CONSOLE_STRINGS;
     this.form = { ...EMPTY_FORM };
+    this.configEdited = false;
     this.ruleSetB = '';
     this.notice = '';
+    this.runProblems = [];
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // Prefill once from the first valid rule set A; later edits keep the host's own form.
+  protected override willUpdate(changed: PropertyValues): void {
+    // Prefill once from the first rule set A; later edits keep the host's own form.
     if (changed.has('ruleSetBody') && this.filledFrom === undefined && this.ruleSetBody) this.fillFromRuleSet();
+    if ((changed.has('configuration') || changed.has('configEdited')) && !this.configEdited) {
+      this.form = { ...this.form, ...simulationConfigValues(simulatedConfiguration(this.configuration)) };
+    }
+    if (changed.has('form') || changed.has('ruleSetBody')) {
+      this.read = readSimulationForm(this.form);
+      this.review = this.read.ok && this.ruleSetBody ? reviewPopulation(this.read.population, this.ruleSetBody) : undefined;
+    }
   }
 
-  /** Refills the form with `defaultPopulation` of rule set A. */
+  /** Refills the population inputs with `defaultPopulation` of rule set A (the configuration inputs stay). */
   fillFromRuleSet(): void {
     try {
       const population = defaultPopulation(this.ruleSetBody);
-      this.basePopulation = population;
-      this.form = simulationFormValues(population, Number(this.form.seed) || 1);
+      const { requestTimeoutSeconds, acceptanceRequired, acceptanceTimeoutSeconds } = this.form;
+      this.form = { ...simulationFormValues(population, Number(this.form.seed) || 1), requestTimeoutSeconds, acceptanceRequired, acceptanceTimeoutSeconds };
       this.filledFrom = this.ruleSetBody;
       this.notice = '';
     } catch (error) {
@@ -157,65 +139,81 @@ export class PeermatchSimulatorPanel extends LitElement {
   }
 
   private async run(): Promise<void> {
-    const read = readSimulationForm(this.form, this.basePopulation);
-    if (!read.ok) {
-      this.notice = 'Fix the population form first.';
-      return;
-    }
-    const configuration = simulatedConfiguration(this.configuration);
+    const read = this.read;
+    if (!read.ok || !this.canRun) return;
     const input = (label: string, ruleSetBody: string): SimulationInput => ({
       label,
       ruleSetBody,
-      configuration,
+      configuration: read.configuration,
       population: read.population,
       seed: read.seed,
     });
     const inputs = [input(`A: ${ruleSetName(this.ruleSetBody) ?? 'editor'}`, this.ruleSetBody)];
     const b = await this.ruleSetBBody();
-    if (b) inputs.push(input(b.label, b.body));
+    if (b) {
+      // The population is shared: rule set B may declare attributes it does not draw.
+      const review = reviewPopulation(read.population, b.body);
+      const problems = review.kind === 'rule-set-invalid' ? review.errors : review.errors.map((issue) => issue.text);
+      this.runProblems = problems.map((problem) => `${b.label}: ${problem}`);
+      if (problems.length > 0) return;
+      inputs.push(input(b.label, b.body));
+    }
+    this.runProblems = [];
     this.notice = '';
     await this.simulator.start(inputs);
   }
 
-  private setField(field: SimulationField, value: string): void {
-    this.form = { ...this.form, [field]: value };
+  private get canRun(): boolean {
+    return this.read.ok && this.review?.kind === 'checked' && this.review.errors.length === 0 && this.simulator.state.kind !== 'running';
+  }
+
+  /** Messages per input: the form's own, else the population's against rule set A (all of an input's, one per line). */
+  private errors(): Partial<Record<SimulationErrorKey, string>> {
+    if (!this.read.ok) return this.read.errors;
+    const errors: Partial<Record<SimulationErrorKey, string>> = {};
+    if (this.review?.kind !== 'checked') return errors;
+    for (const issue of this.review.errors) {
+      if (issue.key) errors[issue.key] = errors[issue.key] ? `${errors[issue.key]}\n${issue.text}` : issue.text;
+    }
+    return errors;
+  }
+
+  private formView(): SimulatorFormView {
+    return {
+      values: this.form,
+      errors: this.errors(),
+      strings: this.strings,
+      configEdited: this.configEdited,
+      setValues: (patch, config = false) => {
+        this.form = { ...this.form, ...patch };
+        if (config) this.configEdited = true;
+      },
+      resetConfig: () => (this.configEdited = false),
+    };
   }
 
   protected override render() {
-    const read = readSimulationForm(this.form, this.basePopulation);
-    const errors = read.ok ? {} : read.errors;
+    const s = this.strings;
     const running = this.simulator.state.kind === 'running';
-    const configuration = simulatedConfiguration(this.configuration);
-    return html`<section part="simulator" aria-label=${this.strings.tabSimulator}>
-      <form @submit=${(event: Event) => event.preventDefault()}>
-        ${this.field('arrivalsPerMinute', 'Arrivals per minute', errors.arrivalsPerMinute)}
-        ${this.field('durationMinutes', 'Minutes of arrivals', errors.durationMinutes)}
-        ${this.field('seed', 'Seed', errors.seed)}
-        ${this.field('partySizes', 'Party sizes (JSON, empty: solo)', errors.partySizes)}
-        ${this.field('attributes', 'Attribute distributions (JSON)', errors.attributes, true)}
-        ${this.field('regions', 'Regions and latencies (JSON, empty: none)', errors.regions, true)}
-        <p class="wide muted">
-          Configuration: request timeout ${configuration.RequestTimeoutSeconds} s,
-          ${configuration.AcceptanceRequired ? `acceptance within ${configuration.AcceptanceTimeoutSeconds} s` : 'no acceptance'}
-          (from the ${this.strings.tabRuleSet} tab). Rule set A: the editor's${ruleSetName(this.ruleSetBody) ? ` (${ruleSetName(this.ruleSetBody)})` : ''}.
-        </p>
-        <label>
-          Rule set B (side by side, same population)
-          <select class="rule-set-b" .value=${this.ruleSetB} @change=${(event: Event) => (this.ruleSetB = (event.target as HTMLSelectElement).value)}>
-            <option value="">(none: A only)</option>
-            <optgroup label="Examples">
-              ${EXAMPLE_RULE_SETS.map((example) => html`<option value=${`example:${example.name}`}>${example.name}</option>`)}
-            </optgroup>
-            ${this.saved.names.length > 0
-              ? html`<optgroup label="Saved">${this.saved.names.map((name) => html`<option value=${`saved:${name}`}>${name}</option>`)}</optgroup>`
-              : nothing}
-          </select>
-        </label>
-      </form>
+    return html`<section part="simulator" aria-label=${s.tabSimulator}>
+      ${simulatorFormView(this.formView())}
+      <label class="rule-set-b">
+        ${s.simRuleSetB}
+        <select class="rule-set-b" .value=${this.ruleSetB} @change=${(event: Event) => (this.ruleSetB = (event.target as HTMLSelectElement).value)}>
+          <option value="">(none: A only)</option>
+          <optgroup label="Examples">
+            ${EXAMPLE_RULE_SETS.map((example) => html`<option value=${`example:${example.name}`}>${example.name}</option>`)}
+          </optgroup>
+          ${this.saved.names.length > 0
+            ? html`<optgroup label="Saved">${this.saved.names.map((name) => html`<option value=${`saved:${name}`}>${name}</option>`)}</optgroup>`
+            : nothing}
+        </select>
+      </label>
+      ${this.problems()}
       <div class="actions">
-        <button type="button" class="primary run" part="button" ?disabled=${running || !read.ok} @click=${() => this.run()}>Run</button>
-        <button type="button" class="cancel" part="button" ?disabled=${!running} @click=${() => this.simulator.cancel()}>Cancel</button>
-        <button type="button" part="button" ?disabled=${running} @click=${() => this.fillFromRuleSet()}>Population from rule set A</button>
+        <button type="button" class="primary run" part="button" ?disabled=${!this.canRun} @click=${() => this.run()}>${s.simRun}</button>
+        <button type="button" class="cancel" part="button" ?disabled=${!running} @click=${() => this.simulator.cancel()}>${s.simCancel}</button>
+        <button type="button" class="refill" part="button" ?disabled=${running} @click=${() => this.fillFromRuleSet()}>${s.simPopulationFromA}</button>
         ${this.progress()}
       </div>
       ${this.notice ? html`<p class="error" role="alert">${this.notice}</p>` : nothing}
@@ -223,16 +221,25 @@ export class PeermatchSimulatorPanel extends LitElement {
     </section>`;
   }
 
-  private field(field: SimulationField, label: string, error: string | undefined, multiline = false) {
-    const id = `sim-${field}`;
-    const onInput = (event: Event) => this.setField(field, (event.target as HTMLInputElement | HTMLTextAreaElement).value);
-    return html`<label class=${multiline ? 'json' : ''}>
-      ${label}
-      ${multiline
-        ? html`<textarea id=${id} name=${field} spellcheck="false" .value=${this.form[field]} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${`${id}-error`} @input=${onInput}></textarea>`
-        : html`<input id=${id} name=${field} inputmode="decimal" .value=${this.form[field]} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${`${id}-error`} @input=${onInput} />`}
-      <span id=${`${id}-error`} class="error">${error ?? ''}</span>
-    </label>`;
+  /** Every problem of the population (path and value, as `validatePopulation` words them), rule set A's, and the last refused Run's. */
+  private problems() {
+    const review = this.review;
+    const errors =
+      review === undefined ? []
+      : review.kind === 'rule-set-invalid' ? review.errors.map((error) => `Rule set A (see the ${this.strings.tabRuleSet} tab): ${error}`)
+      : review.errors.map((issue) => issue.text);
+    const all = [...errors, ...this.runProblems];
+    const warnings = review?.kind === 'checked' ? review.warnings : [];
+    return html`<div aria-live="polite">
+      ${all.length > 0
+        ? html`<p class="error">${this.strings.simProblems}</p>
+            <ul class="error problems" part="population-problems">${all.map((problem) => html`<li>${problem}</li>`)}</ul>`
+        : nothing}
+      ${warnings.length > 0
+        ? html`<p class="warning">${this.strings.simWarnings}</p>
+            <ul class="warning" part="population-warnings">${warnings.map((warning) => html`<li>${warning.text}</li>`)}</ul>`
+        : nothing}
+    </div>`;
   }
 
   private progress() {
@@ -251,61 +258,17 @@ export class PeermatchSimulatorPanel extends LitElement {
       case 'running':
         return nothing;
       case 'cancelled':
-        return html`<p class="muted" role="status">Cancelled.</p>`;
+        return html`<p class="muted" role="status">${this.strings.simCancelled}</p>`;
       case 'failed':
-        return html`<p class="error" role="alert">${state.message}</p>`;
+        return html`<div class="error" role="alert">
+          <p>${this.strings.simRefused}:</p>
+          <ul part="run-errors">${refusalProblems(state.message).map((problem) => html`<li>${problem}</li>`)}</ul>
+        </div>`;
       case 'done':
-        return this.results(state.results);
+        return html`<peermatch-simulation-results .results=${state.results} exportparts="chart, simulation-table, simulation-text"></peermatch-simulation-results>`;
       default:
         return assertNever(state);
     }
-  }
-
-  private results(results: SimulationResult[]) {
-    const rows = simulationTableRows(results);
-    return html`
-      <div class="charts">
-        <peermatch-console-chart
-          class="sim-percentile-chart"
-          label="Time to match by arrival minute (s): p50 / p90 / p99"
-          x-axis="minutes"
-          y-label="s"
-          .series=${simulationPercentileLabels(results)}
-          .styles=${simulationPercentileStyles(results)}
-          .data=${simulationPercentileData(results)}
-          exportparts="chart"
-        ></peermatch-console-chart>
-        <peermatch-console-chart
-          class="sim-matches-chart"
-          label="Matches per bucket"
-          x-axis="minutes"
-          .series=${results.map((result) => result.label)}
-          .data=${simulationMatchesData(results)}
-          exportparts="chart"
-        ></peermatch-console-chart>
-      </div>
-      <div class="table">
-      <table part="simulation-table">
-        <thead>
-          <tr>
-            <th scope="col"></th>
-            ${results.map((result) => html`<th scope="col">${result.label}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map((row) =>
-            row.group
-              ? html`<tr class="group"><th scope="rowgroup" colspan=${results.length + 1}>${row.label}</th></tr>`
-              : html`<tr><th scope="row">${row.label}</th>${row.cells.map((cell) => html`<td>${cell}</td>`)}</tr>`,
-          )}
-        </tbody>
-      </table>
-      </div>
-      <details>
-        <summary>As text (what <code>peermatch simulate</code> prints)</summary>
-        <pre part="simulation-text">${formatSimulationTable(results)}</pre>
-      </details>
-    `;
   }
 }
 
