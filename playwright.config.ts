@@ -1,16 +1,11 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+// The same Chromium settings a game's own tests get from `peermatch/testing`:
+// the system Chromium when there is one, the WebRTC-on-loopback flags and permissions.
+import { peermatchUse } from './src/testing/chromium.ts';
 
 /** The dev server the browser tests load their pages from (vite.config.ts's root is the repo root). */
 const PORT = 5178;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
-
-/**
- * A system Chromium when there is one (PLAYWRIGHT_CHROMIUM_PATH, else Debian's
- * /usr/bin/chromium); otherwise Playwright's own downloaded browser.
- */
-const chromiumPath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -22,7 +17,7 @@ export default defineConfig({
   reporter: process.env.CI ? 'line' : 'list',
   use: {
     baseURL: BASE_URL,
-    permissions: ['camera', 'microphone'],
+    permissions: peermatchUse().permissions,
     trace: 'retain-on-failure',
   },
   projects: [
@@ -30,19 +25,7 @@ export default defineConfig({
       name: 'chromium',
       use: {
         ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath: chromiumPath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--allow-loopback-in-peer-connection',
-          ],
-        },
+        launchOptions: peermatchUse().launchOptions,
       },
     },
   ],

@@ -4,30 +4,8 @@
  * hosts or the testing helpers; its only package imports are lit, peerjs
  * and idb-keyval (the library build leaves those external).
  */
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-function reachable(entry: string): { from: string; spec: string }[] {
-  const seen = new Set<string>();
-  const found: { from: string; spec: string }[] = [];
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    // Block comments hold usage examples (`import 'peermatch/lobby'`), not imports.
-    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
-    for (const match of text.matchAll(/(?:import|export)\s(?!type\b)[^'"]*?from\s+'([^']+)'|import\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)) {
-      const spec = (match[1] ?? match[2] ?? match[3])!;
-      found.push({ from: file.slice(root.length), spec });
-      if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
-    }
-  };
-  visit(resolve(root, entry));
-  return found;
-}
+import { reachableImports as reachable } from './support/import-graph.ts';
 
 describe('the lobby library entry', () => {
   it('imports nothing from Node, ws, the server, the hosts or the testing helpers', () => {

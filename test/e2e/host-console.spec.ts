@@ -15,31 +15,10 @@ import { writeFile } from 'node:fs/promises';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { expect, pageUrl, test } from './fixtures.ts';
 import { RawPlayer } from './pages/host-raw-player.ts';
+import { duelRuleSet } from '../support/duel-rule-set.ts';
 
-/** A 1v1 rule set: equal skills at first (maxDistance 0), within 100 after 600 s of waiting. Pretty-printed, one key per line. */
-const DUEL = JSON.stringify(
-  {
-    name: 'console-duel',
-    ruleLanguageVersion: '1.0',
-    playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-    teams: [
-      { name: 'red', minPlayers: 1, maxPlayers: 1 },
-      { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-    ],
-    rules: [
-      {
-        name: 'FairSkill',
-        type: 'distance',
-        measurements: ['avg(teams[red].players.attributes[skill])'],
-        referenceValue: 'avg(teams[blue].players.attributes[skill])',
-        maxDistance: 0,
-      },
-    ],
-    expansions: [{ target: 'rules[FairSkill].maxDistance', steps: [{ waitTimeSeconds: 600, value: 100 }] }],
-  },
-  null,
-  2,
-);
+/** A 1v1 rule set: equal skills at first (maxDistance 0), within 100 after 600 s of waiting. Pretty-printed, one key per line, so errors have lines to mark. */
+const DUEL = JSON.stringify(JSON.parse(duelRuleSet({ maxDistance: 0, widenTo: 100, widenAfterSeconds: 600 })), null, 2);
 
 /** Attaches a full-page screenshot (also kept as a file in the test's output folder). */
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
