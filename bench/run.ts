@@ -6,12 +6,14 @@ import { runEngineBench } from './engine.bench.ts';
 import { runMatchmakerBench } from './matchmaker.bench.ts';
 import { runRelayBench } from './relay.bench.ts';
 import { runSimulatorBench } from './simulator.bench.ts';
+import { runSmallPoolsBench } from './small-pools.bench.ts';
 
 const suites: [string, () => void | Promise<void>][] = [
   ['engine', runEngineBench],
   ['matchmaker', runMatchmakerBench],
   ['relay', runRelayBench],
   ['simulator', runSimulatorBench],
+  ['small-pools', runSmallPoolsBench],
 ];
 const only = process.argv[2];
 

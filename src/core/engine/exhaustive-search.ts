@@ -9,9 +9,17 @@
  * EqualTeamSizes rule make a 4v4 (the 5v4 profile is pruned before any ticket
  * is tried), and a monster placed where a later hunter cannot accept it is
  * moved on the second look. A node budget bounds the work per anchor.
+ *
+ * Two cuts keep hopeless anchors cheap without changing what is found: the
+ * look-ahead (lookahead.ts) abandons a branch once the candidates that can
+ * still join cannot fill the profile, and a branch that failed only for lack
+ * of joinable players is not retried with the ticket on another team, nor
+ * with another profile of the same total (the players, not the teams, were
+ * missing).
  */
 import type { DraftMatch } from './draft-match.ts';
 import { type MatchChecker, RuleTally } from './match-checks.ts';
+import { Lookahead } from './lookahead.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
 import { profilesFullestFirst } from './profiles.ts';
 import { checkRule } from './rule-checks.ts';
@@ -53,37 +61,78 @@ export function searchMatch(
   const acceptProfile = (sizes: number[]): boolean =>
     sizes.reduce((a, b) => a + b, 0) > seatedTotal && sizeOnly.every((rule) => checkRule(rule, sizeSubject(sizes, draft), effective.rules).pass);
 
+  const lookahead = lookaheadFor(checker, draft, order);
   const tally = new RuleTally(checker.ruleSet);
   const interchangeable = interchangeableTeams(checker);
+  const playersFrom = (index: number) => (lookahead ? lookahead.playersFrom(index) : suffixPlayers[index]!);
+  /** Totals whose search failed on player counts alone: every profile of that total fails the same way. */
+  const hopelessTotals = new Set<number>();
   let total = NODE_BUDGET_PER_ANCHOR;
   let budget = 0;
   for (const target of profilesFullestFirst(bounds, seatedTotal + suffixPlayers[0]!, acceptProfile)) {
     if (total <= 0 || checker.nodesLeft <= 0) break;
+    const targetTotal = target.reduce((a, b) => a + b, 0);
+    if (hopelessTotals.has(targetTotal)) continue;
     budget = Math.min(NODE_BUDGET_PER_PROFILE, total);
     let region: string | undefined | null = null;
+    // Whether the subtree searched so far failed for a reason that depends on team placement
+    // (a rule check, team room, the budget) rather than on too few joinable players.
+    let placementMatters = false;
     const walk = (index: number): boolean => {
       let need = 0;
       for (let t = 0; t < target.length; t++) need += target[t]! - draft.counts[t]!;
       if (need === 0) {
         region = checker.completeRegion(draft, tally);
+        placementMatters ||= region === null;
         return region !== null;
       }
-      if (index >= order.length || suffixPlayers[index]! < need || budget <= 0 || checker.nodesLeft <= 0) return false;
+      if (index >= order.length || playersFrom(index) < need) return false;
+      if (budget <= 0 || checker.nodesLeft <= 0) return !(placementMatters = true);
       const ticket = order[index]!;
-      for (const team of teamsBySpace(target, draft.counts, ticket.size, interchangeable)) {
+      const teams = !lookahead || lookahead.admits(index) ? teamsBySpace(target, draft.counts, ticket.size, interchangeable) : null;
+      if (teams?.length === 0) placementMatters = true;
+      for (const team of teams ?? []) {
         budget--;
         total--;
         checker.nodesLeft--;
+        const outer = placementMatters;
+        placementMatters = false;
         draft.add(ticket, team);
-        if (checker.passesIncremental(draft, tally) && walk(index + 1)) return true;
+        if (checker.passesIncremental(draft, tally)) {
+          lookahead?.push(index);
+          if (walk(index + 1)) return true;
+          lookahead?.pop();
+        } else {
+          placementMatters = true;
+        }
         draft.removeLast();
+        const inner = placementMatters;
+        placementMatters ||= outer;
+        // The same players fail the same way on any team: trying the ticket elsewhere cannot help.
+        if (!inner) break;
       }
       if (index === 0 && anchor) return false;
       return walk(index + 1);
     };
     if (walk(0)) return { region: region ?? undefined, tally };
+    if (!placementMatters) hopelessTotals.add(targetTotal);
   }
   return null;
+}
+
+/**
+ * The look-ahead for a search over `order`, or null when the rule set has no
+ * monotone conditions or the draft holds a backfill's seated players (whom
+ * the conditions do not summarise).
+ */
+function lookaheadFor(checker: MatchChecker, draft: DraftMatch, order: readonly PreparedTicket[]): Lookahead | null {
+  const conditions = checker.conditions;
+  if (!conditions || draft.backfill || order.length === 0) return null;
+  const { nowMs } = checker;
+  const oldestAge = Math.max(...order.map((ticket) => ticket.ageSeconds(nowMs)));
+  // With the newest ticket's age (the default) a draft only gets younger as it grows; with the oldest, older.
+  if (checker.ruleSet.algorithm.expansionAgeSelection === 'oldest') return new Lookahead(conditions, order, () => oldestAge);
+  return new Lookahead(conditions, order, (ticket) => Math.min(draft.ageSeconds(nowMs), ticket.ageSeconds(nowMs)));
 }
 
 /**

@@ -8,6 +8,7 @@ import type { CompiledRuleSet, Rule } from '../ruleset/types.ts';
 import type { DraftMatch } from './draft-match.ts';
 import { type EffectiveRules, ExpansionSchedule } from './expansions.ts';
 import { matchRegions } from './latency.ts';
+import { NecessaryConditions } from './necessary-conditions.ts';
 import { type CheckPhase, type RuleCheck, checkRule } from './rule-checks.ts';
 import { type RulePlan, latencyRules, planRules } from './rule-plan.ts';
 import type { RuleEvaluationMetric } from './types.ts';
@@ -43,6 +44,8 @@ export interface Blocker {
 export class MatchChecker {
   readonly plan: RulePlan;
   readonly schedule: ExpansionSchedule;
+  /** Monotone stand-ins of the incremental rules for the search's look-ahead; null when none apply. */
+  readonly conditions: NecessaryConditions | null;
   /** The most recent failed check, for diagnostics. */
   lastBlocker: Blocker | undefined;
   /**
@@ -58,6 +61,7 @@ export class MatchChecker {
   ) {
     this.plan = planRules(ruleSet);
     this.schedule = new ExpansionSchedule(ruleSet);
+    this.conditions = NecessaryConditions.of(ruleSet, this.plan, this.schedule);
   }
 
   /** Effective rules for the draft at its current wait time. */
