@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { PeermatchClientEvent } from '../src/client/peermatch-client.ts';
 import { proposalAfter, type RememberedProposal } from '../src/client/storage.ts';
 import { seededRandom } from '../src/core/engine/random.ts';
-import type { EventPlayer, MatchmakingEvent, MatchmakingEventDetail } from '../src/core/matchmaker/events.ts';
+import type { EventPlayer, MatchmakingEvent } from '../src/core/matchmaker/events.ts';
 import { Matchmaker, type MatchmakingTicket } from '../src/core/matchmaker/index.ts';
 import { failureOf } from '../src/elements/lobby/lobby-failures.ts';
 import { IDLE, reduceLobby, type LobbyContext, type LobbyInput, type LobbyState } from '../src/elements/lobby/lobby-state.ts';
 import { announcementOf } from '../src/elements/lobby/lobby-views.ts';
+import { flexEvent, flexInput, type LooseDetail } from './support/lobby-events.ts';
 import { DEFAULT_LOBBY_STRINGS } from '../src/elements/lobby/lobby-strings.ts';
 
 const T0 = Date.parse('2025-01-01T10:00:00.000Z');
@@ -15,21 +16,8 @@ function context(nowMs = T0): LobbyContext {
   return { nowMs, playerIds: ['ana'], peerId: 'peer-ana' };
 }
 
-function envelope(detail: Record<string, unknown> & { type: MatchmakingEventDetail['type'] }): MatchmakingEvent {
-  return {
-    version: '0',
-    id: 'e',
-    'detail-type': 'GameLift Matchmaking Event',
-    source: 'aws.gamelift',
-    account: '0',
-    time: new Date(T0).toISOString(),
-    region: 'local',
-    resources: [],
-    detail: { gameSessionInfo: { players: [] }, ...detail },
-  } as unknown as MatchmakingEvent;
-}
-
-const flex = (detail: Record<string, unknown> & { type: MatchmakingEventDetail['type'] }): LobbyInput => ({ type: 'client', event: { type: 'matchmaking-event', event: envelope(detail) } });
+const envelope = (detail: LooseDetail): MatchmakingEvent => flexEvent(detail, T0);
+const flex = (detail: LooseDetail): LobbyInput => flexInput(detail, T0);
 const client = (event: PeermatchClientEvent): LobbyInput => ({ type: 'client', event });
 const relay = (status: 'open' | 'reconnecting' | 'closed', hostAvailable: boolean, retryInMs?: number): LobbyInput =>
   client({ type: 'status', status, hostAvailable, ...(retryInMs !== undefined ? { retryInMs } : {}) });
@@ -179,7 +167,7 @@ describe('a reload during a proposal', () => {
 });
 
 describe('the remembered proposal', () => {
-  const event = (detail: Record<string, unknown> & { type: MatchmakingEventDetail['type'] }) => envelope(detail);
+  const event = (detail: LooseDetail) => envelope(detail);
 
   it('starts at PotentialMatchCreated with the deadline counted from its arrival', () => {
     expect(proposalAfter(undefined, event(proposedDetail), 't-ana', 'ana', T0 + 300)).toEqual({

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PeermatchClientEvent } from '../src/client/peermatch-client.ts';
-import type { EventPlayer, MatchmakingEvent, MatchmakingEventDetail } from '../src/core/matchmaker/events.ts';
+import type { EventPlayer } from '../src/core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../src/core/matchmaker/types.ts';
 import type { ConnectionInfo } from '../src/host/connection-info.ts';
 import { IDLE, reduceLobby, type LobbyContext, type LobbyInput, type LobbyState } from '../src/elements/lobby/lobby-state.ts';
 import { formatDuration, formatString } from '../src/elements/lobby/lobby-strings.ts';
 import { median } from '../src/elements/lobby/measure-latency.ts';
+import { flexInput, type LooseDetail } from './support/lobby-events.ts';
 
 const T0 = Date.parse('2025-01-01T10:00:00.000Z');
 const ME = { playerId: 'ana', peerId: 'peer-ana' };
@@ -14,20 +15,7 @@ function context(nowMs = T0, peerId: string | undefined = ME.peerId): LobbyConte
   return { nowMs, playerIds: [ME.playerId], ...(peerId ? { peerId } : {}) };
 }
 
-function flex(detail: Record<string, unknown> & { type: MatchmakingEventDetail['type'] }): LobbyInput {
-  const event = {
-    version: '0',
-    id: 'e',
-    'detail-type': 'GameLift Matchmaking Event',
-    source: 'aws.gamelift',
-    account: '0',
-    time: new Date(T0).toISOString(),
-    region: 'local',
-    resources: [],
-    detail: { gameSessionInfo: { players: [] }, ...detail },
-  } as unknown as MatchmakingEvent;
-  return { type: 'client', event: { type: 'matchmaking-event', event } };
-}
+const flex = (detail: LooseDetail): LobbyInput => flexInput(detail, T0);
 
 const tickets = (players: Array<EventPlayer & { ticketId: string }>) =>
   players.map(({ ticketId, ...player }) => ({ ticketId, startTime: new Date(T0).toISOString(), players: [player] }));
