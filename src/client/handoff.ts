@@ -14,6 +14,7 @@
  * Connections that arrive before the game host heard of its match wait in
  * `IncomingConnections` (incoming-connections.ts).
  */
+import { assertNever } from '../core/assert-never.ts';
 import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
 import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
 import type { Timers } from './backoff.ts';
@@ -285,7 +286,7 @@ export class PlayerHandoff {
         this.fail(`the game host refused the connection: ${message.reason}`);
         return;
       default:
-        assertNever(message);
+        assertNever(message, 'handoff message');
     }
   }
 
@@ -319,6 +320,3 @@ export class PlayerHandoff {
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`handoff: unhandled message ${JSON.stringify(value)}`);
-}

@@ -19,6 +19,7 @@
  * await client.startMatchmaking({ Players: [{ PlayerId: 'alice', PlayerAttributes: { skill: { N: 10 } } }] });
  * ```
  */
+import { assertNever } from '../core/assert-never.ts';
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
 import type {
   AcceptMatchInput,
@@ -422,7 +423,7 @@ export class PeermatchClient {
         this.emit({ type: 'relay-error', code: notice.code, message: notice.message });
         return;
       default:
-        assertNever(notice);
+        assertNever(notice, 'PeermatchClient notice');
     }
   }
 
@@ -471,6 +472,3 @@ export class PeermatchClient {
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`PeermatchClient: unhandled notice ${JSON.stringify(value)}`);
-}

@@ -12,6 +12,7 @@
  *
  * Every frame is read through the shared guard `parseServerToClient`.
  */
+import { assertNever } from '../core/assert-never.ts';
 import {
   RELAY_CLOSE_CODES,
   RELAY_PATH,
@@ -361,7 +362,7 @@ export class RelaySocket {
         this.schedulePing(generation);
         return;
       default:
-        assertNever(frame);
+        assertNever(frame, 'RelaySocket frame');
     }
   }
 
@@ -469,6 +470,3 @@ export function relayErrorName(code: RelayErrorCode | string): string {
     .join('');
 }
 
-function assertNever(value: never): never {
-  throw new Error(`RelaySocket: unhandled frame ${JSON.stringify(value)}`);
-}

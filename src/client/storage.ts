@@ -4,6 +4,7 @@
  * per lobby and player. Two implementations behind one small interface: an
  * in-memory map (Node, tests) and IndexedDB through idb-keyval (browsers).
  */
+import { assertNever } from '../core/assert-never.ts';
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { MatchmakingEvent } from '../core/matchmaker/events.ts';
 
@@ -74,12 +75,8 @@ export function proposalAfter(
     case 'MatchmakingFailed':
       return undefined;
     default:
-      return assertNever(detail);
+      return assertNever(detail, 'proposalAfter event');
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`proposalAfter: unexpected event ${JSON.stringify(value)}`);
 }
 
 /** A small async key-value store of remembered sessions. Implementations never throw on a missing key. */

@@ -3,6 +3,7 @@
  * the Matchmaker in-process (or in a worker thread), the state in a JSON
  * file, the relay over `ws`. And `peermatch host`, its command line.
  */
+import { assertNever } from '../core/assert-never.ts';
 import { WebSocket } from 'ws';
 import type { CliIo, Command } from '../cli/main.ts';
 import { formatIssue } from '../cli/validate-command.ts';
@@ -258,10 +259,7 @@ function describeStatus(lobby: string, status: RelayStatus): string {
     case 'closed':
       return 'relay connection closed';
     default:
-      return assertNever(status);
+      return assertNever(status, 'status');
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled status ${JSON.stringify(value)}`);
-}

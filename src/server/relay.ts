@@ -10,6 +10,7 @@
  * is answered with an `error` frame and repeated violations close the socket.
  * Pings find dead sockets.
  */
+import { assertNever } from '../core/assert-never.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -266,7 +267,7 @@ export class Relay {
         connection.send({ type: 'pong' });
         return;
       default:
-        assertNever(frame);
+        assertNever(frame, 'frame');
     }
   }
 
@@ -327,7 +328,7 @@ export class Relay {
         connection.send({ type: 'pong' });
         return;
       default:
-        assertNever(frame);
+        assertNever(frame, 'frame');
     }
   }
 
@@ -388,6 +389,3 @@ function peekRequestId(text: string): string | undefined {
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled frame ${JSON.stringify(value)}`);
-}

@@ -4,6 +4,7 @@
  * same draws. The specs are assumed valid (validate-population.ts checks
  * them first).
  */
+import { assertNever } from '../core/assert-never.ts';
 import type { AttributeValue } from '../core/ruleset/types.ts';
 import type { AttributeDistribution } from './types.ts';
 
@@ -64,7 +65,7 @@ export function drawValue(distribution: AttributeDistribution, random: Random): 
     case 'constant':
       return cloneValue(distribution.value);
     default:
-      return assertNever(distribution);
+      return assertNever(distribution, 'distribution');
   }
 }
 
@@ -87,7 +88,3 @@ function cloneValue(value: AttributeValue): AttributeValue {
   return value;
 }
 
-/** For exhaustive switches: reaching it is a bug. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled case ${JSON.stringify(value)}`);
-}

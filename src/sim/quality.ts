@@ -35,7 +35,7 @@ import type {
   Rule,
   SortRule,
 } from '../core/ruleset/types.ts';
-import { assertNever } from './distributions.ts';
+import { assertNever } from '../core/assert-never.ts';
 import type { MatchSubject } from './match-subject.ts';
 
 /** How one rule is measured. */

@@ -4,6 +4,7 @@
  * size, quality per rule and the expansion step in effect. `summarize` turns
  * it into the `SimulationResult` fields.
  */
+import { assertNever } from '../core/assert-never.ts';
 import { ExpansionSchedule } from '../core/engine/expansions.ts';
 import type { PoolTicket } from '../core/engine/types.ts';
 import type { MatchmakingEvent, PotentialMatchCreatedDetail } from '../core/matchmaker/events.ts';
@@ -103,7 +104,7 @@ export class Recorder {
       case 'AcceptMatch':
         return;
       default:
-        return assertNever(detail);
+        return assertNever(detail, 'event');
     }
   };
 
@@ -200,6 +201,3 @@ export class Recorder {
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled event ${JSON.stringify(value)}`);
-}

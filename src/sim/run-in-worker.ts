@@ -4,6 +4,7 @@
  * of simulated minutes go by. One worker per call, terminated when the call
  * settles.
  */
+import { assertNever } from '../core/assert-never.ts';
 import { isSimulatorMessageIssue, parseSimulatorMessage, type SimulatorMessage } from './protocol.ts';
 import type { SimulationInput, SimulationResult } from './types.ts';
 
@@ -80,7 +81,7 @@ export function runSimulationInWorker(inputs: SimulationInput[], options: RunInW
           settle(() => reject(new Error('simulator worker sent a "run" message back')));
           return;
         default:
-          return assertNever(message);
+          return assertNever(message, 'simulator message');
       }
     });
     worker.postMessage({ type: 'run', inputs });
@@ -97,6 +98,3 @@ function namedError(name: string, message: string): Error {
   return error;
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled simulator message ${JSON.stringify(value)}`);
-}

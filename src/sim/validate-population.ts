@@ -9,7 +9,7 @@
  */
 import { formatValue } from '../core/format-value.ts';
 import type { AttributeType, CompiledRuleSet } from '../core/ruleset/types.ts';
-import { assertNever } from './distributions.ts';
+import { assertNever } from '../core/assert-never.ts';
 import type { AttributeDistribution } from './types.ts';
 
 /** Most tickets one run may draw (arrivalsPerMinute × durationMinutes), so a typo cannot hang a tab. */

@@ -8,6 +8,7 @@
  * objects (structured clone drops their `name` in some engines); they travel
  * as `{ name, message }` so that the AWS exception name survives.
  */
+import { assertNever } from '../core/assert-never.ts';
 import { formatValue } from '../core/format-value.ts';
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
 
@@ -218,7 +219,7 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | MessageIssue
     case 'close':
       return { type: kind, id };
     default:
-      return assertNever(kind);
+      return assertNever(kind, 'message type');
   }
 }
 
@@ -278,6 +279,3 @@ function describe(value: unknown): string {
   return formatValue(value, 80);
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled message type ${String(value)}`);
-}

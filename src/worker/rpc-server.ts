@@ -7,6 +7,7 @@
  * Runs unchanged in a browser Web Worker (`matchmaker.worker.ts`) and in a
  * Node `worker_threads` thread (`src/node/matchmaker-thread.ts`).
  */
+import { assertNever } from '../core/assert-never.ts';
 import { Matchmaker, type MatchmakerOptions, type MatchmakerSnapshot } from '../core/matchmaker/index.ts';
 import type { MessageEndpoint } from './endpoint.ts';
 import {
@@ -158,7 +159,7 @@ export function serveMatchmaker(endpoint: MessageEndpoint, options: ServeOptions
         close();
         return undefined;
       default:
-        return assertNever(request);
+        return assertNever(request, 'request');
     }
   }
 
@@ -229,6 +230,3 @@ function label(request: RequestMessage): string {
   return request.type === 'call' ? request.method : request.type;
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled request ${JSON.stringify(value)}`);
-}

@@ -8,6 +8,7 @@
  * Values that do not exist yet (the average of a team with no players) are
  * skipped, so a rule only fails on data the draft actually has.
  */
+import { assertNever } from '../assert-never.ts';
 import {
   asCollections,
   asStringList,
@@ -82,7 +83,7 @@ export function checkRule(
         ? PASS
         : { pass: false, reason: `statement ${rule.statementSource} is false` };
     default:
-      return assertNever(rule);
+      return assertNever(rule, 'rule');
   }
 }
 
@@ -251,6 +252,3 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled rule ${JSON.stringify(value)}`);
-}

@@ -15,6 +15,7 @@
  * Everything here is pure and never throws on bad input: errors come back as
  * values carrying a 0-based character offset into the text as given.
  */
+import { assertNever } from '../assert-never.ts';
 import { AGGREGATIONS } from './ast.ts';
 import type { AggregationName, AttributeExpr, Expr, PlayersExpr, Span, TeamsExpr } from './ast.ts';
 import type { AttributeType } from '../ruleset/types.ts';
@@ -347,7 +348,7 @@ function visit(expr: Expr, refs: ExpressionReferences): void {
       if (expr.fn === 'count' && countsPlayers(expr.arg)) refs.usesPlayerCount = true;
       return visit(expr.arg, refs);
     default:
-      return assertNever(expr);
+      return assertNever(expr, 'expression node');
   }
 }
 
@@ -410,7 +411,7 @@ function typeOf(expr: Expr, attrs: Map<string, AttributeType>, teamIsList: (name
     case 'call':
       return callType(expr.fn, typeOf(expr.arg, attrs, teamIsList), expr.start);
     default:
-      return assertNever(expr);
+      return assertNever(expr, 'expression node');
   }
 }
 
@@ -464,6 +465,3 @@ export function describeStaticType(type: StaticType): string {
   return `a list of ${'lists of '.repeat(type.depth - 1)}${PLURAL[type.leaf]}`;
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unexpected expression node ${JSON.stringify(value)}`);
-}

@@ -5,6 +5,7 @@
  * tick would use; every other status gets a sentence from the ticket and its
  * match. Reads state only: no event, no random number, no change.
  */
+import { assertNever } from '../assert-never.ts';
 import type { EngineExplanation, ExpansionOutlook } from '../engine/explain-result.ts';
 import { explainTicket } from '../engine/explain-ticket.ts';
 import type { CompiledRuleSet } from '../ruleset/types.ts';
@@ -63,7 +64,7 @@ function explainStatus(ctx: MatchmakerContext, ticket: TicketRecord, nowMs: numb
       return { Summary: `The ticket ended ${ticket.status}${why ? ` (${why})` : ''}; it is no longer matched.` };
     }
     default:
-      return assertNever(ticket.status);
+      return assertNever(ticket.status, 'explanation');
   }
 }
 
@@ -143,7 +144,7 @@ function fromEngine(explained: EngineExplanation, ruleSet: CompiledRuleSet, conf
       };
     }
     default:
-      return assertNever(explained);
+      return assertNever(explained, 'explanation');
   }
 }
 
@@ -192,6 +193,3 @@ function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled case ${JSON.stringify(value)}`);
-}

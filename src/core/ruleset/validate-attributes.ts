@@ -2,6 +2,7 @@
  * Validation and compilation of `playerAttributes`: names, the four types,
  * and defaults of the declared type.
  */
+import { assertNever } from '../assert-never.ts';
 import type { AttributeType, AttributeValue, PlayerAttributeDef } from './types.ts';
 import type { JsonPath } from './jsonc.ts';
 import type { CheckContext } from './validate-context.ts';
@@ -130,10 +131,7 @@ function checkDefault(
         ? { ...(value as Record<string, number>) }
         : wrong('an object whose values are numbers');
     default:
-      return assertNever(type);
+      return assertNever(type, 'attribute type');
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unexpected attribute type ${String(value)}`);
-}

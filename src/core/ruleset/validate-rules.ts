@@ -3,6 +3,7 @@
  * one of the eight types, an optional description), the large-match
  * restriction, and dispatch to the checker of each type.
  */
+import { assertNever } from '../assert-never.ts';
 import type { Rule, RuleType } from './types.ts';
 import type { JsonPath } from './jsonc.ts';
 import type { CheckContext } from './validate-context.ts';
@@ -121,7 +122,7 @@ function checkByType(check: RuleCheck): Rule | undefined {
     case 'compound':
       return checkCompoundRule(check);
     default:
-      return assertNever(check.type);
+      return assertNever(check.type, 'rule type');
   }
 }
 
@@ -164,6 +165,3 @@ function readRuleType(ctx: CheckContext, rule: Record<string, unknown>, path: Js
   return undefined;
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unexpected rule type ${String(value)}`);
-}

@@ -21,7 +21,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import type { ValidationResult } from '../../core/ruleset/validate-context.ts';
 import { validateRuleSet } from '../../core/ruleset/validate.ts';
-import { assertNever } from './assert-never.ts';
+import { assertNever } from '../../core/assert-never.ts';
 import type { ConfigFormResult } from './config-form.ts';
 import { ConsoleController, describeError } from './console-controller.ts';
 import './console-live-view.ts';

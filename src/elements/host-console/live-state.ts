@@ -6,7 +6,7 @@
  */
 import type { MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingConfigurationStatus, MatchmakingTicket } from '../../core/matchmaker/types.ts';
-import { assertNever } from './assert-never.ts';
+import { assertNever } from '../../core/assert-never.ts';
 
 /** Every ticket status, in lifecycle order (the order of the counts). */
 export const TICKET_STATUSES: readonly MatchmakingConfigurationStatus[] = [

@@ -16,7 +16,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { HostConfiguration } from '../../host/host-runtime.ts';
 import { defaultPopulation } from '../../sim/default-population.ts';
 import type { SimulationInput } from '../../sim/types.ts';
-import { assertNever } from './assert-never.ts';
+import { assertNever } from '../../core/assert-never.ts';
 import { describeError } from './console-controller.ts';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings.ts';
 import { consoleBaseStyles } from './console-styles.ts';

@@ -7,7 +7,7 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
-import { assertNever } from './assert-never.ts';
+import { assertNever } from '../../core/assert-never.ts';
 import type { ExplanationState } from './console-controller.ts';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings.ts';
 import { consoleBaseStyles } from './console-styles.ts';

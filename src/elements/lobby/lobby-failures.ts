@@ -3,6 +3,7 @@
  * words and Retry) and the code the `failed` state keeps. Pure: reads only
  * the error's `name` and `message`.
  */
+import { assertNever } from '../../core/assert-never.ts';
 import type { LobbyFailureReason } from './lobby-state.ts';
 
 /** A failure as the `failure` input carries it. */
@@ -45,10 +46,7 @@ export function failureOf(call: LobbyCall, error: unknown): LobbyFailure {
       if (name === 'RequestTimeout' || name === 'ConnectionFailed' || name === 'ClientClosed' || name === 'Replaced') return named('connection-failed');
       return named('error');
     default:
-      return assertNeverCall(call);
+      return assertNever(call, 'peermatch-lobby call');
   }
 }
 
-function assertNeverCall(value: never): never {
-  throw new Error(`peermatch-lobby: unexpected call ${JSON.stringify(value)}`);
-}

@@ -10,6 +10,7 @@
  * reports after it re-attached (host back, or relay rejoined), or any
  * FlexMatch event of the ticket (the host is evidently there).
  */
+import { assertNever } from '../../core/assert-never.ts';
 import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
 import type { LobbyContext, LobbyInterrupted, LobbyResumable, LobbyState } from './lobby-state.ts';
 
@@ -58,7 +59,7 @@ export function fromRelayStatus(state: LobbyState, event: RelayStatusEvent, cont
     case 'connecting':
       return state;
     default:
-      return assertNeverStatus(event.status);
+      return assertNever(event.status, 'peermatch-lobby relay status');
   }
 }
 
@@ -90,6 +91,3 @@ export function hostWaitOver(state: LobbyState, waitedMs: number): LobbyState {
   };
 }
 
-function assertNeverStatus(value: never): never {
-  throw new Error(`peermatch-lobby: unexpected relay status ${JSON.stringify(value)}`);
-}

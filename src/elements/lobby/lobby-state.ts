@@ -20,6 +20,7 @@
  * - The host leaving or the server dropping out interrupts a live ticket
  *   (`waiting-for-host`, `reconnecting`: see `lobby-interruption.ts`).
  */
+import { assertNever } from '../../core/assert-never.ts';
 import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
 import type { DataConnectionLike } from '../../client/peer-like.ts';
 import type { RememberedProposal } from '../../client/storage.ts';
@@ -198,7 +199,7 @@ export function reduceLobby(state: LobbyState, input: LobbyInput, context: Lobby
     case 'client':
       return fromClientEvent(state, input.event, context);
     default:
-      return assertNever(input);
+      return assertNever(input, 'peermatch-lobby input');
   }
 }
 
@@ -253,7 +254,7 @@ function fromTicket(state: LobbyState, ticket: MatchmakingTicket, proposal: Reme
     case 'CANCELLED':
       return failed('cancelled', ticket.StatusMessage ?? 'the ticket was cancelled', ticket.StatusReason ?? 'CANCELLED', ticketId);
     default:
-      return assertNever(ticket.Status);
+      return assertNever(ticket.Status, 'peermatch-lobby input');
   }
 }
 
@@ -320,7 +321,7 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
     case 'connection-refused':
       return state;
     default:
-      return assertNever(event);
+      return assertNever(event, 'peermatch-lobby input');
   }
 }
 
@@ -389,7 +390,7 @@ function fromMatchmakingEvent(state: LobbyState, event: MatchmakingEvent, contex
     case 'MatchmakingFailed':
       return failed(failureOfCode(detail.reason), detail.message, detail.reason, ticketId);
     default:
-      return assertNever(detail);
+      return assertNever(detail, 'peermatch-lobby input');
   }
 }
 
@@ -420,7 +421,3 @@ function teamsOf(players: readonly EventPlayer[], context: LobbyContext): LobbyT
   return [...teams].map(([name, list]) => ({ name, players: list }));
 }
 
-/** The exhaustiveness check of every switch over a union here and in the element. */
-export function assertNever(value: never): never {
-  throw new Error(`peermatch-lobby: unexpected ${JSON.stringify(value)}`);
-}

@@ -5,7 +5,8 @@
  * re-renders one text node and nothing moves.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { assertNever, type LobbyState, type LobbyTeam } from './lobby-state.ts';
+import { assertNever } from '../../core/assert-never.ts';
+import type { LobbyState, LobbyTeam } from './lobby-state.ts';
 import { formatDuration, formatString, type LobbyStrings } from './lobby-strings.ts';
 
 /** What the templates need besides the state. */
