@@ -17,6 +17,7 @@ import type { WebSocketLike } from '../src/client/relay-socket.ts';
 import type { ConnectionInfo } from '../src/host/connection-info.ts';
 import { startNodeHost } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
+import { openTeamsRuleSet } from './support/duel-rule-set.ts';
 
 const MATCH: ConnectionInfo = {
   matchId: 'match-1',
@@ -152,16 +153,7 @@ describe('the game host side with stub connections', () => {
 
 // --- The whole flow: real server, real Node host, loopback peers -------------------------
 
-const TWO_V_TWO = JSON.stringify({
-  name: 'pairs',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: [
-    { name: 'red', minPlayers: 2, maxPlayers: 2 },
-    { name: 'blue', minPlayers: 2, maxPlayers: 2 },
-  ],
-  rules: [],
-});
+const TWO_V_TWO = openTeamsRuleSet(2, 'pairs');
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -17,17 +17,9 @@ import { startNodeHost } from '../src/host/node-host.ts';
 import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
 import { parseServerToHost, type LobbyName } from '../src/net/protocol.ts';
 import { startServer, type RunningServer, type StartServerOptions } from '../src/server/main.ts';
+import { OPEN_DUEL } from './support/duel-rule-set.ts';
 
-const DUEL = JSON.stringify({
-  name: 'duel',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: [
-    { name: 'red', minPlayers: 1, maxPlayers: 1 },
-    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-  ],
-  rules: [],
-});
+const DUEL = OPEN_DUEL;
 
 /** Needs eight players: a lone ticket stays SEARCHING. */
 const FOUR_V_FOUR = JSON.stringify({

@@ -8,17 +8,9 @@ import { Matchmaker, type MatchmakingEvent, type Player } from '../src/core/matc
 import type { ClientId, ClientOp, HostToClientMessage, RelayEvent, ResponseFrame } from '../src/net/protocol.ts';
 import { connectionInfoOf } from '../src/host/connection-info.ts';
 import { LobbyHost } from '../src/host/lobby-host.ts';
+import { OPEN_DUEL } from './support/duel-rule-set.ts';
 
-const DUEL = JSON.stringify({
-  name: 'duel',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: [
-    { name: 'red', minPlayers: 1, maxPlayers: 1 },
-    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-  ],
-  rules: [],
-});
+const DUEL = OPEN_DUEL;
 
 const ALICE = 'client-alice' as ClientId;
 const BOB = 'client-bob' as ClientId;

@@ -4,17 +4,9 @@
  */
 import { expect, pageUrl, test } from './fixtures.ts';
 import type { PlayerPageState } from './pages/player-page.ts';
+import { OPEN_DUEL } from '../support/duel-rule-set.ts';
 
-const DUEL = JSON.stringify({
-  name: 'duel',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: [
-    { name: 'red', minPlayers: 1, maxPlayers: 1 },
-    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-  ],
-  rules: [],
-});
+const DUEL = OPEN_DUEL;
 
 test('two players matched by a Node lobby host hold one open WebRTC DataConnection, the game host at one end', async ({ browser, peermatchServer, lobbyHost }) => {
   await lobbyHost('duel', { ruleSetBody: DUEL, tickIntervalMs: 200 });

@@ -28,3 +28,20 @@ export function duelRuleSet(options: { maxDistance?: number; widenTo?: number; w
       : {}),
   });
 }
+
+/** Two teams of `size` and no rules: any `2 * size` players make a match. */
+export function openTeamsRuleSet(size: number, name = `teams-of-${size}`): string {
+  return JSON.stringify({
+    name,
+    ruleLanguageVersion: '1.0',
+    playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
+    teams: [
+      { name: 'red', minPlayers: size, maxPlayers: size },
+      { name: 'blue', minPlayers: size, maxPlayers: size },
+    ],
+    rules: [],
+  });
+}
+
+/** Two teams of one and no rules: any two tickets make a match. */
+export const OPEN_DUEL = openTeamsRuleSet(1, 'duel');

@@ -5,20 +5,10 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { pageUrl } from '../../../src/testing/index.ts';
+import { openTeamsRuleSet } from '../../support/duel-rule-set.ts';
 
 /** Two teams of `size` with no rules: any `2 * size` players make a match. */
-export function teamsRuleSet(size: number): string {
-  return JSON.stringify({
-    name: `teams-of-${size}`,
-    ruleLanguageVersion: '1.0',
-    playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-    teams: [
-      { name: 'red', minPlayers: size, maxPlayers: size },
-      { name: 'blue', minPlayers: size, maxPlayers: size },
-    ],
-    rules: [],
-  });
-}
+export const teamsRuleSet = (size: number): string => openTeamsRuleSet(size);
 
 /** The lobby test page for one player. */
 export function lobbyPageUrl(server: string, lobby: string, player: string, extra: Record<string, string | number> = {}): string {
