@@ -4,7 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 import { peermatchUse } from './src/testing/chromium.ts';
 
 /** The dev server the browser tests load their pages from (vite.config.ts's root is the repo root). */
-const PORT = 5178;
+/** PEERMATCH_E2E_PORT lets several checkouts run their browser tests side by side. */
+const PORT = Number(process.env.PEERMATCH_E2E_PORT ?? 5178);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({
