@@ -1,8 +1,17 @@
 #!/usr/bin/env node
-// The `peermatch` command. It runs the TypeScript sources directly through
-// tsx, so a fresh clone needs no build step before `npx peermatch ...`.
-import { register } from 'tsx/esm/api';
+// The `peermatch` command. From the installed package it runs the built
+// JavaScript (lib/cli/main.js) with plain Node. In a clone of the repository
+// (src/ present) it runs the TypeScript sources through tsx, so a fresh clone
+// needs no build step before `npx peermatch ...`.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+let main;
+if (existsSync(sources)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(sources.href));
+} else {
+  ({ main } = await import('../lib/cli/main.js'));
+}
 process.exitCode = await main(process.argv.slice(2));

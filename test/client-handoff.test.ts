@@ -92,12 +92,15 @@ function stubConnection(peer: string, metadata: unknown) {
       connection.open = true;
       for (const listener of listeners.get('open') ?? []) listener();
     },
+    fireData(data: unknown) {
+      for (const listener of listeners.get('data') ?? []) listener(data);
+    },
   };
   return connection;
 }
 
 describe('the game host side with stub connections', () => {
-  it('reports match-ready only when every other player is admitted on an open connection', () => {
+  it('reports match-ready only when every other player is admitted on an open connection, and then starts every player', () => {
     const notices: HandoffNotice[] = [];
     const host = new GameHostHandoff(MATCH, 'peer-host', { timers: systemTimers, timeoutMs: 60_000, report: (n) => notices.push(n) });
     const ivan = stubConnection('peer-ivan', { playerSessionId: 'psess-ivan', playerId: 'ivan', matchId: 'match-1' });
@@ -111,7 +114,14 @@ describe('the game host side with stub connections', () => {
     host.close();
 
     expect(readyBeforeJoOpened).toBe(false);
-    expect(ivan.sent).toEqual([{ type: 'peermatch-welcome', matchId: 'match-1', playerId: 'ivan' }]);
+    expect(ivan.sent).toEqual([
+      { type: 'peermatch-welcome', matchId: 'match-1', playerId: 'ivan' },
+      { type: 'peermatch-start', matchId: 'match-1' },
+    ]);
+    expect(jo.sent).toEqual([
+      { type: 'peermatch-welcome', matchId: 'match-1', playerId: 'jo' },
+      { type: 'peermatch-start', matchId: 'match-1' },
+    ]);
     const ready = notices.find((n) => n.type === 'match-ready');
     expect(ready && ready.type === 'match-ready' ? ready.connections.length : -1).toBe(2);
   });
@@ -148,6 +158,48 @@ describe('the game host side with stub connections', () => {
 
     expect(sentBefore).toBe(0);
     expect(ivan.sent).toEqual([{ type: 'peermatch-welcome', matchId: 'match-1', playerId: 'ivan' }]);
+  });
+
+  it('holds what an admitted player sends before the game listens and delivers it in order, without the hand-off messages', async () => {
+    const notices: HandoffNotice[] = [];
+    const host = new GameHostHandoff(MATCH, 'peer-host', { timers: systemTimers, timeoutMs: 60_000, report: (n) => notices.push(n) });
+    const ivan = stubConnection('peer-ivan', { playerSessionId: 'psess-ivan', playerId: 'ivan', matchId: 'match-1' });
+    const jo = stubConnection('peer-jo', { playerSessionId: 'psess-jo', playerId: 'jo', matchId: 'match-1' });
+    host.offer(ivan as unknown as DataConnectionLike);
+    host.offer(jo as unknown as DataConnectionLike);
+    ivan.fireOpen();
+    ivan.fireData({ hello: 1 });
+    ivan.fireData({ type: 'peermatch-welcome', matchId: 'match-1', playerId: 'ivan' });
+    ivan.fireData({ hello: 2 });
+    jo.fireOpen();
+    ivan.fireData({ hello: 3 });
+    const ready = notices.find((n) => n.type === 'match-ready');
+    const toIvan = ready?.type === 'match-ready' ? ready.connections.find((c) => c.peer === 'peer-ivan') : undefined;
+    const first: unknown[] = [];
+    const second: unknown[] = [];
+    toIvan?.on('data', (data) => first.push(data));
+    toIvan?.on('data', (data) => second.push(data));
+    await Promise.resolve();
+    ivan.fireData({ hello: 4 });
+    host.close();
+
+    expect(first).toEqual([{ hello: 1 }, { hello: 2 }, { hello: 3 }, { hello: 4 }]);
+    expect(second).toEqual(first);
+  });
+
+  it('when the time runs out, tells the players it admitted why before closing', async () => {
+    const notices: HandoffNotice[] = [];
+    const host = new GameHostHandoff(MATCH, 'peer-host', { timers: systemTimers, timeoutMs: 50, report: (n) => notices.push(n) });
+    const ivan = stubConnection('peer-ivan', { playerSessionId: 'psess-ivan', playerId: 'ivan', matchId: 'match-1' });
+    host.offer(ivan as unknown as DataConnectionLike);
+    ivan.fireOpen();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    host.close();
+
+    expect(notices.map((n) => n.type)).toEqual(['player-connected', 'match-failed']);
+    expect(ivan.sent[1]).toMatchObject({ type: 'peermatch-reject' });
+    expect((ivan.sent[1] as { reason: string }).reason).toContain('players "jo" did not open a DataConnection');
+    expect(ivan.closed).toBe(true);
   });
 });
 
@@ -224,6 +276,35 @@ describe('the hand-off through the real server and Node host (loopback peers)', 
     expect(Math.min(...ready.map((o) => o.msAfterSucceeded))).toBeGreaterThanOrEqual(140);
     const teams = ready.map((o) => o.team).sort();
     expect(teams).toEqual(['blue', 'blue', 'red', 'red']);
+  });
+
+  it('in a 2v2, what everyone sends at once on match-ready arrives, in order, even where the game listens late', async () => {
+    const server = await lobby('messages');
+    const network = new LoopbackNetwork({ openDelayMs: 20 });
+    const players = await matchFour(server, 'messages', network);
+    const received = new Map<string, unknown[]>();
+    const outcomes = await Promise.all(
+      players.map(async (p) => {
+        const outcome = await p.outcome;
+        if (outcome.type !== 'match-ready') return outcome;
+        // Everyone sends at once; every game attaches its listener only 100 ms later.
+        for (const connection of outcome.connections) for (let n = 0; n < 5; n++) connection.send({ from: p.client.playerId, n });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        for (const connection of outcome.connections) {
+          connection.on('data', (data) => received.set(p.client.playerId, [...(received.get(p.client.playerId) ?? []), data]));
+        }
+        return outcome;
+      }),
+    );
+    const gameHostIndex = outcomes.findIndex((o) => o.type === 'match-ready' && o.role === 'game-host');
+    const gameHost = players[gameHostIndex]!.client.playerId;
+    const others = players.map((p) => p.client.playerId).filter((id) => id !== gameHost);
+    const expected = (from: string) => [0, 1, 2, 3, 4].map((n) => ({ from, n }));
+    await expect.poll(() => others.map((id) => received.get(id)?.length ?? 0), { timeout: 5000 }).toEqual([5, 5, 5]);
+    await expect.poll(() => received.get(gameHost)?.length ?? 0, { timeout: 5000 }).toBe(15);
+
+    for (const id of others) expect(received.get(id)).toEqual(expected(gameHost));
+    for (const id of others) expect(received.get(gameHost)!.filter((m) => (m as { from: string }).from === id)).toEqual(expected(id));
   });
 
   it('a stranger who guesses a player session id is turned away with the reason', async () => {

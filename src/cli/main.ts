@@ -4,7 +4,7 @@
  * `main` with `process.argv.slice(2)` and exits with its result.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { serveCommand } from '../server/serve-command.ts';
+import { loadWithPackages, MissingPackageError } from './optional-packages.ts';
 import { simulateCommand } from './simulate-command.ts';
 import { validateCommand } from './validate-command.ts';
 
@@ -36,14 +36,42 @@ export interface Command {
 /** Exit code for a command line that cannot be understood, or an input that cannot be read. */
 export const EXIT_USAGE = 2;
 
-/** Subcommands by name; `host`, `simulate`, ... are added here. */
-/** `peermatch host`: loaded on demand so that `validate` does not pull in the host's networking. */
-const hostCommand: Command = {
-  name: 'host',
-  summary: 'run a lobby host headless: the Matchmaker behind the relay (--server URL --lobby NAME --ruleset FILE)',
-  run: async (args, io) => (await import('../host/node-host.ts')).hostCommand.run(args, io),
-};
+/**
+ * A command whose module loads on first use: `serve` and `host` need the
+ * optional packages `peer` and `ws`, which `validate` and `simulate` do not.
+ */
+function lazyCommand(name: string, summary: string, packages: readonly string[], load: () => Promise<Command>): Command {
+  return {
+    name,
+    summary,
+    run: async (args, io) => {
+      let command: Command;
+      try {
+        command = await loadWithPackages(`peermatch ${name}`, packages, load);
+      } catch (error) {
+        if (!(error instanceof MissingPackageError)) throw error;
+        io.stderr(error.message);
+        return 1;
+      }
+      return command.run(args, io);
+    },
+  };
+}
 
+const serveCommand = lazyCommand(
+  'serve',
+  'serve the front door and host console, PeerJS signaling (/peerjs) and the ticket relay (/relay)',
+  ['peer', 'ws'],
+  async () => (await import('../server/serve-command.ts')).serveCommand,
+);
+const hostCommand = lazyCommand(
+  'host',
+  'run a lobby host headless: the Matchmaker behind the relay (--server URL --lobby NAME --ruleset FILE)',
+  ['ws'],
+  async () => (await import('../host/node-host.ts')).hostCommand,
+);
+
+/** Subcommands by name. */
 const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, serveCommand, hostCommand];
 
 /** I/O on the real process: its output streams and the file system. */

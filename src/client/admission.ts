@@ -71,12 +71,15 @@ export function parseMetadata(metadata: unknown): HandoffMetadata | string {
 // --- Messages over the DataConnection ---------------------------------------------
 
 /**
- * What the game host sends first on a connection: `welcome` when it admitted
- * the player (the player reports the match ready only after it), `reject`
- * with the reason before it closes a refused one.
+ * What the game host sends on a connection before game traffic: `welcome`
+ * when it admitted the player; `start` once every player of the match is
+ * admitted on an open connection (the player reports the match ready only
+ * then, so every connection of the match can carry messages); `reject` with
+ * the reason before it closes a refused connection or gives up on the match.
  */
 export type HandoffMessage =
   | { type: 'peermatch-welcome'; matchId: string; playerId: string }
+  | { type: 'peermatch-start'; matchId: string }
   | { type: 'peermatch-reject'; reason: string };
 
 /** The hand-off message in `data`, or `undefined` for anything else (game traffic). */
@@ -86,6 +89,7 @@ export function parseHandoffMessage(data: unknown): HandoffMessage | undefined {
   if (record.type === 'peermatch-welcome' && typeof record.matchId === 'string' && typeof record.playerId === 'string') {
     return { type: 'peermatch-welcome', matchId: record.matchId, playerId: record.playerId };
   }
+  if (record.type === 'peermatch-start' && typeof record.matchId === 'string') return { type: 'peermatch-start', matchId: record.matchId };
   if (record.type === 'peermatch-reject' && typeof record.reason === 'string') return { type: 'peermatch-reject', reason: record.reason };
   return undefined;
 }

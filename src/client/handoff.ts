@@ -2,10 +2,15 @@
  * The WebRTC hand-off after `MatchmakingSucceeded`: every player opens a
  * PeerJS DataConnection to the match's game host; the game host admits only
  * the players of its match (see `admission.ts`) and greets each with a
- * `welcome`. "Ready" means open: a player reports `match-ready` only once its
- * DataConnection fired `open` and the game host's `welcome` arrived; the
- * game host only once every other player of the match is admitted on an open
- * connection. Otherwise `match-failed` with the reason after `timeoutMs`.
+ * `welcome`. "Ready" means every connection of the match can carry messages:
+ * the game host reports `match-ready` once every other player is admitted on
+ * an open connection, and at that moment sends each of them `start`; a player
+ * reports `match-ready` on `start`. Otherwise `match-failed` with the reason
+ * after `timeoutMs` (the game host tells the players it admitted why).
+ *
+ * The connections handed to the game are `GameConnection`s, made as soon as
+ * the hand-off has the connection: game data that arrives before the game
+ * listens is held and delivered in order (game-connection.ts).
  *
  * - `GameHostHandoff`: the game host's side; `update()` admits backfilled players later.
  * - `PlayerHandoff`: every other player's side; retries while the game host's
@@ -18,6 +23,7 @@ import { assertNever } from '../core/assert-never.ts';
 import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
 import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
 import type { Timers } from './backoff.ts';
+import { GameConnection } from './game-connection.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 
 /** What a hand-off reports. */
@@ -28,12 +34,12 @@ export type HandoffNotice =
       role: 'game-host' | 'player';
       /** The team of this client's player. */
       team: string;
-      /** Open DataConnections: to every other player (game host), or the one to the game host. */
-      connections: DataConnectionLike[];
+      /** Open connections: to every other player (game host), or the one to the game host. Data sent before the game listens is held. */
+      connections: GameConnection[];
     }
   | { type: 'match-failed'; match: ConnectionInfo; reason: string }
   /** The game host admitted a player (before and after `match-ready`; backfilled players come this way). */
-  | { type: 'player-connected'; match: ConnectionInfo; playerId: string; connection: DataConnectionLike }
+  | { type: 'player-connected'; match: ConnectionInfo; playerId: string; connection: GameConnection }
   /** An admitted connection closed (the game host's view of a player, or a player's view of the game host). */
   | { type: 'player-disconnected'; match: ConnectionInfo; playerId: string }
   /** The game host turned a connection away. */
@@ -77,7 +83,7 @@ export class GameHostHandoff {
   private match: ConnectionInfo;
   private readonly matchIds = new Set<string>();
   /** Admitted players with an open connection, by player id. */
-  private readonly admitted = new Map<string, DataConnectionLike>();
+  private readonly admitted = new Map<string, GameConnection>();
   private readonly timer: unknown;
   private state: 'waiting' | 'ready' | 'failed' | 'closed' = 'waiting';
 
@@ -103,7 +109,7 @@ export class GameHostHandoff {
   }
 
   /** Admitted players' open connections. */
-  connections(): DataConnectionLike[] {
+  connections(): GameConnection[] {
     return [...this.admitted.values()].filter((connection) => connection.open);
   }
 
@@ -129,18 +135,22 @@ export class GameHostHandoff {
       return;
     }
     const player = verdict.player;
+    // Wrapped before it opens: whatever the player sends once it is started is held until the game listens.
+    const game = new GameConnection(connection);
     const welcome = () => {
       if (this.state === 'closed' || this.state === 'failed') return;
       const previous = this.admitted.get(player.playerId);
       // The same player again (a reload): the newer connection wins.
-      if (previous && previous !== connection) previous.close();
-      this.admitted.set(player.playerId, connection);
-      connection.send({ type: 'peermatch-welcome', matchId: this.match.matchId, playerId: player.playerId } satisfies HandoffMessage);
-      this.context.report({ type: 'player-connected', match: this.match, playerId: player.playerId, connection });
+      if (previous && previous !== game) previous.close();
+      this.admitted.set(player.playerId, game);
+      game.send({ type: 'peermatch-welcome', matchId: this.match.matchId, playerId: player.playerId } satisfies HandoffMessage);
+      // A player admitted after the match is ready (a backfill, a reload) starts at once.
+      if (this.state === 'ready') game.send({ type: 'peermatch-start', matchId: this.match.matchId } satisfies HandoffMessage);
+      this.context.report({ type: 'player-connected', match: this.match, playerId: player.playerId, connection: game });
       this.checkReady();
     };
     connection.on('close', () => {
-      if (this.admitted.get(player.playerId) !== connection) return;
+      if (this.admitted.get(player.playerId) !== game) return;
       this.admitted.delete(player.playerId);
       if (this.state !== 'closed') this.context.report({ type: 'player-disconnected', match: this.match, playerId: player.playerId });
     });
@@ -166,6 +176,7 @@ export class GameHostHandoff {
     if (missing.length > 0) return;
     this.state = 'ready';
     this.context.timers.clearTimeout(this.timer);
+    for (const connection of this.connections()) connection.send({ type: 'peermatch-start', matchId: this.match.matchId } satisfies HandoffMessage);
     const self = this.match.players.find((player) => player.peerId === this.selfPeerId);
     this.context.report({ type: 'match-ready', match: this.match, role: 'game-host', team: self?.team ?? '', connections: this.connections() });
   }
@@ -176,11 +187,11 @@ export class GameHostHandoff {
     const missing = this.others()
       .filter((player) => !this.admitted.get(player.playerId)?.open)
       .map((player) => player.playerId);
-    this.context.report({
-      type: 'match-failed',
-      match: this.match,
-      reason: `players ${missing.map((id) => JSON.stringify(id)).join(', ')} did not open a DataConnection to the game host within ${this.context.timeoutMs} ms`,
-    });
+    const reason = `players ${missing.map((id) => JSON.stringify(id)).join(', ')} did not open a DataConnection to the game host within ${this.context.timeoutMs} ms`;
+    // The players already admitted learn why instead of waiting out their own deadline.
+    for (const connection of this.admitted.values()) refuse(connection, reason, this.context.timers);
+    this.admitted.clear();
+    this.context.report({ type: 'match-failed', match: this.match, reason });
   }
 }
 
@@ -199,7 +210,9 @@ const RETRY_DELAY_MS = 500;
 /** A player's side: one DataConnection to the game host. */
 export class PlayerHandoff {
   private connection: DataConnectionLike | undefined;
-  private state: 'connecting' | 'ready' | 'failed' | 'closed' = 'connecting';
+  private game: GameConnection | undefined;
+  /** `admitted`: welcomed, waiting for the game host's `start`. */
+  private state: 'connecting' | 'admitted' | 'ready' | 'failed' | 'closed' = 'connecting';
   private readonly deadline: unknown;
   private attemptTimer: unknown;
   private lastProblem = 'no answer';
@@ -217,12 +230,12 @@ export class PlayerHandoff {
 
   /** True while connecting or connected (not failed, not closed). */
   get active(): boolean {
-    return this.state === 'connecting' || this.state === 'ready';
+    return this.state === 'connecting' || this.state === 'admitted' || this.state === 'ready';
   }
 
   /** The open connection to the game host, once ready. */
-  get openConnection(): DataConnectionLike | undefined {
-    return this.state === 'ready' && this.connection?.open ? this.connection : undefined;
+  get openConnection(): GameConnection | undefined {
+    return this.state === 'ready' && this.game?.open ? this.game : undefined;
   }
 
   /** The PeerJS signaling server says the game host's peer is not registered (yet): try again shortly. */
@@ -251,6 +264,8 @@ export class PlayerHandoff {
       return;
     }
     this.connection = connection;
+    // Wrapped at once: what the game host sends right after `start` is held until the game listens.
+    this.game = new GameConnection(connection);
     const current = () => this.connection === connection;
     this.attemptTimer = this.context.timers.setTimeout(() => {
       if (current() && this.state === 'connecting') this.abandon(connection.open ? 'no welcome from the game host' : 'the DataConnection did not open');
@@ -265,6 +280,7 @@ export class PlayerHandoff {
       if (this.state === 'ready') {
         this.context.report({ type: 'player-disconnected', match: this.match, playerId: this.match.gameHostPlayerId });
       } else if (this.state === 'connecting') this.abandon('the DataConnection closed before the game host welcomed it');
+      else if (this.state === 'admitted') this.retryAfter('the DataConnection closed before the game host started the match');
     });
     connection.on('error', (error) => {
       if (current() && this.state === 'connecting') this.abandon(`DataConnection error: ${error.message}`);
@@ -272,22 +288,34 @@ export class PlayerHandoff {
   }
 
   private onMessage(connection: DataConnectionLike, message: HandoffMessage): void {
-    if (this.state !== 'connecting') return;
+    if (this.state !== 'connecting' && this.state !== 'admitted') return;
     switch (message.type) {
       case 'peermatch-welcome':
         // Only an open connection counts: the welcome itself proves it, but "ready" is reported on `open` alone.
-        if (!connection.open) return;
+        if (!connection.open || this.state !== 'connecting') return;
+        this.state = 'admitted';
+        this.context.timers.clearTimeout(this.attemptTimer);
+        return;
+      case 'peermatch-start':
+        if (!connection.open || this.state !== 'admitted' || !this.game) return;
         this.state = 'ready';
         this.context.timers.clearTimeout(this.deadline);
-        this.context.timers.clearTimeout(this.attemptTimer);
-        this.context.report({ type: 'match-ready', match: this.match, role: 'player', team: this.self.team, connections: [connection] });
+        this.context.report({ type: 'match-ready', match: this.match, role: 'player', team: this.self.team, connections: [this.game] });
         return;
       case 'peermatch-reject':
-        this.fail(`the game host refused the connection: ${message.reason}`);
+        this.fail(
+          this.state === 'admitted' ? `the game host gave up on the match: ${message.reason}` : `the game host refused the connection: ${message.reason}`,
+        );
         return;
       default:
         assertNever(message, 'handoff message');
     }
+  }
+
+  /** An admitted connection closed before `start`: connect again (the game host admits the newer one). */
+  private retryAfter(problem: string): void {
+    this.state = 'connecting';
+    this.abandon(problem);
   }
 
   /** Gives up on the current attempt and schedules another (the deadline ends it all). */
@@ -295,6 +323,7 @@ export class PlayerHandoff {
     this.lastProblem = problem;
     const connection = this.connection;
     this.connection = undefined;
+    this.game = undefined;
     this.context.timers.clearTimeout(this.attemptTimer);
     connection?.close();
     if (this.state !== 'connecting') return;
@@ -302,7 +331,7 @@ export class PlayerHandoff {
   }
 
   private fail(reason: string): void {
-    if (this.state !== 'connecting') return;
+    if (this.state !== 'connecting' && this.state !== 'admitted') return;
     this.state = 'failed';
     this.context.timers.clearTimeout(this.deadline);
     this.context.timers.clearTimeout(this.attemptTimer);
@@ -313,6 +342,10 @@ export class PlayerHandoff {
   }
 
   private timeOut(): void {
+    if (this.state === 'admitted') {
+      this.fail(`the game host ${JSON.stringify(this.match.gameHostPeerId)} admitted this player but did not start the match within ${this.context.timeoutMs} ms`);
+      return;
+    }
     this.fail(
       `no open DataConnection to the game host ${JSON.stringify(this.match.gameHostPeerId)} within ${this.context.timeoutMs} ms ` +
         `(${this.attempts} attempt${this.attempts === 1 ? '' : 's'}; last: ${this.lastProblem})`,

@@ -2,24 +2,44 @@
  * The default `PeerFactory`: real PeerJS. In a browser it uses the browser's
  * WebRTC; in Node it needs a WebRTC implementation on `globalThis` (for
  * example `@roamhq/wrtc`'s `RTCPeerConnection`, ...) before a peer connects.
+ *
+ * PeerJS is loaded on first use, not when this module is imported: it is a
+ * CommonJS module that touches browser globals, so importing `peermatch/lobby`
+ * or `peermatch/client` during server-side rendering in Node must not load it.
  */
-import { Peer } from 'peerjs';
+import type { Peer as PeerJsPeer } from 'peerjs';
 import { PEERJS_PATH } from '../net/protocol.ts';
 import type { PeerFactory, PeerLike, PeerServerOptions } from './peer-like.ts';
 
+type PeerConstructor = typeof PeerJsPeer;
+let loading: Promise<PeerFactory> | undefined;
+
+/** The PeerJS factory, loading PeerJS the first time (its ES build in bundlers, its CommonJS build in Node). */
+export function loadPeerjsFactory(): Promise<PeerFactory> {
+  loading ??= import('peerjs').then((module) => {
+    const exports = module as unknown as { Peer?: PeerConstructor; default?: { Peer?: PeerConstructor } };
+    const Peer = exports.Peer ?? exports.default?.Peer;
+    if (Peer === undefined) throw new Error('peerjs: the module has no Peer export');
+    return peerjsFactoryOf(Peer);
+  });
+  return loading;
+}
+
 /** PeerJS peers on the signaling server of `server`. */
-export const peerjsFactory: PeerFactory = (id, server) => {
-  const options: ConstructorParameters<typeof Peer>[1] = {
-    host: server.host,
-    port: server.port,
-    path: server.path,
-    secure: server.secure,
-    debug: 0,
+function peerjsFactoryOf(Peer: PeerConstructor): PeerFactory {
+  return (id, server) => {
+    const options: ConstructorParameters<typeof Peer>[1] = {
+      host: server.host,
+      port: server.port,
+      path: server.path,
+      secure: server.secure,
+      debug: 0,
+    };
+    if (server.config !== undefined) options.config = server.config;
+    // PeerJS's emitter types are generic over its event map; the shapes are the ones `PeerLike` names.
+    return new Peer(id, options) as unknown as PeerLike;
   };
-  if (server.config !== undefined) options.config = server.config;
-  // PeerJS's emitter types are generic over its event map; the shapes are the ones `PeerLike` names.
-  return new Peer(id, options) as unknown as PeerLike;
-};
+}
 
 /** The signaling-server options for a peermatch server URL (`http://127.0.0.1:8080` -> host, port, `/peerjs`). */
 export function peerServerOf(serverUrl: string, config?: PeerServerOptions['config']): PeerServerOptions {

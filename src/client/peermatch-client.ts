@@ -40,7 +40,7 @@ import type { HandoffNotice } from './handoff.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
-import { peerServerOf, peerjsFactory } from './peerjs-peer.ts';
+import { loadPeerjsFactory, peerServerOf } from './peerjs-peer.ts';
 import { RelaySocket, type RelayStatus, type WebSocketFactory } from './relay-socket.ts';
 import { defaultStorage, proposalAfter, sessionKey, type ClientStorage, type RememberedProposal, type RememberedSession } from './storage.ts';
 
@@ -379,9 +379,9 @@ export class PeermatchClient {
     return this.relay;
   }
 
-  private startPeer(peerId: string): Promise<void> {
-    const factory = this.options.peerFactory === undefined ? peerjsFactory : this.options.peerFactory;
-    if (factory === null) return Promise.resolve();
+  private async startPeer(peerId: string): Promise<void> {
+    const factory = this.options.peerFactory === undefined ? await loadPeerjsFactory() : this.options.peerFactory;
+    if (factory === null || this.closed) return;
     this.peer = new PeerSession({ peerId, server: peerServerOf(this.options.serverUrl, this.options.rtcConfig), factory, timers: this.timers, random: this.random });
     this.peer.on((notice) => {
       if (notice.kind === 'open') this.emit({ type: 'peer-status', open: true, peerId });

@@ -1,7 +1,8 @@
 /**
  * A headless Matchmaker for Node: the browser worker's server, run in a
  * `worker_threads` thread, behind the same typed remote (`RemoteMatchmaker`).
- * The thread runs the TypeScript sources through tsx.
+ * From the built package the thread runs `matchmaker-thread.js` directly;
+ * from the TypeScript sources (this repository) it runs them through tsx.
  */
 import { Worker } from 'node:worker_threads';
 import type { MatchmakerSnapshot } from '../core/matchmaker/index.ts';
@@ -25,8 +26,11 @@ export interface NodeMatchmakerOptions {
   placementModule?: string;
 }
 
-const BOOTSTRAP = new URL('./thread-bootstrap.mjs', import.meta.url);
+/** The thread's entry; the package build rewrites `.ts` to `.js` here, as in every import. */
 const ENTRY = new URL('./matchmaker-thread.ts', import.meta.url);
+/** Only a TypeScript entry needs tsx registered in the thread first. */
+const FROM_SOURCES = ENTRY.pathname.endsWith('.ts');
+const BOOTSTRAP = new URL('./thread-bootstrap.mjs', import.meta.url);
 
 /**
  * Starts a Matchmaker in a new worker thread and connects to it. The thread
@@ -42,7 +46,7 @@ export function startNodeMatchmaker(options: NodeMatchmakerOptions = {}): Remote
  * `parentPort`. Throws `DataCloneError` when `options` holds a function.
  */
 export function spawnMatchmakerThread(options: NodeMatchmakerOptions = {}): Worker {
-  return new Worker(BOOTSTRAP, {
+  return new Worker(FROM_SOURCES ? BOOTSTRAP : ENTRY, {
     workerData: { entry: ENTRY.href, options },
     name: 'peermatch-matchmaker',
   });

@@ -1,0 +1,28 @@
+/**
+ * `peermatch/client`: the player's side without the lobby element, for games
+ * with their own UI and for Node code that talks to a lobby.
+ *
+ * ```ts
+ * import { PeermatchClient } from 'peermatch/client';
+ * const client = new PeermatchClient({ serverUrl: 'https://mm.example', lobby: 'main', playerId: 'ana' });
+ * ```
+ *
+ * In Node 20, pass `webSocket: (url) => new WebSocket(url)` from the `ws`
+ * package, and `peerFactory: null` (relay only) unless a WebRTC
+ * implementation is installed on `globalThis`. PeerJS is loaded only when a
+ * client connects with the default peer factory.
+ */
+export {
+  PeermatchClient,
+  type ClientAcceptMatchInput,
+  type ClientStartMatchmakingInput,
+  type ConnectResult,
+  type PeermatchClientEvent,
+  type PeermatchClientOptions,
+} from './client/peermatch-client.ts';
+export type { HandoffNotice } from './client/handoff.ts';
+export type { DataConnectionLike, PeerErrorLike, PeerFactory, PeerLike, PeerServerOptions } from './client/peer-like.ts';
+export type { RelayStatus, WebSocketFactory, WebSocketLike } from './client/relay-socket.ts';
+export { idbStorage, memoryStorage, type ClientStorage, type RememberedProposal, type RememberedSession } from './client/storage.ts';
+export type { BackoffOptions, Timers } from './client/backoff.ts';
+export { connectionInfoOf, type ConnectionInfo, type ConnectionPlayer } from './host/connection-info.ts';

@@ -1,0 +1,16 @@
+/**
+ * `peermatch/worker`: the browser side of hosting. The Matchmaker in a module
+ * Web Worker (`createMatchmakerWorker`), and a whole lobby host in a tab
+ * (`startBrowserHost`: that Worker, IndexedDB state, the relay connection).
+ *
+ * ```ts
+ * import { startBrowserHost } from 'peermatch/worker';
+ * const host = await startBrowserHost({ serverUrl: 'https://mm.example', lobby: 'main', ruleSetBody });
+ * await host.registered;
+ * ```
+ */
+export { browserWorkerLink, createMatchmakerWorker, type MatchmakerWorkerOptions } from './worker/create-worker.ts';
+export type { RemoteMatchmaker } from './worker/rpc-client.ts';
+export { startBrowserHost, type BrowserHostOptions } from './host/browser-host.ts';
+export type { HostConfiguration, RunningLobbyHost } from './host/host-runtime.ts';
+export type { HostStore, HostState } from './host/host-store.ts';
