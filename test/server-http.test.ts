@@ -171,7 +171,7 @@ describe('configuration', () => {
     });
   });
 
-  it('runs the serve command: prints the host console and lobby URLs, then stops cleanly when told', async () => {
+  it('runs the serve command: prints the URLs of the pages it serves and only those, then stops cleanly when told', async () => {
     const out: string[] = [];
     const io: CliIo = { stdout: (line) => out.push(line), stderr: (line) => out.push(`ERR ${line}`), readTextFile: (path) => readFile(path, 'utf8') };
     let url = '';
@@ -186,9 +186,21 @@ describe('configuration', () => {
     });
     const code = await command.run(['--port', '0', '--state-file', 'none', '--lobby', 'friday', '--static-dir', join(dir, 'dist')], io);
     expect(code).toBe(0);
-    expect(out).toContain(`  host console:  ${url}/host.html?lobby=friday`);
+    // This folder has an index.html and no host.html: no host console URL that would answer 404.
     expect(out).toContain(`  player lobby:  ${url}/?lobby=friday`);
+    expect(out.filter((line) => line.includes('host console'))).toEqual([]);
     expect(out.at(-1)).toBe('peermatch server: stopped');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('refuses a --static-dir that is not a directory, naming the value, before starting', async () => {
+    const out: string[] = [];
+    const io: CliIo = { stdout: (line) => out.push(line), stderr: (line) => out.push(`ERR ${line}`), readTextFile: (path) => readFile(path, 'utf8') };
+    const command = createServeCommand({ env: {}, logger: silentLogger, waitForStop: async () => 'SIGTERM' });
+
+    const code = await command.run(['--port', '0', '--state-file', 'none', '--static-dir', join(dir, 'no-such-folder')], io);
+
+    expect(code).toBe(2);
+    expect(out[0]).toBe(`ERR peermatch serve: --static-dir: expected a directory of files to serve, got "${join(dir, 'no-such-folder')}" (no such directory)`);
   });
 });

@@ -26,7 +26,9 @@ export async function loadWithPackages<T>(who: string, packages: readonly string
     const missing = packages.filter((name) => message.includes(`'${name}'`) || message.includes(`"${name}"`));
     if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && missing.length > 0) {
       const install = packages.map((name) => SERVER_PACKAGES[name] ?? name).join(' ');
-      throw new MissingPackageError(`${who} needs the package${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}, which ${missing.length > 1 ? 'are' : 'is'} not installed: run "npm install ${install}"`);
+      throw new MissingPackageError(
+        `${who} needs the optional package${packages.length > 1 ? 's' : ''} ${packages.join(' and ')} (${missing.join(' and ')} not installed): run "npm install ${install}"`,
+      );
     }
     throw error;
   }

@@ -16,6 +16,7 @@
  * | `--max-connections-per-address`    | `PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS` | 64                           |
  * |                                    | `PEERMATCH_SECRET` (resume-token key) | kept in the state file         |
  */
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isLobbyName } from '../net/protocol.ts';
@@ -74,7 +75,8 @@ options (each also read from the environment variable shown):
   --origins A,B                       allowed page origins, e.g. https://game.example (PEERMATCH_ORIGINS, default any)
   --state-file FILE                   lobbies and server secret kept across restarts; "none" keeps them in memory
                                       (PEERMATCH_STATE_FILE, default ${DEFAULT_STATE_FILE})
-  --static-dir DIR                    the built app (PEERMATCH_STATIC_DIR, default dist/)
+  --static-dir DIR                    the files to serve, e.g. the game's built pages (PEERMATCH_STATIC_DIR,
+                                      default: the front door and host console the package ships)
   --lobby NAME                        lobby name in the printed URLs (PEERMATCH_LOBBY, default demo)
   --max-lobbies N                     lobbies per server (PEERMATCH_MAX_LOBBIES, default 1000)
   --max-connections-per-address N     relay connections per IP address (PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS, default 64)
@@ -122,6 +124,9 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
   const stateSetting = read(SETTINGS.stateFile);
   const stateFile = stateSetting?.value === 'none' ? null : resolve(stateSetting?.value ?? DEFAULT_STATE_FILE);
   const staticSetting = read(SETTINGS.staticDir);
+  if (staticSetting !== undefined && !isDirectory(resolve(staticSetting.value))) {
+    errors.push(`${staticSetting.source}: expected a directory of files to serve, got ${JSON.stringify(staticSetting.value)} (no such directory)`);
+  }
   const lobbySetting = read(SETTINGS.lobby);
   const lobby = lobbySetting?.value ?? 'demo';
   if (!isLobbyName(lobby)) errors.push(`${lobbySetting?.source}: expected 1-64 characters of [A-Za-z0-9._-], got ${JSON.stringify(lobby)}`);
@@ -172,6 +177,14 @@ export async function serverOptions(config: ServerConfig): Promise<StartServerOp
     secret: config.secret,
     limits: { maxLobbies: config.maxLobbies, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
   };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function integer(setting: { value: string; source: string } | undefined, min: number, max: number, errors: string[]): number | undefined {

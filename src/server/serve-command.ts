@@ -5,6 +5,7 @@
  * unreadable TLS file, 1 when the server cannot start (port taken, bad state file).
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliIo, Command } from '../cli/main.ts';
 import { parseServerConfig, SERVE_USAGE, serverOptions } from './config.ts';
 import { consoleLogger } from './logger.ts';
@@ -53,17 +54,29 @@ async function serve(args: string[], io: CliIo, deps: ServeCommandDeps): Promise
     return (error as Error).message.startsWith('--tls-') ? 2 : 1;
   }
   io.stdout(`peermatch server on ${server.url}`);
-  io.stdout(`  host console:  ${server.hostConsoleUrl(config.lobby)}`);
-  io.stdout(`  player lobby:  ${server.lobbyUrl(config.lobby)}`);
+  for (const line of pageLines(config.staticDir, server, config.lobby)) io.stdout(line);
   io.stdout(`  ticket relay:  ${server.relayUrl}`);
   io.stdout(`  PeerJS:        ${server.url}/peerjs (PeerJS option path: "/peerjs")`);
   io.stdout(`  state file:    ${config.stateFile ?? 'none (lobbies are forgotten on restart)'}`);
-  if (!existsSync(config.staticDir)) io.stderr(`peermatch serve: ${config.staticDir} does not exist; build the app first (vite build)`);
   const signal = await (deps.waitForStop ?? waitForSignal)(server);
   io.stdout(`peermatch server: ${signal}, stopping`);
   await server.close();
   io.stdout('peermatch server: stopped');
   return 0;
+}
+
+/**
+ * The page URLs to print: only those that answer. The package's own build
+ * (`dist/`) has both the front door (index.html) and the host console
+ * (host.html); a game's folder (`--static-dir`) is served as it is.
+ */
+function pageLines(staticDir: string, server: RunningServer, lobby: string): string[] {
+  const has = (file: string) => existsSync(join(staticDir, file));
+  const lines: string[] = [];
+  if (has('host.html')) lines.push(`  host console:  ${server.hostConsoleUrl(lobby)}`);
+  if (has('index.html')) lines.push(`  player lobby:  ${server.lobbyUrl(lobby)}`);
+  if (lines.length === 0) lines.push(`  static files:  none (${staticDir} has no index.html or host.html)`);
+  return lines;
 }
 
 function waitForSignal(): Promise<string> {
