@@ -9,6 +9,10 @@
  * Importing registers the `peermatch-lobby` custom element (once; a second
  * copy of the library does not throw). That registration is the module's only
  * side effect; everything else is a named export a bundler can drop.
+ *
+ * Server-side rendering: imported in Node, the module registers nothing (not
+ * even in the `customElements` stand-in lit installs there) and loads no
+ * PeerJS; the element works once the page imports it in the browser.
  */
 import { PeermatchLobby } from './elements/lobby/peermatch-lobby.ts';
 
@@ -28,7 +32,9 @@ export { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './elements/lobby/lobby
 export { DEFAULT_LATENCY_REGION } from './elements/lobby/measure-latency.ts';
 export type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from './client/peermatch-client.ts';
 
-if (typeof customElements !== 'undefined' && !customElements.get('peermatch-lobby')) {
+/** A browser page, not Node (where lit installs a `customElements` stand-in but there is no `document`). */
+const inBrowser = typeof document !== 'undefined' && typeof customElements !== 'undefined';
+if (inBrowser && !customElements.get('peermatch-lobby')) {
   customElements.define('peermatch-lobby', PeermatchLobby);
 }
 

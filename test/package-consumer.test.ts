@@ -128,7 +128,7 @@ describe('the packed package, installed into a fresh game project', { timeout: 6
     const script = [
       "const lobby = await import('peermatch/lobby');",
       "const client = await import('peermatch/client');",
-      "console.log(typeof lobby.PeermatchLobby, typeof client.PeermatchClient, typeof globalThis.customElements);",
+      "console.log(typeof lobby.PeermatchLobby, typeof client.PeermatchClient, String(globalThis.customElements?.get('peermatch-lobby')));",
     ].join('\n');
     const { stdout } = await run('node', ['--input-type=module', '-e', script], game, 60_000);
     expect(stdout.trim()).toBe('function function undefined');

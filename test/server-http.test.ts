@@ -162,7 +162,7 @@ describe('configuration', () => {
     expect(result).toEqual({
       kind: 'errors',
       errors: [
-        '--bogus: unknown option (see --help)',
+        'unknown option "--bogus"',
         '--port: expected an integer from 0 to 65535, got "70000"',
         '--tls-key: TLS needs both --tls-cert and --tls-key',
         '--origins: expected origins like https://game.example (scheme, host, optional port), got "game.example/path"',

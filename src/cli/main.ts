@@ -3,7 +3,9 @@
  * `run(args, io)` that resolves to the exit code. `bin/peermatch.js` calls
  * `main` with `process.argv.slice(2)` and exits with its result.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { access, constants, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { loadWithPackages, MissingPackageError } from './optional-packages.ts';
 import { simulateCommand } from './simulate-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -22,6 +24,12 @@ export interface CliIo {
    * command that must write reports a usage error without it.
    */
   writeTextFile?(path: string, text: string): Promise<void>;
+  /**
+   * Whether `path` could be written: resolves to `undefined` when it could,
+   * else to the reason (`ENOENT: no such directory /x`, `EACCES`, `EISDIR`).
+   * Checked before long work; optional like `writeTextFile`.
+   */
+  checkWritable?(path: string): Promise<string | undefined>;
 }
 
 /** One `peermatch <name>` subcommand. */
@@ -81,13 +89,37 @@ export function processIo(): CliIo {
     stderr: (line) => void process.stderr.write(`${line}\n`),
     readTextFile: (path) => readFile(path, 'utf8'),
     writeTextFile: (path, text) => writeFile(path, text, 'utf8'),
+    checkWritable,
   };
+}
+
+/** `CliIo.checkWritable` on the file system: an existing file must be writable, else its folder must be. */
+async function checkWritable(path: string): Promise<string | undefined> {
+  const target = resolve(path);
+  const info = await stat(target).catch(() => undefined);
+  if (info?.isDirectory()) return `EISDIR: ${target} is a directory`;
+  const checked = info ? target : dirname(target);
+  try {
+    await access(checked, constants.W_OK);
+    if (!info && !(await stat(checked)).isDirectory()) return `ENOTDIR: ${checked} is not a directory`;
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    return code === 'ENOENT' ? `ENOENT: no such directory ${checked}` : `${code}: ${checked} is not writable`;
+  }
+}
+
+/** This package's version (from its package.json, next to src/ and lib/). */
+export function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'usage: peermatch <command> [arguments]',
+    '       peermatch --version',
     '',
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
@@ -113,9 +145,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout(usage());
     return 0;
   }
+  if (name === '--version' || name === '-v') {
+    io.stdout(packageVersion());
+    return 0;
+  }
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    io.stderr(`peermatch: unknown command "${name}"\n\n${usage()}`);
+    io.stderr(`peermatch: ${name.startsWith('-') ? `unknown option ${JSON.stringify(name)}` : `unknown command ${JSON.stringify(name)}`}`);
+    io.stderr('Run "peermatch --help" for the commands.');
     return EXIT_USAGE;
   }
   return command.run(args, io);

@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliIo, Command } from './main.ts';
 import { EXIT_USAGE } from './main.ts';
+import { expected, parseArgsProblem, usageErrorLines } from './usage.ts';
 import { formatIssue } from './validate-command.ts';
 import { validateRuleSet } from '../core/ruleset/validate.ts';
 import { sharedDefaultPopulation } from '../sim/default-population.ts';
@@ -68,8 +69,16 @@ async function runSimulate(args: string[], io: CliIo): Promise<number> {
     parsed = parseCommandLine(args);
     if (parsed.json !== undefined && !io.writeTextFile) throw new UsageError('--json: this environment cannot write files');
   } catch (error) {
-    io.stderr(`peermatch simulate: ${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    for (const line of usageErrorLines('simulate', error instanceof Error ? error.message : String(error))) io.stderr(line);
     return EXIT_USAGE;
+  }
+  // The output file is checked before the simulation, not after minutes of it.
+  if (parsed.json !== undefined && io.checkWritable) {
+    const problem = await io.checkWritable(parsed.json);
+    if (problem !== undefined) {
+      io.stderr(`peermatch simulate: --json ${parsed.json}: cannot write (${problem})`);
+      return EXIT_USAGE;
+    }
   }
   const bodies: string[] = [];
   for (const file of parsed.files) {
@@ -132,9 +141,9 @@ function parseCommandLine(args: string[]): SimulateArgs {
       },
     }) as { values: Record<string, string | undefined>; positionals: string[] });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(parseArgsProblem(error));
   }
-  if (positionals.length === 0) throw new UsageError('a rule-set file is required');
+  if (positionals.length === 0) throw new UsageError('expected a RULESET file, got none');
   if (positionals.length > 2) throw new UsageError(`at most two rule sets side by side, got ${positionals.length}: ${positionals.join(', ')}`);
   /** The option as a number: an integer when `integer`, > 0 (or ≥ 0 with `zeroAllowed`); undefined when absent. */
   const number = (name: string, integer: boolean, zeroAllowed = false): number | undefined => {
@@ -142,7 +151,7 @@ function parseCommandLine(args: string[]): SimulateArgs {
     if (raw === undefined) return undefined;
     const value = Number(raw);
     const ok = raw.trim() !== '' && Number.isFinite(value) && (zeroAllowed ? value >= 0 : value > 0) && (!integer || Number.isInteger(value));
-    if (!ok) throw new UsageError(`--${name}: expected ${integer ? 'an integer' : 'a number'} ${zeroAllowed ? '≥ 0' : '> 0'}, got ${JSON.stringify(raw)}`);
+    if (!ok) throw new UsageError(expected(`--${name}`, `${integer ? 'an integer' : 'a number'} ${zeroAllowed ? '≥ 0' : '> 0'}`, raw));
     return value;
   };
   return {

@@ -6,6 +6,7 @@
  * an unreadable file, else 0.
  */
 import type { CliIo, Command } from './main.ts';
+import { unknownOption, usageErrorLines } from './usage.ts';
 import type { RuleSetIssue } from '../core/ruleset/validate.ts';
 import { validateRuleSet } from '../core/ruleset/validate.ts';
 
@@ -33,7 +34,7 @@ async function runValidate(args: string[], io: CliIo): Promise<number> {
   const option = args.find((a) => a.startsWith('-') && a !== '-' && a !== '--');
   const files = args.filter((a) => a !== '--');
   if (option !== undefined || files.length === 0) {
-    io.stderr(option !== undefined ? `peermatch validate: unknown option "${option}"\n\n${HELP}` : HELP);
+    for (const line of usageErrorLines('validate', option !== undefined ? unknownOption(option) : 'expected at least one FILE, got none')) io.stderr(line);
     return 2;
   }
   let exitCode = 0;

@@ -6,6 +6,7 @@
 import { assertNever } from '../core/assert-never.ts';
 import { WebSocket } from 'ws';
 import type { CliIo, Command } from '../cli/main.ts';
+import { expected, isHttpUrl, missingValue, unknownOption, usageErrorLines } from '../cli/usage.ts';
 import { formatIssue } from '../cli/validate-command.ts';
 import { validateRuleSet } from '../core/ruleset/validate.ts';
 import { startNodeMatchmaker } from '../node/node-worker.ts';
@@ -114,14 +115,16 @@ export function parseHostArguments(args: readonly string[]): HostArguments | { u
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (!(VALUE_OPTIONS as readonly string[]).includes(name)) return { usage: `unknown argument "${arg}"` };
+    if (!(VALUE_OPTIONS as readonly string[]).includes(name)) return { usage: unknownOption(arg) };
     const value = inline ?? args[++i];
-    if (value === undefined || value === '') return { usage: `${name}: a value is required` };
+    if (value === undefined || value === '') return { usage: missingValue(name) };
     values.set(name, value);
   }
   for (const required of ['--server', '--lobby', '--ruleset']) {
-    if (!values.has(required)) return { usage: `${required} is required` };
+    if (!values.has(required)) return { usage: `${required}: expected a value, got none (it is required)` };
   }
+  const server = values.get('--server')!;
+  if (!isHttpUrl(server)) return { usage: expected('--server', 'an http(s) URL such as http://127.0.0.1:8080', server) };
   const configuration: HostConfiguration = {};
   const seconds = (name: string): number | { usage: string } | undefined => {
     const text = values.get(name);
@@ -178,7 +181,7 @@ export async function runHostCommand(args: string[], io: CliIo, options: HostCom
   }
   const parsed = parseHostArguments(args);
   if ('usage' in parsed) {
-    io.stderr(`peermatch host: ${parsed.usage}\n\n${HELP}`);
+    for (const line of usageErrorLines('host', parsed.usage)) io.stderr(line);
     return 2;
   }
   let ruleSetBody: string;

@@ -19,6 +19,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { missingValue, unknownOption } from '../cli/usage.ts';
 import { isLobbyName } from '../net/protocol.ts';
 import type { StartServerOptions } from './main.ts';
 import { DEFAULT_STATIC_DIR } from './main.ts';
@@ -98,11 +99,11 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
     const eq = arg.indexOf('=');
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
     if (!known.has(flag)) {
-      errors.push(`${arg}: unknown option (see --help)`);
+      errors.push(unknownOption(arg));
       continue;
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) errors.push(`${flag}: expected a value`);
+    if (value === undefined) errors.push(missingValue(flag));
     else flags.set(flag, value);
   }
   const read = (setting: Setting): { value: string; source: string } | undefined => {

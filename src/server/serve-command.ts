@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo, Command } from '../cli/main.ts';
+import { usageErrorLines } from '../cli/usage.ts';
 import { parseServerConfig, SERVE_USAGE, serverOptions } from './config.ts';
 import { consoleLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
@@ -41,7 +42,7 @@ async function serve(args: string[], io: CliIo, deps: ServeCommandDeps): Promise
   }
   if (parsed.kind === 'errors') {
     for (const error of parsed.errors) io.stderr(`peermatch serve: ${error}`);
-    io.stderr('Run "peermatch serve --help" for the options.');
+    io.stderr(usageErrorLines('serve', '')[1]!);
     return 2;
   }
   const { config } = parsed;
