@@ -8,9 +8,9 @@
  * reports `match-ready` on `start`. Otherwise `match-failed` with the reason
  * after `timeoutMs` (the game host tells the players it admitted why).
  *
- * The connections handed to the game are `GameConnection`s, made as soon as
- * the hand-off has the connection: game data that arrives before the game
- * listens is held and delivered in order (game-connection.ts).
+ * The connections handed to the game are the DataConnections seen through
+ * `holdEarlyData`, from the moment the hand-off has them: game data that
+ * arrives before the game listens is held and delivered in order (game-connection.ts).
  *
  * - `GameHostHandoff`: the game host's side; `update()` admits backfilled players later.
  * - `PlayerHandoff`: every other player's side; retries while the game host's
@@ -23,7 +23,7 @@ import { assertNever } from '../core/assert-never.ts';
 import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
 import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
 import type { Timers } from './backoff.ts';
-import { GameConnection } from './game-connection.ts';
+import { holdEarlyData, type GameConnection } from './game-connection.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 
 /** What a hand-off reports. */
@@ -136,7 +136,7 @@ export class GameHostHandoff {
     }
     const player = verdict.player;
     // Wrapped before it opens: whatever the player sends once it is started is held until the game listens.
-    const game = new GameConnection(connection);
+    const game = holdEarlyData(connection);
     const welcome = () => {
       if (this.state === 'closed' || this.state === 'failed') return;
       const previous = this.admitted.get(player.playerId);
@@ -265,7 +265,7 @@ export class PlayerHandoff {
     }
     this.connection = connection;
     // Wrapped at once: what the game host sends right after `start` is held until the game listens.
-    this.game = new GameConnection(connection);
+    this.game = holdEarlyData(connection);
     const current = () => this.connection === connection;
     this.attemptTimer = this.context.timers.setTimeout(() => {
       if (current() && this.state === 'connecting') this.abandon(connection.open ? 'no welcome from the game host' : 'the DataConnection did not open');
