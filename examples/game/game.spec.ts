@@ -21,3 +21,8 @@ test('four players get a 2v2 and every message sent on peermatch-ready arrives',
   const counts = () => Promise.all(pages.map((page) => page.evaluate(() => (window as unknown as { received: unknown[] }).received.length)));
   await expect.poll(counts, { timeout: 10_000 }).toEqual(expected);
 });
+
+test('the Matchmaker runs in a Web Worker built from the package', async ({ page }) => {
+  await page.goto('/worker.html');
+  await expect(page.locator('#result')).toHaveText('matched 2 tickets');
+});

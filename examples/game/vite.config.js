@@ -1,5 +1,8 @@
 import { defineConfig } from 'vite';
 
-// peermatch's Worker entries use `new URL('./x.js', import.meta.url)`: let Vite
-// process the package as source rather than pre-bundle it.
-export default defineConfig({ optimizeDeps: { exclude: ['peermatch'] } });
+export default defineConfig({
+  // peermatch's Worker entry uses `new URL('./matchmaker.worker.js', import.meta.url)`:
+  // the dev server must serve the package as it is rather than pre-bundle it.
+  optimizeDeps: { exclude: ['peermatch'] },
+  build: { rollupOptions: { input: { game: 'index.html', worker: 'worker.html' } } },
+});
