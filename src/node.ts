@@ -6,6 +6,7 @@
  * `startNodeHost` talks to the relay with the `ws` package, an optional peer
  * dependency: `npm install ws` before calling it (it is loaded on first call).
  */
+import { loadWithPackages } from './cli/optional-packages.ts';
 import type { RunningLobbyHost } from './host/host-runtime.ts';
 import type { NodeHostOptions } from './host/node-host.ts';
 
@@ -21,6 +22,6 @@ export type { HostStore, HostState } from './host/host-store.ts';
  * `ws` is not installed.
  */
 export async function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHost> {
-  const { startNodeHost: start } = await import('./host/node-host.ts');
+  const { startNodeHost: start } = await loadWithPackages('startNodeHost (peermatch/node)', ['ws'], () => import('./host/node-host.ts'));
   return start(options);
 }

@@ -86,6 +86,8 @@ function freePort(): Promise<number> {
 let work = '';
 let game = '';
 let lobbyOnly = { packages: [] as string[], bytes: 0 };
+/** What `peermatch serve` says before the game installed the server's packages. */
+let serveWithoutServer = '';
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'peermatch-consumer-'));
@@ -98,6 +100,10 @@ beforeAll(async () => {
   await run('npm', ['install', '--no-audit', '--no-fund', tarball], game, 300_000);
   lobbyOnly = { packages: installedPackages(game), bytes: sizeOf(join(game, 'node_modules')) };
   console.log(`lobby-only install: ${lobbyOnly.packages.length} packages, ${(lobbyOnly.bytes / 1e6).toFixed(1)} MB (${lobbyOnly.packages.join(', ')})`);
+  serveWithoutServer = await run(join(game, 'node_modules/.bin/peermatch'), ['serve', '--port', '0'], game, 60_000).then(
+    ({ stdout }) => `exit 0: ${stdout}`,
+    (error: Error) => error.message,
+  );
   // What the game's own build and tests add.
   const tools = ['typescript', 'vite', '@playwright/test', 'peer', 'ws', '@types/node'].map((name) => `${name}@${ownVersion(name)}`);
   await run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...tools], game, 300_000);
@@ -112,6 +118,11 @@ describe('the packed package, installed into a fresh game project', { timeout: 6
     const names = lobbyOnly.packages;
     expect(names).toEqual(expect.arrayContaining(['peermatch', 'lit', 'peerjs', 'idb-keyval']));
     expect(names.filter((name) => NOT_FOR_THE_LOBBY.includes(name) || name.startsWith('@codemirror/'))).toEqual([]);
+  });
+
+  it('says what to install when peermatch serve runs without the optional server packages', () => {
+    expect(serveWithoutServer).toContain('peermatch serve needs the optional packages peer and ws');
+    expect(serveWithoutServer).toContain('run "npm install peer@1.0 ws@8"');
   });
 
   it('forms a 1v1 with Matchmaker from a plain .mjs file', async () => {
