@@ -4,18 +4,19 @@
  * between browser contexts. The project's own end-to-end tests use them too.
  * Node side only (Playwright test files and configs).
  *
+ * A complete game test, run against the packed package by this project's
+ * tests, is in examples/game (`playwright.config.ts`, `game.spec.ts`):
+ *
  * ```ts
- * // playwright.config.ts
- * use: { ...peermatchUse(), baseURL: 'http://127.0.0.1:5173' }
- * // game.spec.ts
  * import { test, expect, waitForMatchReady } from 'peermatch/testing';
- * test('two players meet', async ({ lobbyHost, peermatchServer, players }) => {
- *   await lobbyHost('duel', { ruleSetBody: myRuleSet });
- *   const pages = await players(2, { url: (i) => `/?server=${peermatchServer.url}&lobby=duel&player=p${i}` });
- *   await Promise.all(pages.map((page) => page.getByRole('button', { name: 'Find a match' }).click()));
- *   await waitForMatchReady(pages);
+ * test('four players get a 2v2', async ({ peermatchServer, lobbyHost, players }) => {
+ *   await lobbyHost('game', { ruleSetBody: twoVersusTwo });   // your rule set's JSON text
+ *   const pages = await players(4, { url: (i) => `/?server=${peermatchServer.url}&lobby=game&player=p${i}` });
+ *   expect(new Set((await waitForMatchReady(pages)).map((r) => r.matchId)).size).toBe(1);
  * });
  * ```
+ *
+ * Needs `@playwright/test`, `peer` and `ws` installed (optional peer dependencies).
  */
 export { expect } from '@playwright/test';
 export { chromiumExecutablePath, chromiumLaunchOptions, peermatchUse, PEERMATCH_CHROMIUM_ARGS, PEERMATCH_PERMISSIONS } from './chromium.ts';
