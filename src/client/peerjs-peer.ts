@@ -3,7 +3,7 @@
  * WebRTC; in Node it needs a WebRTC implementation on `globalThis` (for
  * example `@roamhq/wrtc`'s `RTCPeerConnection`, ...) before a peer connects.
  */
-import { Peer } from 'peerjs';
+import { Peer, util } from 'peerjs';
 import { PEERJS_PATH } from '../net/protocol.ts';
 import type { PeerFactory, PeerLike, PeerServerOptions } from './peer-like.ts';
 
@@ -29,4 +29,9 @@ export function peerServerOf(serverUrl: string, config?: PeerServerOptions['conf
   const server: PeerServerOptions = { host: url.hostname.replace(/^\[|\]$/g, ''), port, path: PEERJS_PATH, secure };
   if (config !== undefined) server.config = config;
   return server;
+}
+
+/** A fresh copy of PeerJS's default `RTCPeerConnection` configuration (its public STUN and TURN servers). */
+export function peerjsDefaultRtcConfig(): NonNullable<PeerServerOptions['config']> {
+  return structuredClone(util.defaultConfig) as NonNullable<PeerServerOptions['config']>;
 }
