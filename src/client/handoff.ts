@@ -18,6 +18,7 @@ import { assertNever } from '../core/assert-never.ts';
 import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
 import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
 import type { Timers } from './backoff.ts';
+import type { ConnectionFailure, ConnectionNetwork } from './connection-diagnostics.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 
 /** What a hand-off reports. */
@@ -30,8 +31,16 @@ export type HandoffNotice =
       team: string;
       /** Open DataConnections: to every other player (game host), or the one to the game host. */
       connections: DataConnectionLike[];
+      /** How each connection connected (direct, STUN, relayed) and its round-trip time, where WebRTC stats exist. */
+      network?: ConnectionNetwork[];
     }
-  | { type: 'match-failed'; match: ConnectionInfo; reason: string }
+  | {
+      type: 'match-failed';
+      match: ConnectionInfo;
+      reason: string;
+      /** Which step failed (signaling, ICE, TURN, admission), in plain words. */
+      failure?: ConnectionFailure;
+    }
   /** The game host admitted a player (before and after `match-ready`; backfilled players come this way). */
   | { type: 'player-connected'; match: ConnectionInfo; playerId: string; connection: DataConnectionLike }
   /** An admitted connection closed (the game host's view of a player, or a player's view of the game host). */
