@@ -17,6 +17,8 @@ export interface OpenPlayersOptions {
   url: string | ((index: number) => string);
   /** More context options (the permissions are always granted). */
   context?: BrowserContextOptions;
+  /** Runs on each new context before its page opens (routes, cookies, ...). */
+  prepare?: (context: BrowserContext, index: number) => Promise<void>;
 }
 
 /** The opened players. */
@@ -124,6 +126,7 @@ export async function openPlayers(browser: Browser, count: number, options: Open
         const context = await browser.newContext({ ...options.context, permissions: [...PEERMATCH_PERMISSIONS, ...(options.context?.permissions ?? [])] });
         contexts.push(context);
         await context.addInitScript(recordLobbyEvents);
+        await options.prepare?.(context, index);
         const page = await context.newPage();
         await page.goto(typeof options.url === 'function' ? options.url(index) : options.url);
         return page;

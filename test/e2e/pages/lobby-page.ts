@@ -4,6 +4,7 @@
  * servers), and `window.lobbyPage` for what the test reads.
  *
  * Query: `server`, `lobby`, `player`, `skill` (a number attribute, default 10),
+ * `ice=server` (use the server's STUN/TURN servers instead of none),
  * `autostart` (any value), `handoff` (hand-off time limit, ms), `hostwait`
  * (seconds to wait for a host that went away).
  */
@@ -27,7 +28,8 @@ lobby.serverUrl = params.get('server') ?? '';
 lobby.lobby = params.get('lobby') ?? '';
 lobby.playerId = params.get('player') ?? '';
 lobby.playerAttributes = { skill: { N: Number(params.get('skill') ?? 10) } };
-lobby.clientOptions = { rtcConfig: { iceServers: [] }, handoffTimeoutMs: Number(params.get('handoff') ?? 15_000) };
+// `ice=server`: the STUN/TURN servers the peermatch server hands out (the NAT tests); else none (loopback).
+lobby.clientOptions = { ...(params.get('ice') === 'server' ? {} : { rtcConfig: { iceServers: [] } }), handoffTimeoutMs: Number(params.get('handoff') ?? 15_000) };
 lobby.autostart = params.has('autostart');
 if (params.has('hostwait')) lobby.hostWait = Number(params.get('hostwait'));
 
