@@ -111,6 +111,39 @@ test('players in different homes behind symmetric NATs reach ready through TURN,
   for (const page of pages) await expect(page.locator('peermatch-lobby [part~="network"]')).toHaveText(/^Connected relayed by a TURN server(, \d+ ms round trip)?\.$/);
 });
 
+test("a home whose public address changes under a relayed match restarts ICE and stays connected", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  await hostLobby('nat-restart');
+  const pages = await playersIn(['pmnat-a1', 'pmnat-b1'], 'nat-restart', baseURL!);
+  await findMatch(pages);
+  await waitForMatchReady(pages, { timeoutMs: 60_000 });
+  const home = net!.homes.find((h) => h.name === 'a')!;
+  const movedIp = home.wanIp.replace(/\.2$/, '.3');
+  // A new public address (a DSL reconnect, a mobile handover): the router drops its NAT mappings, the relay allocation is stranded.
+  const movedAt = Date.now();
+  net!.exec(home.router, 'ip', 'addr', 'del', `${home.wanIp}/24`, 'dev', home.wanDevice);
+  net!.exec(home.router, 'ip', 'addr', 'add', `${movedIp}/24`, 'dev', home.wanDevice);
+  net!.exec(home.router, 'ip', 'route', 'replace', 'default', 'via', home.wanIp.replace(/\.2$/, '.1'));
+  try {
+    await expect
+      .poll(
+        async () => {
+          const networks = await Promise.all(pages.map((page) => page.evaluate(() => window.lobbyPage!.network())));
+          return networks.every((n) => n.length === 1 && n[0]!.iceRestarts >= 1 && n[0]!.path === 'relayed');
+        },
+        { timeout: 45_000, intervals: [500] },
+      )
+      .toBe(true);
+    console.log(`ICE restart: connected again ${Date.now() - movedAt} ms after the address change`);
+    for (const page of pages) expect(await page.evaluate(() => window.lobbyPage!.openConnections())).toBe(1);
+    expect((await lobbyRecordOf(pages[0]!)).last?.status).toBe('ready');
+  } finally {
+    net!.exec(home.router, 'ip', 'addr', 'del', `${movedIp}/24`, 'dev', home.wanDevice);
+    net!.exec(home.router, 'ip', 'addr', 'add', `${home.wanIp}/24`, 'dev', home.wanDevice);
+    net!.exec(home.router, 'ip', 'route', 'replace', 'default', 'via', home.wanIp.replace(/\.2$/, '.1'));
+  }
+});
+
 test('two players in the same home connect directly', async ({ baseURL }) => {
   test.setTimeout(120_000);
   await hostLobby('nat-lan');

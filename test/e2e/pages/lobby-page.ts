@@ -10,12 +10,15 @@
  */
 import '../../../src/lobby.ts';
 import type { DataConnection } from 'peerjs';
+import { networksOf, type ConnectionNetwork } from '../../../src/client/connection-diagnostics.ts';
 
 declare global {
   interface Window {
     lobbyPage?: {
       /** Open DataConnections of the lobby's client whose data channel is open. */
       openConnections(): number;
+      /** How each open connection goes now (selected pair, round-trip time, ICE restarts so far). */
+      network(): Promise<ConnectionNetwork[]>;
       /** Every `peermatch-error` detail so far. */
       errors: Array<{ reason: string; message: string; code?: string }>;
     };
@@ -38,5 +41,6 @@ lobby.addEventListener('peermatch-error', (event) => errors.push(event.detail));
 window.lobbyPage = {
   openConnections: () =>
     (lobby.client?.connections() ?? []).filter((connection) => connection.open && (connection as unknown as DataConnection).dataChannel?.readyState === 'open').length,
+  network: () => networksOf(lobby.client?.connections() ?? []),
   errors,
 };
