@@ -11,6 +11,7 @@
  * - two players in the same home connect directly (host candidates);
  * - a home's public address changes under a live relayed match (its NAT
  *   mappings are gone): ICE restarts and the match stays connected;
+ * - with a server whose TURN secret is not coturn's, they fail saying the TURN server refused the credentials;
  * - with coturn stopped, players in different homes fail, naming the missing relay, in bounded time.
  *
  * Needs root (namespaces, iptables) and coturn; skipped with a message otherwise.
@@ -64,17 +65,17 @@ test.afterAll(async () => {
 });
 
 /** Hosts `lobby` (1v1, no rules) from the public namespace. */
-async function hostLobby(lobby: string): Promise<void> {
-  const host = await startHostIn(PUBLIC_NS, SERVER_URL, lobby, teamsRuleSet(1));
+async function hostLobby(lobby: string, serverUrl = SERVER_URL): Promise<void> {
+  const host = await startHostIn(PUBLIC_NS, serverUrl, lobby, teamsRuleSet(1));
   cleanups.push(() => host.stop());
 }
 
 /** Opens one player page per namespace; the page's own files come from the test's dev server (routed, not networked). */
-async function playersIn(namespaces: string[], lobby: string, baseURL: string): Promise<Page[]> {
+async function playersIn(namespaces: string[], lobby: string, baseURL: string, serverUrl = SERVER_URL): Promise<Page[]> {
   const pages: Page[] = [];
   for (const [index, ns] of namespaces.entries()) {
     const opened: Players = await openPlayers(browsers.get(ns)!, 1, {
-      url: lobbyPageUrl(SERVER_URL, lobby, `${ns}-player`, { ice: 'server', handoff: HANDOFF_MS }),
+      url: lobbyPageUrl(serverUrl, lobby, `${ns}-player`, { ice: 'server', handoff: HANDOFF_MS }),
       context: { baseURL },
       // The dev server listens on the host's loopback, which a namespace cannot reach: Playwright fetches those files.
       prepare: async (context) => {
@@ -152,6 +153,25 @@ test('two players in the same home connect directly', async ({ baseURL }) => {
   const ready = await waitForMatchReady(pages, { timeoutMs: 60_000 });
   console.log(`same home: ${JSON.stringify(ready.map((r) => r.network))}`);
   for (const r of ready) expect(r.network?.map((n) => [n.path, n.localCandidateType, n.remoteCandidateType])).toEqual([['direct', 'host', 'host']]);
+});
+
+test("with a server whose TURN secret is not coturn's, players in different homes fail saying the TURN server refused the credentials", async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const otherPort = SERVER_PORT + 1;
+  const misconfigured = await startServeIn(PUBLIC_NS, PUBLIC_IP, otherPort, { ip: PUBLIC_IP, port: TURN_PORT, secret: `${SECRET}-not-coturns` });
+  cleanups.push(() => misconfigured.stop());
+  const serverUrl = `http://${PUBLIC_IP}:${otherPort}`;
+  await hostLobby('nat-badsecret', serverUrl);
+  const pages = await playersIn(['pmnat-a1', 'pmnat-b1'], 'nat-badsecret', baseURL!, serverUrl);
+  await findMatch(pages);
+  for (const page of pages) {
+    await expect.poll(async () => (await lobbyRecordOf(page)).last?.status, { timeout: HANDOFF_MS + 30_000 }).toBe('failed');
+  }
+  for (const page of pages) {
+    const failure = (await lobbyRecordOf(page)).last!.failure;
+    expect(failure?.step).toBe('turn-credentials');
+    expect(failure?.reason).toMatch(/^the TURN server turn:10\.77\.1\.1:3478\?transport=udp refused the credentials \(401 /);
+  }
 });
 
 test('with coturn stopped, players in different homes fail naming the missing relay, within the hand-off time limit', async ({ baseURL }) => {
