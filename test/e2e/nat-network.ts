@@ -7,11 +7,11 @@
  * Each home holds one or more host namespaces, where Chromium runs.
  *
  * ```
- *   [pmnat-a1]─┐                                       ┌─[pmnat-b1]
- *   [pmnat-a2]─┤ br 10.88.1.1  [pmnat-ra] 10.77.1.2 ── 10.77.1.1 [pmnat-pub] 10.77.2.1 ── 10.77.2.2 [pmnat-rb]  br 10.88.1.1 ─┘
+ *   [a1]─┐                                       ┌─[b1]
+ *   [a2]─┤ br 10.88.1.1  [ra] 10.77.1.2 ── 10.77.1.1 [pub] 10.77.2.1 ── 10.77.2.2 [rb]  br 10.88.1.1 ─┘
  * ```
- * Both homes use the same private LAN range, as real homes do. Every address
- * lives only inside namespaces this module creates; `removeNatNetwork` (and
+ * (Every name carries the prefix `pmnat<pid>-`.) Both homes use the same private LAN range, as real homes do. Every address
+ * lives only inside namespaces this module creates; `NatNetwork.remove()` (and
  * `sweepStaleNamespaces`, for a run that was killed) deletes them, and with
  * them every veth, bridge and iptables rule.
  */
@@ -20,8 +20,11 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Every namespace of these tests starts with this. */
-export const NETNS_PREFIX = 'pmnat-';
+/** Every namespace of these tests starts with this, then the id of the process that made it. */
+export const NETNS_BASE = 'pmnat';
+
+/** This process's namespaces: `pmnat<pid>-...`, so that two runs on one machine never touch each other's. */
+export const NETNS_PREFIX = `${NETNS_BASE}${process.pid}-`;
 
 /** The public namespace and its address (server, lobby host and coturn listen here). */
 export const PUBLIC_NS = `${NETNS_PREFIX}pub`;
@@ -61,12 +64,24 @@ export function canBuildNamespaces(): boolean {
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
-/** Deletes every namespace named with `NETNS_PREFIX` (left by a run that was killed). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes the namespaces of these tests whose process is gone (a run that was killed) or is this one. */
 export function sweepStaleNamespaces(): string[] {
   const names = run('ip', 'netns', 'list')
     .split('\n')
     .map((line) => line.split(' ')[0]!)
-    .filter((name) => name.startsWith(NETNS_PREFIX));
+    .filter((name) => {
+      const pid = new RegExp(`^${NETNS_BASE}(\\d+)-`).exec(name)?.[1];
+      return pid !== undefined && (Number(pid) === process.pid || !alive(Number(pid)));
+    });
   for (const name of names) {
     try {
       run('ip', 'netns', 'delete', name);

@@ -19,10 +19,13 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { hasCoturn, startCoturn, type RunningCoturn } from '../support/coturn.ts';
 import { expect, lobbyRecordOf, openPlayers, PEERMATCH_CHROMIUM_ARGS, test, waitForMatchReady, type Players } from './fixtures.ts';
-import { buildNatNetwork, canBuildNamespaces, PUBLIC_IP, PUBLIC_NS, sweepStaleNamespaces, type NatNetwork } from './nat-network.ts';
+import { buildNatNetwork, canBuildNamespaces, NETNS_PREFIX, PUBLIC_IP, PUBLIC_NS, sweepStaleNamespaces, type NatNetwork } from './nat-network.ts';
 import { startHostIn, startServeIn, type NsProcess } from './nat-services.ts';
 import { lobbyPageUrl, teamsRuleSet } from './pages/lobby-support.ts';
 
+const A1 = `${NETNS_PREFIX}a1`;
+const A2 = `${NETNS_PREFIX}a2`;
+const B1 = `${NETNS_PREFIX}b1`;
 const TURN_PORT = 3478;
 const SERVER_PORT = 8080;
 const SERVER_URL = `http://${PUBLIC_IP}:${SERVER_PORT}`;
@@ -99,7 +102,7 @@ async function findMatch(pages: Page[]): Promise<number> {
 test('players in different homes behind symmetric NATs reach ready through TURN, and the diagnostics say relayed', async ({ baseURL }) => {
   test.setTimeout(120_000);
   await hostLobby('nat-relay');
-  const pages = await playersIn(['pmnat-a1', 'pmnat-b1'], 'nat-relay', baseURL!);
+  const pages = await playersIn([A1, B1], 'nat-relay', baseURL!);
   const clickedAt = await findMatch(pages);
   const ready = await waitForMatchReady(pages, { timeoutMs: 60_000 });
   console.log(`through TURN: ready ${Date.now() - clickedAt} ms after Find a match; ${JSON.stringify(ready.map((r) => r.network))}`);
@@ -115,7 +118,7 @@ test('players in different homes behind symmetric NATs reach ready through TURN,
 test("a home whose public address changes under a relayed match restarts ICE and stays connected", async ({ baseURL }) => {
   test.setTimeout(120_000);
   await hostLobby('nat-restart');
-  const pages = await playersIn(['pmnat-a1', 'pmnat-b1'], 'nat-restart', baseURL!);
+  const pages = await playersIn([A1, B1], 'nat-restart', baseURL!);
   await findMatch(pages);
   await waitForMatchReady(pages, { timeoutMs: 60_000 });
   const home = net!.homes.find((h) => h.name === 'a')!;
@@ -148,7 +151,7 @@ test("a home whose public address changes under a relayed match restarts ICE and
 test('two players in the same home connect directly', async ({ baseURL }) => {
   test.setTimeout(120_000);
   await hostLobby('nat-lan');
-  const pages = await playersIn(['pmnat-a1', 'pmnat-a2'], 'nat-lan', baseURL!);
+  const pages = await playersIn([A1, A2], 'nat-lan', baseURL!);
   await findMatch(pages);
   const ready = await waitForMatchReady(pages, { timeoutMs: 60_000 });
   console.log(`same home: ${JSON.stringify(ready.map((r) => r.network))}`);
@@ -162,7 +165,7 @@ test("with a server whose TURN secret is not coturn's, players in different home
   cleanups.push(() => misconfigured.stop());
   const serverUrl = `http://${PUBLIC_IP}:${otherPort}`;
   await hostLobby('nat-badsecret', serverUrl);
-  const pages = await playersIn(['pmnat-a1', 'pmnat-b1'], 'nat-badsecret', baseURL!, serverUrl);
+  const pages = await playersIn([A1, B1], 'nat-badsecret', baseURL!, serverUrl);
   await findMatch(pages);
   for (const page of pages) {
     await expect.poll(async () => (await lobbyRecordOf(page)).last?.status, { timeout: HANDOFF_MS + 30_000 }).toBe('failed');
@@ -178,7 +181,7 @@ test('with coturn stopped, players in different homes fail naming the missing re
   test.setTimeout(120_000);
   await coturn!.stop();
   await hostLobby('nat-norelay');
-  const pages = await playersIn(['pmnat-a1', 'pmnat-b1'], 'nat-norelay', baseURL!);
+  const pages = await playersIn([A1, B1], 'nat-norelay', baseURL!);
   const clickedAt = await findMatch(pages);
   for (const page of pages) {
     await expect.poll(async () => (await lobbyRecordOf(page)).last?.status, { timeout: HANDOFF_MS + 30_000 }).toBe('failed');
