@@ -170,10 +170,14 @@ export async function networkOf(connection: DataConnectionLike): Promise<Connect
 
 /** `networkOf` for every connection, waiting at most `timeoutMs`; connections without stats are left out. */
 export async function networksOf(connections: readonly DataConnectionLike[], timeoutMs = 1000): Promise<ConnectionNetwork[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const settled: (ConnectionNetwork | undefined)[] = await Promise.race([
     Promise.all(connections.map((connection) => networkOf(connection).catch(() => undefined))),
-    new Promise<undefined[]>((resolve) => setTimeout(() => resolve([]), timeoutMs)),
+    new Promise<undefined[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), timeoutMs);
+    }),
   ]);
+  clearTimeout(timer);
   return settled.filter((network): network is ConnectionNetwork => network !== undefined);
 }
 
