@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseIceConfig } from '../src/net/ice-config.ts';
+import { parseServerToClient } from '../src/net/protocol.ts';
 import { parseServerConfig } from '../src/server/config.ts';
 import type { Logger } from '../src/server/logger.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
@@ -92,5 +93,15 @@ describe('the serve flags for STUN and TURN', () => {
       kind: 'errors',
       errors: ["--turn-urls: TURN needs coturn's shared secret (--turn-secret-file or PEERMATCH_TURN_SECRET)"],
     });
+  });
+});
+
+describe('the ICE configuration on the wire', () => {
+  it('accepts an ice frame and refuses a joined frame whose ICE server URL is not STUN or TURN, naming the path', () => {
+    const ice = { iceServers: [{ urls: ['turn:192.0.2.1:3478?transport=udp'], username: '1:c-1', credential: 'x' }], expiresAtMs: 1000 };
+    expect(parseServerToClient({ type: 'ice', ice })).toEqual({ type: 'ice', ice });
+    const joined = { type: 'joined', lobby: 'arena', clientId: 'c-1', resumeToken: 'a'.repeat(43), resumed: false, hostAvailable: true };
+    const refused = parseServerToClient({ ...joined, ice: { iceServers: [{ urls: ['javascript:alert(1)'] }] } });
+    expect(refused).toMatchObject({ code: 'MALFORMED', message: 'joined.ice.iceServers[0].urls[0]: expected a stun:, stuns:, turn: or turns: URL, got "javascript:alert(1)"' });
   });
 });

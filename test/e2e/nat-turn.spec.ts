@@ -76,7 +76,7 @@ async function hostLobby(lobby: string, serverUrl = SERVER_URL): Promise<void> {
 /** Opens one player page per namespace; the page's own files come from the test's dev server (routed, not networked). */
 async function playersIn(namespaces: string[], lobby: string, baseURL: string, serverUrl = SERVER_URL): Promise<Page[]> {
   const pages: Page[] = [];
-  for (const [index, ns] of namespaces.entries()) {
+  for (const ns of namespaces) {
     const opened: Players = await openPlayers(browsers.get(ns)!, 1, {
       url: lobbyPageUrl(serverUrl, lobby, `${ns}-player`, { ice: 'server', handoff: HANDOFF_MS }),
       context: { baseURL },
@@ -87,7 +87,6 @@ async function playersIn(namespaces: string[], lobby: string, baseURL: string, s
     });
     cleanups.push(() => opened.close());
     pages.push(opened.pages[0]!);
-    void index;
   }
   for (const page of pages) await expect(page.getByRole('button', { name: 'Find a match' })).toBeVisible({ timeout: 30_000 });
   return pages;
