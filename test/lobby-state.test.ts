@@ -163,6 +163,16 @@ describe('the lobby state', () => {
     expect(failed).toMatchObject({ status: 'failed', reason: 'connection-failed', message: 'no answer from the game host' });
   });
 
+  it('match-ready keeps how each connection connected; match-failed keeps which step failed', () => {
+    const match = { matchId: 'm1' } as ConnectionInfo;
+    const network = [{ peerId: 'peer-host', path: 'relayed' as const, description: 'relayed by a TURN server', localCandidateType: 'relay', remoteCandidateType: 'prflx', roundTripTimeMs: 8, iceRestarts: 0 }];
+    const ready = run([{ type: 'start' }, searching(), client({ type: 'match-ready', match, role: 'player', team: 'blue', connections: [], network })]);
+    expect(ready).toMatchObject({ status: 'ready', network });
+    const failure = { step: 'turn-unreachable' as const, reason: 'no TURN relay was reachable (turn:10.0.0.1:3478: no answer)' };
+    const failed = run([{ type: 'start' }, searching(), client({ type: 'match-failed', match, reason: 'no open DataConnection', failure })]);
+    expect(failed).toMatchObject({ status: 'failed', reason: 'connection-failed', message: 'no open DataConnection', failure });
+  });
+
   it('a reloaded page resumes its searching ticket from ticket-status, with the original start time', () => {
     const state = run([{ type: 'start' }, client({ type: 'ticket-status', ticket: ticket('SEARCHING', { EstimatedWaitTime: 12 }) })]);
     expect(state).toEqual({ status: 'searching', ticketId: 't-ana', startedAtMs: T0 - 42_000, estimatedWaitMs: 12_000 });

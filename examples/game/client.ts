@@ -9,7 +9,8 @@ client.on((event) => {
   }
   if (event.type === 'player-connected') console.log(`${event.playerId} joined (a backfill, or a reload)`);
   if (event.type === 'player-disconnected') console.log(`${event.playerId} left`);
-  if (event.type === 'match-failed') console.error(event.reason);
+  // The failed step (signaling, ICE, TURN, admission) in plain words: see "What the diagnostics say".
+  if (event.type === 'match-failed') console.error(event.failure?.reason ?? event.reason);
 });
 await client.connect();
 await client.startMatchmaking({ Players: [{ PlayerId: 'ana', PlayerAttributes: { skill: { N: 23 } } }] });

@@ -23,6 +23,7 @@ import { assertNever } from '../core/assert-never.ts';
 import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
 import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
 import type { Timers } from './backoff.ts';
+import type { ConnectionFailure, ConnectionNetwork } from './connection-diagnostics.ts';
 import { holdEarlyData, type GameConnection } from './game-connection.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 
@@ -36,8 +37,16 @@ export type HandoffNotice =
       team: string;
       /** Open connections: to every other player (game host), or the one to the game host. Data sent before the game listens is held. */
       connections: GameConnection[];
+      /** How each connection connected (direct, STUN, relayed) and its round-trip time, where WebRTC stats exist. */
+      network?: ConnectionNetwork[];
     }
-  | { type: 'match-failed'; match: ConnectionInfo; reason: string }
+  | {
+      type: 'match-failed';
+      match: ConnectionInfo;
+      reason: string;
+      /** Which step failed (signaling, ICE, TURN, admission), in plain words. */
+      failure?: ConnectionFailure;
+    }
   /** The game host admitted a player (before and after `match-ready`; backfilled players come this way). */
   | { type: 'player-connected'; match: ConnectionInfo; playerId: string; connection: GameConnection }
   /** An admitted connection closed (the game host's view of a player, or a player's view of the game host). */

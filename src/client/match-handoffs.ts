@@ -7,7 +7,9 @@
 import type { ConnectionInfo } from '../host/connection-info.ts';
 import type { MatchmakingTicket } from '../core/matchmaker/types.ts';
 import type { Timers } from './backoff.ts';
+import { explainFailure, networksOf, peerConnectionOf, watchConnection, type ConnectionFailure, type ConnectionWatch } from './connection-diagnostics.ts';
 import { GameHostHandoff, PlayerHandoff, type HandoffNotice } from './handoff.ts';
+import type { IceRestartRole } from './ice-restart.ts';
 import { IncomingConnections } from './incoming-connections.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 import type { PeerSession } from './peer-session.ts';
@@ -26,13 +28,15 @@ export class MatchHandoffs {
   private readonly players = new Map<string, PlayerHandoff>();
   private readonly incoming: IncomingConnections;
   private readonly unsubscribe: () => void;
+  /** The watch of the latest connection with each remote peer id (what a failure is explained from). */
+  private readonly lastWatch = new Map<string, ConnectionWatch>();
 
   constructor(private readonly options: MatchHandoffsOptions) {
     this.incoming = new IncomingConnections(options.timers, options.timeoutMs, (peerId, reason) =>
       options.report({ type: 'connection-refused', peerId, reason }),
     );
     this.unsubscribe = options.peer.on((notice) => {
-      if (notice.kind === 'connection') this.incoming.offer(notice.connection);
+      if (notice.kind === 'connection') this.incoming.offer(this.watched(notice.connection, 'answerer'));
       else if (notice.kind === 'peer-unavailable') for (const player of this.players.values()) player.peerUnavailable(notice.peerId, notice.message);
     });
   }
@@ -40,7 +44,7 @@ export class MatchHandoffs {
   /** Starts (or, for a backfill of a session this client hosts, extends) the hand-off of `match`. */
   start(match: ConnectionInfo): void {
     const selfPeerId = this.options.peer.peerId;
-    const context = { timers: this.options.timers, timeoutMs: this.options.timeoutMs, report: (notice: HandoffNotice) => this.options.report(notice) };
+    const context = { timers: this.options.timers, timeoutMs: this.options.timeoutMs, report: (notice: HandoffNotice) => this.report(notice) };
     if (match.gameHostPeerId === selfPeerId) {
       const existing = this.hosts.get(match.gameSessionArn);
       if (existing) existing.update(match);
@@ -61,7 +65,8 @@ export class MatchHandoffs {
     // A backfill of a session this player already joined (or is joining) names the same game host: that hand-off stands.
     if (existing && existing.match.gameHostPeerId === match.gameHostPeerId && existing.active) return;
     existing?.close();
-    this.players.set(match.gameSessionArn, new PlayerHandoff(match, self, this.options.peer, context));
+    const connector = { connect: (peerId: string, metadata: unknown) => this.watched(this.options.peer.connect(peerId, metadata), 'offerer') };
+    this.players.set(match.gameSessionArn, new PlayerHandoff(match, self, connector, context));
   }
 
   /**
@@ -101,6 +106,38 @@ export class MatchHandoffs {
     for (const host of this.hosts.values()) out.push(...host.connections());
     for (const player of this.players.values()) if (player.openConnection) out.push(player.openConnection);
     return out;
+  }
+
+  private watched(connection: DataConnectionLike, role: IceRestartRole): DataConnectionLike {
+    this.lastWatch.set(connection.peer, watchConnection(connection, role));
+    return connection;
+  }
+
+  /** Adds the diagnostics: how ready connections connected, why a failed one failed. */
+  private report(notice: HandoffNotice): void {
+    if (notice.type === 'match-ready' && notice.network === undefined && notice.connections.some((c) => peerConnectionOf(c) !== undefined)) {
+      networksOf(notice.connections).then(
+        (network) => this.options.report({ ...notice, network }),
+        () => this.options.report(notice),
+      );
+      return;
+    }
+    if (notice.type === 'match-failed' && notice.failure === undefined) {
+      this.options.report({ ...notice, failure: this.failureOf(notice.match, notice.reason) });
+      return;
+    }
+    this.options.report(notice);
+  }
+
+  private failureOf(match: ConnectionInfo, reason: string): ConnectionFailure {
+    if (/^the game host refused the connection/.test(reason)) return { step: 'admission', reason };
+    const selfPeerId = this.options.peer.peerId;
+    if (match.gameHostPeerId !== selfPeerId) return explainFailure(this.lastWatch.get(match.gameHostPeerId), 'the game host');
+    const open = new Set(this.hosts.get(match.gameSessionArn)?.connections().map((connection) => connection.peer) ?? []);
+    const missing = match.players.filter((player) => player.peerId !== selfPeerId && !open.has(player.peerId));
+    const first = missing.find((player) => this.lastWatch.has(player.peerId)) ?? missing[0];
+    if (!first) return { step: 'ice', reason };
+    return explainFailure(this.lastWatch.get(first.peerId), `player ${JSON.stringify(first.playerId)}`);
   }
 
   /** Ends every hand-off and closes every connection. */

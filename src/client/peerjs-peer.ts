@@ -12,17 +12,34 @@ import { PEERJS_PATH } from '../net/protocol.ts';
 import type { PeerFactory, PeerLike, PeerServerOptions } from './peer-like.ts';
 
 type PeerConstructor = typeof PeerJsPeer;
-let loading: Promise<PeerFactory> | undefined;
+type RtcConfig = NonNullable<PeerServerOptions['config']>;
+interface PeerjsModule {
+  Peer: PeerConstructor;
+  defaultConfig: RtcConfig;
+}
+let loading: Promise<PeerjsModule> | undefined;
 
-/** The PeerJS factory, loading PeerJS the first time (its ES build in bundlers, its CommonJS build in Node). */
-export function loadPeerjsFactory(): Promise<PeerFactory> {
+/** PeerJS, loaded the first time (its ES build in bundlers, its CommonJS build in Node). */
+function loadPeerjs(): Promise<PeerjsModule> {
   loading ??= import('peerjs').then((module) => {
-    const exports = module as unknown as { Peer?: PeerConstructor; default?: { Peer?: PeerConstructor } };
+    type Exports = { Peer?: PeerConstructor; util?: { defaultConfig: RtcConfig } };
+    const exports = module as unknown as Exports & { default?: Exports };
     const Peer = exports.Peer ?? exports.default?.Peer;
-    if (Peer === undefined) throw new Error('peerjs: the module has no Peer export');
-    return peerjsFactoryOf(Peer);
+    const util = exports.util ?? exports.default?.util;
+    if (Peer === undefined || util === undefined) throw new Error('peerjs: the module has no Peer or util export');
+    return { Peer, defaultConfig: util.defaultConfig };
   });
   return loading;
+}
+
+/** The PeerJS factory, loading PeerJS the first time. */
+export async function loadPeerjsFactory(): Promise<PeerFactory> {
+  return peerjsFactoryOf((await loadPeerjs()).Peer);
+}
+
+/** A fresh copy of PeerJS's default `RTCPeerConnection` configuration (its public STUN and TURN servers), loading PeerJS the first time. */
+export async function peerjsDefaultRtcConfig(): Promise<RtcConfig> {
+  return structuredClone((await loadPeerjs()).defaultConfig);
 }
 
 /** PeerJS peers on the signaling server of `server`. */

@@ -40,7 +40,8 @@ import type { HandoffNotice } from './handoff.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
-import { loadPeerjsFactory, peerServerOf } from './peerjs-peer.ts';
+import { loadPeerjsFactory, peerServerOf, peerjsDefaultRtcConfig } from './peerjs-peer.ts';
+import { ServerIce } from './server-ice.ts';
 import { RelaySocket, type RelayStatus, type WebSocketFactory } from './relay-socket.ts';
 import { defaultStorage, proposalAfter, sessionKey, type ClientStorage, type RememberedProposal, type RememberedSession } from './storage.ts';
 
@@ -55,7 +56,11 @@ export interface PeermatchClientOptions {
   storage?: ClientStorage;
   /** Makes the PeerJS peer; default real PeerJS. `null`: no peer (a relay-only client; matches cannot be handed off). */
   peerFactory?: PeerFactory | null;
-  /** ICE servers etc. for `RTCPeerConnection`; default PeerJS's. */
+  /**
+   * ICE servers etc. for `RTCPeerConnection`. Default: the STUN/TURN servers
+   * the peermatch server hands out (with short-lived TURN credentials), or
+   * PeerJS's when the server has none. A game's own configuration wins.
+   */
   rtcConfig?: PeerServerOptions['config'];
   /** Time limit of the hand-off after `MatchmakingSucceeded`, ms (default 15000). */
   handoffTimeoutMs?: number;
@@ -130,6 +135,7 @@ export class PeermatchClient {
   /** Whether the host was there at the last relay news (its return triggers a re-attach). */
   private hostWasAvailable = false;
   private closed = false;
+  private readonly ice: ServerIce;
 
   constructor(private readonly options: PeermatchClientOptions) {
     if (!isLobbyName(options.lobby)) {
@@ -140,6 +146,7 @@ export class PeermatchClient {
     this.storage = options.storage ?? defaultStorage();
     this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
+    this.ice = new ServerIce(options.rtcConfig, {});
   }
 
   /** The player this client plays as (after `connect()` when none was given). */
@@ -380,9 +387,12 @@ export class PeermatchClient {
   }
 
   private async startPeer(peerId: string): Promise<void> {
-    const factory = this.options.peerFactory === undefined ? await loadPeerjsFactory() : this.options.peerFactory;
-    if (factory === null || this.closed) return;
-    this.peer = new PeerSession({ peerId, server: peerServerOf(this.options.serverUrl, this.options.rtcConfig), factory, timers: this.timers, random: this.random });
+    const usePeerjs = this.options.peerFactory === undefined;
+    const factory = usePeerjs ? await loadPeerjsFactory() : this.options.peerFactory;
+    if (factory === null || factory === undefined || this.closed) return;
+    // With no ICE servers from the game or the server (yet), PeerJS's own defaults, as PeerJS would use.
+    if (usePeerjs) this.ice.fallBackTo(await peerjsDefaultRtcConfig());
+    this.peer = new PeerSession({ peerId, server: peerServerOf(this.options.serverUrl, this.ice.config), factory, timers: this.timers, random: this.random });
     this.peer.on((notice) => {
       if (notice.kind === 'open') this.emit({ type: 'peer-status', open: true, peerId });
       else if (notice.kind === 'down') this.emit({ type: 'peer-status', open: false, peerId, reason: notice.reason });
@@ -409,7 +419,11 @@ export class PeermatchClient {
         if (hostBack) this.reattach().catch(() => undefined);
         return;
       }
+      case 'ice':
+        this.ice.apply(notice.ice);
+        return;
       case 'joined':
+        this.ice.apply(notice.joined.ice);
         this.hostWasAvailable = notice.joined.hostAvailable;
         this.remember({ clientId: notice.joined.clientId, resumeToken: notice.joined.resumeToken }).catch(() => undefined);
         // After a reconnect, events sent while the relay could not keep them (a server restart) are lost: look again.

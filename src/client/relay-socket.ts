@@ -13,6 +13,7 @@
  * Every frame is read through the shared guard `parseServerToClient`.
  */
 import { assertNever } from '../core/assert-never.ts';
+import type { IceConfig } from '../net/ice-config.ts';
 import {
   RELAY_CLOSE_CODES,
   RELAY_PATH,
@@ -66,6 +67,8 @@ export type RelaySocketNotice =
   | { kind: 'status'; status: RelayStatus; hostAvailable: boolean; reason?: string; retryInMs?: number }
   | { kind: 'joined'; joined: JoinedFrame }
   | { kind: 'event'; event: RelayEvent }
+  /** Renewed ICE servers and TURN credentials. */
+  | { kind: 'ice'; ice: IceConfig }
   | { kind: 'relay-error'; code: RelayErrorCode | 'MALFORMED' | 'TOO_LARGE'; message: string };
 
 /** Options of `RelaySocket`. */
@@ -356,6 +359,9 @@ export class RelaySocket {
         return;
       case 'error':
         this.onError(generation, frame);
+        return;
+      case 'ice':
+        this.emit({ kind: 'ice', ice: frame.ice });
         return;
       case 'pong':
         this.disarmWatchdog();

@@ -21,6 +21,7 @@
  *
  * Isomorphic: no Node or DOM APIs, so it runs in a tab, a Worker and Node.
  */
+import { parseIceConfig, type IceConfig } from './ice-config.ts';
 import { formatValue } from '../core/format-value.ts';
 import { MATCHMAKING_EVENT_TYPES } from '../core/matchmaker/events.ts';
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
@@ -237,6 +238,14 @@ export interface JoinedFrame {
   resumed: boolean;
   /** Whether the lobby's host is connected right now. */
   hostAvailable: boolean;
+  /** The STUN/TURN servers for this client's WebRTC connections, when the server has any (`ice-config.ts`). */
+  ice?: IceConfig;
+}
+
+/** A fresh ICE configuration (new TURN credentials), sent before the previous one expires. */
+export interface IceFrame {
+  type: 'ice';
+  ice: IceConfig;
 }
 
 /** The host's answer to the request `requestId`: a value, or an AWS-named error. */
@@ -284,7 +293,7 @@ export interface PongFrame {
 export type HostToClientMessage = ResponseFrame | EventFrame;
 
 /** Every frame the server sends to a player client. */
-export type ServerToClientFrame = JoinedFrame | ResponseFrame | EventFrame | HostStatusFrame | ErrorFrame | PongFrame;
+export type ServerToClientFrame = JoinedFrame | ResponseFrame | EventFrame | HostStatusFrame | ErrorFrame | PongFrame | IceFrame;
 
 // --- host → server -------------------------------------------------------------
 
@@ -428,7 +437,17 @@ export function parseServerToClient(input: unknown): ServerToClientFrame | Proto
       if (typeof f.hostAvailable !== 'boolean') {
         return malformed(`joined.hostAvailable: expected a boolean, got ${show(f.hostAvailable)}`);
       }
-      return { type: 'joined', lobby: f.lobby, clientId: f.clientId, resumeToken: f.resumeToken, resumed: f.resumed, hostAvailable: f.hostAvailable };
+      const joined: JoinedFrame = { type: 'joined', lobby: f.lobby, clientId: f.clientId, resumeToken: f.resumeToken, resumed: f.resumed, hostAvailable: f.hostAvailable };
+      if (f.ice !== undefined) {
+        const ice = parseIceConfig(f.ice, 'joined.ice');
+        if (typeof ice === 'string') return malformed(ice);
+        joined.ice = ice;
+      }
+      return joined;
+    }
+    case 'ice': {
+      const ice = parseIceConfig(f.ice, 'ice.ice');
+      return typeof ice === 'string' ? malformed(ice) : { type: 'ice', ice };
     }
     case 'response':
     case 'event':
@@ -441,7 +460,7 @@ export function parseServerToClient(input: unknown): ServerToClientFrame | Proto
     case 'pong':
       return { type: 'pong' };
     default:
-      return badType(f.type, ['joined', 'response', 'event', 'host-status', 'error', 'pong']);
+      return badType(f.type, ['joined', 'response', 'event', 'host-status', 'error', 'pong', 'ice']);
   }
 }
 

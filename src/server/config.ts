@@ -15,12 +15,18 @@
  * | `--max-lobbies`                    | `PEERMATCH_MAX_LOBBIES`               | 1000                           |
  * | `--max-connections-per-address`    | `PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS` | 64                           |
  * |                                    | `PEERMATCH_SECRET` (resume-token key) | kept in the state file         |
+ * | `--stun-urls` (comma-separated)    | `PEERMATCH_STUN_URLS`                 | none                           |
+ * | `--turn-urls` (comma-separated)    | `PEERMATCH_TURN_URLS`                 | none                           |
+ * | `--turn-secret-file`               | `PEERMATCH_TURN_SECRET` (the secret itself) | none (needed with TURN)  |
+ * | `--turn-ttl` (seconds)             | `PEERMATCH_TURN_TTL`                  | 86400                          |
  */
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { missingValue, unknownOption } from '../cli/usage.ts';
+import { isIceUrl, isTurnUrl } from '../net/ice-config.ts';
 import { isLobbyName } from '../net/protocol.ts';
+import type { IceSettings } from './ice-credentials.ts';
 import type { StartServerOptions } from './main.ts';
 import { DEFAULT_STATIC_DIR } from './main.ts';
 
@@ -38,6 +44,17 @@ export interface ServerConfig {
   maxLobbies: number | undefined;
   maxConnectionsPerAddress: number | undefined;
   secret: string | undefined;
+  /** STUN/TURN servers handed to clients (`iceSettingsOf`); null: none. */
+  ice: IceFlags | null;
+}
+
+/** The ICE flags, the secret not yet read from its file. */
+export interface IceFlags {
+  stunUrls: string[];
+  turnUrls: string[];
+  /** The secret from `PEERMATCH_TURN_SECRET`, or the file to read it from. */
+  turnSecret: { value: string } | { file: string } | null;
+  turnTtlSeconds: number | undefined;
 }
 
 /** `parseServerConfig`'s answer. */
@@ -62,6 +79,10 @@ const SETTINGS = {
   lobby: { flag: '--lobby', env: 'PEERMATCH_LOBBY' },
   maxLobbies: { flag: '--max-lobbies', env: 'PEERMATCH_MAX_LOBBIES' },
   maxConnectionsPerAddress: { flag: '--max-connections-per-address', env: 'PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS' },
+  stunUrls: { flag: '--stun-urls', env: 'PEERMATCH_STUN_URLS' },
+  turnUrls: { flag: '--turn-urls', env: 'PEERMATCH_TURN_URLS' },
+  turnSecretFile: { flag: '--turn-secret-file', env: 'PEERMATCH_TURN_SECRET_FILE' },
+  turnTtl: { flag: '--turn-ttl', env: 'PEERMATCH_TURN_TTL' },
 } as const satisfies Record<string, Setting>;
 
 /** The usage text of `peermatch serve`. */
@@ -81,8 +102,14 @@ options (each also read from the environment variable shown):
   --lobby NAME                        lobby name in the printed URLs (PEERMATCH_LOBBY, default demo)
   --max-lobbies N                     lobbies per server (PEERMATCH_MAX_LOBBIES, default 1000)
   --max-connections-per-address N     relay connections per IP address (PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS, default 64)
+  --stun-urls URL,URL                 STUN servers handed to players, e.g. stun:turn.example:3478 (PEERMATCH_STUN_URLS)
+  --turn-urls URL,URL                 TURN servers handed to players with short-lived credentials,
+                                      e.g. turn:turn.example:3478?transport=udp (PEERMATCH_TURN_URLS)
+  --turn-secret-file FILE             file holding coturn's static-auth-secret (PEERMATCH_TURN_SECRET_FILE)
+  --turn-ttl SECONDS                  lifetime of a TURN credential, renewed at half (PEERMATCH_TURN_TTL, default 86400)
 environment only:
-  PEERMATCH_SECRET                    key of resume tokens (default: generated, kept in the state file)`;
+  PEERMATCH_SECRET                    key of resume tokens (default: generated, kept in the state file)
+  PEERMATCH_TURN_SECRET               coturn's static-auth-secret itself (instead of --turn-secret-file)`;
 
 /**
  * Parses `argv` (the arguments after `serve`; `--flag value` or
@@ -136,6 +163,8 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
   const secret = env.PEERMATCH_SECRET === '' ? undefined : env.PEERMATCH_SECRET;
   if (secret !== undefined && secret.length < 16) errors.push(`PEERMATCH_SECRET: expected at least 16 characters, got ${secret.length}`);
 
+  const ice = parseIceFlags(read, env, errors);
+
   if (errors.length > 0) return { kind: 'errors', errors };
   return {
     kind: 'config',
@@ -151,8 +180,58 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
       maxLobbies,
       maxConnectionsPerAddress,
       secret,
+      ice,
     },
   };
+}
+
+function parseIceFlags(
+  read: (setting: Setting) => { value: string; source: string } | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  errors: string[],
+): IceFlags | null {
+  const urls = (setting: Setting, turn: boolean): string[] => {
+    const found = read(setting);
+    if (found === undefined) return [];
+    const list = found.value.split(',').map((url) => url.trim()).filter((url) => url !== '');
+    for (const url of list) {
+      if (!isIceUrl(url) || isTurnUrl(url) !== turn) {
+        errors.push(`${found.source}: expected ${turn ? 'turn: or turns:' : 'stun: or stuns:'} URLs like ${turn ? 'turn:turn.example:3478?transport=udp' : 'stun:turn.example:3478'}, got ${JSON.stringify(url)}`);
+      }
+    }
+    return list;
+  };
+  const stunUrls = urls(SETTINGS.stunUrls, false);
+  const turnUrls = urls(SETTINGS.turnUrls, true);
+  const secretFile = read(SETTINGS.turnSecretFile);
+  const secretValue = env.PEERMATCH_TURN_SECRET === '' ? undefined : env.PEERMATCH_TURN_SECRET;
+  const turnSecret = secretFile ? { file: resolve(secretFile.value) } : secretValue !== undefined ? { value: secretValue } : null;
+  const ttl = read(SETTINGS.turnTtl);
+  const turnTtlSeconds = integer(ttl, 60, 30 * 86_400, errors);
+  if (turnUrls.length > 0 && turnSecret === null) errors.push(`${SETTINGS.turnUrls.flag}: TURN needs coturn's shared secret (--turn-secret-file or PEERMATCH_TURN_SECRET)`);
+  if (turnUrls.length === 0 && (turnSecret !== null || ttl !== undefined)) {
+    errors.push(`${secretFile?.source ?? ttl?.source ?? 'PEERMATCH_TURN_SECRET'}: a TURN secret or lifetime without --turn-urls`);
+  }
+  if (secretValue !== undefined && secretValue.length < 16) errors.push(`PEERMATCH_TURN_SECRET: expected at least 16 characters, got ${secretValue.length}`);
+  if (stunUrls.length === 0 && turnUrls.length === 0) return null;
+  return { stunUrls, turnUrls, turnSecret, turnTtlSeconds };
+}
+
+/** The server's ICE settings, the TURN secret read from its file; rejects naming a file that cannot be read or is too short. */
+export async function iceSettingsOf(flags: IceFlags): Promise<IceSettings> {
+  let turnSecret: string | null = null;
+  if (flags.turnSecret && 'value' in flags.turnSecret) turnSecret = flags.turnSecret.value;
+  else if (flags.turnSecret) {
+    const file = flags.turnSecret.file;
+    try {
+      turnSecret = (await readFile(file, 'utf8')).trim();
+    } catch (error) {
+      throw new Error(`--turn-secret-file ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    // The length only: the secret itself is never printed.
+    if (turnSecret.length < 16) throw new Error(`--turn-secret-file ${file}: expected a secret of at least 16 characters, got ${turnSecret.length}`);
+  }
+  return { stunUrls: flags.stunUrls, turnUrls: flags.turnUrls, turnSecret, ...(flags.turnTtlSeconds !== undefined ? { turnTtlSeconds: flags.turnTtlSeconds } : {}) };
 }
 
 /** `startServer` options for `config`, with the TLS files read; rejects naming a file that cannot be read. */
@@ -176,6 +255,7 @@ export async function serverOptions(config: ServerConfig): Promise<StartServerOp
     stateFile: config.stateFile,
     staticDir: config.staticDir,
     secret: config.secret,
+    ...(config.ice ? { ice: await iceSettingsOf(config.ice) } : {}),
     limits: { maxLobbies: config.maxLobbies, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
   };
 }

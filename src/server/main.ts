@@ -8,6 +8,7 @@ import { createAppServer } from './http-server.ts';
 import { LobbyRegistry } from './lobby-registry.ts';
 import { silentLogger } from './logger.ts';
 import type { Logger } from './logger.ts';
+import { IceCredentialIssuer, type IceSettings } from './ice-credentials.ts';
 import { Relay } from './relay.ts';
 import type { RelayStats } from './relay.ts';
 import { resolveLimits } from './relay-limits.ts';
@@ -34,6 +35,8 @@ export interface StartServerOptions {
   staticDir?: string | null;
   /** Relay limits over `DEFAULT_RELAY_LIMITS`. */
   limits?: Partial<RelayLimits>;
+  /** STUN/TURN servers and the TURN shared secret handed to joined clients; default none. */
+  ice?: IceSettings;
   /** Default: silent. */
   logger?: Logger;
   /** Clock in milliseconds; default `Date.now`. */
@@ -76,7 +79,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     lobbyTtlMs: limits.lobbyTtlMs,
     now,
   });
-  const relay = new Relay({ registry, limits, logger, now });
+  const ice = options.ice ? new IceCredentialIssuer(options.ice, now) : undefined;
+  const relay = new Relay({ registry, limits, logger, now, ...(ice ? { ice } : {}) });
   const tls = options.tls ?? null;
   const { server, peer } = createAppServer({
     relay,

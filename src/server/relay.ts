@@ -23,6 +23,7 @@ import { TokenBucket } from './rate-limit.ts';
 import { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
 import { LiveLobby } from './relay-lobby.ts';
+import type { IceCredentialIssuer } from './ice-credentials.ts';
 
 /** What the relay needs. */
 export interface RelayOptions {
@@ -31,6 +32,8 @@ export interface RelayOptions {
   logger: Logger;
   /** Clock in milliseconds. */
   now: () => number;
+  /** Hands each joined client its ICE servers and TURN credentials; none: clients use their own. */
+  ice?: IceCredentialIssuer;
 }
 
 /** Counters for health checks and tests. */
@@ -90,6 +93,7 @@ export class Relay {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    this.options.ice?.close();
     for (const lobby of this.lobbies.values()) {
       lobby.drainQueue((clientId, request) => this.answerUnavailable(lobby, clientId, request, 'the server is shutting down'));
       lobby.dispose();
@@ -136,6 +140,7 @@ export class Relay {
 
   private onClose(connection: RelayConnection): void {
     clearTimeout(connection.joinTimer);
+    this.options.ice?.stop(connection);
     this.connections.delete(connection);
     const left = (this.perAddress.get(connection.address) ?? 1) - 1;
     if (left <= 0) this.perAddress.delete(connection.address);
@@ -290,6 +295,7 @@ export class Relay {
     const identity = resume ?? registry.issueIdentity(name);
     clearTimeout(connection.joinTimer);
     connection.role = { kind: 'client', lobby: name, clientId: identity.clientId };
+    const ice = this.options.ice?.enabled ? this.options.ice : undefined;
     connection.send({
       type: 'joined',
       lobby: name,
@@ -297,7 +303,9 @@ export class Relay {
       resumeToken: identity.resumeToken,
       resumed: resume !== undefined,
       hostAvailable: lobby.host !== null,
+      ...(ice ? { ice: ice.issue(identity.clientId) } : {}),
     });
+    ice?.renew(connection, identity.clientId, (renewed) => !connection.closing && connection.send({ type: 'ice', ice: renewed }));
     const previous = lobby.attachClient(identity.clientId, connection);
     previous?.end('REPLACED', `client ${identity.clientId} connected again from another socket`, RELAY_CLOSE_CODES.replaced);
     lobby.host?.send({ type: 'client-joined', clientId: identity.clientId, resumed: resume !== undefined });

@@ -52,13 +52,15 @@ async function serve(args: string[], io: CliIo, deps: ServeCommandDeps): Promise
     server = await startServer({ ...options, logger: deps.logger ?? consoleLogger() });
   } catch (error) {
     io.stderr(`peermatch serve: ${(error as Error).message}`);
-    return (error as Error).message.startsWith('--tls-') ? 2 : 1;
+    return /^--(tls-|turn-secret-file)/.test((error as Error).message) ? 2 : 1;
   }
   io.stdout(`peermatch server on ${server.url}`);
   for (const line of pageLines(config.staticDir, server, config.lobby)) io.stdout(line);
   io.stdout(`  ticket relay:  ${server.relayUrl}`);
   io.stdout(`  PeerJS:        ${server.url}/peerjs (PeerJS option path: "/peerjs")`);
   io.stdout(`  state file:    ${config.stateFile ?? 'none (lobbies are forgotten on restart)'}`);
+  // The URLs only: TURN credentials and the secret are never printed.
+  if (config.ice) io.stdout(`  ICE servers:   ${[...config.ice.stunUrls, ...config.ice.turnUrls].join(', ')}${config.ice.turnUrls.length > 0 ? ' (TURN credentials per client)' : ''}`);
   const signal = await (deps.waitForStop ?? waitForSignal)(server);
   io.stdout(`peermatch server: ${signal}, stopping`);
   await server.close();

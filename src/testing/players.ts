@@ -17,6 +17,8 @@ export interface OpenPlayersOptions {
   url: string | ((index: number) => string);
   /** More context options (the permissions are always granted). */
   context?: BrowserContextOptions;
+  /** Runs on each new context before its page opens (routes, cookies, ...). */
+  prepare?: (context: BrowserContext, index: number) => Promise<void>;
 }
 
 /** The opened players. */
@@ -31,8 +33,8 @@ export interface Players {
 export interface LobbyRecord {
   /** Every `peermatch-status` status, in order. */
   statuses: string[];
-  /** The last state's status, and its message when it failed. */
-  last?: { status: string; reason?: string; message?: string };
+  /** The last state's status, and its message (and the failed connection step) when it failed. */
+  last?: { status: string; reason?: string; message?: string; failure?: { step: string; reason: string } };
   /** From `peermatch-ready`. */
   ready?: LobbyReadySummary;
 }
@@ -47,6 +49,8 @@ export interface LobbyReadySummary {
   connections: number;
   /** Of them, open when the event fired. */
   open: number;
+  /** How each connection connected (`direct`, `stun`, `relayed`) and its round-trip time, from the event's `network`. */
+  network?: Array<{ path: string; localCandidateType: string; remoteCandidateType: string; roundTripTimeMs?: number }>;
 }
 
 declare global {
@@ -65,9 +69,14 @@ function recordLobbyEvents(): void {
   window.addEventListener(
     'peermatch-status',
     (event) => {
-      const state = (event as CustomEvent<{ status: string; reason?: string; message?: string }>).detail;
+      const state = (event as CustomEvent<{ status: string; reason?: string; message?: string; failure?: { step: string; reason: string } }>).detail;
       record.statuses.push(state.status);
-      record.last = { status: state.status, ...(state.reason ? { reason: state.reason } : {}), ...(state.message ? { message: state.message } : {}) };
+      record.last = {
+        status: state.status,
+        ...(state.reason ? { reason: state.reason } : {}),
+        ...(state.message ? { message: state.message } : {}),
+        ...(state.failure ? { failure: { step: state.failure.step, reason: state.failure.reason } } : {}),
+      };
     },
     true,
   );
@@ -79,6 +88,7 @@ function recordLobbyEvents(): void {
         team: string;
         role: 'game-host' | 'player';
         connections: Array<{ open: boolean }>;
+        network?: Array<{ path: string; localCandidateType: string; remoteCandidateType: string; roundTripTimeMs?: number }>;
       };
       record.ready = {
         matchId: detail.match.matchId,
@@ -87,6 +97,16 @@ function recordLobbyEvents(): void {
         role: detail.role,
         connections: detail.connections.length,
         open: detail.connections.filter((connection) => connection.open).length,
+        ...(detail.network
+          ? {
+              network: detail.network.map((n) => ({
+                path: n.path,
+                localCandidateType: n.localCandidateType,
+                remoteCandidateType: n.remoteCandidateType,
+                ...(n.roundTripTimeMs !== undefined ? { roundTripTimeMs: n.roundTripTimeMs } : {}),
+              })),
+            }
+          : {}),
       };
     },
     true,
@@ -106,6 +126,7 @@ export async function openPlayers(browser: Browser, count: number, options: Open
         const context = await browser.newContext({ ...options.context, permissions: [...PEERMATCH_PERMISSIONS, ...(options.context?.permissions ?? [])] });
         contexts.push(context);
         await context.addInitScript(recordLobbyEvents);
+        await options.prepare?.(context, index);
         const page = await context.newPage();
         await page.goto(typeof options.url === 'function' ? options.url(index) : options.url);
         return page;

@@ -35,6 +35,12 @@ test('four players who press Find a match in the lobby element all reach ready w
   expect(gameHosts[0]!.connections).toBe(3);
   expect(gameHosts[0]!.open).toBe(3);
   expect(ready.filter((r) => r.role === 'player').map((r) => [r.connections, r.open])).toEqual([[1, 1], [1, 1], [1, 1]]);
+  // On loopback every connection is direct (host candidates), with a measured round-trip time.
+  for (const r of ready) {
+    expect(r.network?.map((n) => [n.path, n.localCandidateType, n.remoteCandidateType])).toEqual(Array.from({ length: r.connections }, () => ['direct', 'host', 'host']));
+    for (const n of r.network ?? []) expect(n.roundTripTimeMs).toBeGreaterThanOrEqual(0);
+  }
+  await expect(pages[0]!.locator('peermatch-lobby [part~="network"]').first()).toHaveText(/^Connected direct on the local network(, \d+ ms round trip)?\.$/);
   const open = await Promise.all(pages.map((page) => page.evaluate(() => window.lobbyPage!.openConnections())));
   expect(open.sort()).toEqual([1, 1, 1, 3]);
   for (const page of pages) {

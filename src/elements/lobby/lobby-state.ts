@@ -23,6 +23,7 @@
 import { assertNever } from '../../core/assert-never.ts';
 import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
 import type { DataConnectionLike } from '../../client/peer-like.ts';
+import type { ConnectionFailure, ConnectionNetwork } from '../../client/connection-diagnostics.ts';
 import type { RememberedProposal } from '../../client/storage.ts';
 import type { EventPlayer, MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
@@ -123,6 +124,8 @@ export type LobbyState =
       role: 'game-host' | 'player';
       /** The open DataConnections (to every other player for the game host, to the game host otherwise). */
       connections: DataConnectionLike[];
+      /** How each connection connected (direct, STUN, relayed) and its round-trip time, when WebRTC stats exist. */
+      network?: ConnectionNetwork[];
     }
   | {
       status: 'failed';
@@ -132,6 +135,8 @@ export type LobbyState =
       /** The FlexMatch `StatusReason` or the error's `name`, when there is one (`REJECTED`, `HostUnavailable`, ...). */
       code?: string;
       ticketId?: string;
+      /** For a game connection that failed: which step (signaling, ICE, TURN, admission), in plain words. */
+      failure?: ConnectionFailure;
     };
 
 /** Every status, in lifecycle order. */
@@ -304,10 +309,12 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
       return fromTicket(state, event.ticket, event.proposal, context);
     case 'match-ready':
       if (!isActive(state)) return state;
-      return { status: 'ready', match: event.match, team: event.team, role: event.role, connections: event.connections };
-    case 'match-failed':
+      return { status: 'ready', match: event.match, team: event.team, role: event.role, connections: event.connections, ...(event.network ? { network: event.network } : {}) };
+    case 'match-failed': {
       if (!isActive(state)) return state;
-      return failed('connection-failed', event.reason, 'HandoffFailed', ticketIdOf(state));
+      const failure = failed('connection-failed', event.reason, 'HandoffFailed', ticketIdOf(state));
+      return event.failure && failure.status === 'failed' ? { ...failure, failure: event.failure } : failure;
+    }
     case 'player-connected':
       // The game host admitting players one by one: the progress of the hand-off.
       if (state.status !== 'connecting-to-game') return state;

@@ -35,6 +35,12 @@ export interface LobbyStrings {
   nextAttemptNow: string;
   connectingToGame: string;
   connectionsOpen: string;
+  /** One open connection: `{path}` is `direct on the local network`, `through a NAT (STUN)` or `relayed by a TURN server`. */
+  connectionPath: string;
+  /** The same with the round-trip time. */
+  connectionPathRtt: string;
+  /** Why the game connection failed: `{reason}` in plain words. */
+  failedConnectionCause: string;
   ready: string;
   readyGameHost: string;
   retry: string;
@@ -81,6 +87,9 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   nextAttemptNow: 'Trying now…',
   connectingToGame: 'Connecting to the game…',
   connectionsOpen: '{open} of {expected} connections open',
+  connectionPath: 'Connected {path}.',
+  connectionPathRtt: 'Connected {path}, {rtt} ms round trip.',
+  failedConnectionCause: 'Cause: {reason}.',
   ready: 'Match ready! You are on team {team}.',
   readyGameHost: 'Match ready! You are on team {team} and host the game.',
   retry: 'Try again',

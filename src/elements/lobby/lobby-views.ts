@@ -121,9 +121,17 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
         ${state.expected === undefined ? nothing : html`<p part="detail" class="detail">${formatString(strings.connectionsOpen, { open: state.open, expected: state.expected })}</p>`}
       `;
     case 'ready':
-      return html`<p part="detail" class="detail">${formatString(strings.connectionsOpen, { open: state.connections.length, expected: state.connections.length })}</p>`;
+      return html`<p part="detail" class="detail">${formatString(strings.connectionsOpen, { open: state.connections.length, expected: state.connections.length })}</p>
+        ${(state.network ?? []).map(
+          (network) =>
+            html`<p part="detail network" class="detail" data-path=${network.path}>${formatString(network.roundTripTimeMs === undefined ? strings.connectionPath : strings.connectionPathRtt, {
+              path: network.description,
+              rtt: String(Math.round(network.roundTripTimeMs ?? 0)),
+            })}</p>`,
+        )}`;
     case 'failed':
       return html`
+        ${state.failure ? html`<p part="detail failure" class="detail" data-step=${state.failure.step}>${formatString(strings.failedConnectionCause, { reason: state.failure.reason })}</p>` : ''}
         <p part="detail" class="detail">${state.message}</p>
         ${actionsOf(button('retry', strings.retry, actions.retry, 'primary'))}
       `;

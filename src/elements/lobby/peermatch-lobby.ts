@@ -37,6 +37,7 @@
  * is the `PeermatchClient`; `state` the current `LobbyState`.
  */
 import { LitElement, html, type PropertyValues } from 'lit';
+import type { ConnectionFailure } from '../../client/connection-diagnostics.ts';
 import type { PeermatchClient, PeermatchClientOptions } from '../../client/peermatch-client.ts';
 import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
 import { DEFAULT_HOST_WAIT_MS, LobbyController, type LobbySettings } from './lobby-controller.ts';
@@ -54,6 +55,8 @@ export interface LobbyErrorDetail {
   reason: LobbyFailureReason;
   message: string;
   code?: string;
+  /** For a game connection that failed: which step failed (signaling, ICE, TURN, admission), in plain words. */
+  failure?: ConnectionFailure;
 }
 
 /** Settings that identify the search: changing one ends the current run. */
@@ -186,11 +189,16 @@ export class PeermatchLobby extends LitElement {
     const fire = (type: string, detail: unknown) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     fire('peermatch-status', state);
     if (state.status === 'ready') {
-      const detail: LobbyReadyDetail = { match: state.match, team: state.team, role: state.role, connections: state.connections };
+      const detail: LobbyReadyDetail = { match: state.match, team: state.team, role: state.role, connections: state.connections, ...(state.network ? { network: state.network } : {}) };
       fire('peermatch-ready', detail);
     }
     if (state.status === 'failed' && previous.status !== 'failed') {
-      const detail: LobbyErrorDetail = { reason: state.reason, message: state.message, ...(state.code !== undefined ? { code: state.code } : {}) };
+      const detail: LobbyErrorDetail = {
+        reason: state.reason,
+        message: state.message,
+        ...(state.code !== undefined ? { code: state.code } : {}),
+        ...(state.failure ? { failure: state.failure } : {}),
+      };
       fire('peermatch-error', detail);
     }
   }

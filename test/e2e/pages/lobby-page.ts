@@ -4,17 +4,21 @@
  * servers), and `window.lobbyPage` for what the test reads.
  *
  * Query: `server`, `lobby`, `player`, `skill` (a number attribute, default 10),
+ * `ice=server` (use the server's STUN/TURN servers instead of none),
  * `autostart` (any value), `handoff` (hand-off time limit, ms), `hostwait`
  * (seconds to wait for a host that went away).
  */
 import '../../../src/lobby.ts';
 import type { DataConnection } from 'peerjs';
+import { networksOf, type ConnectionNetwork } from '../../../src/client/connection-diagnostics.ts';
 
 declare global {
   interface Window {
     lobbyPage?: {
       /** Open DataConnections of the lobby's client whose data channel is open. */
       openConnections(): number;
+      /** How each open connection goes now (selected pair, round-trip time, ICE restarts so far). */
+      network(): Promise<ConnectionNetwork[]>;
       /** Every `peermatch-error` detail so far. */
       errors: Array<{ reason: string; message: string; code?: string }>;
     };
@@ -27,7 +31,8 @@ lobby.serverUrl = params.get('server') ?? '';
 lobby.lobby = params.get('lobby') ?? '';
 lobby.playerId = params.get('player') ?? '';
 lobby.playerAttributes = { skill: { N: Number(params.get('skill') ?? 10) } };
-lobby.clientOptions = { rtcConfig: { iceServers: [] }, handoffTimeoutMs: Number(params.get('handoff') ?? 15_000) };
+// `ice=server`: the STUN/TURN servers the peermatch server hands out (the NAT tests); else none (loopback).
+lobby.clientOptions = { ...(params.get('ice') === 'server' ? {} : { rtcConfig: { iceServers: [] } }), handoffTimeoutMs: Number(params.get('handoff') ?? 15_000) };
 lobby.autostart = params.has('autostart');
 if (params.has('hostwait')) lobby.hostWait = Number(params.get('hostwait'));
 
@@ -36,5 +41,6 @@ lobby.addEventListener('peermatch-error', (event) => errors.push(event.detail));
 window.lobbyPage = {
   openConnections: () =>
     (lobby.client?.connections() ?? []).filter((connection) => connection.open && (connection as unknown as DataConnection).dataChannel?.readyState === 'open').length,
+  network: () => networksOf(lobby.client?.connections() ?? []),
   errors,
 };
