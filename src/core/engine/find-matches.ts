@@ -8,6 +8,7 @@
  */
 import type { CompiledRuleSet } from '../ruleset/types.ts';
 import { type BalanceItem, balanceAssignment } from './balance.ts';
+import { CandidateIndex, nearnessKey } from './candidate-index.ts';
 import { DraftMatch } from './draft-match.ts';
 import { searchMatch } from './exhaustive-search.ts';
 import { buildLargeMatches } from './large-match.ts';
@@ -43,13 +44,18 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
     (attributeType(rule.batchAttribute) === 'string' ? stringAttributes : numericAttributes).push(rule.batchAttribute);
   }
   const candidateLimit = Math.max(MIN_CANDIDATES, 4 * ruleSet.maxPlayersTotal);
+  const key = nearnessKey(ruleSet);
+  // Nearness also decides which tickets share a batch when the pool must be split.
+  const batchKeys = key && !numericAttributes.includes(key.attribute) ? [...numericAttributes, key.attribute] : numericAttributes;
+  // Matches of two solo tickets: candidates follow the batch's least-gap pairing first.
+  const pairsOnly = ruleSet.maxPlayersTotal === 2 && ruleSet.teams.length === 2;
   const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
-  for (const batch of formBatches(tickets, ruleSet, stringAttributes, numericAttributes, random)) {
-    const byAgeOrder = batch.slice().sort(byAge);
-    for (const anchor of anchorOrder(batch, ruleSet)) {
+  for (const batch of formBatches(tickets, ruleSet, stringAttributes, batchKeys, random)) {
+    const index = new CandidateIndex(batch.slice().sort(byAge), key, pairsOnly);
+    for (const anchor of anchorOrder(batch, ruleSet, (ticket) => index.nearestGap(ticket))) {
       if (matched.has(anchor.id)) continue;
-      const candidates = candidatesFor(checker, anchor, byAgeOrder, matched, candidateLimit);
+      const candidates = candidatesFor(checker, anchor, index, candidateLimit);
       const draft = new DraftMatch(ruleSet, anchor.isBackfill ? anchor : undefined);
       const result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
       if (!result) continue;
@@ -58,6 +64,8 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
       }
       const match = draft.toProposedMatch(result.region, result.tally.metrics());
       for (const id of match.ticketIds) matched.add(id);
+      for (const ticket of draft.tickets) index.remove(ticket);
+      index.remove(anchor);
       matches.push(match);
     }
   }
@@ -66,21 +74,17 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
 
 /**
  * The tickets tried around an anchor: unmatched new tickets that pass the
- * pre-filter, in sort-rule order, at most `limit`. With no sort rules the age
- * order stands, so the scan stops at the limit.
+ * pre-filter, at most `limit`, in the order of the reference decision
+ * "Candidate order": sort rules first, then nearest on the value `distance`
+ * rules measure, then oldest. With no sort rules the index's window order
+ * stands, so the walk stops at the limit.
  */
-function candidatesFor(
-  checker: MatchChecker,
-  anchor: PreparedTicket,
-  byAgeOrder: readonly PreparedTicket[],
-  matched: ReadonlySet<string>,
-  limit: number,
-): PreparedTicket[] {
+function candidatesFor(checker: MatchChecker, anchor: PreparedTicket, index: CandidateIndex, limit: number): PreparedTicket[] {
   const compatible = compatibility(checker, anchor);
   const sorted = checker.plan.sorts.length > 0;
   const pool: PreparedTicket[] = [];
-  for (const ticket of byAgeOrder) {
-    if (ticket === anchor || ticket.isBackfill || matched.has(ticket.id) || !compatible(ticket)) continue;
+  for (const ticket of index.around(anchor)) {
+    if (ticket.isBackfill || !compatible(ticket)) continue;
     pool.push(ticket);
     if (!sorted && pool.length >= limit) break;
   }
