@@ -6,7 +6,10 @@
  * 3. tickets QUEUED before this tick enter SEARCHING (`MatchmakingSearching`);
  * 4. per configuration, the engine forms every match its SEARCHING tickets
  *    allow (expansions by ticket age are the engine's), and each is proposed;
- * 5. finished tickets older than the retention are forgotten.
+ * 5. finished tickets older than the retention are forgotten, and so are game
+ *    sessions no match has changed for as long (and with no active backfill
+ *    ticket): a host that runs for days holds a bounded number of both. A
+ *    later backfill request for a forgotten session records it again.
  * Tickets created during the tick (automatic backfill) wait for the next one.
  */
 import { findMatches } from '../engine/find-matches.ts';
@@ -43,6 +46,7 @@ export function runCycle(ctx: MatchmakerContext, retentionMs: number): TickResul
   }
   for (const config of ctx.configurations.all()) matchConfiguration(ctx, config, nowMs, result);
   forgetOldTickets(ctx, nowMs, retentionMs);
+  forgetOldSessions(ctx, nowMs, retentionMs);
   return result;
 }
 
@@ -129,5 +133,14 @@ function forgetOldTickets(ctx: MatchmakerContext, nowMs: number, retentionMs: nu
     if (!isActive(ticket.status) && ticket.endTimeMs !== undefined && nowMs - ticket.endTimeMs > retentionMs) {
       ctx.tickets.delete(ticket.ticketId);
     }
+  }
+}
+
+function forgetOldSessions(ctx: MatchmakerContext, nowMs: number, retentionMs: number): void {
+  let backfilled: Set<string> | undefined;
+  for (const session of ctx.gameSessions.values()) {
+    if (nowMs - (session.updatedAtMs ?? session.creationTimeMs) <= retentionMs) continue;
+    backfilled ??= new Set(ctx.tickets.active().flatMap((ticket) => (ticket.backfill ? [ticket.backfill.gameSessionArn] : [])));
+    if (!backfilled.has(session.arn)) ctx.gameSessions.delete(session.arn);
   }
 }
