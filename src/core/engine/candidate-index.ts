@@ -7,7 +7,8 @@
  * windows do not walk over them. Tickets without the value come last, in age
  * order; with no distance rule the order is age alone.
  */
-import type { CompiledRuleSet, NumericAggregation } from '../ruleset/types.ts';
+import type { Expr } from '../expression/ast.ts';
+import type { CompiledRuleSet, NumericAggregation, Rule } from '../ruleset/types.ts';
 import { expressionReferences } from '../expression/parse.ts';
 import { byAge } from './ordering.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
@@ -18,11 +19,15 @@ export interface NearnessKey {
   aggregation: NumericAggregation;
 }
 
-/** The first number attribute that a `distance` rule of the rule set measures, if any. */
-export function nearnessKey(ruleSet: CompiledRuleSet): NearnessKey | undefined {
+/**
+ * The first number attribute that a `distance` rule of the rule set measures,
+ * if any. Only rules that must hold count (`judged`: not the supporting rules
+ * of a compound statement, which may be one alternative among several).
+ */
+export function nearnessKey(ruleSet: CompiledRuleSet, judged: ReadonlySet<string>): NearnessKey | undefined {
   const numeric = new Set(ruleSet.playerAttributes.filter((a) => a.type === 'number').map((a) => a.name));
   for (const rule of ruleSet.rules) {
-    if (rule.type !== 'distance') continue;
+    if (rule.type !== 'distance' || !judged.has(rule.name)) continue;
     for (const operand of rule.measurements) {
       if (operand.kind !== 'expression') continue;
       const attribute = expressionReferences(operand.expr).attributes.find((ref) => numeric.has(ref.name));
@@ -30,6 +35,41 @@ export function nearnessKey(ruleSet: CompiledRuleSet): NearnessKey | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * How far from the anchor's value a candidate can lie at all: the
+ * `maxDistance` of a rule checked on every addition that bounds the spread
+ * of every player's value (`flatten(teams[*].players.attributes[key])`, no
+ * reference value). Infinity when no rule bounds it.
+ */
+export function spreadReach(key: NearnessKey | undefined, incremental: readonly string[], rules: ReadonlyMap<string, Rule>): number {
+  let reach = Number.POSITIVE_INFINITY;
+  if (!key) return reach;
+  for (const name of incremental) {
+    const rule = rules.get(name);
+    if (rule?.type !== 'distance' || rule.referenceValue || rule.maxDistance === undefined) continue;
+    if (rule.partyAggregation !== key.aggregation) continue;
+    const spansAll = rule.measurements.some((operand) => operand.kind === 'expression' && isEveryPlayersValue(operand.expr, key.attribute));
+    if (spansAll) reach = Math.min(reach, rule.maxDistance);
+  }
+  return reach;
+}
+
+function isEveryPlayersValue(expr: Expr, attribute: string): boolean {
+  return (
+    expr.kind === 'call' &&
+    expr.fn === 'flatten' &&
+    expr.arg.kind === 'attribute' &&
+    expr.arg.name === attribute &&
+    expr.arg.target.target.names === null
+  );
+}
+
+/** The value window a walk covered: set when `around` ran to its end. */
+export interface WalkExtent {
+  low: number;
+  high: number;
 }
 
 export class CandidateIndex {
@@ -54,7 +94,7 @@ export class CandidateIndex {
    */
   constructor(
     byAgeOrder: readonly PreparedTicket[],
-    private readonly key: NearnessKey | undefined,
+    readonly key: NearnessKey | undefined,
     pairs = false,
   ) {
     const keyed: { ticket: PreparedTicket; value: number }[] = [];
@@ -106,19 +146,22 @@ export class CandidateIndex {
    * The live tickets other than `anchor`, nearest to the anchor's value
    * first (ties to the older), then those without a value in age order.
    */
-  *around(anchor: PreparedTicket): Generator<PreparedTicket> {
+  *around(anchor: PreparedTicket, reach = Number.POSITIVE_INFINITY, extent?: WalkExtent): Generator<PreparedTicket> {
     const n = this.sorted.length;
-    const own = this.key ? anchor.numberFor(this.key.attribute, this.key.aggregation) : undefined;
+    const own = this.valueOf(anchor);
     if (own !== undefined && n > 0) {
       const mine = this.partner.length > 0 ? this.partner[this.position.get(anchor) ?? -1] : undefined;
       const preferred = mine !== undefined && mine >= 0 ? this.sorted[mine]! : undefined;
-      if (preferred && !this.gone.has(preferred)) yield preferred;
+      if (preferred && !this.gone.has(preferred) && Math.abs(this.values[mine!]! - own) <= reach) yield preferred;
       let hi = this.findRight(lowerBound(this.values, own));
       let lo = this.findLeft(hi - 1);
-      while (lo >= 0 || hi < n) {
+      for (;;) {
+        const lowOk = lo >= 0 && own - this.values[lo]! <= reach;
+        const highOk = hi < n && this.values[hi]! - own <= reach;
+        if (!lowOk && !highOk) break;
         let takeLow: boolean;
-        if (lo < 0) takeLow = false;
-        else if (hi >= n) takeLow = true;
+        if (!lowOk) takeLow = false;
+        else if (!highOk) takeLow = true;
         else {
           const dl = own - this.values[lo]!;
           const dh = this.values[hi]! - own;
@@ -129,11 +172,21 @@ export class CandidateIndex {
         else hi = this.findRight(hi + 1);
         if (ticket !== anchor && ticket !== preferred && !this.gone.has(ticket)) yield ticket;
       }
+      // Beyond the reach no ticket can ever join; with no reach the walk went to both ends.
+      if (extent && this.rest.length === 0) {
+        extent.low = own - reach;
+        extent.high = own + reach;
+      }
     } else {
-      // No value to be near to: every keyed ticket in age order would cost a sort; the value order stands.
+      // No value to be near to: the value order stands.
       for (const ticket of this.sorted) if (ticket !== anchor && !this.gone.has(ticket)) yield ticket;
     }
     for (const ticket of this.rest) if (ticket !== anchor && !this.gone.has(ticket)) yield ticket;
+  }
+
+  /** The anchor's value under the key, if any. */
+  valueOf(ticket: PreparedTicket): number | undefined {
+    return this.key ? ticket.numberFor(this.key.attribute, this.key.aggregation) : undefined;
   }
 
   private findLeft(i: number): number {

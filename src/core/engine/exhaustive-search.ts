@@ -70,7 +70,10 @@ export function searchMatch(
   let total = NODE_BUDGET_PER_ANCHOR;
   let budget = 0;
   for (const target of profilesFullestFirst(bounds, seatedTotal + suffixPlayers[0]!, acceptProfile)) {
-    if (total <= 0 || checker.nodesLeft <= 0) break;
+    if (total <= 0 || checker.nodesLeft <= 0) {
+      checker.searchCut = true;
+      break;
+    }
     const targetTotal = target.reduce((a, b) => a + b, 0);
     if (hopelessTotals.has(targetTotal)) continue;
     budget = Math.min(NODE_BUDGET_PER_PROFILE, total);
@@ -87,7 +90,10 @@ export function searchMatch(
         return region !== null;
       }
       if (index >= order.length || playersFrom(index) < need) return false;
-      if (budget <= 0 || checker.nodesLeft <= 0) return !(placementMatters = true);
+      if (budget <= 0 || checker.nodesLeft <= 0) {
+        checker.searchCut = true;
+        return !(placementMatters = true);
+      }
       const ticket = order[index]!;
       const teams = !lookahead || lookahead.admits(index) ? teamsBySpace(target, draft.counts, ticket.size, interchangeable) : null;
       if (teams?.length === 0) placementMatters = true;

@@ -54,6 +54,8 @@ export class MatchChecker {
    * for the next pass (the oldest tickets always go first).
    */
   nodesLeft = PASS_NODE_BUDGET;
+  /** Set when a search stopped on a node budget: its failure proves nothing. */
+  searchCut = false;
 
   constructor(
     readonly ruleSet: CompiledRuleSet,

@@ -31,6 +31,7 @@ export function formBatches(
   stringBatchAttributes: readonly string[],
   numericBatchAttributes: readonly string[],
   random: () => number,
+  batchSize = BATCH_SIZE,
 ): PreparedTicket[][] {
   const partitions = new Map<string, PreparedTicket[]>();
   for (const ticket of tickets) {
@@ -46,11 +47,11 @@ export function formBatches(
       ruleSet.algorithm.batchingPreference === 'sorted'
         ? [...ruleSet.algorithm.sortByAttributes, ...numericBatchAttributes]
         : numericBatchAttributes;
-    if (partition.length <= BATCH_SIZE) ordered = partition;
+    if (partition.length <= batchSize) ordered = partition;
     else if (sortKeys.length > 0) ordered = partition.slice().sort((a, b) => compareAttributes(a, b, sortKeys));
     else ordered = shuffled(partition, random);
-    for (let start = 0; start < ordered.length; start += BATCH_SIZE) {
-      batches.push(ordered.slice(start, start + BATCH_SIZE));
+    for (let start = 0; start < ordered.length; start += batchSize) {
+      batches.push(ordered.slice(start, start + batchSize));
     }
   }
   return batches;
