@@ -51,6 +51,7 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
     (attributeType(rule.batchAttribute) === 'string' ? stringAttributes : numericAttributes).push(rule.batchAttribute);
   }
   const candidateLimit = Math.max(MIN_CANDIDATES, 4 * ruleSet.maxPlayersTotal);
+  const firstLimit = Math.min(candidateLimit, 4 * ruleSet.maxPlayersTotal);
   const key = nearnessKey(ruleSet, new Set([...checker.plan.incremental, ...checker.plan.completion]));
   // Nearness also decides which tickets share a batch when the pool must be split.
   const batchKeys = key && !numericAttributes.includes(key.attribute) ? [...numericAttributes, key.attribute] : numericAttributes;
@@ -71,10 +72,16 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
         continue;
       }
       if (memo) memo.work.searched++;
-      const { candidates, window } = candidatesFor(checker, anchor, index, candidateLimit);
+      // A few nearest candidates first (most anchors match among them), the full window only if they fail.
+      let { candidates, window } = candidatesFor(checker, anchor, index, firstLimit);
       const draft = new DraftMatch(ruleSet, anchor.isBackfill ? anchor : undefined);
       checker.searchCut = false;
-      const result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+      let result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+      if (!result && candidates.length >= firstLimit && firstLimit < candidateLimit) {
+        ({ candidates, window } = candidatesFor(checker, anchor, index, candidateLimit));
+        checker.searchCut = false;
+        result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+      }
       if (!result) {
         if (remember && window && !checker.searchCut) remember.recordFailure(anchor.id, window);
         continue;
