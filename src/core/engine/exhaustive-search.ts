@@ -129,11 +129,12 @@ export function searchMatch(
 /**
  * The look-ahead for a search over `order`, or null when the rule set has no
  * monotone conditions or the draft holds a backfill's seated players (whom
- * the conditions do not summarise).
+ * the conditions do not summarise), or for matches of two players.
  */
 function lookaheadFor(checker: MatchChecker, draft: DraftMatch, order: readonly PreparedTicket[]): Lookahead | null {
   const conditions = checker.conditions;
-  if (!conditions || draft.backfill || order.length === 0) return null;
+  // A match of two tickets is one step deep: there is nothing to look ahead to.
+  if (!conditions || draft.backfill || order.length === 0 || checker.ruleSet.maxPlayersTotal <= 2) return null;
   const { nowMs } = checker;
   const oldestAge = Math.max(...order.map((ticket) => ticket.ageSeconds(nowMs)));
   // With the newest ticket's age (the default) a draft only gets younger as it grows; with the oldest, older.
