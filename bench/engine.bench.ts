@@ -10,6 +10,7 @@ import { seededRandom } from '../src/core/engine/random.ts';
 import type { PoolTicket } from '../src/core/engine/types.ts';
 import { compileRuleSet } from '../src/core/ruleset/compile.ts';
 import type { CompiledRuleSet } from '../src/core/ruleset/types.ts';
+import { runEngineLimitsBench } from './engine-limits.bench.ts';
 import { fmt, median, repeat } from './stats.ts';
 
 const POOL_SIZE = 10_000;
@@ -52,4 +53,5 @@ export function runEngineBench(): void {
   console.log(`  matches formed:           ${fmt(matches, 0)} (${fmt(matched, 0)} players matched, ${fmt((100 * matched) / POOL_SIZE)}%)`);
   console.log(`  cycle time:               median ${fmt(median(times))} ms (min ${fmt(Math.min(...times))}, max ${fmt(Math.max(...times))})`);
   console.log(`  tickets matched / second: median ${fmt(median(rates), 0)} (min ${fmt(Math.min(...rates), 0)}, max ${fmt(Math.max(...rates), 0)})`);
+  runEngineLimitsBench();
 }

@@ -33,6 +33,15 @@ export class DraftMatch {
     this.counts = this.seated.map((players) => players.length);
   }
 
+  /**
+   * For a backfill, the game session's regions (every region its seated
+   * players reported); undefined otherwise or when they reported none.
+   */
+  get sessionRegions(): string[] | undefined {
+    const latency = this.backfill?.latencyFor('avg');
+    return latency ? Object.keys(latency) : undefined;
+  }
+
   /** Tickets added so far (new players), in order. */
   get tickets(): PreparedTicket[] {
     return this.members.map((member) => member.ticket);

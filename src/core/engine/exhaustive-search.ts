@@ -70,7 +70,10 @@ export function searchMatch(
   let total = NODE_BUDGET_PER_ANCHOR;
   let budget = 0;
   for (const target of profilesFullestFirst(bounds, seatedTotal + suffixPlayers[0]!, acceptProfile)) {
-    if (total <= 0 || checker.nodesLeft <= 0) break;
+    if (total <= 0 || checker.nodesLeft <= 0) {
+      checker.searchCut = true;
+      break;
+    }
     const targetTotal = target.reduce((a, b) => a + b, 0);
     if (hopelessTotals.has(targetTotal)) continue;
     budget = Math.min(NODE_BUDGET_PER_PROFILE, total);
@@ -87,7 +90,10 @@ export function searchMatch(
         return region !== null;
       }
       if (index >= order.length || playersFrom(index) < need) return false;
-      if (budget <= 0 || checker.nodesLeft <= 0) return !(placementMatters = true);
+      if (budget <= 0 || checker.nodesLeft <= 0) {
+        checker.searchCut = true;
+        return !(placementMatters = true);
+      }
       const ticket = order[index]!;
       const teams = !lookahead || lookahead.admits(index) ? teamsBySpace(target, draft.counts, ticket.size, interchangeable) : null;
       if (teams?.length === 0) placementMatters = true;
@@ -123,11 +129,12 @@ export function searchMatch(
 /**
  * The look-ahead for a search over `order`, or null when the rule set has no
  * monotone conditions or the draft holds a backfill's seated players (whom
- * the conditions do not summarise).
+ * the conditions do not summarise), or for matches of two players.
  */
 function lookaheadFor(checker: MatchChecker, draft: DraftMatch, order: readonly PreparedTicket[]): Lookahead | null {
   const conditions = checker.conditions;
-  if (!conditions || draft.backfill || order.length === 0) return null;
+  // A match of two tickets is one step deep: there is nothing to look ahead to.
+  if (!conditions || draft.backfill || order.length === 0 || checker.ruleSet.maxPlayersTotal <= 2) return null;
   const { nowMs } = checker;
   const oldestAge = Math.max(...order.map((ticket) => ticket.ageSeconds(nowMs)));
   // With the newest ticket's age (the default) a draft only gets younger as it grows; with the oldest, older.

@@ -8,12 +8,14 @@
  */
 import type { CompiledRuleSet } from '../ruleset/types.ts';
 import { type BalanceItem, balanceAssignment } from './balance.ts';
+import { CandidateIndex, nearnessKey, spreadReach, type WalkExtent } from './candidate-index.ts';
+import type { EngineMemo, FailedSearch } from './engine-memo.ts';
 import { DraftMatch } from './draft-match.ts';
 import { searchMatch } from './exhaustive-search.ts';
 import { buildLargeMatches } from './large-match.ts';
 import { ticketRegions } from './latency.ts';
 import { MatchChecker, RuleTally } from './match-checks.ts';
-import { anchorOrder, byAge, formBatches, sortCandidates } from './ordering.ts';
+import { BATCH_SIZE, anchorOrder, byAge, formBatches, sortCandidates } from './ordering.ts';
 import { PreparedTicket } from './prepared-ticket.ts';
 import { latencyRules } from './rule-plan.ts';
 import type { EngineInput, ProposedMatch } from './types.ts';
@@ -24,15 +26,21 @@ const MIN_CANDIDATES = 64;
 /** Forms every match the pool allows at `input.nowMs`. */
 export function findMatches(ruleSet: CompiledRuleSet, input: EngineInput): { matches: ProposedMatch[] } {
   const checker = new MatchChecker(ruleSet, input.nowMs);
-  const tickets = input.pool.map((ticket) => new PreparedTicket(ticket, ruleSet));
+  const key = nearnessKey(ruleSet, new Set([...checker.plan.incremental, ...checker.plan.completion]));
+  const memo = input.memo;
+  const tickets = memo
+    ? memo.begin(ruleSet, input.pool, input.nowMs, (ticket) => (key ? ticket.numberFor(key.attribute, key.aggregation) : undefined))
+    : input.pool.map((ticket) => new PreparedTicket(ticket, ruleSet));
   if (ruleSet.isLargeMatch) {
     const context = { ruleSet, plan: checker.plan, schedule: checker.schedule, nowMs: input.nowMs };
     return { matches: buildLargeMatches(context, tickets) };
   }
-  return { matches: exhaustiveMatches(checker, tickets, input.random) };
+  const matches = exhaustiveMatches(checker, tickets, input.random, memo);
+  for (const match of matches) memo?.noteMatched(match.ticketIds);
+  return { matches };
 }
 
-function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], random: () => number): ProposedMatch[] {
+function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], random: () => number, memo: EngineMemo | undefined): ProposedMatch[] {
   const { ruleSet } = checker;
   const batchRules = checker.plan.batchDistance.map((name) => ruleSet.rules.find((rule) => rule.name === name)!);
   const attributeType = (name: string) => ruleSet.playerAttributes.find((a) => a.name === name)?.type;
@@ -43,21 +51,48 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
     (attributeType(rule.batchAttribute) === 'string' ? stringAttributes : numericAttributes).push(rule.batchAttribute);
   }
   const candidateLimit = Math.max(MIN_CANDIDATES, 4 * ruleSet.maxPlayersTotal);
+  const firstLimit = Math.min(candidateLimit, 4 * ruleSet.maxPlayersTotal);
+  const key = nearnessKey(ruleSet, new Set([...checker.plan.incremental, ...checker.plan.completion]));
+  // Nearness also decides which tickets share a batch when the pool must be split.
+  const batchKeys = key && !numericAttributes.includes(key.attribute) ? [...numericAttributes, key.attribute] : numericAttributes;
+  // Matches of two solo tickets: candidates follow the batch's least-gap pairing first.
+  const pairsOnly = ruleSet.maxPlayersTotal === 2 && ruleSet.teams.length === 2;
+  // With a nearness index and no sort rule an anchor's work no longer grows with its batch: no need to split.
+  const batchSize = key && checker.plan.sorts.length === 0 ? Number.POSITIVE_INFINITY : BATCH_SIZE;
+  // A failure proves something only if the anchor saw its whole partition (a split batch hides the rest).
+  const remember = memo && (batchSize === Number.POSITIVE_INFINITY || tickets.length <= BATCH_SIZE) ? memo : undefined;
   const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
-  for (const batch of formBatches(tickets, ruleSet, stringAttributes, numericAttributes, random)) {
-    const byAgeOrder = batch.slice().sort(byAge);
-    for (const anchor of anchorOrder(batch, ruleSet)) {
+  for (const batch of formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize)) {
+    const index = new CandidateIndex(batch.slice().sort(byAge), key, pairsOnly);
+    for (const anchor of anchorOrder(batch, ruleSet, (ticket) => index.nearestGap(ticket))) {
       if (matched.has(anchor.id)) continue;
-      const candidates = candidatesFor(checker, anchor, byAgeOrder, matched, candidateLimit);
+      if (memo?.unchanged(anchor.id)) {
+        memo.work.skipped++;
+        continue;
+      }
+      if (memo) memo.work.searched++;
+      // A few nearest candidates first (most anchors match among them), the full window only if they fail.
+      let { candidates, window } = candidatesFor(checker, anchor, index, firstLimit);
       const draft = new DraftMatch(ruleSet, anchor.isBackfill ? anchor : undefined);
-      const result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
-      if (!result) continue;
+      checker.searchCut = false;
+      let result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+      if (!result && candidates.length >= firstLimit && firstLimit < candidateLimit) {
+        ({ candidates, window } = candidatesFor(checker, anchor, index, candidateLimit));
+        checker.searchCut = false;
+        result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+      }
+      if (!result) {
+        if (remember && window && !checker.searchCut) remember.recordFailure(anchor.id, window);
+        continue;
+      }
       if (ruleSet.algorithm.strategy === 'balanced' && ruleSet.algorithm.balancedAttribute) {
         balanceDraft(checker, draft, ruleSet.algorithm.balancedAttribute, result.tally);
       }
       const match = draft.toProposedMatch(result.region, result.tally.metrics());
       for (const id of match.ticketIds) matched.add(id);
+      for (const ticket of draft.tickets) index.remove(ticket);
+      index.remove(anchor);
       matches.push(match);
     }
   }
@@ -66,25 +101,38 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
 
 /**
  * The tickets tried around an anchor: unmatched new tickets that pass the
- * pre-filter, in sort-rule order, at most `limit`. With no sort rules the age
- * order stands, so the scan stops at the limit.
+ * pre-filter, at most `limit`, in the order of the reference decision
+ * "Candidate order": sort rules first, then nearest on the value `distance`
+ * rules measure, then oldest. With no sort rules the index's window order
+ * stands, so the walk stops at the limit.
  */
 function candidatesFor(
   checker: MatchChecker,
   anchor: PreparedTicket,
-  byAgeOrder: readonly PreparedTicket[],
-  matched: ReadonlySet<string>,
+  index: CandidateIndex,
   limit: number,
-): PreparedTicket[] {
+): { candidates: PreparedTicket[]; window: FailedSearch | undefined } {
   const compatible = compatibility(checker, anchor);
   const sorted = checker.plan.sorts.length > 0;
+  const effective = checker.schedule.at(anchor.ageSeconds(checker.nowMs)).rules;
+  const reach = spreadReach(index.key, checker.plan.incremental, effective);
+  const own = index.valueOf(anchor);
+  const extent: WalkExtent = { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
   const pool: PreparedTicket[] = [];
-  for (const ticket of byAgeOrder) {
-    if (ticket === anchor || ticket.isBackfill || matched.has(ticket.id) || !compatible(ticket)) continue;
+  let farthest = 0;
+  for (const ticket of index.around(anchor, reach, extent)) {
+    if (own !== undefined) farthest = Math.max(farthest, Math.abs((index.valueOf(ticket) ?? Number.POSITIVE_INFINITY) - own));
+    if (ticket.isBackfill || !compatible(ticket)) continue;
     pool.push(ticket);
-    if (!sorted && pool.length >= limit) break;
+    if (!sorted && pool.length >= limit) {
+      // Cut by the limit: the window is what the walk reached, and a ticket leaving it lets another in.
+      const window = own === undefined || !Number.isFinite(farthest) ? undefined : { low: own - farthest, high: own + farthest, limited: true };
+      return { candidates: pool, window };
+    }
   }
-  return sorted ? sortCandidates(anchor, pool, checker.plan.sorts).slice(0, limit) : pool;
+  const candidates = sorted ? sortCandidates(anchor, pool, checker.plan.sorts).slice(0, limit) : pool;
+  const limited = sorted && pool.length > limit;
+  return { candidates, window: { low: extent.low, high: extent.high, limited } };
 }
 
 /**

@@ -22,23 +22,36 @@ export interface LatencyOutcome {
   failedRule?: string;
 }
 
-/** Regions a single ticket can play in under one latency rule (no distance check). */
+/**
+ * Regions a single ticket can play in under one latency rule (no distance
+ * check). A backfill ticket plays where its game session is: the regions its
+ * seated players reported, which the rule does not judge again (they are
+ * already playing there); its newcomers must qualify there.
+ */
 export function ticketRegions(ticket: PreparedTicket, rule: LatencyRule): string[] {
   const latency = ticket.latencyFor(rule.partyAggregation);
   if (!latency) return [];
+  if (ticket.isBackfill) return Object.keys(latency);
   return Object.keys(latency).filter((region) => rule.maxLatency === undefined || latency[region]! <= rule.maxLatency);
 }
 
 /**
  * Regions where every latency rule holds for all `tickets`. With no latency
  * rules, every region that all tickets reported (possibly none) is returned.
+ * `session` (a backfill's game session regions, when known) limits the
+ * regions to those.
  */
-export function matchRegions(tickets: readonly PreparedTicket[], rules: readonly LatencyRule[]): LatencyOutcome {
-  let candidates: Set<string> | undefined;
+export function matchRegions(
+  tickets: readonly PreparedTicket[],
+  rules: readonly LatencyRule[],
+  session?: readonly string[],
+): LatencyOutcome {
+  let candidates: Set<string> | undefined = session && rules.length > 0 ? new Set(session) : undefined;
   let failedRule: string | undefined;
   for (const rule of rules) {
     const allowed = regionsForRule(tickets, rule);
     candidates = candidates ? new Set([...candidates].filter((region) => allowed.has(region))) : allowed;
+    if (tickets.length === 0 && session) candidates = new Set(session);
     if (candidates.size === 0) {
       failedRule = rule.name;
       break;

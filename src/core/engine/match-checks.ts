@@ -54,6 +54,8 @@ export class MatchChecker {
    * for the next pass (the oldest tickets always go first).
    */
   nodesLeft = PASS_NODE_BUDGET;
+  /** Set when a search stopped on a node budget: its failure proves nothing. */
+  searchCut = false;
 
   constructor(
     readonly ruleSet: CompiledRuleSet,
@@ -129,7 +131,7 @@ export class MatchChecker {
   /** Best region, undefined when no latency is known and none is required, null when the latency rules fail. */
   private regionOf(draft: DraftMatch, rules: ReadonlyMap<string, Rule>, tally: RuleTally): string | undefined | null {
     const latency = latencyRules(this.plan, rules);
-    const outcome = matchRegions(draft.tickets, latency);
+    const outcome = matchRegions(draft.tickets, latency, draft.sessionRegions);
     for (const rule of latency) tally.record(rule.name, outcome.failedRule !== rule.name);
     if (latency.length > 0 && outcome.regions.length === 0) {
       this.block(outcome.failedRule ?? latency[0]!.name, { pass: false, reason: 'no region where every player qualifies' });

@@ -31,6 +31,7 @@ export function formBatches(
   stringBatchAttributes: readonly string[],
   numericBatchAttributes: readonly string[],
   random: () => number,
+  batchSize = BATCH_SIZE,
 ): PreparedTicket[][] {
   const partitions = new Map<string, PreparedTicket[]>();
   for (const ticket of tickets) {
@@ -46,11 +47,11 @@ export function formBatches(
       ruleSet.algorithm.batchingPreference === 'sorted'
         ? [...ruleSet.algorithm.sortByAttributes, ...numericBatchAttributes]
         : numericBatchAttributes;
-    if (partition.length <= BATCH_SIZE) ordered = partition;
+    if (partition.length <= batchSize) ordered = partition;
     else if (sortKeys.length > 0) ordered = partition.slice().sort((a, b) => compareAttributes(a, b, sortKeys));
     else ordered = shuffled(partition, random);
-    for (let start = 0; start < ordered.length; start += BATCH_SIZE) {
-      batches.push(ordered.slice(start, start + BATCH_SIZE));
+    for (let start = 0; start < ordered.length; start += batchSize) {
+      batches.push(ordered.slice(start, start + batchSize));
     }
   }
   return batches;
@@ -72,19 +73,27 @@ function compareValues(a: AttributeValue | undefined, b: AttributeValue | undefi
 
 /**
  * The order anchors are tried in within a batch: by age, with backfill tickets
- * first (`backfillPriority: "high"`) or last (`"low"`).
+ * first (`backfillPriority: "high"`) or last (`"low"`). Among tickets of the
+ * same age, `closeness` (smaller first) settles the tie before the id.
  */
-export function anchorOrder(batch: readonly PreparedTicket[], ruleSet: CompiledRuleSet): PreparedTicket[] {
+export function anchorOrder(
+  batch: readonly PreparedTicket[],
+  ruleSet: CompiledRuleSet,
+  closeness: (ticket: PreparedTicket) => number = () => 0,
+): PreparedTicket[] {
   const priority = ruleSet.algorithm.backfillPriority;
   const rank = (ticket: PreparedTicket): number =>
     priority === 'normal' ? 0 : (ticket.isBackfill ? 0 : 1) * (priority === 'high' ? 1 : -1);
-  return batch.slice().sort((a, b) => rank(a) - rank(b) || byAge(a, b));
+  const keyed = batch.map((ticket) => ({ ticket, rank: rank(ticket), close: closeness(ticket) }));
+  keyed.sort((a, b) => a.rank - b.rank || a.ticket.createdAtMs - b.ticket.createdAtMs || a.close - b.close || byAge(a.ticket, b.ticket));
+  return keyed.map((entry) => entry.ticket);
 }
 
 /**
  * Orders candidates for an anchor by the rule set's sort rules, in the order
- * they are listed (the first is the primary key), then by age. `candidates`
- * must already be in age order; with no sort rules it is returned as is.
+ * they are listed (the first is the primary key), then in the order given
+ * (nearest first, then oldest: see candidate-index.ts); with no sort rules
+ * it is returned as is.
  */
 export function sortCandidates(
   anchor: PreparedTicket,

@@ -7,6 +7,12 @@
  * place of their own value: `avg`/`min`/`max` of number attributes and
  * latencies, `union`/`intersection` of string lists. A solo ticket is seen as
  * it is.
+ *
+ * A backfill ticket has no new players; where batching and region filtering
+ * need its values they come from its game session's current players (the
+ * reference decision "Backfill and batching"): `valueFor` and `numberFor`
+ * read the seated players, `latencyFor` gives the regions every seated player
+ * reported (the session's region, which backfill requests carry).
  */
 import type {
   AttributeValue,
@@ -30,6 +36,8 @@ export class PreparedTicket {
   /** New players to place. */
   readonly size: number;
   readonly isBackfill: boolean;
+  /** The game session's current players (backfill), else empty. */
+  private readonly seated: readonly PoolPlayer[];
   private readonly views = new Map<PartyAggregation, ViewPlayer[]>();
   private readonly latencies = new Map<NumericAggregation, Record<string, number> | undefined>();
 
@@ -41,6 +49,7 @@ export class PreparedTicket {
     this.createdAtMs = ticket.createdAtMs;
     this.size = ticket.players.length;
     this.isBackfill = ticket.backfill !== undefined;
+    this.seated = ticket.backfill?.players ?? [];
   }
 
   /** Wait time in seconds at `nowMs`. */
@@ -60,23 +69,29 @@ export class PreparedTicket {
 
   /** One number for the party (the aggregate of a number attribute), or undefined. */
   numberFor(attribute: string, aggregation: NumericAggregation): number | undefined {
+    if (this.isBackfill) {
+      const numbers = this.seated.map((p) => p.attributes[attribute]).filter((v): v is number => typeof v === 'number');
+      return numbers.length === 0 ? undefined : aggregateNumbers(numbers, aggregation);
+    }
     const value = this.playersFor(aggregation)[0]?.attributes[attribute];
     return typeof value === 'number' ? value : undefined;
   }
 
-  /** The party's first player's value of an attribute (strings, maps). */
+  /** The party's first player's value of an attribute (strings, maps); a backfill's first seated player's. */
   valueFor(attribute: string): AttributeValue | undefined {
-    return this.ticket.players[0]?.attributes[attribute];
+    return (this.ticket.players[0] ?? this.seated[0])?.attributes[attribute];
   }
 
   /**
    * The party's latency to each region under an aggregation. A region counts
    * only when every player of the party reported it. `undefined` when no
-   * player reported latencies.
+   * player reported latencies. For a backfill ticket: its seated players'
+   * latencies (the game session's region).
    */
   latencyFor(aggregation: NumericAggregation): Record<string, number> | undefined {
     if (!this.latencies.has(aggregation)) {
-      this.latencies.set(aggregation, aggregateLatency(this.ticket.players, aggregation));
+      const players = this.isBackfill ? this.seated : this.ticket.players;
+      this.latencies.set(aggregation, aggregateLatency(players, aggregation));
     }
     return this.latencies.get(aggregation);
   }

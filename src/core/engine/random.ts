@@ -22,3 +22,21 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   }
   return out;
 }
+
+/**
+ * A generator seeded from the platform's secure random source
+ * (`crypto.getRandomValues`, in browsers and Node alike): the default of a
+ * matchmaker created without a random source, so that two such matchmakers
+ * (two processes, two tabs) never issue the same ids. Pass `seededRandom(seed)`
+ * for a reproducible run. This is the one place the core draws entropy, and
+ * only at construction.
+ */
+export function unseededRandom(): () => number {
+  const seed = new Uint32Array(4);
+  globalThis.crypto.getRandomValues(seed);
+  // Four 32-bit words stirred into mulberry32's single word state would lose entropy;
+  // two generators are combined instead, so that collisions need 64 equal bits.
+  const high = seededRandom(seed[0]! ^ seed[2]!);
+  const low = seededRandom(seed[1]! ^ seed[3]!);
+  return () => (Math.floor(high() * 2097152) + low()) / 2097152;
+}

@@ -35,6 +35,8 @@ import type { PartyAggregation, PreparedTicket } from './prepared-ticket.ts';
 export interface RuleSubject {
   view(aggregation: PartyAggregation): MatchView;
   readonly tickets: readonly PreparedTicket[];
+  /** A backfill's game session regions, when known: latency rules judge newcomers there. */
+  readonly sessionRegions?: readonly string[] | undefined;
 }
 
 export interface RuleCheck {
@@ -72,7 +74,7 @@ export function checkRule(
     case 'batchDistance':
       return checkBatchDistance(rule, draft);
     case 'latency': {
-      const outcome = matchRegions(draft.tickets, [rule]);
+      const outcome = matchRegions(draft.tickets, [rule], draft.sessionRegions);
       return outcome.regions.length > 0 ? PASS : { pass: false, reason: 'no region where every player qualifies' };
     }
     case 'absoluteSort':
@@ -174,7 +176,9 @@ function checkCollection(rule: CollectionRule, draft: RuleSubject, phase: CheckP
   switch (rule.operation) {
     case 'intersection': {
       const shared = collections.reduce((common, list) => common.filter((item) => list.includes(item)));
-      return countWithin(rule, new Set(shared).size, 'values shared by every player');
+      // The intersection only shrinks as players join: maxCount waits for the complete match.
+      const bounds = phase === 'partial' ? { ...rule, maxCount: undefined } : rule;
+      return countWithin(bounds, new Set(shared).size, 'values shared by every player');
     }
     case 'contains': {
       const wanted = reference[0];

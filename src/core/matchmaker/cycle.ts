@@ -6,9 +6,13 @@
  * 3. tickets QUEUED before this tick enter SEARCHING (`MatchmakingSearching`);
  * 4. per configuration, the engine forms every match its SEARCHING tickets
  *    allow (expansions by ticket age are the engine's), and each is proposed;
- * 5. finished tickets older than the retention are forgotten.
+ * 5. finished tickets older than the retention are forgotten, and so are game
+ *    sessions no match has changed for as long (and with no active backfill
+ *    ticket): a host that runs for days holds a bounded number of both. A
+ *    later backfill request for a forgotten session records it again.
  * Tickets created during the tick (automatic backfill) wait for the next one.
  */
+import { EngineMemo, type PassWork } from '../engine/engine-memo.ts';
 import { findMatches } from '../engine/find-matches.ts';
 import type { PoolTicket, ProposedMatch } from '../engine/types.ts';
 import type { CompiledRuleSet } from '../ruleset/types.ts';
@@ -18,7 +22,16 @@ import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
 import { internalError } from './errors.ts';
 import { emitSearching, emitTicketEnded } from './notify.ts';
-import { isActive, transition } from './tickets.ts';
+import { isActive, transition, type TicketRecord } from './tickets.ts';
+
+/**
+ * Each held ticket in the engine's form, converted (and validated) once when
+ * it first searches under a rule set, not on every tick. Keyed weakly by the
+ * ticket record: a forgotten ticket takes its entry with it.
+ */
+const converted = new WeakMap<TicketRecord, { ruleSet: CompiledRuleSet; pool: PoolTicket | null }>();
+/** One engine memo per configuration record (engine-memo.ts). */
+const memos = new WeakMap<ConfigurationRecord, EngineMemo>();
 
 /** What one `tick()` did. */
 export interface TickResult {
@@ -28,11 +41,13 @@ export interface TickResult {
   proposedMatchIds: string[];
   /** Tickets that timed out in this tick. */
   timedOutTicketIds: string[];
+  /** The engine's work in this tick, counted (summed over configurations): what changed, not the pool. */
+  work: PassWork;
 }
 
 export function runCycle(ctx: MatchmakerContext, retentionMs: number): TickResult {
   const nowMs = ctx.now();
-  const result: TickResult = { nowMs, proposedMatchIds: [], timedOutTicketIds: [] };
+  const result: TickResult = { nowMs, proposedMatchIds: [], timedOutTicketIds: [], work: { prepared: 0, searched: 0, skipped: 0 } };
   const queued = ctx.tickets.active().filter((ticket) => ticket.status === 'QUEUED');
   expireAcceptances(ctx, nowMs);
   applyRequestTimeouts(ctx, nowMs, result);
@@ -43,6 +58,7 @@ export function runCycle(ctx: MatchmakerContext, retentionMs: number): TickResul
   }
   for (const config of ctx.configurations.all()) matchConfiguration(ctx, config, nowMs, result);
   forgetOldTickets(ctx, nowMs, retentionMs);
+  forgetOldSessions(ctx, nowMs, retentionMs);
   return result;
 }
 
@@ -66,20 +82,30 @@ export function searchingPool(ctx: MatchmakerContext, config: ConfigurationRecor
   const pool: PoolTicket[] = [];
   for (const ticket of ctx.tickets.active()) {
     if (ticket.status !== 'SEARCHING' || ticket.configurationName !== config.Name) continue;
-    try {
-      pool.push(toPoolTicket(ticket, ruleSet));
-    } catch {
-      // Only reachable if the rule set changed under the ticket; it waits out its timeout.
+    let entry = converted.get(ticket);
+    if (entry?.ruleSet !== ruleSet) {
+      entry = { ruleSet, pool: convert(ticket, ruleSet) };
+      converted.set(ticket, entry);
     }
+    if (entry.pool) pool.push(entry.pool);
   }
   return pool;
+}
+
+function convert(ticket: TicketRecord, ruleSet: CompiledRuleSet): PoolTicket | null {
+  try {
+    return toPoolTicket(ticket, ruleSet);
+  } catch {
+    // Only reachable if the rule set changed under the ticket; it waits out its timeout.
+    return null;
+  }
 }
 
 function matchConfiguration(ctx: MatchmakerContext, config: ConfigurationRecord, nowMs: number, result: TickResult): void {
   const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
   const pool = searchingPool(ctx, config, ruleSet);
   if (pool.length === 0) return;
-  for (const proposal of engineMatches(ctx, ruleSet, config, pool, nowMs)) {
+  for (const proposal of engineMatches(ctx, ruleSet, config, pool, nowMs, result.work)) {
     // A listener may have stopped a ticket while earlier proposals were announced.
     const ready = proposal.ticketIds.every((id) => ctx.tickets.get(id)?.status === 'SEARCHING');
     if (!ready) continue;
@@ -98,16 +124,25 @@ function engineMatches(
   config: ConfigurationRecord,
   pool: PoolTicket[],
   nowMs: number,
+  work: PassWork,
 ): ProposedMatch[] {
-  const run = (rules: CompiledRuleSet, tickets: readonly PoolTicket[]): ProposedMatch[] => {
+  let memo = memos.get(config);
+  if (!memo) memos.set(config, (memo = new EngineMemo()));
+  const run = (rules: CompiledRuleSet, tickets: readonly PoolTicket[], cache?: EngineMemo): ProposedMatch[] => {
     if (tickets.length === 0) return [];
     try {
-      return findMatches(rules, { pool: tickets, nowMs, random: ctx.random }).matches;
+      const found = findMatches(rules, { pool: tickets, nowMs, random: ctx.random, ...(cache ? { memo: cache } : {}) }).matches;
+      if (cache) {
+        work.prepared += cache.work.prepared;
+        work.searched += cache.work.searched;
+        work.skipped += cache.work.skipped;
+      }
+      return found;
     } catch (error) {
       throw internalError(`matchmaking configuration "${config.Name}": the engine failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
-  if (config.AdditionalPlayerCount === 0) return run(ruleSet, pool);
+  if (config.AdditionalPlayerCount === 0) return run(ruleSet, pool, memo);
   const reserved = withReservedSlots(ruleSet, config.AdditionalPlayerCount);
   const backfillFirst = { ...ruleSet, algorithm: { ...ruleSet.algorithm, backfillPriority: 'high' as const } };
   const unused = (matches: readonly ProposedMatch[]) => {
@@ -129,5 +164,14 @@ function forgetOldTickets(ctx: MatchmakerContext, nowMs: number, retentionMs: nu
     if (!isActive(ticket.status) && ticket.endTimeMs !== undefined && nowMs - ticket.endTimeMs > retentionMs) {
       ctx.tickets.delete(ticket.ticketId);
     }
+  }
+}
+
+function forgetOldSessions(ctx: MatchmakerContext, nowMs: number, retentionMs: number): void {
+  let backfilled: Set<string> | undefined;
+  for (const session of ctx.gameSessions.values()) {
+    if (nowMs - (session.updatedAtMs ?? session.creationTimeMs) <= retentionMs) continue;
+    backfilled ??= new Set(ctx.tickets.active().flatMap((ticket) => (ticket.backfill ? [ticket.backfill.gameSessionArn] : [])));
+    if (!backfilled.has(session.arn)) ctx.gameSessions.delete(session.arn);
   }
 }

@@ -30,6 +30,8 @@ export interface MatchmakerData {
 export interface GameSessionRecord {
   arn: string;
   creationTimeMs: number;
+  /** When a match last changed the session (placement, backfill); absent: unchanged since creation. */
+  updatedAtMs?: number;
   location: string;
   configurationName: string;
   configurationArn: string;

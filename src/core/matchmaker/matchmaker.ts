@@ -13,7 +13,7 @@
  * for a host console), `explainMatchmaking()` (why a ticket is not matched
  * yet), `snapshot()` / `Matchmaker.restore()`.
  */
-import { seededRandom } from '../engine/random.ts';
+import { unseededRandom } from '../engine/random.ts';
 import { acceptMatch } from './acceptance.ts';
 import { startMatchBackfill } from './backfill.ts';
 import { stopMatchBackfill, stopMatchmaking } from './cancellation.ts';
@@ -37,7 +37,11 @@ import { WaitHistory } from './wait-estimate.ts';
 export interface MatchmakerOptions {
   /** Current time in ms. Default: a clock frozen at 0 (the core reads no system clock); hosts pass `Date.now`. */
   now?: () => number;
-  /** Uniform in [0, 1). Default: a fixed-seed generator, so runs are reproducible. */
+  /**
+   * Uniform in [0, 1). Default: a generator seeded once from the platform's
+   * secure random source, so two matchmakers never issue the same ids; pass
+   * `seededRandom(seed)` for reproducible runs.
+   */
   random?: () => number;
   /** The region of the ARNs and events. Default `us-east-1`. */
   region?: string;
@@ -76,7 +80,7 @@ export class Matchmaker {
     this.retentionMs = (options.ticketRetentionSeconds ?? 3600) * 1000;
     this.ctx = {
       now: options.now ?? (() => 0),
-      random: options.random ?? seededRandom(0x9e3779b9),
+      random: options.random ?? unseededRandom(),
       region,
       accountId,
       arns,

@@ -88,6 +88,7 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   const draft = existing ? { ...existing } : newSession(ctx, config, ruleSet, region);
   draft.players = players.map(({ TicketId: _t, PlayerSessionId: _s, IsNew: _n, ...player }) => player);
   draft.matchId = match.matchId;
+  draft.updatedAtMs = ctx.now();
   draft.playerSessions = { ...draft.playerSessions, ...sessions };
   const autoBackfill =
     config.BackfillMode === 'AUTOMATIC' &&
@@ -173,19 +174,8 @@ function runHook(
   players: PlacementPlayer[],
   backfillArn: string | undefined,
 ): GameSessionConnectionInfo {
-  const request: PlacementRequest = {
-    matchId: match.matchId,
-    configurationName: config.Name,
-    configurationArn: config.ConfigurationArn,
-    region,
-    isBackfill: backfillArn !== undefined,
-    teams: match.teams.map((team) => ({ name: team.name, players: players.filter((p) => p.Team === team.name) })),
-    gameProperties: draft.gameProperties.map((p) => ({ ...p })),
-    matchmakerData: matchmakerData(draft)!,
-  };
-  if (backfillArn !== undefined) request.gameSessionArn = backfillArn;
-  if (draft.gameSessionData !== undefined) request.gameSessionData = draft.gameSessionData;
-  const result = ctx.placement?.(request) ?? {};
+  // No hook, no request to build: the synthetic session needs only an ARN.
+  const result = ctx.placement ? callHook(ctx.placement, match, config, draft, region, players, backfillArn) : {};
   const connection: GameSessionConnectionInfo = {};
   if (backfillArn !== undefined) {
     // A backfilled session keeps its ARN and, unless the hook says otherwise, its connection info.
@@ -202,6 +192,31 @@ function runHook(
     throw new Error(`placement Port: expected a number, got ${show(connection.Port)}`);
   }
   return connection;
+}
+
+/** Builds the placement request and asks the hook. */
+function callHook(
+  hook: PlacementHook,
+  match: MatchRecord,
+  config: ConfigurationRecord,
+  draft: GameSessionRecord,
+  region: string,
+  players: PlacementPlayer[],
+  backfillArn: string | undefined,
+): PlacementResult {
+  const request: PlacementRequest = {
+    matchId: match.matchId,
+    configurationName: config.Name,
+    configurationArn: config.ConfigurationArn,
+    region,
+    isBackfill: backfillArn !== undefined,
+    teams: match.teams.map((team) => ({ name: team.name, players: players.filter((p) => p.Team === team.name) })),
+    gameProperties: draft.gameProperties.map((p) => ({ ...p })),
+    matchmakerData: matchmakerData(draft)!,
+  };
+  if (backfillArn !== undefined) request.gameSessionArn = backfillArn;
+  if (draft.gameSessionData !== undefined) request.gameSessionData = draft.gameSessionData;
+  return hook(request) ?? {};
 }
 
 function applyConnection(session: GameSessionRecord, connection: GameSessionConnectionInfo): void {

@@ -146,12 +146,17 @@ export function teamCapacity(ruleSet: CompiledRuleSet, teamName: string): number
   return capacity;
 }
 
-/** The team instance with the largest capacity (for "party too big" refusals). */
+const largest = new WeakMap<CompiledRuleSet, { name: string; capacity: number }>();
+
+/** The team instance with the largest capacity (for "party too big" refusals); computed once per rule set. */
 export function largestTeam(ruleSet: CompiledRuleSet): { name: string; capacity: number } {
-  let best = { name: '', capacity: 0 };
+  let best = largest.get(ruleSet);
+  if (best) return best;
+  best = { name: '', capacity: 0 };
   for (const team of ruleSet.teams) {
     const capacity = teamCapacity(ruleSet, team.name);
     if (capacity > best.capacity) best = { name: team.name, capacity };
   }
+  largest.set(ruleSet, best);
   return best;
 }

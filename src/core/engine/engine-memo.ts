@@ -1,0 +1,147 @@
+/**
+ * What one configuration's engine keeps from pass to pass, so that a pass
+ * does the work of what changed rather than of the whole pool:
+ *
+ * - tickets are prepared once (party aggregations, views) when they first
+ *   appear and dropped when they leave;
+ * - an exhaustive search that failed is not repeated while its inputs are
+ *   unchanged: no ticket arrived inside the value window its candidates came
+ *   from, none left that window when the window was cut by the candidate
+ *   limit, and no ticket's wait crossed an expansion step.
+ *
+ * Why skipping is safe: a search that was neither cut by its node budget nor
+ * by the candidate limit tried every match of its candidates; with no new
+ * candidate in reach, the candidates now are a subset of those, and every
+ * match of a subset was already tried. The memo is owned by the caller (the
+ * Matchmaker keeps one per configuration); the engine stays a function of
+ * its inputs plus this explicit cache. `work` counts what a pass did, for
+ * tests that check work is proportional to change (counted, not timed).
+ */
+import type { CompiledRuleSet } from '../ruleset/types.ts';
+import { PreparedTicket } from './prepared-ticket.ts';
+import type { PoolTicket } from './types.ts';
+
+/** The value window an anchor's failed search drew its candidates from. */
+export interface FailedSearch {
+  low: number;
+  high: number;
+  /** The candidate limit cut the window: a ticket leaving it lets another in. */
+  limited: boolean;
+}
+
+/** Work of the last pass, counted. */
+export interface PassWork {
+  /** Tickets prepared (new to the pool). */
+  prepared: number;
+  /** Anchors searched. */
+  searched: number;
+  /** Anchors whose failed search was not repeated. */
+  skipped: number;
+}
+
+export class EngineMemo {
+  private ruleSet: CompiledRuleSet | undefined;
+  private prepared = new Map<string, PreparedTicket>();
+  private failed = new Map<string, FailedSearch>();
+  private lastNowMs: number | undefined;
+  /** Values (nearness key) of tickets that arrived / left since the last pass, sorted; NaN: a ticket without one. */
+  private added: Float64Array = new Float64Array(0);
+  private removed: Float64Array = new Float64Array(0);
+  private expansionCrossed = false;
+  /** Tickets put in a match by the last pass: if still here (the match was not proposed), they count as arrived. */
+  private matched = new Set<string>();
+  work: PassWork = { prepared: 0, searched: 0, skipped: 0 };
+
+  /**
+   * Starts a pass: prepares new tickets, forgets departed ones, and works out
+   * what changed since the last pass. Returns the pool's prepared tickets.
+   */
+  begin(
+    ruleSet: CompiledRuleSet,
+    pool: readonly PoolTicket[],
+    nowMs: number,
+    valueOf: (ticket: PreparedTicket) => number | undefined,
+  ): PreparedTicket[] {
+    if (ruleSet !== this.ruleSet) {
+      this.ruleSet = ruleSet;
+      this.prepared = new Map();
+      this.failed = new Map();
+      this.lastNowMs = undefined;
+    }
+    this.work = { prepared: 0, searched: 0, skipped: 0 };
+    const next = new Map<string, PreparedTicket>();
+    const added: number[] = [];
+    for (const ticket of pool) {
+      let prepared = this.prepared.get(ticket.ticketId);
+      if (!prepared || prepared.ticket !== ticket || this.matched.has(ticket.ticketId)) {
+        prepared = new PreparedTicket(ticket, ruleSet);
+        this.work.prepared++;
+        added.push(valueOf(prepared) ?? Number.NaN);
+        this.failed.delete(ticket.ticketId);
+      }
+      next.set(ticket.ticketId, prepared);
+    }
+    const removed: number[] = [];
+    for (const [id, ticket] of this.prepared) {
+      if (next.get(id) === ticket) continue;
+      removed.push(valueOf(ticket) ?? Number.NaN);
+      this.failed.delete(id);
+    }
+    this.prepared = next;
+    this.matched = new Set();
+    this.added = Float64Array.from(added).sort();
+    this.removed = Float64Array.from(removed).sort();
+    this.expansionCrossed = this.lastNowMs !== undefined && crossedExpansion(ruleSet, pool, this.lastNowMs, nowMs);
+    if (this.lastNowMs !== undefined && nowMs < this.lastNowMs) this.expansionCrossed = true;
+    this.lastNowMs = nowMs;
+    return [...next.values()];
+  }
+
+  /** Whether the failed search of `anchorId` would come out the same now. */
+  unchanged(anchorId: string): boolean {
+    const failed = this.failed.get(anchorId);
+    if (!failed || this.expansionCrossed) return false;
+    if (hits(this.added, failed.low, failed.high)) return false;
+    return !(failed.limited && hits(this.removed, failed.low, failed.high));
+  }
+
+  recordFailure(anchorId: string, search: FailedSearch): void {
+    this.failed.set(anchorId, search);
+  }
+
+  /** Notes the tickets of a match this pass formed. */
+  noteMatched(ticketIds: readonly string[]): void {
+    for (const id of ticketIds) {
+      this.matched.add(id);
+      this.failed.delete(id);
+    }
+  }
+}
+
+/** Whether some value of sorted `values` lies in [low, high], or some is NaN (no value: anywhere). */
+function hits(values: Float64Array, low: number, high: number): boolean {
+  if (values.length === 0) return false;
+  // Float64Array sorts NaN last.
+  if (Number.isNaN(values[values.length - 1]!)) return true;
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < low) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < values.length && values[lo]! <= high;
+}
+
+/** Whether some ticket's wait crossed an expansion step between two passes. */
+function crossedExpansion(ruleSet: CompiledRuleSet, pool: readonly PoolTicket[], fromMs: number, toMs: number): boolean {
+  const waits = new Set(ruleSet.expansions.flatMap((expansion) => expansion.steps.map((step) => step.waitTimeSeconds * 1000)));
+  if (waits.size === 0) return false;
+  for (const ticket of pool) {
+    for (const wait of waits) {
+      const at = ticket.createdAtMs + wait;
+      if (at > fromMs && at <= toMs) return true;
+    }
+  }
+  return false;
+}
