@@ -171,7 +171,7 @@ describe('configuration', () => {
     });
   });
 
-  it('runs the serve command: prints the host console and lobby URLs, then stops cleanly when told', async () => {
+  it('runs the serve command without a demo lobby: prints the host console and lobby URLs, then stops cleanly when told', async () => {
     const out: string[] = [];
     const io: CliIo = { stdout: (line) => out.push(line), stderr: (line) => out.push(`ERR ${line}`), readTextFile: (path) => readFile(path, 'utf8') };
     let url = '';
@@ -184,7 +184,7 @@ describe('configuration', () => {
         return 'SIGTERM';
       },
     });
-    const code = await command.run(['--port', '0', '--state-file', 'none', '--lobby', 'friday', '--static-dir', join(dir, 'dist')], io);
+    const code = await command.run(['--port', '0', '--state-file', 'none', '--lobby', 'friday', '--static-dir', join(dir, 'dist'), '--demo-ruleset', 'none'], io);
     expect(code).toBe(0);
     expect(out).toContain(`  host console:  ${url}/host.html?lobby=friday`);
     expect(out).toContain(`  player lobby:  ${url}/?lobby=friday`);

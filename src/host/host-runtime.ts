@@ -17,6 +17,7 @@ import { isLobbyName, type ClientId, type HostToClientMessage, type LobbyName } 
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
 import { ClientMailbox } from './client-mailbox.ts';
 import { LobbyHost } from './lobby-host.ts';
+import { LobbySummary } from './lobby-summary.ts';
 import type { HostStateExport } from './host-state-transfer.ts';
 import { awsError, show, type ConsoleMatchmaker } from './matchmaker-like.ts';
 import { PersistedOutbox } from './persisted-outbox.ts';
@@ -30,6 +31,9 @@ export interface HostEngine {
     describeMatchmakingConfigurations(
       input?: Sdk.DescribeMatchmakingConfigurationsInput,
     ): Sdk.DescribeMatchmakingConfigurationsOutput | Promise<Sdk.DescribeMatchmakingConfigurationsOutput>;
+    describeMatchmakingRuleSets(
+      input?: Sdk.DescribeMatchmakingRuleSetsInput,
+    ): Sdk.DescribeMatchmakingRuleSetsOutput | Promise<Sdk.DescribeMatchmakingRuleSetsOutput>;
   };
   snapshot(): MatchmakerSnapshot | Promise<MatchmakerSnapshot>;
   /** Starts `tick()` every `intervalMs`; the engine does not tick before. */
@@ -60,6 +64,8 @@ export interface LobbyHostRunOptions {
   configuration?: HostConfiguration;
   engine: EngineFactory;
   store: HostStore;
+  /** The lobby token to register with, over the saved one: a token given back, or the operator's recovery token. */
+  token?: string;
   /** Milliseconds between matchmaking ticks; default 1000. */
   tickIntervalMs?: number;
   /** Shortest time between two saves (ms); default 200. */
@@ -137,7 +143,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     throw error;
   }
 
-  let token = saved?.token;
+  let token = options.token ?? saved?.token;
   /** Set when the server gave the lobby to another host: nothing more is saved. */
   let halted = false;
   let relay: HostRelayConnection | undefined;
@@ -162,12 +168,14 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     deliver: ({ clientId, message }) => mailbox.deliver(clientId, message),
     save: async () => options.store.save(await currentState()),
   });
+  const summary = new LobbySummary(engine.matchmaker, configuration.Name);
   lobbyHost = new LobbyHost({
     matchmaker: engine.matchmaker,
     configurationName: configuration.Name,
     ...(saved ? { ledger: saved.ledger } : {}),
     send: (clientId, message) => outbox.send({ clientId, message }),
     changed: () => outbox.changed(),
+    describeLobby: () => summary.describe(),
     ...(options.onError ? { onError: options.onError } : {}),
   });
 

@@ -18,6 +18,7 @@ import type { GameSessionUpdate, MatchmakingEvent, MatchmakingTicket, Player } f
 import type {
   ClientId,
   ClientOp,
+  DescribeLobbyOutput,
   HostToClientMessage,
   JsonObject,
   RequestFrame,
@@ -46,6 +47,8 @@ export interface LobbyHostOptions {
   ticketRetentionSeconds?: number;
   /** A failure that answers no request (a background backfill step). Default: ignored. */
   onError?(error: unknown): void;
+  /** The answer to a client's `describeLobby` (lobby-summary.ts); without it that request is refused. */
+  describeLobby?(): Promise<DescribeLobbyOutput>;
 }
 
 /** Longest PeerJS id accepted in `startMatchmaking`. */
@@ -160,6 +163,9 @@ export class LobbyHost {
       }
       case 'describeGameSessions':
         return this.describeGameSessions(clientId, input);
+      case 'describeLobby':
+        if (!this.options.describeLobby) throw awsError('InvalidRequestException', 'describeLobby: this lobby host does not describe its lobby');
+        return this.options.describeLobby();
       default:
         return assertNever(op);
     }

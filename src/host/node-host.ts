@@ -27,6 +27,8 @@ export interface NodeHostOptions {
   stateFile?: string;
   /** Another store instead of `stateFile` (tests). */
   store?: HostStore;
+  /** The lobby token to register with, over the saved one (a recovery token from `peermatch lobby-token`). */
+  token?: string;
   /** Run the Matchmaker in a `worker_threads` thread (`startNodeMatchmaker`) rather than in-process. Default false. */
   thread?: boolean;
   /** Milliseconds between matchmaking ticks; default 1000. */
@@ -54,6 +56,7 @@ export function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHos
     ruleSetBody: options.ruleSetBody,
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
     ...(options.relay ? { relay: options.relay } : {}),
     engine: options.thread ? remoteEngine(() => startNodeMatchmaker({ tickIntervalMs: null }), onFault) : inProcessEngine(onFault),

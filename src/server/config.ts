@@ -14,10 +14,12 @@
  * | `--lobby` (for the printed URLs)   | `PEERMATCH_LOBBY`                     | `demo`                         |
  * | `--max-lobbies`                    | `PEERMATCH_MAX_LOBBIES`               | 1000                           |
  * | `--max-connections-per-address`    | `PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS` | 64                           |
+ * | `--demo-ruleset` (`none`: no demo) | `PEERMATCH_DEMO_RULESET`              | `examples/rulesets/12-duel.jsonc` |
  * |                                    | `PEERMATCH_SECRET` (resume-token key) | kept in the state file         |
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isLobbyName } from '../net/protocol.ts';
 import type { StartServerOptions } from './main.ts';
 import { DEFAULT_STATIC_DIR } from './main.ts';
@@ -36,10 +38,15 @@ export interface ServerConfig {
   maxLobbies: number | undefined;
   maxConnectionsPerAddress: number | undefined;
   secret: string | undefined;
+  /** The rule set file of the lobby (`lobby`) the server hosts itself; `null`: no demo host. */
+  demoRuleSetFile: string | null;
 }
 
 /** `parseServerConfig`'s answer. */
 export type ConfigResult = { kind: 'config'; config: ServerConfig } | { kind: 'help' } | { kind: 'errors'; errors: string[] };
+
+/** The demo lobby's rule set: the 1v1 duel next to the guide's examples. */
+export const DEMO_RULESET_FILE = fileURLToPath(new URL('../../examples/rulesets/12-duel.jsonc', import.meta.url));
 
 /** The default state file, relative to the working directory. */
 export const DEFAULT_STATE_FILE = '.peermatch/server-state.json';
@@ -60,6 +67,7 @@ const SETTINGS = {
   lobby: { flag: '--lobby', env: 'PEERMATCH_LOBBY' },
   maxLobbies: { flag: '--max-lobbies', env: 'PEERMATCH_MAX_LOBBIES' },
   maxConnectionsPerAddress: { flag: '--max-connections-per-address', env: 'PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS' },
+  demoRuleSet: { flag: '--demo-ruleset', env: 'PEERMATCH_DEMO_RULESET' },
 } as const satisfies Record<string, Setting>;
 
 /** The usage text of `peermatch serve`. */
@@ -75,7 +83,9 @@ options (each also read from the environment variable shown):
   --state-file FILE                   lobbies and server secret kept across restarts; "none" keeps them in memory
                                       (PEERMATCH_STATE_FILE, default ${DEFAULT_STATE_FILE})
   --static-dir DIR                    the built app (PEERMATCH_STATIC_DIR, default dist/)
-  --lobby NAME                        lobby name in the printed URLs (PEERMATCH_LOBBY, default demo)
+  --lobby NAME                        the demo lobby: hosted by this server, its URL printed (PEERMATCH_LOBBY, default demo)
+  --demo-ruleset FILE                 the demo lobby's rule set; "none": this server hosts no lobby itself
+                                      (PEERMATCH_DEMO_RULESET, default examples/rulesets/12-duel.jsonc, a 1v1)
   --max-lobbies N                     lobbies per server (PEERMATCH_MAX_LOBBIES, default 1000)
   --max-connections-per-address N     relay connections per IP address (PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS, default 64)
 environment only:
@@ -125,6 +135,8 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
   const lobbySetting = read(SETTINGS.lobby);
   const lobby = lobbySetting?.value ?? 'demo';
   if (!isLobbyName(lobby)) errors.push(`${lobbySetting?.source}: expected 1-64 characters of [A-Za-z0-9._-], got ${JSON.stringify(lobby)}`);
+  const demoSetting = read(SETTINGS.demoRuleSet);
+  const demoRuleSetFile = demoSetting?.value === 'none' ? null : demoSetting ? resolve(demoSetting.value) : DEMO_RULESET_FILE;
   const maxLobbies = integer(read(SETTINGS.maxLobbies), 1, 1_000_000, errors);
   const maxConnectionsPerAddress = integer(read(SETTINGS.maxConnectionsPerAddress), 1, 1_000_000, errors);
   const secret = env.PEERMATCH_SECRET === '' ? undefined : env.PEERMATCH_SECRET;
@@ -145,6 +157,7 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
       maxLobbies,
       maxConnectionsPerAddress,
       secret,
+      demoRuleSetFile,
     },
   };
 }

@@ -5,6 +5,10 @@
  * unreadable TLS file, 1 when the server cannot start (port taken, bad state file).
  */
 import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { RunningLobbyHost } from '../host/host-runtime.ts';
+import { LobbySummary } from '../host/lobby-summary.ts';
+import { startDemoHost } from './demo-host.ts';
 import type { CliIo, Command } from '../cli/main.ts';
 import { parseServerConfig, SERVE_USAGE, serverOptions } from './config.ts';
 import { consoleLogger } from './logger.ts';
@@ -52,18 +56,51 @@ async function serve(args: string[], io: CliIo, deps: ServeCommandDeps): Promise
     io.stderr(`peermatch serve: ${(error as Error).message}`);
     return (error as Error).message.startsWith('--tls-') ? 2 : 1;
   }
+  const demo = config.demoRuleSetFile === null ? undefined : await startDemo(server, config.lobby, config.demoRuleSetFile, io, deps);
   io.stdout(`peermatch server on ${server.url}`);
-  io.stdout(`  host console:  ${server.hostConsoleUrl(config.lobby)}`);
-  io.stdout(`  player lobby:  ${server.lobbyUrl(config.lobby)}`);
+  if (demo) {
+    io.stdout(`  player lobby:  ${server.lobbyUrl(config.lobby)} (hosted by this server: ${demo.description}; open it in two windows)`);
+    io.stdout(`  host console:  ${server.hostConsoleUrl(OWN_LOBBY)} (to host a lobby of your own; players join at ${server.lobbyUrl(OWN_LOBBY)})`);
+  } else {
+    io.stdout(`  host console:  ${server.hostConsoleUrl(config.lobby)}`);
+    io.stdout(`  player lobby:  ${server.lobbyUrl(config.lobby)}`);
+  }
   io.stdout(`  ticket relay:  ${server.relayUrl}`);
   io.stdout(`  PeerJS:        ${server.url}/peerjs (PeerJS option path: "/peerjs")`);
   io.stdout(`  state file:    ${config.stateFile ?? 'none (lobbies are forgotten on restart)'}`);
   if (!existsSync(config.staticDir)) io.stderr(`peermatch serve: ${config.staticDir} does not exist; build the app first (vite build)`);
   const signal = await (deps.waitForStop ?? waitForSignal)(server);
   io.stdout(`peermatch server: ${signal}, stopping`);
+  await demo?.host.close();
   await server.close();
   io.stdout('peermatch server: stopped');
   return 0;
+}
+
+/** The lobby the printed host console URL names when the server hosts the demo lobby itself. */
+const OWN_LOBBY = 'my-lobby';
+
+/**
+ * Starts the demo host; answers it and what it runs ("12-duel.jsonc, 2
+ * players per match"), or `undefined` (and says why on stderr) when it could not start.
+ */
+async function startDemo(
+  server: RunningServer,
+  lobby: string,
+  ruleSetFile: string,
+  io: CliIo,
+  deps: ServeCommandDeps,
+): Promise<{ host: RunningLobbyHost; description: string } | undefined> {
+  let host: RunningLobbyHost;
+  try {
+    host = await startDemoHost({ server, lobby, ruleSetFile, logger: deps.logger ?? consoleLogger() });
+  } catch (error) {
+    io.stderr(`peermatch serve: the server does not host lobby "${lobby}": ${(error as Error).message}`);
+    return undefined;
+  }
+  const { MinPlayersPerMatch, MaxPlayersPerMatch } = await new LobbySummary(host.matchmaker, host.configurationName).describe();
+  const players = MinPlayersPerMatch === MaxPlayersPerMatch ? `${MinPlayersPerMatch}` : `${MinPlayersPerMatch} to ${MaxPlayersPerMatch}`;
+  return { host, description: `${basename(ruleSetFile)}, ${players} players per match` };
 }
 
 function waitForSignal(): Promise<string> {
