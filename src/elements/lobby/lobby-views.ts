@@ -56,6 +56,7 @@ function failureSentence(state: LobbyState & { status: 'failed' }, strings: Lobb
     case 'declined':
       return state.code === 'REJECTED' ? strings.failedDeclinedByYou : strings.failedDeclinedByOther;
     case 'host-unavailable':
+      if (state.code === 'UnknownLobby') return strings.failedNoHost;
       return state.code === 'HostAway' ? strings.failedHostAway : strings.failedHostUnavailable;
     case 'connection-failed':
       return strings.failedConnection;
@@ -124,7 +125,7 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
       return html`<p part="detail" class="detail">${formatString(strings.connectionsOpen, { open: state.connections.length, expected: state.connections.length })}</p>`;
     case 'failed':
       return html`
-        <p part="detail" class="detail">${state.message}</p>
+        <p part="detail" class="detail">${state.code === 'UnknownLobby' ? strings.failedNoHostDetail : state.message}</p>
         ${actionsOf(button('retry', strings.retry, actions.retry, 'primary'))}
       `;
     default:
