@@ -18,6 +18,7 @@ import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore }
 import { ClientMailbox } from './client-mailbox.ts';
 import { LobbyHost } from './lobby-host.ts';
 import { LobbySummary } from './lobby-summary.ts';
+import { clientLeftActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
 import type { HostStateExport } from './host-state-transfer.ts';
 import { awsError, show, type ConsoleMatchmaker } from './matchmaker-like.ts';
 import { PersistedOutbox } from './persisted-outbox.ts';
@@ -78,6 +79,8 @@ export interface LobbyHostRunOptions {
   onStatus?(status: RelayStatus): void;
   /** Failures that answer no request (a save, a background backfill step, a worker fault). */
   onError?(error: unknown): void;
+  /** What the host does, one line each (host-activity.ts): tickets in, matches formed, players gone. */
+  onActivity?(line: string): void;
 }
 
 /** A running lobby host. */
@@ -176,6 +179,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     send: (clientId, message) => outbox.send({ clientId, message }),
     changed: () => outbox.changed(),
     describeLobby: () => summary.describe(),
+    ...(options.onActivity ? { onPlayerLeft: (arn: string, playerId: string) => options.onActivity!(playerLeftActivity(arn, playerId)) } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
 
@@ -191,6 +195,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     onFrame: (frame) => {
       mailbox.onFrame(frame);
       lobbyHost!.handleFrame(frame);
+      if (frame.type === 'client-left') options.onActivity?.(clientLeftActivity(frame.clientId, lobbyHost!.ledgerState()));
     },
     onStatus: (status) => {
       if (status.state !== 'registered') mailbox.disconnected();
@@ -211,6 +216,11 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       options.onStatus?.(status);
     },
   });
+  const stopActivity = options.onActivity
+    ? engine.matchmaker.on((event) => {
+        for (const line of eventActivity(event)) options.onActivity!(line);
+      })
+    : undefined;
   // The first save makes a restart resume from here even if nothing changes.
   outbox.changed();
   const tickIntervalMs = options.tickIntervalMs ?? 1000;
@@ -251,6 +261,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     flush: () => outbox.flush(),
     close: () =>
       (closing ??= (async () => {
+        stopActivity?.();
         lobbyHost!.close();
         await lobbyHost!.idle();
         if (!halted) await outbox.flush();

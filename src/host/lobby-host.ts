@@ -47,6 +47,8 @@ export interface LobbyHostOptions {
   ticketRetentionSeconds?: number;
   /** A failure that answers no request (a background backfill step). Default: ignored. */
   onError?(error: unknown): void;
+  /** A game host reported `playerId` gone from its game session (after the report was accepted). */
+  onPlayerLeft?(gameSessionArn: string, playerId: string): void;
   /** The answer to a client's `describeLobby` (lobby-summary.ts); without it that request is refused. */
   describeLobby?(): Promise<DescribeLobbyOutput>;
 }
@@ -159,7 +161,9 @@ export class LobbyHost {
         if (typeof input.PlayerId !== 'string') {
           throw awsError('InvalidRequestException', `PlayerId: expected a player id, got ${show(input.PlayerId)}`);
         }
-        return reportPlayerLeft(this.backfill, arn, this.ledger.gameSession(arn)!, input.PlayerId);
+        const reported = await reportPlayerLeft(this.backfill, arn, this.ledger.gameSession(arn)!, input.PlayerId);
+        this.options.onPlayerLeft?.(arn, input.PlayerId);
+        return reported;
       }
       case 'describeGameSessions':
         return this.describeGameSessions(clientId, input);
