@@ -6,7 +6,9 @@
  * each with only the client's construction changed.
  */
 import * as sdk from '@aws-sdk/client-gamelift';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { MatchmakingService } from '../examples/aws-sdk/matchmaking-service.ts';
 import { PeermatchClient } from '../src/client/peermatch-client.ts';
@@ -198,5 +200,27 @@ describe('GameLiftClient against a lobby over the relay', () => {
     const error = await gamelift.send(new sdk.CreateMatchmakingRuleSetCommand({ Name: 'x', RuleSetBody: duelRuleSet() })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidRequestException);
     expect((error as Error).message).toMatch(/^CreateMatchmakingRuleSet: a lobby player cannot send this over the relay/);
+  });
+});
+
+describe('the README’s AWS SDK example', () => {
+  it('runs as written (with `peermatch` meaning this checkout) and prints what its comments say', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Porting GameLift client code from the AWS SDK'));
+    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(block).toContain("new GameLiftClient({ matchmaker })");
+    const file = join(import.meta.dirname, `.readme-aws-sdk-${process.pid}.ts`);
+    writeFileSync(file, block!.replace("from 'peermatch'", "from '../src/index.ts'"));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      await import(/* @vite-ignore */ file);
+      expect(log.mock.calls).toEqual([
+        ['QUEUED', 200],
+        ['NotFoundException', 'client'],
+      ]);
+    } finally {
+      log.mockRestore();
+      rmSync(file, { force: true });
+    }
   });
 });
