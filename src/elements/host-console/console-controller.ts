@@ -24,6 +24,7 @@ import {
   type MatchSummary,
   type WaitSample,
 } from './live-state.ts';
+import { rememberTickInterval, savedLobbyStart } from './saved-lobby.ts';
 
 /** The browser host and its state transfer, loaded on first use (a chunk of their own). */
 async function hostModules() {
@@ -150,30 +151,11 @@ export class ConsoleController implements ReactiveController {
   private async resumeSaved(): Promise<void> {
     if (this.options.startHost) return; // a test's own host factory: nothing is saved in this browser
     try {
-      const { idbHostStore } = await import('../../host/host-store-idb.ts');
-      const saved = await idbHostStore(this.options.lobby()).load();
-      const configuration = saved?.token ? saved.snapshot.configurations[0] : undefined;
-      if (!saved || !configuration || this.host || this.state.phase !== 'idle') return;
-      const ruleSet = saved.snapshot.ruleSets.find((candidate) => candidate.name === configuration.RuleSetName);
-      await this.start({ ruleSetBody: ruleSet?.body ?? '', configuration: { Name: configuration.Name }, tickIntervalMs: this.rememberedTickInterval() });
+      const request = await savedLobbyStart(this.options.lobby());
+      if (request && !this.host && this.state.phase === 'idle') await this.start(request);
     } catch (error) {
       this.set({ message: `Could not resume the saved lobby: ${describeError(error)}` });
     }
-  }
-
-  private get tickIntervalKey(): string {
-    return `peermatch:console:${this.options.lobby()}:tick-interval-ms`;
-  }
-
-  private rememberedTickInterval(): number {
-    const value = Number(globalThis.localStorage?.getItem(this.tickIntervalKey));
-    return Number.isInteger(value) && value > 0 ? value : 1000;
-  }
-
-  hostDisconnected(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    void this.stopHost();
   }
 
   /** Starts (or restores) the lobby host. Failures end in phase `failed` with the error's name and message. */
@@ -181,7 +163,7 @@ export class ConsoleController implements ReactiveController {
     if (this.host || this.state.phase === 'starting') return;
     this.lastStart = request;
     this.set({ phase: 'starting', message: '', importErrors: [], refusal: undefined });
-    if (request.tickIntervalMs !== undefined) globalThis.localStorage?.setItem(this.tickIntervalKey, String(request.tickIntervalMs));
+    if (request.tickIntervalMs !== undefined) rememberTickInterval(this.options.lobby(), request.tickIntervalMs);
     try {
       await this.launch(request);
     } catch (error) {
