@@ -35,3 +35,6 @@ export type * from './core/engine/types.ts';
 // The FlexMatch service with the AWS GameLift API shapes.
 export * from './core/matchmaker/index.ts';
 
+
+// The AWS SDK's client interface: `new GameLiftClient({ matchmaker }).send(new StartMatchmakingCommand(...))`.
+export * from './aws/index.ts';

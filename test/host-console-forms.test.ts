@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConfigForm, DEFAULT_CONFIG_FORM, parseIntegerField } from '../src/elements/host-console/config-form.ts';
+import { checkConfigForm, configFormValuesOf, DEFAULT_CONFIG_FORM, parseIntegerField } from '../src/elements/host-console/config-form.ts';
 import { placeIssue as placePopulationIssue, refusalProblems, reviewPopulation } from '../src/elements/host-console/population-issues.ts';
 import {
   jsonErrorWhere,
@@ -13,10 +13,49 @@ import { offsetOf, placeIssue, placeIssues } from '../src/elements/host-console/
 import { validateRuleSet } from '../src/core/ruleset/validate.ts';
 
 describe('the console configuration form', () => {
-  it('gives the host runtime defaults as a configuration', () => {
+  it('gives the host runtime defaults as a configuration, ticking every second', () => {
     expect(checkConfigForm(DEFAULT_CONFIG_FORM)).toEqual({
       ok: true,
       configuration: { Name: 'peermatch', RequestTimeoutSeconds: 300, AcceptanceRequired: false, AdditionalPlayerCount: 0 },
+      tickIntervalMs: 1000,
+    });
+  });
+
+  it('names a tick interval outside 50 to 60000 milliseconds', () => {
+    expect(checkConfigForm({ ...DEFAULT_CONFIG_FORM, tickIntervalMs: '10' })).toEqual({
+      ok: false,
+      errors: { tickIntervalMs: 'Tick interval: 10 is outside 50 to 60000' },
+    });
+    expect(checkConfigForm({ ...DEFAULT_CONFIG_FORM, tickIntervalMs: '250' })).toMatchObject({ ok: true, tickIntervalMs: 250 });
+  });
+
+  it('shows a restored lobby\'s configuration as form values, with its tick interval', () => {
+    const values = configFormValuesOf(
+      {
+        Name: 'duel-config',
+        ConfigurationArn: 'arn',
+        GameSessionQueueArns: [],
+        RequestTimeoutSeconds: 120,
+        AcceptanceRequired: true,
+        AcceptanceTimeoutSeconds: 20,
+        RuleSetName: 'duel-config-rules',
+        RuleSetArn: 'arn',
+        AdditionalPlayerCount: 0,
+        CreationTime: new Date(0),
+        GameProperties: [],
+        BackfillMode: 'MANUAL',
+        FlexMatchMode: 'STANDALONE',
+      },
+      100,
+    );
+    expect(values).toEqual({
+      name: 'duel-config',
+      requestTimeoutSeconds: '120',
+      acceptanceRequired: true,
+      acceptanceTimeoutSeconds: '20',
+      backfillMode: 'MANUAL',
+      additionalPlayerCount: '0',
+      tickIntervalMs: '100',
     });
   });
 

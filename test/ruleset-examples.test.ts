@@ -20,9 +20,10 @@ const EXPECTED_WARNINGS: Record<string, { path: string; message: string }[]> = {
   ],
 };
 
-describe('the guide\'s eleven example rule sets', () => {
+describe('the guide\'s eleven example rule sets and peermatch\'s duel', () => {
   it('are all present', () => {
-    expect(FILES).toHaveLength(11);
+    expect(FILES).toHaveLength(12);
+    expect(FILES.at(-1)).toBe('12-duel.jsonc');
   });
 
   it.each(FILES)('%s is valid with no errors and only the expected warnings', (file) => {
@@ -143,6 +144,15 @@ describe('compiled examples', () => {
       measurements: [{ kind: 'expression', source: 'flatten(teams[*].players.attributes[BlockList])' }],
       maxCount: 0,
     });
+  });
+
+  it('the duel (12) is a 1v1 whose skill limit widens to anyone after 20 seconds', () => {
+    const { ruleSet } = compileRuleSet(read('12-duel.jsonc'));
+    expect(ruleSet?.teams.map((t) => [t.name, t.minPlayers, t.maxPlayers])).toEqual([
+      ['red', 1, 1],
+      ['blue', 1, 1],
+    ]);
+    expect(ruleSet?.expansions[0]?.steps.map((s) => s.waitTimeSeconds)).toEqual([10, 20]);
   });
 
   it('an invalid rule set compiles to no rule set', () => {

@@ -103,7 +103,7 @@ describe('validateRuleSet on garbage', () => {
       expectWellFormed(validateRuleSet(JSON.stringify(mutated, null, 1) ?? 'null'));
       expectWellFormed(compileRuleSet(mutated as object));
     }
-  });
+  }, 30_000); // a robustness check, not a speed goal: generous on a loaded machine
 
   it('never throws when characters of the example texts are deleted, duplicated or replaced', () => {
     const next = rng(3);

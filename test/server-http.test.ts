@@ -184,7 +184,7 @@ describe('configuration', () => {
         return 'SIGTERM';
       },
     });
-    const code = await command.run(['--port', '0', '--state-file', 'none', '--lobby', 'friday', '--static-dir', join(dir, 'dist')], io);
+    const code = await command.run(['--port', '0', '--state-file', 'none', '--lobby', 'friday', '--static-dir', join(dir, 'dist'), '--demo-ruleset', 'none'], io);
     expect(code).toBe(0);
     // This folder has an index.html and no host.html: no host console URL that would answer 404.
     expect(out).toContain(`  player lobby:  ${url}/?lobby=friday`);

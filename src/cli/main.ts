@@ -79,8 +79,15 @@ const hostCommand = lazyCommand(
   async () => (await import('../host/node-host.ts')).hostCommand,
 );
 
+/** `peermatch lobby-token`: the operator's recovery token of a lobby (src/server/lobby-token-command.ts). */
+const lobbyTokenCommand: Command = {
+  name: 'lobby-token',
+  summary: "print a lobby's recovery token from the server's state file, for a host that lost its token",
+  run: async (args, io) => (await import('../server/lobby-token-command.ts')).lobbyTokenCommand.run(args, io),
+};
+
 /** Subcommands by name. */
-const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, serveCommand, hostCommand];
+const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, serveCommand, hostCommand, lobbyTokenCommand];
 
 /** I/O on the real process: its output streams and the file system. */
 export function processIo(): CliIo {

@@ -6,6 +6,7 @@
  * - a relay `error` frame: its code in PascalCase (`HOST_UNAVAILABLE` -> `HostUnavailable`), with `code` set;
  * - the client itself: `RequestTimeout`, `ClientClosed`, `Replaced`, `ConnectionFailed`, `NotConnected`.
  */
+import { awsException, isAwsExceptionName } from '../core/matchmaker/exceptions.ts';
 
 /** An `Error` with a meaningful `name` and, for relay refusals, the relay `code`. */
 export interface ClientError extends Error {
@@ -13,8 +14,12 @@ export interface ClientError extends Error {
   code?: string;
 }
 
-/** Creates an `Error` named `name`. */
+/**
+ * Creates an `Error` named `name`; for an AWS exception name, an instance of
+ * that exception class (`NotFoundException`, ... with `$fault` and `$metadata`).
+ */
 export function clientError(name: string, message: string, code?: string): ClientError {
+  if (isAwsExceptionName(name) && code === undefined) return awsException(name, message);
   const error: ClientError = new Error(message);
   error.name = name;
   if (code !== undefined) error.code = code;

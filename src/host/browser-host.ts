@@ -22,6 +22,8 @@ export interface BrowserHostOptions {
   configuration?: HostConfiguration;
   /** Milliseconds between matchmaking ticks; default 1000. */
   tickIntervalMs?: number;
+  /** The lobby token to register with, over the saved one (the lobby's token, or the operator's recovery token). */
+  token?: string;
   /** Where the state lives; default IndexedDB database `peermatch-host`, one key per lobby. */
   store?: HostStore;
   onStatus?(status: RelayStatus): void;
@@ -42,6 +44,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<RunningLo
     ruleSetBody: options.ruleSetBody,
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
+    ...(options.token ? { token: options.token } : {}),
     engine: remoteEngine(
       () => createMatchmakerWorker({ tickIntervalMs: null, name: `peermatch-host-${options.lobby}` }),
       (error) => options.onError?.(error),

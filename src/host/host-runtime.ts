@@ -17,6 +17,8 @@ import { isLobbyName, type ClientId, type HostToClientMessage, type LobbyName } 
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
 import { ClientMailbox } from './client-mailbox.ts';
 import { LobbyHost } from './lobby-host.ts';
+import { LobbySummary } from './lobby-summary.ts';
+import { clientLeftActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
 import type { HostStateExport } from './host-state-transfer.ts';
 import { awsError, show, type ConsoleMatchmaker } from './matchmaker-like.ts';
 import { PersistedOutbox } from './persisted-outbox.ts';
@@ -30,6 +32,9 @@ export interface HostEngine {
     describeMatchmakingConfigurations(
       input?: Sdk.DescribeMatchmakingConfigurationsInput,
     ): Sdk.DescribeMatchmakingConfigurationsOutput | Promise<Sdk.DescribeMatchmakingConfigurationsOutput>;
+    describeMatchmakingRuleSets(
+      input?: Sdk.DescribeMatchmakingRuleSetsInput,
+    ): Sdk.DescribeMatchmakingRuleSetsOutput | Promise<Sdk.DescribeMatchmakingRuleSetsOutput>;
   };
   snapshot(): MatchmakerSnapshot | Promise<MatchmakerSnapshot>;
   /** Starts `tick()` every `intervalMs`; the engine does not tick before. */
@@ -60,6 +65,8 @@ export interface LobbyHostRunOptions {
   configuration?: HostConfiguration;
   engine: EngineFactory;
   store: HostStore;
+  /** The lobby token to register with, over the saved one: a token given back, or the operator's recovery token. */
+  token?: string;
   /** Milliseconds between matchmaking ticks; default 1000. */
   tickIntervalMs?: number;
   /** Shortest time between two saves (ms); default 200. */
@@ -72,6 +79,8 @@ export interface LobbyHostRunOptions {
   onStatus?(status: RelayStatus): void;
   /** Failures that answer no request (a save, a background backfill step, a worker fault). */
   onError?(error: unknown): void;
+  /** What the host does, one line each (host-activity.ts): tickets in, matches formed, players gone. */
+  onActivity?(line: string): void;
 }
 
 /** A running lobby host. */
@@ -137,7 +146,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     throw error;
   }
 
-  let token = saved?.token;
+  let token = options.token ?? saved?.token;
   /** Set when the server gave the lobby to another host: nothing more is saved. */
   let halted = false;
   let relay: HostRelayConnection | undefined;
@@ -162,12 +171,15 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     deliver: ({ clientId, message }) => mailbox.deliver(clientId, message),
     save: async () => options.store.save(await currentState()),
   });
+  const summary = new LobbySummary(engine.matchmaker, configuration.Name);
   lobbyHost = new LobbyHost({
     matchmaker: engine.matchmaker,
     configurationName: configuration.Name,
     ...(saved ? { ledger: saved.ledger } : {}),
     send: (clientId, message) => outbox.send({ clientId, message }),
     changed: () => outbox.changed(),
+    describeLobby: () => summary.describe(),
+    ...(options.onActivity ? { onPlayerLeft: (arn: string, playerId: string) => options.onActivity!(playerLeftActivity(arn, playerId)) } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
 
@@ -183,6 +195,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     onFrame: (frame) => {
       mailbox.onFrame(frame);
       lobbyHost!.handleFrame(frame);
+      if (frame.type === 'client-left') options.onActivity?.(clientLeftActivity(frame.clientId, lobbyHost!.ledgerState()));
     },
     onStatus: (status) => {
       if (status.state !== 'registered') mailbox.disconnected();
@@ -203,6 +216,11 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       options.onStatus?.(status);
     },
   });
+  const stopActivity = options.onActivity
+    ? engine.matchmaker.on((event) => {
+        for (const line of eventActivity(event)) options.onActivity!(line);
+      })
+    : undefined;
   // The first save makes a restart resume from here even if nothing changes.
   outbox.changed();
   const tickIntervalMs = options.tickIntervalMs ?? 1000;
@@ -243,6 +261,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     flush: () => outbox.flush(),
     close: () =>
       (closing ??= (async () => {
+        stopActivity?.();
         lobbyHost!.close();
         await lobbyHost!.idle();
         if (!halted) await outbox.flush();

@@ -3,7 +3,8 @@
  * temporary file and rename it over the old one, so a crash mid-save leaves
  * the previous state intact.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { checkHostState, type HostStore } from './host-store.ts';
 
 /**
@@ -26,6 +27,8 @@ export function fileHostStore(path: string, lobby: string): HostStore {
     },
     async save(state) {
       const temporary = `${path}.${process.pid}.${++sequence}.tmp`;
+      // The default file (.peermatch/host-NAME.json) sits in a folder that may not exist yet.
+      await mkdir(dirname(path), { recursive: true });
       await writeFile(temporary, JSON.stringify(state), 'utf8');
       await rename(temporary, path);
     },

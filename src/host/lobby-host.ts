@@ -18,6 +18,7 @@ import type { GameSessionUpdate, MatchmakingEvent, MatchmakingTicket, Player } f
 import type {
   ClientId,
   ClientOp,
+  DescribeLobbyOutput,
   HostToClientMessage,
   JsonObject,
   RequestFrame,
@@ -46,6 +47,10 @@ export interface LobbyHostOptions {
   ticketRetentionSeconds?: number;
   /** A failure that answers no request (a background backfill step). Default: ignored. */
   onError?(error: unknown): void;
+  /** A game host reported `playerId` gone from its game session (after the report was accepted). */
+  onPlayerLeft?(gameSessionArn: string, playerId: string): void;
+  /** The answer to a client's `describeLobby` (lobby-summary.ts); without it that request is refused. */
+  describeLobby?(): Promise<DescribeLobbyOutput>;
 }
 
 /** Longest PeerJS id accepted in `startMatchmaking`. */
@@ -156,10 +161,15 @@ export class LobbyHost {
         if (typeof input.PlayerId !== 'string') {
           throw awsError('InvalidRequestException', `PlayerId: expected a player id, got ${show(input.PlayerId)}`);
         }
-        return reportPlayerLeft(this.backfill, arn, this.ledger.gameSession(arn)!, input.PlayerId);
+        const reported = await reportPlayerLeft(this.backfill, arn, this.ledger.gameSession(arn)!, input.PlayerId);
+        this.options.onPlayerLeft?.(arn, input.PlayerId);
+        return reported;
       }
       case 'describeGameSessions':
         return this.describeGameSessions(clientId, input);
+      case 'describeLobby':
+        if (!this.options.describeLobby) throw awsError('InvalidRequestException', 'describeLobby: this lobby host does not describe its lobby');
+        return this.options.describeLobby();
       default:
         return assertNever(op);
     }

@@ -3,6 +3,7 @@
  * `Matchmaker` (synchronous, in-process: Node host, unit tests) and by a
  * `RemoteMatchmaker` (a Web Worker or a Node thread, answering Promises).
  */
+import { awsException, type AwsExceptionName } from '../core/matchmaker/exceptions.ts';
 import { formatValue } from '../core/format-value.ts';
 import type {
   ExplainMatchmakingInput,
@@ -37,11 +38,9 @@ export interface ConsoleMatchmaker extends MatchmakerLike {
   explainMatchmaking: Op<ExplainMatchmakingInput, ExplainMatchmakingOutput>;
 }
 
-/** An `Error` named after an AWS exception. */
-export function awsError(name: 'InvalidRequestException' | 'NotFoundException' | 'InternalServiceException', message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
+/** An AWS exception (the class named `name`, see `core/matchmaker/exceptions.ts`). */
+export function awsError(name: AwsExceptionName, message: string): Error {
+  return awsException(name, message);
 }
 
 /**

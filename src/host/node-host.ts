@@ -4,6 +4,7 @@
  * file, the relay over `ws`. And `peermatch host`, its command line.
  */
 import { assertNever } from '../core/assert-never.ts';
+import { join, resolve } from 'node:path';
 import { WebSocket } from 'ws';
 import type { CliIo, Command } from '../cli/main.ts';
 import { expected, isHttpUrl, missingValue, unknownOption, usageErrorLines } from '../cli/usage.ts';
@@ -28,6 +29,8 @@ export interface NodeHostOptions {
   stateFile?: string;
   /** Another store instead of `stateFile` (tests). */
   store?: HostStore;
+  /** The lobby token to register with, over the saved one (a recovery token from `peermatch lobby-token`). */
+  token?: string;
   /** Run the Matchmaker in a `worker_threads` thread (`startNodeMatchmaker`) rather than in-process. Default false. */
   thread?: boolean;
   /** Milliseconds between matchmaking ticks; default 1000. */
@@ -38,6 +41,8 @@ export interface NodeHostOptions {
   relay?: { initialDelayMs?: number; maxDelayMs?: number; pingIntervalMs?: number };
   onStatus?(status: RelayStatus): void;
   onError?(error: unknown): void;
+  /** What the host does, one line each: tickets in, matches formed, players gone. */
+  onActivity?(line: string): void;
 }
 
 /**
@@ -55,6 +60,7 @@ export function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHos
     ruleSetBody: options.ruleSetBody,
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
+    ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
     ...(options.relay ? { relay: options.relay } : {}),
     engine: options.thread ? remoteEngine(() => startNodeMatchmaker({ tickIntervalMs: null }), onFault) : inProcessEngine(onFault),
@@ -62,6 +68,7 @@ export function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHos
     createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    ...(options.onActivity ? { onActivity: options.onActivity } : {}),
   });
 }
 
@@ -81,7 +88,10 @@ const HELP = [
   '  --request-timeout S        seconds a ticket may search (default 300)',
   '  --acceptance-timeout S     require acceptance, with S seconds to accept',
   '  --backfill MODE            AUTOMATIC or MANUAL (default MANUAL)',
-  '  --state FILE               keep the host state in FILE and resume from it',
+  '  --state FILE               keep the host state (and the lobby token) in FILE and resume from it;',
+  '                             "none" keeps it in memory (default .peermatch/host-NAME.json in the working directory)',
+  '  --token TOKEN              register with this lobby token: a recovery token from the server\'s operator',
+  '                             (peermatch lobby-token --lobby NAME, run where the server runs) when the token is lost',
   '  --tick-interval MS         milliseconds between matchmaking cycles (default 1000)',
   '',
   'Rule-set problems are printed as FILE:LINE:COLUMN path: message (exit code 1).',
@@ -93,8 +103,15 @@ export interface HostArguments {
   lobby: string;
   ruleset: string;
   configuration: HostConfiguration;
-  state?: string;
+  /** The state file; `null` for memory only. Default `.peermatch/host-NAME.json` (`defaultHostStateFile`). */
+  state: string | null;
   tickIntervalMs?: number;
+  token?: string;
+}
+
+/** Where `peermatch host` keeps a lobby's state unless told otherwise: `.peermatch/host-NAME.json` in the working directory. */
+export function defaultHostStateFile(lobby: string): string {
+  return join('.peermatch', `host-${lobby}.json`);
 }
 
 const VALUE_OPTIONS = [
@@ -107,6 +124,7 @@ const VALUE_OPTIONS = [
   '--backfill',
   '--state',
   '--tick-interval',
+  '--token',
 ] as const;
 
 /** Parses `peermatch host` arguments; returns a usage message naming the problem instead when they are wrong. */
@@ -153,16 +171,20 @@ export function parseHostArguments(args: readonly string[]): HostArguments | { u
   if (tickIntervalMs !== undefined && !(Number.isInteger(tickIntervalMs) && tickIntervalMs > 0)) {
     return { usage: `--tick-interval: expected a whole number of milliseconds, got "${tick}"` };
   }
-  const parsed: HostArguments = { server: values.get('--server')!, lobby: values.get('--lobby')!, ruleset: values.get('--ruleset')!, configuration };
-  const state = values.get('--state');
-  if (state !== undefined) parsed.state = state;
+  const lobby = values.get('--lobby')!;
+  const state = values.get('--state') ?? defaultHostStateFile(lobby);
+  const parsed: HostArguments = { server: values.get('--server')!, lobby, ruleset: values.get('--ruleset')!, configuration, state: state === 'none' ? null : state };
   if (tickIntervalMs !== undefined) parsed.tickIntervalMs = tickIntervalMs;
+  const token = values.get('--token');
+  if (token !== undefined) parsed.token = token;
   return parsed;
 }
 
 /** What `runHostCommand` waits on before it stops; default SIGINT or SIGTERM. */
 export interface HostCommandOptions {
   until?: Promise<unknown>;
+  /** The directory the default state file is relative to; default the working directory. */
+  cwd?: string;
   /** Called with the running host (tests). */
   onStarted?(host: RunningLobbyHost): void;
 }
@@ -205,16 +227,20 @@ export async function runHostCommand(args: string[], io: CliIo, options: HostCom
       lobby: parsed.lobby,
       ruleSetBody,
       configuration: parsed.configuration,
-      ...(parsed.state !== undefined ? { stateFile: parsed.state } : {}),
+      ...(parsed.state !== null ? { stateFile: resolve(options.cwd ?? process.cwd(), parsed.state) } : {}),
       ...(parsed.tickIntervalMs !== undefined ? { tickIntervalMs: parsed.tickIntervalMs } : {}),
+      ...(parsed.token !== undefined ? { token: parsed.token } : {}),
       onStatus: (status) => io.stdout(`peermatch host: ${describeStatus(parsed.lobby, status)}`),
       onError: (error) => io.stderr(`peermatch host: ${(error as Error)?.message ?? String(error)}`),
+      onActivity: (line) => io.stdout(`peermatch host: ${line}`),
     });
   } catch (error) {
     io.stderr(`peermatch host: ${(error as Error).message}`);
     return 2;
   }
-  io.stdout(`peermatch host: lobby "${host.lobby}" ${host.restored ? 'resumed from' : 'started'}${parsed.state ? ` ${parsed.state}` : ''}`);
+  io.stdout(
+    `peermatch host: lobby "${host.lobby}" ${host.restored ? 'resumed from' : 'started'}${parsed.state !== null ? ` ${parsed.state}` : ' (state in memory only)'}`,
+  );
   options.onStarted?.(host);
   const refused = host.registered.then(
     () => new Promise<never>(() => undefined),
@@ -225,6 +251,7 @@ export async function runHostCommand(args: string[], io: CliIo, options: HostCom
   await host.close();
   if (outcome instanceof Error) {
     io.stderr(`peermatch host: ${outcome.message}`);
+    if (outcome.name === 'LOBBY_TAKEN' || outcome.name === 'BAD_TOKEN') io.stderr(`peermatch host: ${lockedOutAdvice(parsed.lobby)}`);
     return 2;
   }
   return 0;
@@ -236,6 +263,15 @@ export const hostCommand: Command = {
   summary: 'run the matchmaker of a lobby headless (Node), serving players through the server relay',
   run: (args, io) => runHostCommand(args, io),
 };
+
+/** What a host refused its lobby can do. */
+export function lockedOutAdvice(lobby: string): string {
+  return (
+    `if lobby "${lobby}" is yours and its token is lost, ask the server's operator for its recovery token ` +
+    `("peermatch lobby-token --lobby ${lobby}" where the server runs) and start again with --token TOKEN; ` +
+    'otherwise choose another lobby name'
+  );
+}
 
 function signalled(): Promise<void> {
   return new Promise((resolve) => {

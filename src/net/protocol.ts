@@ -92,6 +92,7 @@ export const CLIENT_OPS = [
   'stopMatchBackfill',
   'reportPlayerLeft',
   'describeGameSessions',
+  'describeLobby',
 ] as const;
 
 /** One of `CLIENT_OPS`. */
@@ -104,6 +105,22 @@ export type ClientOp = (typeof CLIENT_OPS)[number];
 export interface ReportPlayerLeftInput {
   GameSessionArn: string;
   PlayerId: string;
+}
+
+/**
+ * Non-AWS: what a lobby runs and how full it is, for a lobby page ("this
+ * match needs 2 players; 1 is waiting"). Input: `{}`.
+ */
+export interface DescribeLobbyOutput {
+  ConfigurationName: string;
+  RuleSetName: string;
+  /** The players one match needs at least (every team at its `minPlayers`). */
+  MinPlayersPerMatch: number;
+  /** The players one match holds at most. */
+  MaxPlayersPerMatch: number;
+  /** Players in the lobby's tickets that are searching now (QUEUED or SEARCHING). */
+  PlayersWaiting: number;
+  AcceptanceRequired: boolean;
 }
 
 /**
@@ -120,6 +137,7 @@ export interface ClientOps {
   stopMatchBackfill: { input: StopMatchBackfillInput; output: EmptyOutput };
   reportPlayerLeft: { input: ReportPlayerLeftInput; output: EmptyOutput };
   describeGameSessions: { input: DescribeGameSessionsInput; output: DescribeGameSessionsOutput };
+  describeLobby: { input: Record<string, never>; output: DescribeLobbyOutput };
 }
 
 /** A JSON object (not an array, not null). */

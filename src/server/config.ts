@@ -14,6 +14,7 @@
  * | `--lobby` (for the printed URLs)   | `PEERMATCH_LOBBY`                     | `demo`                         |
  * | `--max-lobbies`                    | `PEERMATCH_MAX_LOBBIES`               | 1000                           |
  * | `--max-connections-per-address`    | `PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS` | 64                           |
+ * | `--demo-ruleset` (`none`: no demo) | `PEERMATCH_DEMO_RULESET`              | `examples/rulesets/12-duel.jsonc` |
  * |                                    | `PEERMATCH_SECRET` (resume-token key) | kept in the state file         |
  * | `--stun-urls` (comma-separated)    | `PEERMATCH_STUN_URLS`                 | none                           |
  * | `--turn-urls` (comma-separated)    | `PEERMATCH_TURN_URLS`                 | none                           |
@@ -23,6 +24,7 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { missingValue, unknownOption } from '../cli/usage.ts';
 import { isIceUrl, isTurnUrl } from '../net/ice-config.ts';
 import { isLobbyName } from '../net/protocol.ts';
@@ -46,6 +48,8 @@ export interface ServerConfig {
   secret: string | undefined;
   /** STUN/TURN servers handed to clients (`iceSettingsOf`); null: none. */
   ice: IceFlags | null;
+  /** The rule set file of the lobby (`lobby`) the server hosts itself; `null`: no demo host. */
+  demoRuleSetFile: string | null;
 }
 
 /** The ICE flags, the secret not yet read from its file. */
@@ -59,6 +63,9 @@ export interface IceFlags {
 
 /** `parseServerConfig`'s answer. */
 export type ConfigResult = { kind: 'config'; config: ServerConfig } | { kind: 'help' } | { kind: 'errors'; errors: string[] };
+
+/** The demo lobby's rule set: the 1v1 duel next to the guide's examples. */
+export const DEMO_RULESET_FILE = fileURLToPath(new URL('../../examples/rulesets/12-duel.jsonc', import.meta.url));
 
 /** The default state file, relative to the working directory. */
 export const DEFAULT_STATE_FILE = '.peermatch/server-state.json';
@@ -83,6 +90,7 @@ const SETTINGS = {
   turnUrls: { flag: '--turn-urls', env: 'PEERMATCH_TURN_URLS' },
   turnSecretFile: { flag: '--turn-secret-file', env: 'PEERMATCH_TURN_SECRET_FILE' },
   turnTtl: { flag: '--turn-ttl', env: 'PEERMATCH_TURN_TTL' },
+  demoRuleSet: { flag: '--demo-ruleset', env: 'PEERMATCH_DEMO_RULESET' },
 } as const satisfies Record<string, Setting>;
 
 /** The usage text of `peermatch serve`. */
@@ -99,7 +107,9 @@ options (each also read from the environment variable shown):
                                       (PEERMATCH_STATE_FILE, default ${DEFAULT_STATE_FILE})
   --static-dir DIR                    the files to serve, e.g. the game's built pages (PEERMATCH_STATIC_DIR,
                                       default: the front door and host console the package ships)
-  --lobby NAME                        lobby name in the printed URLs (PEERMATCH_LOBBY, default demo)
+  --lobby NAME                        the demo lobby: hosted by this server, its URL printed (PEERMATCH_LOBBY, default demo)
+  --demo-ruleset FILE                 the demo lobby's rule set; "none": this server hosts no lobby itself
+                                      (PEERMATCH_DEMO_RULESET, default examples/rulesets/12-duel.jsonc, a 1v1)
   --max-lobbies N                     lobbies per server (PEERMATCH_MAX_LOBBIES, default 1000)
   --max-connections-per-address N     relay connections per IP address (PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS, default 64)
   --stun-urls URL,URL                 STUN servers handed to players, e.g. stun:turn.example:3478 (PEERMATCH_STUN_URLS)
@@ -158,6 +168,8 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
   const lobbySetting = read(SETTINGS.lobby);
   const lobby = lobbySetting?.value ?? 'demo';
   if (!isLobbyName(lobby)) errors.push(`${lobbySetting?.source}: expected 1-64 characters of [A-Za-z0-9._-], got ${JSON.stringify(lobby)}`);
+  const demoSetting = read(SETTINGS.demoRuleSet);
+  const demoRuleSetFile = demoSetting?.value === 'none' ? null : demoSetting ? resolve(demoSetting.value) : DEMO_RULESET_FILE;
   const maxLobbies = integer(read(SETTINGS.maxLobbies), 1, 1_000_000, errors);
   const maxConnectionsPerAddress = integer(read(SETTINGS.maxConnectionsPerAddress), 1, 1_000_000, errors);
   const secret = env.PEERMATCH_SECRET === '' ? undefined : env.PEERMATCH_SECRET;
@@ -181,6 +193,7 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
       maxConnectionsPerAddress,
       secret,
       ice,
+      demoRuleSetFile,
     },
   };
 }

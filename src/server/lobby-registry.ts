@@ -125,7 +125,7 @@ export class LobbyRegistry {
     const now = this.options.now();
     if (existing) {
       if (token === undefined) return { ok: false, code: 'LOBBY_TAKEN', message: `lobby "${lobby}" is registered by another host; register it with its token` };
-      if (!sameHash(existing.tokenHash, hashToken(token))) {
+      if (!sameHash(existing.tokenHash, hashToken(token)) && !sameText(token, recoveryTokenOf(this.secretText, existing))) {
         return { ok: false, code: 'BAD_TOKEN', message: `register.token: not the token of lobby "${lobby}"` };
       }
       existing.lastHostSeenAtMs = now;
@@ -138,6 +138,16 @@ export class LobbyRegistry {
     const issued = token ?? randomBytes(32).toString('base64url');
     this.lobbies.set(lobby, { name: lobby, tokenHash: hashToken(issued), createdAtMs: now, lastHostSeenAtMs: now });
     return { ok: true, token: issued, created: true, persisted: this.save() };
+  }
+
+  /**
+   * The operator's recovery token of a claimed lobby (`recoveryTokenOf`), or
+   * `undefined` for a lobby no host holds. A host registering with it is
+   * admitted as with the lobby's own token, and keeps it as its token.
+   */
+  recoveryToken(lobby: LobbyName): string | undefined {
+    const record = this.lobbies.get(lobby);
+    return record === undefined ? undefined : recoveryTokenOf(this.secretText, record);
   }
 
   /** Records that the host of `lobby` left now (the lobby's TTL counts from here). */
@@ -192,6 +202,35 @@ export class LobbyRegistry {
     this.saving = write;
     return write;
   }
+}
+
+/**
+ * A lobby's recovery token: `recover-` and an HMAC, under the server secret,
+ * of the lobby's name and its token's hash. Whoever holds the server secret
+ * and state file (the operator: `peermatch lobby-token`) can compute it; it
+ * stops working when the lobby is released and claimed anew. Client resume
+ * tokens stay valid, since the lobby's token hash does not change.
+ */
+export function recoveryTokenOf(secret: string, lobby: { name: LobbyName; tokenHash: string }): string {
+  return `recover-${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`recover\n${lobby.name}\n${lobby.tokenHash}`).digest('base64url')}`;
+}
+
+/**
+ * The recovery token of `lobby` from a server state file (what
+ * `peermatch lobby-token` prints): `undefined` when no host holds the lobby.
+ * Rejects naming the file when it is missing or malformed.
+ */
+export async function recoveryTokenFromStateFile(file: string, lobby: LobbyName): Promise<string | undefined> {
+  const state = await readState(file);
+  if (state === null) throw new Error(`state file ${file}: does not exist (the server keeps lobbies only with a state file)`);
+  const record = state.lobbies.find((l) => l.name === lobby);
+  return record === undefined ? undefined : recoveryTokenOf(state.secret, record);
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 function hashToken(token: string): string {

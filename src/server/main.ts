@@ -4,6 +4,7 @@
  * `peermatch serve` command and by tests (port 0 picks a free port).
  */
 import { fileURLToPath } from 'node:url';
+import { isLobbyName } from '../net/protocol.ts';
 import { createAppServer } from './http-server.ts';
 import { LobbyRegistry } from './lobby-registry.ts';
 import { silentLogger } from './logger.ts';
@@ -57,6 +58,8 @@ export interface RunningServer {
   lobbyUrl(lobby: string): string;
   /** Relay counters. */
   stats(): RelayStats;
+  /** The operator's recovery token of a claimed lobby (lobby-registry.ts `recoveryTokenOf`); `undefined` when no host holds it. */
+  lobbyRecoveryToken(lobby: string): string | undefined;
   /**
    * Stops cleanly: refuses new connections, answers waiting requests, closes
    * every WebSocket (1001), writes the state file, and resolves when the port is free.
@@ -117,6 +120,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     hostConsoleUrl: (lobby) => `${url}/host.html?lobby=${encodeURIComponent(lobby)}`,
     lobbyUrl: (lobby) => `${url}/?lobby=${encodeURIComponent(lobby)}`,
     stats: () => relay.stats(),
+    lobbyRecoveryToken: (lobby) => (isLobbyName(lobby) ? registry.recoveryToken(lobby) : undefined),
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

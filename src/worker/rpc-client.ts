@@ -4,6 +4,7 @@
  * result. Errors reject as `Error`s with the AWS exception name they were
  * thrown with in the worker; events arrive through `on`.
  */
+import { awsException, isAwsExceptionName } from '../core/matchmaker/exceptions.ts';
 import type {
   GameSessionUpdate,
   GameSessionUpdateListener,
@@ -78,7 +79,9 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** An AWS exception class instance for AWS names (so `instanceof` holds across the worker), else an `Error` named `name`. */
 function namedError(name: string, message: string): Error {
+  if (isAwsExceptionName(name)) return awsException(name, message);
   const error = new Error(message);
   error.name = name;
   return error;

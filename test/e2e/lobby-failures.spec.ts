@@ -6,7 +6,7 @@
 import { expect, test } from './fixtures.ts';
 import { expectStatus, lobbyPageUrl, shownTicketId, snap, statusLine, teamsRuleSet } from './pages/lobby-support.ts';
 
-test('without a host the lobby says the host is not available, and Try again searches once a host runs, with the measured latency on the ticket', async ({
+test('without a host the lobby says no one hosts it and what to do, and Try again searches once a host runs, with the measured latency on the ticket', async ({
   peermatchServer,
   lobbyHost,
   players,
@@ -14,7 +14,10 @@ test('without a host the lobby says the host is not available, and Try again sea
   const [page] = await players(1, { url: lobbyPageUrl(peermatchServer.url, 'later', 'early-bird') });
   await page!.getByRole('button', { name: 'Find a match' }).click({ timeout: 15_000 });
   await expectStatus(page!, 'failed');
-  await expect(statusLine(page!)).toHaveText('The lobby host is not available right now.');
+  await expect(statusLine(page!)).toHaveText('No one is hosting this lobby yet.');
+  await expect(page!.locator('peermatch-lobby [part~="detail"]')).toHaveText(
+    'Start its host (open the host console for this lobby, or run peermatch host), then try again.',
+  );
   expect(await page!.evaluate(() => window.lobbyPage!.errors.map((error) => error.reason))).toEqual(['host-unavailable']);
   await snap(page!, 'failed-host-unavailable');
 

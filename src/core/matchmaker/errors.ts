@@ -1,22 +1,17 @@
 /**
- * The errors the Matchmaker throws: plain `Error`s whose `name` is the AWS
- * GameLift exception, so that `catch (e) { if (e.name === 'NotFoundException') ... }`
- * written for `@aws-sdk/client-gamelift` keeps working. Messages name the
- * offending field and value.
+ * The errors the Matchmaker throws: the AWS GameLift exception classes
+ * (`exceptions.ts`), so that both `e.name === 'NotFoundException'` and
+ * `e instanceof NotFoundException`, written for `@aws-sdk/client-gamelift`,
+ * keep working. Messages name the offending field and value.
  */
 import { formatValue } from '../format-value.ts';
+import { awsException, type AwsExceptionName } from './exceptions.ts';
 
-export type AwsExceptionName =
-  | 'InvalidRequestException'
-  | 'NotFoundException'
-  | 'UnsupportedRegionException'
-  | 'InternalServiceException';
+export type { AwsExceptionName } from './exceptions.ts';
 
-/** An `Error` with an AWS exception name. */
+/** An exception of the AWS class named `name` (an `Error` with `$fault` and `$metadata`). */
 export function awsError(name: AwsExceptionName, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
+  return awsException(name, message);
 }
 
 /** One or more request values are invalid (HTTP 400 in AWS). */

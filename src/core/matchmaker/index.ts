@@ -26,7 +26,16 @@ export type {
   MatchmakingTimedOutDetail,
   PotentialMatchCreatedDetail,
 } from './events.ts';
-export type { AwsExceptionName } from './errors.ts';
+export type { AwsExceptionName, ResponseMetadata } from './exceptions.ts';
+export {
+  GameLiftServiceException,
+  InternalServiceException,
+  InvalidRequestException,
+  NotFoundException,
+  UnsupportedRegionException,
+  awsException,
+  isAwsExceptionName,
+} from './exceptions.ts';
 export type {
   BlockingRule,
   CandidateTeam,

@@ -4,6 +4,7 @@
  * (src/core/matchmaker/configurations.ts), so that a bad value is named next
  * to its input before Start rather than as a refused start.
  */
+import type { MatchmakingConfiguration } from '../../core/matchmaker/types.ts';
 import type { HostConfiguration } from '../../host/host-runtime.ts';
 
 /** The form's inputs as typed (numbers are text until checked). */
@@ -16,6 +17,8 @@ export interface ConfigFormValues {
   /** Empty: the configuration's default (no backfill mode set). */
   backfillMode: '' | 'AUTOMATIC' | 'MANUAL';
   additionalPlayerCount: string;
+  /** Milliseconds between matchmaking cycles (the host's, not part of the AWS configuration). */
+  tickIntervalMs: string;
 }
 
 /** One input of the form. */
@@ -23,7 +26,7 @@ export type ConfigField = keyof ConfigFormValues;
 
 /** The checked form: the configuration to start with, or a message per bad input. */
 export type ConfigFormResult =
-  | { ok: true; configuration: HostConfiguration }
+  | { ok: true; configuration: HostConfiguration; tickIntervalMs: number }
   | { ok: false; errors: Partial<Record<ConfigField, string>> };
 
 /** What the form shows first: the host runtime's defaults. */
@@ -34,7 +37,24 @@ export const DEFAULT_CONFIG_FORM: Readonly<ConfigFormValues> = {
   acceptanceTimeoutSeconds: '30',
   backfillMode: '',
   additionalPlayerCount: '0',
+  tickIntervalMs: '1000',
 };
+
+/** The shortest and longest tick interval the form accepts (ms). */
+export const TICK_INTERVAL_LIMITS = { min: 50, max: 60_000 } as const;
+
+/** The form's values for a configuration the Matchmaker holds (a restored lobby's), keeping `tickIntervalMs`. */
+export function configFormValuesOf(configuration: MatchmakingConfiguration, tickIntervalMs: number): ConfigFormValues {
+  return {
+    name: configuration.Name,
+    requestTimeoutSeconds: String(configuration.RequestTimeoutSeconds),
+    acceptanceRequired: configuration.AcceptanceRequired,
+    acceptanceTimeoutSeconds: String(configuration.AcceptanceTimeoutSeconds ?? DEFAULT_CONFIG_FORM.acceptanceTimeoutSeconds),
+    backfillMode: configuration.BackfillMode,
+    additionalPlayerCount: String(configuration.AdditionalPlayerCount),
+    tickIntervalMs: String(tickIntervalMs),
+  };
+}
 
 const NAME_PATTERN = /^[a-zA-Z0-9\-.]{1,128}$/;
 
@@ -73,6 +93,8 @@ export function checkConfigForm(values: ConfigFormValues): ConfigFormResult {
   }
   const additional = parseIntegerField('Additional players', values.additionalPlayerCount, 0, 10000);
   if (typeof additional === 'string') errors.additionalPlayerCount = additional;
+  const tick = parseIntegerField('Tick interval', values.tickIntervalMs, TICK_INTERVAL_LIMITS.min, TICK_INTERVAL_LIMITS.max);
+  if (typeof tick === 'string') errors.tickIntervalMs = tick;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const configuration: HostConfiguration = {
     Name: name,
@@ -82,5 +104,5 @@ export function checkConfigForm(values: ConfigFormValues): ConfigFormResult {
   };
   if (acceptanceTimeout !== undefined) configuration.AcceptanceTimeoutSeconds = acceptanceTimeout;
   if (values.backfillMode !== '') configuration.BackfillMode = values.backfillMode;
-  return { ok: true, configuration };
+  return { ok: true, configuration, tickIntervalMs: tick as number };
 }

@@ -11,7 +11,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GameSessionUpdate, MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
-import type { GameSession, MatchmakingTicket } from '../../core/matchmaker/types.ts';
+import type { GameSession, MatchmakingConfiguration, MatchmakingRuleSet, MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { startBrowserHost } from '../../host/browser-host.ts';
 import type { HostConfiguration, RunningLobbyHost } from '../../host/host-runtime.ts';
 import type { RelayStatus } from '../../host/relay-connection.ts';
@@ -24,19 +24,34 @@ import {
   type MatchSummary,
   type WaitSample,
 } from './live-state.ts';
+import { rememberTickInterval, savedLobbyStart } from './saved-lobby.ts';
 
 /** The browser host and its state transfer, loaded on first use (a chunk of their own). */
 async function hostModules() {
-  const [browser, transfer, store] = await Promise.all([
+  const [browser, transfer, store, summary] = await Promise.all([
     import('../../host/browser-host.ts'),
     import('../../host/host-state-transfer.ts'),
     import('../../host/host-store-idb.ts'),
+    import('../../host/lobby-summary.ts'),
   ]);
-  return { startBrowserHost: browser.startBrowserHost, parseHostState: transfer.parseHostState, importHostState: transfer.importHostState, idbHostStore: store.idbHostStore };
+  return {
+    startBrowserHost: browser.startBrowserHost,
+    parseHostState: transfer.parseHostState,
+    importHostState: transfer.importHostState,
+    idbHostStore: store.idbHostStore,
+    lobbySetup: summary.lobbySetup,
+  };
 }
 
-/** Where the host stands. */
-export type HostPhase = 'idle' | 'starting' | 'registering' | 'hosting' | 'importing' | 'failed';
+/** Where the host stands: `refused` when the server gave the lobby to another host (see `ConsoleState.refusal`). */
+export type HostPhase = 'idle' | 'starting' | 'registering' | 'hosting' | 'importing' | 'refused' | 'failed';
+
+/** The configuration and rule set the running lobby really has (a restored one keeps its own), and its tick interval. */
+export interface LobbySetupView {
+  configuration: MatchmakingConfiguration;
+  ruleSet: MatchmakingRuleSet;
+  tickIntervalMs: number;
+}
 
 /** The open ticket's explanation. */
 export type ExplanationState =
@@ -75,12 +90,20 @@ export interface ConsoleState {
   /** When the last poll answered (ms): the `now` of waits and charts. */
   nowMs: number;
   explanation: ExplanationState;
+  /** Phase `refused`: the server's refusal code (`LOBBY_TAKEN`, `BAD_TOKEN`, ...) and message. */
+  refusal: { code: string; message: string } | undefined;
+  /** What the running lobby runs, read from its Matchmaker once it started. */
+  setup: LobbySetupView | undefined;
 }
 
 /** How a host starts: the rule set and configuration (a restored lobby keeps its own). */
 export interface StartRequest {
   ruleSetBody: string;
   configuration: HostConfiguration;
+  /** Milliseconds between matchmaking cycles; default 1000. Remembered per lobby in this browser. */
+  tickIntervalMs?: number;
+  /** The lobby token to register with (after a refusal: the lobby's token or the operator's recovery token). */
+  token?: string;
 }
 
 /** What the controller needs from the page. */
@@ -117,19 +140,30 @@ export class ConsoleController implements ReactiveController {
 
   hostConnected(): void {
     this.timer = setInterval(() => void this.poll(), this.options.pollIntervalMs ?? 1000);
+    void this.resumeSaved();
   }
 
-  hostDisconnected(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    void this.stopHost();
+  /**
+   * After a reload: when this browser holds the lobby's saved state (one that
+   * registered, so it has the token), starts hosting it again by itself with
+   * its own configuration and rule set, at the tick interval last used here.
+   */
+  private async resumeSaved(): Promise<void> {
+    if (this.options.startHost) return; // a test's own host factory: nothing is saved in this browser
+    try {
+      const request = await savedLobbyStart(this.options.lobby());
+      if (request && !this.host && this.state.phase === 'idle') await this.start(request);
+    } catch (error) {
+      this.set({ message: `Could not resume the saved lobby: ${describeError(error)}` });
+    }
   }
 
   /** Starts (or restores) the lobby host. Failures end in phase `failed` with the error's name and message. */
   async start(request: StartRequest): Promise<void> {
     if (this.host || this.state.phase === 'starting') return;
     this.lastStart = request;
-    this.set({ phase: 'starting', message: '', importErrors: [] });
+    this.set({ phase: 'starting', message: '', importErrors: [], refusal: undefined });
+    if (request.tickIntervalMs !== undefined) rememberTickInterval(this.options.lobby(), request.tickIntervalMs);
     try {
       await this.launch(request);
     } catch (error) {
@@ -224,6 +258,8 @@ export class ConsoleController implements ReactiveController {
       lobby: this.options.lobby(),
       ruleSetBody: request.ruleSetBody,
       configuration: request.configuration,
+      ...(request.tickIntervalMs !== undefined ? { tickIntervalMs: request.tickIntervalMs } : {}),
+      ...(request.token ? { token: request.token } : {}),
       onStatus: (status) => this.onRelayStatus(status),
       onError: (error) => this.set({ message: describeError(error) }),
     });
@@ -235,9 +271,21 @@ export class ConsoleController implements ReactiveController {
     ];
     this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, paused: host.paused });
     void this.poll();
+    void this.readSetup(host, request.tickIntervalMs ?? 1000);
     host.registered.catch((error: unknown) => {
       if (this.host === host) this.set({ phase: 'failed', message: describeError(error) });
     });
+  }
+
+  /** Reads the configuration and rule set the lobby really runs (a restored lobby's own). */
+  private async readSetup(host: RunningLobbyHost, tickIntervalMs: number): Promise<void> {
+    try {
+      const { lobbySetup } = await hostModules();
+      const { configuration, ruleSet } = await lobbySetup(host.matchmaker, host.configurationName);
+      if (this.host === host) this.set({ setup: { configuration, ruleSet, tickIntervalMs } });
+    } catch (error) {
+      if (this.host === host) this.set({ message: describeError(error) });
+    }
   }
 
   private async stopHost(): Promise<void> {
@@ -249,8 +297,11 @@ export class ConsoleController implements ReactiveController {
 
   private onRelayStatus(status: RelayStatus): void {
     if (status.state === 'registered') this.set({ phase: 'hosting' });
-    else if (status.state === 'refused') this.set({ phase: 'failed', message: `${status.code}: ${status.message}` });
-    else if (this.state.phase === 'hosting') this.set({ phase: 'registering' });
+    else if (status.state === 'refused') {
+      // The runtime has stopped the Matchmaker: let go of the host so nothing polls it and Start works again.
+      this.set({ phase: 'refused', refusal: { code: status.code, message: status.message }, message: '' });
+      void this.stopHost();
+    } else if (this.state.phase === 'hosting') this.set({ phase: 'registering' });
   }
 
   private onEvent(event: MatchmakingEvent): void {
@@ -345,6 +396,8 @@ function emptyState(): ConsoleState {
     waitSamples: new Map(),
     nowMs: Date.now(),
     explanation: { kind: 'closed' },
+    refusal: undefined,
+    setup: undefined,
   };
 }
 

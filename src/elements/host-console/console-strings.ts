@@ -30,6 +30,12 @@ export const CONSOLE_STRINGS = {
   backfillMode: 'Backfill mode',
   backfillNone: '(none)',
   additionalPlayers: 'Additional player count',
+  tickInterval: 'Tick interval (milliseconds between matchmaking cycles)',
+  lobbyToken: 'Lobby token (or the recovery token from the server operator)',
+  refusedTaken:
+    'The server refused lobby "{lobby}": another host holds it (LOBBY_TAKEN). If it is yours, paste its token, or the recovery token the server\'s operator prints with "peermatch lobby-token --lobby {lobby}", and start again; otherwise host another lobby.',
+  refusedBadToken: 'The server refused lobby "{lobby}": that is not its token (BAD_TOKEN). Paste the right token, or the operator\'s recovery token, and start again.',
+  refusedOther: 'The server refused lobby "{lobby}" ({code}): {message}',
   statusIdle: 'Not hosting. Check the rule set and the configuration, then start.',
   statusStarting: 'Starting the matchmaker…',
   statusRegistering: 'Matchmaker running; registering the lobby with the server…',

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 /**
- * The eleven FlexMatch example rule sets of examples/rulesets, bundled as
+ * The example rule sets of examples/rulesets (the guide's eleven and the duel), bundled as
  * text (comments kept), in file order, for the console's example picker and
  * the simulator's rule set B.
  */

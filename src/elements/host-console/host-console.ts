@@ -22,8 +22,8 @@ import { css, html, LitElement, nothing } from 'lit';
 import type { ValidationResult } from '../../core/ruleset/validate-context.ts';
 import { validateRuleSet } from '../../core/ruleset/validate.ts';
 import { assertNever } from '../../core/assert-never.ts';
-import type { ConfigFormResult } from './config-form.ts';
-import { ConsoleController, describeError } from './console-controller.ts';
+import { configFormValuesOf, type ConfigFormResult } from './config-form.ts';
+import { ConsoleController, describeError, type LobbySetupView } from './console-controller.ts';
 import './console-live-view.ts';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings.ts';
 import { consoleBaseStyles } from './console-styles.ts';
@@ -196,7 +196,7 @@ export class PeermatchHostConsole extends LitElement {
 
   private get canStart(): boolean {
     const phase = this.host.state.phase;
-    return (phase === 'idle' || phase === 'failed') && this.validation?.valid === true && this.config?.ok === true;
+    return (phase === 'idle' || phase === 'failed' || phase === 'refused') && this.validation?.valid === true && this.config?.ok === true;
   }
 
   private async start(): Promise<void> {
@@ -204,7 +204,13 @@ export class PeermatchHostConsole extends LitElement {
     if (!panel || !this.config?.ok) return;
     const body = panel.currentBody;
     if (!validateRuleSet(body).valid) return;
-    await this.host.start({ ruleSetBody: body, configuration: this.config.configuration });
+    const token = this.renderRoot.querySelector<HTMLInputElement>('input[name=lobby-token]')?.value.trim();
+    await this.host.start({
+      ruleSetBody: body,
+      configuration: this.config.configuration,
+      tickIntervalMs: this.config.tickIntervalMs,
+      ...(token ? { token } : {}),
+    });
     if (this.host.state.phase !== 'failed') this.selectTab('live');
   }
 
@@ -225,6 +231,30 @@ export class PeermatchHostConsole extends LitElement {
     if (await this.host.importState(await file.text(), fallback)) this.selectTab('live');
   }
 
+  /** The refusal in words: what happened and what to do. */
+  private refusalText(): string {
+    const s = this.words;
+    const refusal = this.host.state.refusal;
+    const template = refusal?.code === 'LOBBY_TAKEN' ? s.refusedTaken : refusal?.code === 'BAD_TOKEN' ? s.refusedBadToken : s.refusedOther;
+    return template
+      .replaceAll('{lobby}', this.lobbyName)
+      .replaceAll('{code}', refusal?.code ?? '')
+      .replaceAll('{message}', refusal?.message ?? '');
+  }
+
+  /** A restored lobby's own configuration and rule set, shown in the Rule set tab once the host read them. */
+  protected override updated(): void {
+    const setup = this.host.state.setup;
+    if (!setup || setup === this.shownSetup || !this.host.state.restored) return;
+    const panel = this.panel;
+    if (!panel) return;
+    this.shownSetup = setup;
+    panel.setBody(setup.ruleSet.RuleSetBody);
+    panel.setConfiguration(configFormValuesOf(setup.configuration, setup.tickIntervalMs));
+  }
+
+  private shownSetup: LobbySetupView | undefined;
+
   /** The status line, by phase. */
   private statusText(): string {
     const s = this.words;
@@ -241,6 +271,8 @@ export class PeermatchHostConsole extends LitElement {
         return `${s.statusHosting} "${this.lobbyName}"${state.restored ? ` ${s.restored}` : ''}.${state.paused ? ` ${s.statusPaused}` : ''}${suffix}`;
       case 'importing':
         return s.statusImporting;
+      case 'refused':
+        return this.refusalText();
       case 'failed':
         return `${s.statusFailed}: ${state.message}`;
       default:
@@ -276,7 +308,10 @@ export class PeermatchHostConsole extends LitElement {
           </button>
           <input type="file" accept="application/json,.json" aria-label=${s.import} @change=${(event: Event) => this.importFile(event)} />
         </div>
-        <p role="status" aria-live="polite" part="status" class=${state.phase === 'failed' ? 'error' : ''}>${this.statusText()}</p>
+        <p role="status" aria-live="polite" part="status" class=${state.phase === 'failed' || state.phase === 'refused' ? 'error' : ''}>${this.statusText()}</p>
+        ${state.phase === 'refused'
+          ? html`<label class="lobby-token">${s.lobbyToken} <input name="lobby-token" type="password" autocomplete="off" spellcheck="false" /></label>`
+          : nothing}
         ${state.importErrors.length > 0
           ? html`<ul class="import-errors error" part="import-errors" role="alert">
               ${state.importErrors.map((error) => html`<li>${error}</li>`)}

@@ -140,6 +140,12 @@ export class PeermatchConsoleRuleSet extends LitElement {
     if (body !== undefined) this.setBody(body);
   }
 
+  /** Replaces the configuration form's values (a restored lobby's configuration). */
+  setConfiguration(values: ConfigFormValues): void {
+    this.values = { ...values };
+    this.emitConfig();
+  }
+
   /** Replaces the editor's text (even when `body` did not change since the last set). */
   setBody(body: string): void {
     this.body = body;
@@ -211,6 +217,7 @@ export class PeermatchConsoleRuleSet extends LitElement {
             </select>
           </label>
           ${this.textField('additionalPlayerCount', s.additionalPlayers, errors.additionalPlayerCount, 'numeric')}
+          ${this.textField('tickIntervalMs', s.tickInterval, errors.tickIntervalMs, 'numeric')}
         </form>
       </div>
     `;

@@ -51,6 +51,10 @@ export interface LobbyStrings {
   failedDeclinedByOther: string;
   failedHostUnavailable: string;
   failedHostAway: string;
+  /** No host has ever registered the lobby (the relay's UNKNOWN_LOBBY): the status line. */
+  failedNoHost: string;
+  /** ... and what to do about it, under it. */
+  failedNoHostDetail: string;
   failedConnection: string;
   failedCancelled: string;
   failedError: string;
@@ -100,6 +104,8 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   failedDeclinedByOther: 'Another player declined the match before you accepted.',
   failedHostUnavailable: 'The lobby host is not available right now.',
   failedHostAway: 'The lobby host has not come back. It keeps your ticket; try again to rejoin it.',
+  failedNoHost: 'No one is hosting this lobby yet.',
+  failedNoHostDetail: 'Start its host (open the host console for this lobby, or run peermatch host), then try again.',
   failedConnection: 'Could not connect to the game.',
   failedCancelled: 'You left the queue.',
   failedError: 'Something went wrong.',

@@ -56,6 +56,7 @@ function failureSentence(state: LobbyState & { status: 'failed' }, strings: Lobb
     case 'declined':
       return state.code === 'REJECTED' ? strings.failedDeclinedByYou : strings.failedDeclinedByOther;
     case 'host-unavailable':
+      if (state.code === 'UnknownLobby') return strings.failedNoHost;
       return state.code === 'HostAway' ? strings.failedHostAway : strings.failedHostUnavailable;
     case 'connection-failed':
       return strings.failedConnection;
@@ -132,7 +133,7 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
     case 'failed':
       return html`
         ${state.failure ? html`<p part="detail failure" class="detail" data-step=${state.failure.step}>${formatString(strings.failedConnectionCause, { reason: state.failure.reason })}</p>` : ''}
-        <p part="detail" class="detail">${state.message}</p>
+        <p part="detail" class="detail">${state.code === 'UnknownLobby' ? strings.failedNoHostDetail : state.message}</p>
         ${actionsOf(button('retry', strings.retry, actions.retry, 'primary'))}
       `;
     default:

@@ -1,0 +1,32 @@
+/**
+ * What a reloaded host console resumes by itself: the lobby's saved state in
+ * this browser (one that registered, so it holds the token) as a start
+ * request with the lobby's own configuration and rule set, and the tick
+ * interval last used for the lobby here (localStorage).
+ */
+import type { StartRequest } from './console-controller.ts';
+
+/** The tick interval last started with for `lobby` in this browser; default 1000 ms. */
+export function rememberedTickInterval(lobby: string): number {
+  const value = Number(globalThis.localStorage?.getItem(tickIntervalKey(lobby)));
+  return Number.isInteger(value) && value > 0 ? value : 1000;
+}
+
+/** Remembers the tick interval `lobby` was started with. */
+export function rememberTickInterval(lobby: string, tickIntervalMs: number): void {
+  globalThis.localStorage?.setItem(tickIntervalKey(lobby), String(tickIntervalMs));
+}
+
+/** The start request that resumes `lobby`'s saved state, or `undefined` when there is none to resume. */
+export async function savedLobbyStart(lobby: string): Promise<StartRequest | undefined> {
+  const { idbHostStore } = await import('../../host/host-store-idb.ts');
+  const saved = await idbHostStore(lobby).load();
+  const configuration = saved?.token ? saved.snapshot.configurations[0] : undefined;
+  if (!saved || !configuration) return undefined;
+  const ruleSet = saved.snapshot.ruleSets.find((candidate) => candidate.name === configuration.RuleSetName);
+  return { ruleSetBody: ruleSet?.body ?? '', configuration: { Name: configuration.Name }, tickIntervalMs: rememberedTickInterval(lobby) };
+}
+
+function tickIntervalKey(lobby: string): string {
+  return `peermatch:console:${lobby}:tick-interval-ms`;
+}
