@@ -5,7 +5,7 @@
  * wait, and a restarted server takes its demo lobby back (recovery token)
  * although the first run's host token is gone.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,9 @@ let dir: string;
 const clients: PeermatchClient[] = [];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'peermatch-demo-'));
+  // The served folder has both pages, as the package's own build does: serve prints only URLs that answer.
+  await writeFile(join(dir, 'index.html'), '<!doctype html><title>front door</title>');
+  await writeFile(join(dir, 'host.html'), '<!doctype html><title>host console</title>');
 });
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
