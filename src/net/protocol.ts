@@ -124,76 +124,13 @@ export interface ClientOps {
 /** A JSON object (not an array, not null). */
 export type JsonObject = { [key: string]: unknown };
 
-// --- Error codes ---------------------------------------------------------------
+// --- Error codes (declared in relay-errors.ts) ---------------------------------
 
-/**
- * Why the server refused something, in an `error` frame:
- * - `MALFORMED`: not JSON, a binary frame, or a frame of the wrong shape (the message names the field);
- * - `TOO_LARGE`: a frame over `MAX_FRAME_BYTES`;
- * - `RATE_LIMITED`: more frames per second than the connection's budget;
- * - `TOO_MANY_CONNECTIONS`: too many open connections from one address (then closed);
- * - `NOT_JOINED`: a client request before `join` (or no `join`/`register` in time);
- * - `ALREADY_JOINED`: a second `join`/`register` on one connection;
- * - `NOT_REGISTERED`: a host frame before `register`;
- * - `UNKNOWN_LOBBY`: `join` of a lobby no host has registered;
- * - `LOBBY_TAKEN`: `register` without a token of a lobby another host owns;
- * - `BAD_TOKEN`: a wrong lobby token or resume token;
- * - `LOBBY_LIMIT`: the server already holds as many lobbies as it allows;
- * - `LOBBY_FULL`: the lobby already has as many clients as it allows;
- * - `HOST_UNAVAILABLE`: the lobby's host is away and the request could not wait (answers `requestId`);
- * - `CLIENT_UNAVAILABLE`: (to a host) the named client is gone; the message was not delivered;
- * - `REPLACED`: a newer connection took over this identity or lobby (then closed);
- * - `SHUTTING_DOWN`: the server is stopping (then closed; reconnect and resume).
- */
-export type RelayErrorCode =
-  | 'MALFORMED'
-  | 'TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'TOO_MANY_CONNECTIONS'
-  | 'NOT_JOINED'
-  | 'ALREADY_JOINED'
-  | 'NOT_REGISTERED'
-  | 'UNKNOWN_LOBBY'
-  | 'LOBBY_TAKEN'
-  | 'BAD_TOKEN'
-  | 'LOBBY_LIMIT'
-  | 'LOBBY_FULL'
-  | 'HOST_UNAVAILABLE'
-  | 'CLIENT_UNAVAILABLE'
-  | 'REPLACED'
-  | 'SHUTTING_DOWN';
-
-/** Every `RelayErrorCode`, for guards and exhaustive tests. */
-export const RELAY_ERROR_CODES = [
-  'MALFORMED',
-  'TOO_LARGE',
-  'RATE_LIMITED',
-  'TOO_MANY_CONNECTIONS',
-  'NOT_JOINED',
-  'ALREADY_JOINED',
-  'NOT_REGISTERED',
-  'UNKNOWN_LOBBY',
-  'LOBBY_TAKEN',
-  'BAD_TOKEN',
-  'LOBBY_LIMIT',
-  'LOBBY_FULL',
-  'HOST_UNAVAILABLE',
-  'CLIENT_UNAVAILABLE',
-  'REPLACED',
-  'SHUTTING_DOWN',
-] as const satisfies readonly RelayErrorCode[];
-
-/** WebSocket close codes the relay uses. */
-export const RELAY_CLOSE_CODES = {
-  /** The server is stopping; reconnect (and resume) later. */
-  goingAway: 1001,
-  /** Abuse (repeated violations, too many connections, no join in time). */
-  policyViolation: 1008,
-  /** A frame beyond the hard payload limit (the `ws` library closes before any error frame). */
-  tooLarge: 1009,
-  /** A newer connection took over this client identity or this lobby's host role. */
-  replaced: 4000,
-} as const;
+export { RELAY_CLOSE_CODES, RELAY_ERROR_CODES } from './relay-errors.ts';
+export type { RelayErrorCode } from './relay-errors.ts';
+import type { RelayErrorCode } from './relay-errors.ts';
+import { RELAY_ERROR_CODES } from './relay-errors.ts';
+import { parseBoundedJson } from './bounded-json.ts';
 
 // --- client → server -----------------------------------------------------------
 
@@ -520,11 +457,9 @@ function toObject(input: unknown): { value: JsonObject } | ProtocolIssue {
     if (bytes > MAX_FRAME_BYTES) {
       return { code: 'TOO_LARGE', message: `frame: at least ${bytes} bytes, over the limit of ${MAX_FRAME_BYTES} bytes` };
     }
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      return malformed(`frame: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = parseBoundedJson(input);
+    if (!('value' in parsed)) return parsed.bound === 'syntax' ? malformed(parsed.message) : { code: 'TOO_LARGE', message: parsed.message };
+    value = parsed.value;
   }
   if (!isObject(value)) return malformed(`frame: expected a JSON object with a "type", got ${show(value)}`);
   return { value };

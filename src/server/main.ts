@@ -74,6 +74,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     secret: options.secret,
     maxLobbies: limits.maxLobbies,
     lobbyTtlMs: limits.lobbyTtlMs,
+    unusedLobbyTtlMs: limits.unusedLobbyTtlMs,
+    maxLobbiesPerAddress: limits.maxLobbiesPerAddress,
     now,
   });
   const relay = new Relay({ registry, limits, logger, now });

@@ -5,24 +5,32 @@
  * host messages only to the client they name. It never interprets tickets:
  * the host enforces who may act on which ticket, using the stamp.
  *
- * Limits (see `RelayLimits`): frame size, frames per second per connection,
- * connections per address, lobbies per server, clients per lobby; a violation
- * is answered with an `error` frame and repeated violations close the socket.
- * Pings find dead sockets.
+ * Limits (see `RelayLimits`): frame size, depth and string length; frames per
+ * second per client identity and per address (budgets that survive
+ * reconnects, see `AbuseLimits`); connections per address, and connection
+ * attempts per address with a growing block after abuse; lobbies per server
+ * and per address; clients per lobby. A violation is answered with an `error`
+ * frame and repeated violations close the socket. Nothing a peer sends can
+ * throw out of a socket handler: an unexpected failure is answered `INTERNAL`
+ * and logged with the connection's identity. Pings find dead sockets.
  */
 import { assertNever } from '../core/assert-never.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { RawData, WebSocket } from 'ws';
-import { parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
+import type { RawData } from 'ws';
+import { parseBoundedJson } from '../net/bounded-json.ts';
+import { encodeFrame, parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
 import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue, RequestFrame } from '../net/protocol.ts';
-import type { LobbyRegistry } from './lobby-registry.ts';
+import { AbuseLimits } from './abuse-limits.ts';
+import type { LobbyActivity, LobbyRegistry } from './lobby-registry.ts';
 import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
+import { byteLength, peekHostTarget, peekRequestId, toText } from './relay-frames.ts';
 import { LiveLobby } from './relay-lobby.ts';
+import { RelayWebSocket } from './relay-websocket.ts';
 
 /** What the relay needs. */
 export interface RelayOptions {
@@ -52,11 +60,18 @@ export class Relay {
   private readonly hostSeenAtMs = new Map<LobbyName, number>();
   private readonly startedAtMs: number;
   private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly abuse: AbuseLimits;
   private closed = false;
 
   constructor(private readonly options: RelayOptions) {
     this.startedAtMs = options.now();
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.hardMaxPayloadBytes, clientTracking: false });
+    this.abuse = new AbuseLimits(options.limits, options.now);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.hardMaxPayloadBytes,
+      clientTracking: false,
+      WebSocket: RelayWebSocket,
+    });
     this.heartbeat = setInterval(() => this.beat(), options.limits.heartbeatIntervalMs);
   }
 
@@ -66,7 +81,15 @@ export class Relay {
       socket.destroy();
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request.socket.remoteAddress ?? 'unknown'));
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const admission = this.abuse.admit(address);
+    if (!admission.ok) {
+      const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
+      this.options.logger.warn('relay: connection refused', { address, reason: admission.reason, retryAfterSeconds: seconds });
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${seconds}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${admission.reason}; retry after ${seconds} s\n`);
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as RelayWebSocket, address));
   }
 
   /** Live counters. */
@@ -103,8 +126,9 @@ export class Relay {
 
   // --- Connections ---------------------------------------------------------------
 
-  private accept(ws: WebSocket, address: string): void {
+  private accept(ws: RelayWebSocket, address: string): void {
     const { limits, now, logger } = this.options;
+    ws.hardMaxPayloadBytes = limits.hardMaxPayloadBytes;
     const connection = new RelayConnection(
       ws,
       address,
@@ -113,10 +137,19 @@ export class Relay {
       limits.maxBufferedBytes,
       logger,
     );
+    connection.onAbusive = () => {
+      const blockMs = this.abuse.strike(address);
+      logger.warn('relay: address blocked after an abusive connection', { address, blockMs });
+    };
+    ws.onProtocolClose = (code, message) => {
+      logger.warn('relay: protocol failure', { connection: connection.number, address, role: connection.role.kind, code, message });
+      connection.closing = true;
+      connection.onAbusive();
+    };
     const count = (this.perAddress.get(address) ?? 0) + 1;
     this.perAddress.set(address, count);
     this.connections.add(connection);
-    ws.on('close', () => this.onClose(connection));
+    ws.on('close', () => this.guard(connection, null, () => this.onClose(connection)));
     ws.on('error', (error) => logger.warn('relay: socket error', { connection: connection.number, error: error.message }));
     ws.on('pong', () => {
       connection.alive = true;
@@ -126,7 +159,7 @@ export class Relay {
       connection.end('TOO_MANY_CONNECTIONS', `more than ${limits.maxConnectionsPerAddress} connections from ${address}`, RELAY_CLOSE_CODES.policyViolation);
       return;
     }
-    ws.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
+    ws.on('message', (data, isBinary) => this.guard(connection, data, () => this.onMessage(connection, data, isBinary)));
     connection.joinTimer = setTimeout(() => {
       if (connection.role.kind === 'pending') {
         connection.end('NOT_JOINED', `no "join" or "register" within ${limits.joinTimeoutMs} ms`, RELAY_CLOSE_CODES.policyViolation);
@@ -156,6 +189,14 @@ export class Relay {
 
   /** Terminates sockets that did not answer the last ping, pings the rest, and sweeps expired state. */
   private beat(): void {
+    try {
+      this.sweep();
+    } catch (error) {
+      this.options.logger.error('relay: heartbeat failed', { error: (error as Error).message });
+    }
+  }
+
+  private sweep(): void {
     for (const connection of this.connections) {
       if (!connection.alive) {
         this.options.logger.info('relay: terminating a socket that stopped answering pings', { connection: connection.number });
@@ -171,10 +212,11 @@ export class Relay {
       if (lobby.empty) this.forgetLobby(lobby);
     }
     this.releaseExpiredLobbies();
+    this.abuse.sweep();
   }
 
   private releaseExpiredLobbies(): void {
-    for (const name of this.options.registry.expire((n) => this.lobbies.get(n)?.host != null)) {
+    for (const name of this.options.registry.expire(this.activityOf)) {
       this.hostSeenAtMs.delete(name);
       const lobby = this.lobbies.get(name);
       if (!lobby) continue;
@@ -184,6 +226,13 @@ export class Relay {
       this.forgetLobby(lobby);
     }
   }
+
+  /** How a lobby is used now: hosted, players waiting without a host, or unused (expires sooner). */
+  private readonly activityOf = (name: LobbyName): LobbyActivity => {
+    const lobby = this.lobbies.get(name);
+    if (lobby?.host) return 'hosted';
+    return lobby === undefined || lobby.empty ? 'unused' : 'waiting';
+  };
 
   private forgetLobby(lobby: LiveLobby): void {
     lobby.dispose();
@@ -203,6 +252,37 @@ export class Relay {
 
   // --- Frames --------------------------------------------------------------------
 
+  /**
+   * Runs a socket handler so that nothing escapes it: an unexpected exception
+   * becomes an `INTERNAL` error frame (answering the frame's request, if it
+   * had one) and a log line naming the connection, and the server stays up.
+   */
+  private guard(connection: RelayConnection, data: RawData | null, handle: () => void | Promise<void>): void {
+    const fail = (error: unknown) => {
+      const role = connection.role;
+      this.options.logger.error('relay: a frame handler failed', {
+        connection: connection.number,
+        address: connection.address,
+        role: role.kind,
+        lobby: role.kind === 'pending' ? undefined : role.lobby,
+        clientId: role.kind === 'client' ? role.clientId : undefined,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      try {
+        const requestId = data === null ? undefined : peekRequestId(toText(data));
+        connection.notify('INTERNAL', 'frame: the relay failed on this frame (logged); nothing was forwarded', { requestId });
+      } catch {
+        // The socket itself is broken; the close handler cleans up.
+      }
+    };
+    try {
+      const pending = handle();
+      if (pending) pending.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
   private onMessage(connection: RelayConnection, data: RawData, isBinary: boolean): void {
     if (connection.closing) return;
     const { limits } = this.options;
@@ -212,21 +292,20 @@ export class Relay {
     }
     const bytes = byteLength(data);
     if (bytes > limits.maxFrameBytes) {
-      connection.refuse('TOO_LARGE', `frame: ${bytes} bytes is over the limit of ${limits.maxFrameBytes} bytes`);
+      this.refuseOversized(connection, bytes, toText(data));
       return;
     }
     const text = toText(data);
-    if (!connection.frames.take()) {
-      connection.refuse('RATE_LIMITED', 'frame: over the rate limit of this connection; slow down', { requestId: peekRequestId(text) });
+    if (!this.takeFrame(connection)) {
+      connection.refuse('RATE_LIMITED', 'frame: over the rate limit of this client or address; slow down', { requestId: peekRequestId(text) });
       return;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      connection.refuse('MALFORMED', `frame: not valid JSON (${(error as Error).message})`);
+    const parsed = parseBoundedJson(text);
+    if (!('value' in parsed)) {
+      connection.refuse(parsed.bound === 'syntax' ? 'MALFORMED' : 'TOO_LARGE', parsed.message);
       return;
     }
+    const value = parsed.value;
     const role = connection.role;
     // A connection's first frame decides its role: `register` makes a host, anything else is a client's.
     const asHost = role.kind === 'host' || (role.kind === 'pending' && (value as { type?: unknown } | null)?.type === 'register');
@@ -237,6 +316,36 @@ export class Relay {
     }
     if (asHost) this.onHostFrame(connection, frame as HostFrame);
     else this.onClientFrame(connection, frame as ClientFrame);
+  }
+
+  /** A host's frame takes from its connection's budget; a client's from its identity's (or connection's, before `join`) and its address's. */
+  private takeFrame(connection: RelayConnection): boolean {
+    if (connection.role.kind === 'host') return connection.frames.take();
+    return connection.frames.take() && this.abuse.takeAddressFrame(connection.address);
+  }
+
+  /**
+   * A frame over `maxFrameBytes`. From a client: `TOO_LARGE`, a violation. From
+   * a host, an answer that would not fit: its client gets `TOO_LARGE` naming
+   * the request, the host is told, and no violation counts against the host
+   * (a player's input made the answer large).
+   */
+  private refuseOversized(connection: RelayConnection, bytes: number, text: string): void {
+    const { limits } = this.options;
+    const role = connection.role;
+    const target = role.kind === 'host' ? peekHostTarget(text) : undefined;
+    if (role.kind !== 'host' || target === undefined) {
+      connection.refuse('TOO_LARGE', `frame: ${bytes} bytes is over the limit of ${limits.maxFrameBytes} bytes`, { requestId: peekRequestId(text) });
+      return;
+    }
+    const what = target.requestId === undefined ? 'an event' : `the answer to request ${JSON.stringify(target.requestId)}`;
+    const message = `${what} is ${bytes} bytes, over the relay's limit of ${limits.maxFrameBytes} bytes; it was not delivered`;
+    if (target.requestId !== undefined) {
+      const toClient = encodeFrame({ type: 'error', code: 'TOO_LARGE', message: `${message}; ask for less`, requestId: target.requestId });
+      this.liveLobby(role.lobby).deliverToClient(target.clientId, toClient);
+    }
+    this.options.logger.warn('relay: host frame over the limit', { lobby: role.lobby, clientId: target.clientId, requestId: target.requestId, bytes });
+    connection.notify('TOO_LARGE', `to-client: ${message} to client ${target.clientId}`, { clientId: target.clientId, requestId: target.requestId });
   }
 
   private refuseIssue(connection: RelayConnection, issue: ProtocolIssue): void {
@@ -290,6 +399,8 @@ export class Relay {
     const identity = resume ?? registry.issueIdentity(name);
     clearTimeout(connection.joinTimer);
     connection.role = { kind: 'client', lobby: name, clientId: identity.clientId };
+    // From now on the identity's budget counts, on this connection and on every later one that resumes it.
+    connection.frames = this.abuse.identityBucket(name, identity.clientId);
     connection.send({
       type: 'joined',
       lobby: name,
@@ -312,7 +423,7 @@ export class Relay {
           connection.refuse('ALREADY_JOINED', `register: this connection already registered lobby "${role.kind === 'host' ? role.lobby : ''}"`);
           return;
         }
-        void this.register(connection, frame.lobby, frame.token);
+        this.guard(connection, null, () => this.register(connection, frame.lobby, frame.token));
         return;
       case 'to-client': {
         if (role.kind !== 'host') {
@@ -334,7 +445,13 @@ export class Relay {
 
   private async register(connection: RelayConnection, name: LobbyName, token: string | undefined): Promise<void> {
     const { registry, limits, logger, now } = this.options;
-    const claim = registry.claim(name, token, (n) => this.lobbies.get(n)?.host != null);
+    if (!registry.has(name) && !this.abuse.takeLobbyCreation(connection.address)) {
+      const rate = limits.lobbyCreationsPerMinutePerAddress;
+      logger.warn('relay: lobby creation rate-limited', { lobby: name, address: connection.address });
+      connection.refuse('RATE_LIMITED', `register: more than ${rate} new lobbies per minute from ${connection.address}; "${name}" was not created`);
+      return;
+    }
+    const claim = registry.claim(name, token, this.activityOf, connection.address);
     if (!claim.ok) {
       logger.warn('relay: registration refused', { lobby: name, code: claim.code, address: connection.address });
       connection.refuse(claim.code, claim.message);
@@ -367,25 +484,3 @@ export class Relay {
     lobby.deliverToClient(clientId, frame);
   }
 }
-
-function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
-  return data.byteLength;
-}
-
-function toText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
-/** The `requestId` of a frame that will not be parsed in full (rate-limited), when there is one. */
-function peekRequestId(text: string): string | undefined {
-  try {
-    const value = JSON.parse(text) as { requestId?: unknown };
-    return typeof value.requestId === 'string' && value.requestId.length <= 64 ? value.requestId : undefined;
-  } catch {
-    return undefined;
-  }
-}
-

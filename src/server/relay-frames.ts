@@ -1,0 +1,52 @@
+/**
+ * Reading raw relay frames: size, text, and what can be learned from a frame
+ * that will not be handled in full (its `requestId`, or, for a host frame over
+ * the size limit, the client and request it answers), always within the
+ * bounds of `parseBoundedJson`, never throwing.
+ */
+import type { RawData } from 'ws';
+import { parseBoundedJson } from '../net/bounded-json.ts';
+import { isClientId, MAX_REQUEST_ID_LENGTH } from '../net/protocol.ts';
+import type { ClientId } from '../net/protocol.ts';
+
+/** Bytes of a received frame. */
+export function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
+  return data.byteLength;
+}
+
+/** A received frame as text. */
+export function toText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+function isRequestId(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= 1 && value.length <= MAX_REQUEST_ID_LENGTH;
+}
+
+/** The `requestId` of a frame that will not be handled (rate-limited, failed), when it has a usable one. */
+export function peekRequestId(text: string): string | undefined {
+  const parsed = parseBoundedJson(text);
+  if (!('value' in parsed)) return undefined;
+  const value = parsed.value as { requestId?: unknown } | null;
+  return typeof value === 'object' && value !== null && isRequestId(value.requestId) ? value.requestId : undefined;
+}
+
+/** Whom a host's `to-client` frame was for: the client, and the request when it is a `response`. */
+export interface HostFrameTarget {
+  clientId: ClientId;
+  requestId?: string;
+}
+
+/** The client (and request) a host's oversized `to-client` frame was meant for, if it says so. */
+export function peekHostTarget(text: string): HostFrameTarget | undefined {
+  const parsed = parseBoundedJson(text);
+  if (!('value' in parsed)) return undefined;
+  const frame = parsed.value as { type?: unknown; clientId?: unknown; message?: { type?: unknown; requestId?: unknown } } | null;
+  if (typeof frame !== 'object' || frame === null || frame.type !== 'to-client' || !isClientId(frame.clientId)) return undefined;
+  const message = frame.message;
+  const requestId = typeof message === 'object' && message !== null && message.type === 'response' && isRequestId(message.requestId) ? message.requestId : undefined;
+  return requestId === undefined ? { clientId: frame.clientId } : { clientId: frame.clientId, requestId };
+}
