@@ -84,3 +84,46 @@ export function parseBoundedJson(text: string, bounds: JsonBounds = FRAME_BOUNDS
     return { bound: 'syntax', message: `frame: not valid JSON (${(error as Error).message})` };
   }
 }
+
+/**
+ * The string value of `key` in the top-level object of `text`, found by one
+ * linear scan without parsing (so it works on a frame refused for its size
+ * or depth, to name the request it carried); `undefined` when there is none,
+ * or when the value is not a plain string of at most `maxLength` characters.
+ */
+export function peekTopLevelString(text: string, key: string, maxLength = 64): string | undefined {
+  let depth = 0;
+  let lastString: string | undefined;
+  let awaitingValueOf: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === QUOTE) {
+      const start = i + 1;
+      let escaped = false;
+      for (i++; i < text.length; i++) {
+        const inner = text.charCodeAt(i);
+        if (inner === BACKSLASH) {
+          escaped = true;
+          i++;
+        } else if (inner === QUOTE) break;
+      }
+      if (depth !== 1) continue;
+      const raw = i - start <= Math.max(maxLength, key.length) && !escaped ? text.slice(start, i) : undefined;
+      if (awaitingValueOf === key) return raw !== undefined && raw.length >= 1 ? raw : undefined;
+      awaitingValueOf = undefined;
+      lastString = raw;
+    } else if (unit === 0x3a /* : */) {
+      if (depth === 1) awaitingValueOf = lastString;
+      lastString = undefined;
+    } else if (unit === OPEN_BRACKET || unit === OPEN_BRACE) {
+      depth++;
+      awaitingValueOf = undefined;
+    } else if (unit === CLOSE_BRACKET || unit === CLOSE_BRACE) {
+      depth--;
+    } else if (unit === 0x2c /* , */) {
+      awaitingValueOf = undefined;
+      lastString = undefined;
+    }
+  }
+  return undefined;
+}

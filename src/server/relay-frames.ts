@@ -5,7 +5,7 @@
  * bounds of `parseBoundedJson`, never throwing.
  */
 import type { RawData } from 'ws';
-import { parseBoundedJson } from '../net/bounded-json.ts';
+import { parseBoundedJson, peekTopLevelString } from '../net/bounded-json.ts';
 import { isClientId, MAX_REQUEST_ID_LENGTH } from '../net/protocol.ts';
 import type { ClientId } from '../net/protocol.ts';
 
@@ -28,10 +28,7 @@ function isRequestId(value: unknown): value is string {
 
 /** The `requestId` of a frame that will not be handled (rate-limited, failed), when it has a usable one. */
 export function peekRequestId(text: string): string | undefined {
-  const parsed = parseBoundedJson(text);
-  if (!('value' in parsed)) return undefined;
-  const value = parsed.value as { requestId?: unknown } | null;
-  return typeof value === 'object' && value !== null && isRequestId(value.requestId) ? value.requestId : undefined;
+  return peekTopLevelString(text, 'requestId', MAX_REQUEST_ID_LENGTH);
 }
 
 /** Whom a host's `to-client` frame was for: the client, and the request when it is a `response`. */

@@ -302,7 +302,7 @@ export class Relay {
     }
     const parsed = parseBoundedJson(text);
     if (!('value' in parsed)) {
-      connection.refuse(parsed.bound === 'syntax' ? 'MALFORMED' : 'TOO_LARGE', parsed.message);
+      connection.refuse(parsed.bound === 'syntax' ? 'MALFORMED' : 'TOO_LARGE', parsed.message, { requestId: peekRequestId(text) });
       return;
     }
     const value = parsed.value;
