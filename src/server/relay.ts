@@ -144,7 +144,6 @@ export class Relay {
     ws.onProtocolClose = (code, message) => {
       logger.warn('relay: protocol failure', { connection: connection.number, address, role: connection.role.kind, code, message });
       connection.closing = true;
-      connection.onAbusive();
     };
     const count = (this.perAddress.get(address) ?? 0) + 1;
     this.perAddress.set(address, count);
