@@ -12,6 +12,7 @@
  * pending (`sweep`, from the relay's heartbeat), so the maps stay bounded by
  * the clients active in the last minute or so.
  */
+import type { Duplex } from 'node:stream';
 import { TokenBucket } from './rate-limit.ts';
 import type { RelayLimits } from './relay-limits.ts';
 
@@ -120,4 +121,11 @@ export class AbuseLimits {
     }
     return record;
   }
+}
+
+/** Answers a refused WebSocket upgrade with HTTP 429 and `Retry-After` (whole seconds), and closes the socket. */
+export function refuseUpgrade(socket: Duplex, refusal: { retryAfterMs: number; reason: string }): void {
+  const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
+  const body = `${refusal.reason}; retry after ${seconds} s\n`;
+  socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${seconds}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }

@@ -6,7 +6,10 @@
  */
 import type { RawData } from 'ws';
 import { parseBoundedJson, peekTopLevelString } from '../net/bounded-json.ts';
-import { isClientId, MAX_REQUEST_ID_LENGTH } from '../net/protocol.ts';
+import { encodeFrame, isClientId, MAX_REQUEST_ID_LENGTH } from '../net/protocol.ts';
+import type { Logger } from './logger.ts';
+import type { RelayConnection } from './relay-connection.ts';
+import type { LiveLobby } from './relay-lobby.ts';
 import type { ClientId } from '../net/protocol.ts';
 
 /** Bytes of a received frame. */
@@ -46,4 +49,26 @@ export function peekHostTarget(text: string): HostFrameTarget | undefined {
   const message = frame.message;
   const requestId = typeof message === 'object' && message !== null && message.type === 'response' && isRequestId(message.requestId) ? message.requestId : undefined;
   return requestId === undefined ? { clientId: frame.clientId } : { clientId: frame.clientId, requestId };
+}
+
+/**
+ * A frame over `maxFrameBytes`. From a client (or a host frame that names no
+ * client): `TOO_LARGE`, a violation. From a host, an answer that would not
+ * fit: its client gets `TOO_LARGE` naming the request, the host is told, and
+ * no violation counts against the host (a player's input made it large).
+ * `lobby` is the host's lobby (undefined for a client).
+ */
+export function refuseOversized(connection: RelayConnection, lobby: LiveLobby | undefined, bytes: number, text: string, maxFrameBytes: number, logger: Logger): void {
+  const target = lobby === undefined ? undefined : peekHostTarget(text);
+  if (lobby === undefined || target === undefined) {
+    connection.refuse('TOO_LARGE', `frame: ${bytes} bytes is over the limit of ${maxFrameBytes} bytes`, { requestId: peekRequestId(text) });
+    return;
+  }
+  const what = target.requestId === undefined ? 'an event' : `the answer to request ${JSON.stringify(target.requestId)}`;
+  const message = `${what} is ${bytes} bytes, over the relay's limit of ${maxFrameBytes} bytes; it was not delivered`;
+  if (target.requestId !== undefined) {
+    lobby.deliverToClient(target.clientId, encodeFrame({ type: 'error', code: 'TOO_LARGE', message: `${message}; ask for less`, requestId: target.requestId }));
+  }
+  logger.warn('relay: host frame over the limit', { lobby: lobby.name, clientId: target.clientId, requestId: target.requestId, bytes });
+  connection.notify('TOO_LARGE', `to-client: ${message} to client ${target.clientId}`, { clientId: target.clientId, requestId: target.requestId });
 }

@@ -20,15 +20,16 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { parseBoundedJson } from '../net/bounded-json.ts';
-import { encodeFrame, parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
+import { parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
 import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue, RequestFrame } from '../net/protocol.ts';
-import { AbuseLimits } from './abuse-limits.ts';
+import { AbuseLimits, refuseUpgrade } from './abuse-limits.ts';
 import type { LobbyActivity, LobbyRegistry } from './lobby-registry.ts';
 import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
-import { byteLength, peekHostTarget, peekRequestId, toText } from './relay-frames.ts';
+import { byteLength, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
+import { runGuarded } from './relay-guard.ts';
 import { LiveLobby } from './relay-lobby.ts';
 import { RelayWebSocket } from './relay-websocket.ts';
 
@@ -84,9 +85,8 @@ export class Relay {
     const address = request.socket.remoteAddress ?? 'unknown';
     const admission = this.abuse.admit(address);
     if (!admission.ok) {
-      const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
-      this.options.logger.warn('relay: connection refused', { address, reason: admission.reason, retryAfterSeconds: seconds });
-      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${seconds}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${admission.reason}; retry after ${seconds} s\n`);
+      this.options.logger.warn('relay: connection refused', { address, reason: admission.reason, retryAfterMs: admission.retryAfterMs });
+      refuseUpgrade(socket, admission);
       return;
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as RelayWebSocket, address));
@@ -251,35 +251,9 @@ export class Relay {
 
   // --- Frames --------------------------------------------------------------------
 
-  /**
-   * Runs a socket handler so that nothing escapes it: an unexpected exception
-   * becomes an `INTERNAL` error frame (answering the frame's request, if it
-   * had one) and a log line naming the connection, and the server stays up.
-   */
+  /** Runs a socket handler under `runGuarded` (nothing a peer sends can throw out of it). */
   private guard(connection: RelayConnection, data: RawData | null, handle: () => void | Promise<void>): void {
-    const fail = (error: unknown) => {
-      const role = connection.role;
-      this.options.logger.error('relay: a frame handler failed', {
-        connection: connection.number,
-        address: connection.address,
-        role: role.kind,
-        lobby: role.kind === 'pending' ? undefined : role.lobby,
-        clientId: role.kind === 'client' ? role.clientId : undefined,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-      try {
-        const requestId = data === null ? undefined : peekRequestId(toText(data));
-        connection.notify('INTERNAL', 'frame: the relay failed on this frame (logged); nothing was forwarded', { requestId });
-      } catch {
-        // The socket itself is broken; the close handler cleans up.
-      }
-    };
-    try {
-      const pending = handle();
-      if (pending) pending.catch(fail);
-    } catch (error) {
-      fail(error);
-    }
+    runGuarded(connection, data, this.options.logger, handle);
   }
 
   private onMessage(connection: RelayConnection, data: RawData, isBinary: boolean): void {
@@ -323,28 +297,11 @@ export class Relay {
     return connection.frames.take() && this.abuse.takeAddressFrame(connection.address);
   }
 
-  /**
-   * A frame over `maxFrameBytes`. From a client: `TOO_LARGE`, a violation. From
-   * a host, an answer that would not fit: its client gets `TOO_LARGE` naming
-   * the request, the host is told, and no violation counts against the host
-   * (a player's input made the answer large).
-   */
+  /** A frame over `maxFrameBytes` (see `refuseOversized`); a host's answer reaches its client as `TOO_LARGE`. */
   private refuseOversized(connection: RelayConnection, bytes: number, text: string): void {
-    const { limits } = this.options;
     const role = connection.role;
-    const target = role.kind === 'host' ? peekHostTarget(text) : undefined;
-    if (role.kind !== 'host' || target === undefined) {
-      connection.refuse('TOO_LARGE', `frame: ${bytes} bytes is over the limit of ${limits.maxFrameBytes} bytes`, { requestId: peekRequestId(text) });
-      return;
-    }
-    const what = target.requestId === undefined ? 'an event' : `the answer to request ${JSON.stringify(target.requestId)}`;
-    const message = `${what} is ${bytes} bytes, over the relay's limit of ${limits.maxFrameBytes} bytes; it was not delivered`;
-    if (target.requestId !== undefined) {
-      const toClient = encodeFrame({ type: 'error', code: 'TOO_LARGE', message: `${message}; ask for less`, requestId: target.requestId });
-      this.liveLobby(role.lobby).deliverToClient(target.clientId, toClient);
-    }
-    this.options.logger.warn('relay: host frame over the limit', { lobby: role.lobby, clientId: target.clientId, requestId: target.requestId, bytes });
-    connection.notify('TOO_LARGE', `to-client: ${message} to client ${target.clientId}`, { clientId: target.clientId, requestId: target.requestId });
+    const lobby = role.kind === 'host' ? this.liveLobby(role.lobby) : undefined;
+    refuseOversized(connection, lobby, bytes, text, this.options.limits.maxFrameBytes, this.options.logger);
   }
 
   private refuseIssue(connection: RelayConnection, issue: ProtocolIssue): void {
