@@ -158,7 +158,7 @@ describe('dead and idle sockets', () => {
     silent.send({ type: 'join', lobby: 'arena' });
     await silent.next('joined');
     const healthy = await joined(server);
-    const closedAt = await Promise.race([silent.closed, new Promise((resolve) => setTimeout(() => resolve('timeout'), 1_000))]);
+    const closedAt = await Promise.race([silent.closed, new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000))]);
     expect(closedAt).toMatchObject({ code: 1006 });
     expect(healthy.closeState).toBeUndefined();
     await expect.poll(() => server.stats().clients).toBe(1);

@@ -21,16 +21,16 @@ import { WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { parseBoundedJson } from '../net/bounded-json.ts';
 import { parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
-import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue, RequestFrame } from '../net/protocol.ts';
+import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue } from '../net/protocol.ts';
 import { AbuseLimits, refuseUpgrade } from './abuse-limits.ts';
-import type { LobbyActivity, LobbyRegistry } from './lobby-registry.ts';
+import { answerUnavailable, LiveLobbies } from './live-lobbies.ts';
+import type { LobbyRegistry } from './lobby-registry.ts';
 import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
 import { byteLength, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
 import { runGuarded } from './relay-guard.ts';
-import { LiveLobby } from './relay-lobby.ts';
 import { RelayWebSocket } from './relay-websocket.ts';
 
 /** What the relay needs. */
@@ -56,16 +56,13 @@ export class Relay {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<RelayConnection>();
   private readonly perAddress = new Map<string, number>();
-  private readonly lobbies = new Map<LobbyName, LiveLobby>();
-  /** When each lobby's host was last seen in this process (for lobbies without a live record). */
-  private readonly hostSeenAtMs = new Map<LobbyName, number>();
-  private readonly startedAtMs: number;
+  private readonly lobbies: LiveLobbies;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly abuse: AbuseLimits;
   private closed = false;
 
   constructor(private readonly options: RelayOptions) {
-    this.startedAtMs = options.now();
+    this.lobbies = new LiveLobbies(options.limits, options.now);
     this.abuse = new AbuseLimits(options.limits, options.now);
     this.wss = new WebSocketServer({
       noServer: true,
@@ -114,7 +111,7 @@ export class Relay {
     this.closed = true;
     clearInterval(this.heartbeat);
     for (const lobby of this.lobbies.values()) {
-      lobby.drainQueue((clientId, request) => this.answerUnavailable(lobby, clientId, request, 'the server is shutting down'));
+      lobby.drainQueue((clientId, request) => answerUnavailable(lobby, clientId, request, 'the server is shutting down'));
       lobby.dispose();
     }
     for (const connection of this.connections) {
@@ -179,11 +176,11 @@ export class Relay {
     if (role.kind === 'client') {
       if (lobby.detachClient(role.clientId, connection)) lobby.host?.send({ type: 'client-left', clientId: role.clientId });
     } else if (lobby.detachHost(connection)) {
-      this.hostSeenAtMs.set(lobby.name, this.options.now());
+      this.lobbies.hostLeft(lobby.name);
       this.options.registry.hostLeft(lobby.name).catch((error: Error) => this.options.logger.error('relay: state file write failed', { error: error.message }));
       this.options.logger.info('relay: host left', { lobby: lobby.name });
     }
-    if (lobby.empty) this.forgetLobby(lobby);
+    if (lobby.empty) this.lobbies.forget(lobby);
   }
 
   /** Terminates sockets that did not answer the last ping, pings the rest, and sweeps expired state. */
@@ -208,45 +205,10 @@ export class Relay {
     }
     for (const lobby of this.lobbies.values()) {
       lobby.sweepAway();
-      if (lobby.empty) this.forgetLobby(lobby);
+      if (lobby.empty) this.lobbies.forget(lobby);
     }
-    this.releaseExpiredLobbies();
+    this.lobbies.releaseExpired(this.options.registry);
     this.abuse.sweep();
-  }
-
-  private releaseExpiredLobbies(): void {
-    for (const name of this.options.registry.expire(this.activityOf)) {
-      this.hostSeenAtMs.delete(name);
-      const lobby = this.lobbies.get(name);
-      if (!lobby) continue;
-      for (const client of lobby.clients.values()) {
-        client.end('UNKNOWN_LOBBY', `lobby "${name}" was released: its host stayed away too long`, RELAY_CLOSE_CODES.goingAway);
-      }
-      this.forgetLobby(lobby);
-    }
-  }
-
-  /** How a lobby is used now: hosted, players waiting without a host, or unused (expires sooner). */
-  private readonly activityOf = (name: LobbyName): LobbyActivity => {
-    const lobby = this.lobbies.get(name);
-    if (lobby?.host) return 'hosted';
-    return lobby === undefined || lobby.empty ? 'unused' : 'waiting';
-  };
-
-  private forgetLobby(lobby: LiveLobby): void {
-    lobby.dispose();
-    this.lobbies.delete(lobby.name);
-  }
-
-  private liveLobby(name: LobbyName): LiveLobby {
-    let lobby = this.lobbies.get(name);
-    if (!lobby) {
-      const seenAtMs = this.hostSeenAtMs.get(name) ?? this.startedAtMs;
-      lobby = new LiveLobby(name, this.options.limits, this.options.now, seenAtMs);
-      lobby.onExpired = (clientId, request, reason) => this.answerUnavailable(lobby!, clientId, request, reason);
-      this.lobbies.set(name, lobby);
-    }
-    return lobby;
   }
 
   // --- Frames --------------------------------------------------------------------
@@ -300,7 +262,7 @@ export class Relay {
   /** A frame over `maxFrameBytes` (see `refuseOversized`); a host's answer reaches its client as `TOO_LARGE`. */
   private refuseOversized(connection: RelayConnection, bytes: number, text: string): void {
     const role = connection.role;
-    const lobby = role.kind === 'host' ? this.liveLobby(role.lobby) : undefined;
+    const lobby = role.kind === 'host' ? this.lobbies.live(role.lobby) : undefined;
     refuseOversized(connection, lobby, bytes, text, this.options.limits.maxFrameBytes, this.options.logger);
   }
 
@@ -323,7 +285,7 @@ export class Relay {
           connection.refuse('NOT_JOINED', 'request: send "join" first', { requestId: frame.requestId });
           return;
         }
-        const lobby = this.liveLobby(role.lobby);
+        const lobby = this.lobbies.live(role.lobby);
         const refusal = lobby.forwardRequest(role.clientId, frame);
         if (refusal !== null) connection.notify('HOST_UNAVAILABLE', refusal, { requestId: frame.requestId });
         return;
@@ -346,7 +308,7 @@ export class Relay {
       connection.refuse('BAD_TOKEN', `join.resume.resumeToken: not the resume token of client ${resume.clientId} in lobby "${name}"`);
       return;
     }
-    const lobby = this.liveLobby(name);
+    const lobby = this.lobbies.live(name);
     const replacing = resume !== undefined && lobby.clients.has(resume.clientId);
     if (!replacing && lobby.clients.size >= limits.maxClientsPerLobby) {
       connection.refuse('LOBBY_FULL', `lobby "${name}" already has ${limits.maxClientsPerLobby} clients`);
@@ -387,7 +349,7 @@ export class Relay {
           return;
         }
         const requestId = frame.message.type === 'response' ? frame.message.requestId : undefined;
-        const refusal = this.liveLobby(role.lobby).deliverToClient(frame.clientId, JSON.stringify(frame.message));
+        const refusal = this.lobbies.live(role.lobby).deliverToClient(frame.clientId, JSON.stringify(frame.message));
         if (refusal !== null) connection.notify('CLIENT_UNAVAILABLE', refusal, { clientId: frame.clientId, requestId });
         return;
       }
@@ -407,7 +369,7 @@ export class Relay {
       connection.refuse('RATE_LIMITED', `register: more than ${rate} new lobbies per minute from ${connection.address}; "${name}" was not created`);
       return;
     }
-    const claim = registry.claim(name, token, this.activityOf, connection.address);
+    const claim = registry.claim(name, token, this.lobbies.activityOf, connection.address);
     if (!claim.ok) {
       logger.warn('relay: registration refused', { lobby: name, code: claim.code, address: connection.address });
       connection.refuse(claim.code, claim.message);
@@ -423,7 +385,7 @@ export class Relay {
       logger.error('relay: state file write failed', { lobby: name, error: (error as Error).message });
     }
     if (connection.closing || connection.socket.readyState !== connection.socket.OPEN) return;
-    const lobby = this.liveLobby(name);
+    const lobby = this.lobbies.live(name);
     const previous = lobby.host;
     if (previous && previous !== connection) {
       previous.role = { kind: 'pending' };
@@ -432,11 +394,5 @@ export class Relay {
     connection.send({ type: 'registered', lobby: name, token: claim.token, created: claim.created, clients: [...lobby.clients.keys()] });
     lobby.attachHost(connection);
     logger.info(claim.created ? 'relay: lobby created' : 'relay: host registered again', { lobby: name });
-  }
-
-  /** Answers a request `HOST_UNAVAILABLE`, on the client's connection or, while it is away, when it resumes. */
-  private answerUnavailable(lobby: LiveLobby, clientId: ClientId, request: RequestFrame, reason: string): void {
-    const frame = JSON.stringify({ type: 'error', code: 'HOST_UNAVAILABLE', message: reason, requestId: request.requestId });
-    lobby.deliverToClient(clientId, frame);
   }
 }
