@@ -14,6 +14,7 @@
  * | `--lobby` (for the printed URLs)   | `PEERMATCH_LOBBY`                     | `demo`                         |
  * | `--max-lobbies`                    | `PEERMATCH_MAX_LOBBIES`               | 1000                           |
  * | `--max-connections-per-address`    | `PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS` | 64                           |
+ * | `--max-lobbies-per-address`        | `PEERMATCH_MAX_LOBBIES_PER_ADDRESS`   | 8                              |
  * |                                    | `PEERMATCH_SECRET` (resume-token key) | kept in the state file         |
  */
 import { readFile } from 'node:fs/promises';
@@ -35,6 +36,7 @@ export interface ServerConfig {
   lobby: string;
   maxLobbies: number | undefined;
   maxConnectionsPerAddress: number | undefined;
+  maxLobbiesPerAddress: number | undefined;
   secret: string | undefined;
 }
 
@@ -60,6 +62,7 @@ const SETTINGS = {
   lobby: { flag: '--lobby', env: 'PEERMATCH_LOBBY' },
   maxLobbies: { flag: '--max-lobbies', env: 'PEERMATCH_MAX_LOBBIES' },
   maxConnectionsPerAddress: { flag: '--max-connections-per-address', env: 'PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS' },
+  maxLobbiesPerAddress: { flag: '--max-lobbies-per-address', env: 'PEERMATCH_MAX_LOBBIES_PER_ADDRESS' },
 } as const satisfies Record<string, Setting>;
 
 /** The usage text of `peermatch serve`. */
@@ -78,6 +81,7 @@ options (each also read from the environment variable shown):
   --lobby NAME                        lobby name in the printed URLs (PEERMATCH_LOBBY, default demo)
   --max-lobbies N                     lobbies per server (PEERMATCH_MAX_LOBBIES, default 1000)
   --max-connections-per-address N     relay connections per IP address (PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS, default 64)
+  --max-lobbies-per-address N         lobbies one IP address may hold (PEERMATCH_MAX_LOBBIES_PER_ADDRESS, default 8)
 environment only:
   PEERMATCH_SECRET                    key of resume tokens (default: generated, kept in the state file)`;
 
@@ -127,6 +131,7 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
   if (!isLobbyName(lobby)) errors.push(`${lobbySetting?.source}: expected 1-64 characters of [A-Za-z0-9._-], got ${JSON.stringify(lobby)}`);
   const maxLobbies = integer(read(SETTINGS.maxLobbies), 1, 1_000_000, errors);
   const maxConnectionsPerAddress = integer(read(SETTINGS.maxConnectionsPerAddress), 1, 1_000_000, errors);
+  const maxLobbiesPerAddress = integer(read(SETTINGS.maxLobbiesPerAddress), 1, 1_000_000, errors);
   const secret = env.PEERMATCH_SECRET === '' ? undefined : env.PEERMATCH_SECRET;
   if (secret !== undefined && secret.length < 16) errors.push(`PEERMATCH_SECRET: expected at least 16 characters, got ${secret.length}`);
 
@@ -144,6 +149,7 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
       lobby,
       maxLobbies,
       maxConnectionsPerAddress,
+      maxLobbiesPerAddress,
       secret,
     },
   };
@@ -170,7 +176,11 @@ export async function serverOptions(config: ServerConfig): Promise<StartServerOp
     stateFile: config.stateFile,
     staticDir: config.staticDir,
     secret: config.secret,
-    limits: { maxLobbies: config.maxLobbies, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
+    limits: {
+      maxLobbies: config.maxLobbies,
+      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      maxLobbiesPerAddress: config.maxLobbiesPerAddress,
+    },
   };
 }
 
