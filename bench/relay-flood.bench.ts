@@ -67,7 +67,8 @@ function startRequest(label: string): Record<string, unknown> {
 const isAnswer = (frame: ReceivedFrame) => frame.type === 'response' || frame.type === 'error';
 
 /** Every polite client sends one request per interval (waiting for its answer) for `PHASE_MS`; latencies in ms. */
-async function politePhase(sockets: RelayNodeSocket[]): Promise<{ latenciesMs: number[]; failures: number }> {
+async function politePhase(sockets: RelayNodeSocket[]): Promise<{ latenciesMs: number[]; failures: number; cpuMs: number }> {
+  const cpuBefore = process.cpuUsage();
   const latenciesMs: number[] = [];
   let failures = 0;
   const endAt = performance.now() + PHASE_MS;
@@ -84,7 +85,8 @@ async function politePhase(sockets: RelayNodeSocket[]): Promise<{ latenciesMs: n
       }
     }),
   );
-  return { latenciesMs, failures };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { latenciesMs, failures, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /** Starts the flooder process (relay-flooder.ts) from `address`; `stop()` ends it and returns its counts. */
@@ -138,6 +140,7 @@ export async function runFloodBench(): Promise<void> {
     const without: number[][] = [];
     const withFlood: number[][] = [];
     const floods: FloodStats[] = [];
+    const cpuMs: { calm: number[]; stormy: number[] } = { calm: [], stormy: [] };
     let failures = 0;
     for (let pair = 0; pair < PAIRS; pair++) {
       const calm = await politePhase(sockets);
@@ -147,10 +150,15 @@ export async function runFloodBench(): Promise<void> {
       floods.push(await flooder.stop());
       withFlood.push(stormy.latenciesMs);
       failures += calm.failures + stormy.failures;
+      cpuMs.calm.push(calm.cpuMs);
+      cpuMs.stormy.push(stormy.cpuMs);
       await sleep(200);
     }
     for (const socket of [...sockets, host]) socket.socket.terminate();
     report(without, withFlood, floods, perClient, failures);
+    console.log(
+      `  CPU of this process (server, host, well-behaved clients) per phase: ${fmt(median(cpuMs.calm), 0)} ms without, ${fmt(median(cpuMs.stormy), 0)} ms with the flooder (medians)`,
+    );
   } finally {
     await server.close();
   }

@@ -207,6 +207,25 @@ describe('oversized frames', { timeout: 30_000 }, () => {
   });
 });
 
+describe('requests that grow when stamped for the host', { timeout: 20_000 }, () => {
+  it('refuses a request under the frame limit that would be over it once re-encoded for the host, naming the request', async () => {
+    const server = await serve();
+    const host = await rawHost(server);
+    const socket = await client(server);
+    // 12,000 numbers written as "1e20" (4 bytes) become "100000000000000000000" (21 bytes) in JSON.stringify.
+    const text = `{"type":"request","requestId":"grow","op":"startMatchmaking","input":{"n":[${Array(12_000).fill('1e20').join(',')}]}}`;
+    expect(text.length).toBeLessThan(65_536);
+    socket.send(text);
+    expect(await socket.next(answerTo('grow'))).toMatchObject({
+      type: 'error',
+      code: 'TOO_LARGE',
+      message: expect.stringMatching(/^request: \d+ bytes once stamped for the host, over the limit of 65536 bytes$/),
+    });
+    socket.send({ type: 'request', requestId: 'small', op: 'stopMatchmaking', input: { TicketId: 't1' } });
+    expect(await host.next('from-client')).toMatchObject({ message: { requestId: 'small' } });
+  });
+});
+
 describe('the guard at every socket handler', { timeout: 20_000 }, () => {
   it('turns an exception inside a handler into an INTERNAL error frame and a log line naming the connection, and keeps serving', async () => {
     const errors: { message: string; fields: Record<string, unknown> }[] = [];

@@ -6,11 +6,11 @@
  */
 import type { RawData } from 'ws';
 import { parseBoundedJson, peekTopLevelString } from '../net/bounded-json.ts';
-import { encodeFrame, isClientId, MAX_REQUEST_ID_LENGTH } from '../net/protocol.ts';
+import { encodeFrame, isClientId, MAX_REQUEST_ID_LENGTH, utf8Length } from '../net/protocol.ts';
 import type { Logger } from './logger.ts';
 import type { RelayConnection } from './relay-connection.ts';
 import type { LiveLobby } from './relay-lobby.ts';
-import type { ClientId } from '../net/protocol.ts';
+import type { ClientId, RequestFrame } from '../net/protocol.ts';
 
 /** Bytes of a received frame. */
 export function byteLength(data: RawData): number {
@@ -71,4 +71,14 @@ export function refuseOversized(connection: RelayConnection, lobby: LiveLobby | 
   }
   logger.warn('relay: host frame over the limit', { lobby: lobby.name, clientId: target.clientId, requestId: target.requestId, bytes });
   connection.notify('TOO_LARGE', `to-client: ${message} to client ${target.clientId}`, { clientId: target.clientId, requestId: target.requestId });
+}
+
+/**
+ * Why `request` cannot go to the host, or `null`: re-encoded and stamped
+ * (`from-client`), a request can grow (`1e20` becomes 21 digits), and it
+ * must still fit a frame the host accepts.
+ */
+export function forwardedSizeIssue(clientId: ClientId, request: RequestFrame, maxFrameBytes: number): string | null {
+  const bytes = utf8Length(encodeFrame({ type: 'from-client', clientId, message: request }));
+  return bytes > maxFrameBytes ? `request: ${bytes} bytes once stamped for the host, over the limit of ${maxFrameBytes} bytes` : null;
 }

@@ -29,7 +29,7 @@ import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
-import { byteLength, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
+import { byteLength, forwardedSizeIssue, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
 import { runGuarded } from './relay-guard.ts';
 import { RelayWebSocket } from './relay-websocket.ts';
 
@@ -145,7 +145,7 @@ export class Relay {
     const count = (this.perAddress.get(address) ?? 0) + 1;
     this.perAddress.set(address, count);
     this.connections.add(connection);
-    ws.on('close', () => this.guard(connection, null, () => this.onClose(connection)));
+    ws.on('close', () => runGuarded(connection, null, logger, () => this.onClose(connection)));
     ws.on('error', (error) => logger.warn('relay: socket error', { connection: connection.number, error: error.message }));
     ws.on('pong', () => {
       connection.alive = true;
@@ -155,7 +155,7 @@ export class Relay {
       connection.end('TOO_MANY_CONNECTIONS', `more than ${limits.maxConnectionsPerAddress} connections from ${address}`, RELAY_CLOSE_CODES.policyViolation);
       return;
     }
-    ws.on('message', (data, isBinary) => this.guard(connection, data, () => this.onMessage(connection, data, isBinary)));
+    ws.on('message', (data, isBinary) => runGuarded(connection, data, logger, () => this.onMessage(connection, data, isBinary)));
     connection.joinTimer = setTimeout(() => {
       if (connection.role.kind === 'pending') {
         connection.end('NOT_JOINED', `no "join" or "register" within ${limits.joinTimeoutMs} ms`, RELAY_CLOSE_CODES.policyViolation);
@@ -212,11 +212,6 @@ export class Relay {
   }
 
   // --- Frames --------------------------------------------------------------------
-
-  /** Runs a socket handler under `runGuarded` (nothing a peer sends can throw out of it). */
-  private guard(connection: RelayConnection, data: RawData | null, handle: () => void | Promise<void>): void {
-    runGuarded(connection, data, this.options.logger, handle);
-  }
 
   private onMessage(connection: RelayConnection, data: RawData, isBinary: boolean): void {
     if (connection.closing) return;
@@ -285,6 +280,11 @@ export class Relay {
           connection.refuse('NOT_JOINED', 'request: send "join" first', { requestId: frame.requestId });
           return;
         }
+        const tooLarge = forwardedSizeIssue(role.clientId, frame, this.options.limits.maxFrameBytes);
+        if (tooLarge !== null) {
+          connection.refuse('TOO_LARGE', tooLarge, { requestId: frame.requestId });
+          return;
+        }
         const lobby = this.lobbies.live(role.lobby);
         const refusal = lobby.forwardRequest(role.clientId, frame);
         if (refusal !== null) connection.notify('HOST_UNAVAILABLE', refusal, { requestId: frame.requestId });
@@ -341,7 +341,7 @@ export class Relay {
           connection.refuse('ALREADY_JOINED', `register: this connection already registered lobby "${role.kind === 'host' ? role.lobby : ''}"`);
           return;
         }
-        this.guard(connection, null, () => this.register(connection, frame.lobby, frame.token));
+        runGuarded(connection, null, this.options.logger, () => this.register(connection, frame.lobby, frame.token));
         return;
       case 'to-client': {
         if (role.kind !== 'host') {
