@@ -5,7 +5,7 @@
  * lobby creations are budgets per address; an identity keeps its bucket.
  */
 import { describe, expect, it } from 'vitest';
-import { AbuseLimits } from '../src/server/abuse-limits.ts';
+import { AbuseLimits, addressKey } from '../src/server/abuse-limits.ts';
 import { resolveLimits } from '../src/server/relay-limits.ts';
 
 function limitsAt(overrides: Parameters<typeof resolveLimits>[0] = {}) {
@@ -74,5 +74,17 @@ describe('AbuseLimits', () => {
     expect([1, 2, 3].map(() => abuse.takeLobbyCreation('10.0.0.1'))).toEqual([true, true, false]);
     expect([1, 2, 3, 4].map(() => abuse.takeAddressFrame('10.0.0.1'))).toEqual([true, true, true, false]);
     expect(abuse.takeAddressFrame('10.0.0.2')).toBe(true);
+  });
+});
+
+describe('addressKey', () => {
+  it('counts IPv4 (also IPv4-mapped) addresses as they are and IPv6 addresses by their /64', () => {
+    expect(addressKey('127.0.0.2')).toBe('127.0.0.2');
+    expect(addressKey('::ffff:10.1.2.3')).toBe('10.1.2.3');
+    expect(addressKey('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:2::7')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:0db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80:0:0:0::/64');
   });
 });

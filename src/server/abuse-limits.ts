@@ -129,3 +129,19 @@ export function refuseUpgrade(socket: Duplex, refusal: { retryAfterMs: number; r
   const body = `${refusal.reason}; retry after ${seconds} s\n`;
   socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${seconds}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
+
+/**
+ * The key the relay counts an address under: an IPv4 address (also when
+ * IPv4-mapped, `::ffff:1.2.3.4`) as it is, an IPv6 address by its /64 prefix,
+ * since one subscriber usually holds a whole /64 and could rotate through it.
+ */
+export function addressKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('%')[0]!.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}

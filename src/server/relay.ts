@@ -22,7 +22,7 @@ import type { RawData } from 'ws';
 import { parseBoundedJson } from '../net/bounded-json.ts';
 import { parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
 import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue } from '../net/protocol.ts';
-import { AbuseLimits, refuseUpgrade } from './abuse-limits.ts';
+import { AbuseLimits, addressKey, refuseUpgrade } from './abuse-limits.ts';
 import { answerUnavailable, LiveLobbies } from './live-lobbies.ts';
 import type { LobbyRegistry } from './lobby-registry.ts';
 import type { Logger } from './logger.ts';
@@ -79,7 +79,7 @@ export class Relay {
       socket.destroy();
       return;
     }
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = addressKey(request.socket.remoteAddress ?? 'unknown');
     const admission = this.abuse.admit(address);
     if (!admission.ok) {
       this.options.logger.warn('relay: connection refused', { address, reason: admission.reason, retryAfterMs: admission.retryAfterMs });
