@@ -224,6 +224,17 @@ describe('requests that grow when stamped for the host', { timeout: 20_000 }, ()
     socket.send({ type: 'request', requestId: 'small', op: 'stopMatchmaking', input: { TicketId: 't1' } });
     expect(await host.next('from-client')).toMatchObject({ message: { requestId: 'small' } });
   });
+
+  it('answers the client TOO_LARGE naming the request when a host message outgrows the frame once re-encoded', async () => {
+    const server = await serve();
+    const host = await rawHost(server);
+    const socket = await client(server);
+    const joined = await host.next('client-joined');
+    host.send(`{"type":"to-client","clientId":"${String(joined.clientId)}","message":{"type":"response","requestId":"r1","ok":true,"value":[${Array(12_000).fill('1e20').join(',')}]}}`);
+    expect(await socket.next(answerTo('r1'))).toMatchObject({ type: 'error', code: 'TOO_LARGE', message: expect.stringMatching(/^the answer to request "r1" is \d+ bytes, over the relay's limit of 65536 bytes/) });
+    expect(await host.next('error')).toMatchObject({ code: 'TOO_LARGE', requestId: 'r1', clientId: joined.clientId });
+    expect(host.closeState).toBeUndefined();
+  });
 });
 
 describe('the guard at every socket handler', { timeout: 20_000 }, () => {

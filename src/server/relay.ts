@@ -20,7 +20,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { parseBoundedJson } from '../net/bounded-json.ts';
-import { parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
+import { encodeFrame, parseClientFrame, utf8Length, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
 import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue } from '../net/protocol.ts';
 import { AbuseLimits, addressKey, refuseUpgrade } from './abuse-limits.ts';
 import { answerUnavailable, LiveLobbies } from './live-lobbies.ts';
@@ -334,6 +334,7 @@ export class Relay {
   }
 
   private onHostFrame(connection: RelayConnection, frame: HostFrame): void {
+    const { limits, logger } = this.options;
     const role = connection.role;
     switch (frame.type) {
       case 'register':
@@ -349,7 +350,11 @@ export class Relay {
           return;
         }
         const requestId = frame.message.type === 'response' ? frame.message.requestId : undefined;
-        const refusal = this.lobbies.live(role.lobby).deliverToClient(frame.clientId, JSON.stringify(frame.message));
+        const text = encodeFrame(frame.message);
+        const bytes = utf8Length(text);
+        // Re-encoded, a message can outgrow the frame it came in (`1e20` becomes 21 digits); its client could not read it.
+        if (bytes > limits.maxFrameBytes) return refuseOversized(connection, this.lobbies.live(role.lobby), bytes, encodeFrame(frame), limits.maxFrameBytes, logger);
+        const refusal = this.lobbies.live(role.lobby).deliverToClient(frame.clientId, text);
         if (refusal !== null) connection.notify('CLIENT_UNAVAILABLE', refusal, { clientId: frame.clientId, requestId });
         return;
       }
