@@ -74,11 +74,22 @@ export function refuseOversized(connection: RelayConnection, lobby: LiveLobby | 
 }
 
 /**
- * Why `request` cannot go to the host, or `null`: re-encoded and stamped
- * (`from-client`), a request can grow (`1e20` becomes 21 digits), and it
+ * How much JSON text can grow when parsed and encoded again: `1e20` (4
+ * bytes) becomes `100000000000000000000` (21); nothing grows more. A frame
+ * under `maxFrameBytes / MAX_REENCODING_GROWTH` needs no measuring after.
+ */
+export const MAX_REENCODING_GROWTH = 6;
+
+/** Room the `from-client` stamp takes around a request (type, a 64-character client id), bytes. */
+const STAMP_BYTES = 128;
+
+/**
+ * Why `request` (received as `receivedBytes`) cannot go to the host, or
+ * `null`: re-encoded and stamped (`from-client`), a request can grow, and it
  * must still fit a frame the host accepts.
  */
-export function forwardedSizeIssue(clientId: ClientId, request: RequestFrame, maxFrameBytes: number): string | null {
+export function forwardedSizeIssue(clientId: ClientId, request: RequestFrame, receivedBytes: number, maxFrameBytes: number): string | null {
+  if (receivedBytes * MAX_REENCODING_GROWTH + STAMP_BYTES <= maxFrameBytes) return null;
   const bytes = utf8Length(encodeFrame({ type: 'from-client', clientId, message: request }));
   return bytes > maxFrameBytes ? `request: ${bytes} bytes once stamped for the host, over the limit of ${maxFrameBytes} bytes` : null;
 }

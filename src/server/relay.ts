@@ -29,7 +29,7 @@ import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
-import { byteLength, forwardedSizeIssue, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
+import { byteLength, forwardedSizeIssue, MAX_REENCODING_GROWTH, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
 import { runGuarded } from './relay-guard.ts';
 import { RelayWebSocket } from './relay-websocket.ts';
 
@@ -244,8 +244,8 @@ export class Relay {
       this.refuseIssue(connection, frame);
       return;
     }
-    if (asHost) this.onHostFrame(connection, frame as HostFrame);
-    else this.onClientFrame(connection, frame as ClientFrame);
+    if (asHost) this.onHostFrame(connection, frame as HostFrame, bytes);
+    else this.onClientFrame(connection, frame as ClientFrame, bytes);
   }
 
   /** A host's frame takes from its connection's budget; a client's from its identity's (or connection's, before `join`) and its address's. */
@@ -265,7 +265,8 @@ export class Relay {
     connection.refuse(issue.code, issue.message, { requestId: issue.requestId });
   }
 
-  private onClientFrame(connection: RelayConnection, frame: ClientFrame): void {
+  /** `bytes`: the frame's size as received (re-encoding can grow it, see `MAX_REENCODING_GROWTH`). */
+  private onClientFrame(connection: RelayConnection, frame: ClientFrame, bytes: number): void {
     const role = connection.role;
     switch (frame.type) {
       case 'join':
@@ -280,7 +281,7 @@ export class Relay {
           connection.refuse('NOT_JOINED', 'request: send "join" first', { requestId: frame.requestId });
           return;
         }
-        const tooLarge = forwardedSizeIssue(role.clientId, frame, this.options.limits.maxFrameBytes);
+        const tooLarge = forwardedSizeIssue(role.clientId, frame, bytes, this.options.limits.maxFrameBytes);
         if (tooLarge !== null) {
           connection.refuse('TOO_LARGE', tooLarge, { requestId: frame.requestId });
           return;
@@ -333,7 +334,7 @@ export class Relay {
     logger.info('relay: client joined', { lobby: name, clientId: identity.clientId, resumed: resume !== undefined });
   }
 
-  private onHostFrame(connection: RelayConnection, frame: HostFrame): void {
+  private onHostFrame(connection: RelayConnection, frame: HostFrame, receivedBytes: number): void {
     const { limits, logger } = this.options;
     const role = connection.role;
     switch (frame.type) {
@@ -351,8 +352,8 @@ export class Relay {
         }
         const requestId = frame.message.type === 'response' ? frame.message.requestId : undefined;
         const text = encodeFrame(frame.message);
-        const bytes = utf8Length(text);
         // Re-encoded, a message can outgrow the frame it came in (`1e20` becomes 21 digits); its client could not read it.
+        const bytes = receivedBytes * MAX_REENCODING_GROWTH <= limits.maxFrameBytes ? 0 : utf8Length(text);
         if (bytes > limits.maxFrameBytes) return refuseOversized(connection, this.lobbies.live(role.lobby), bytes, encodeFrame(frame), limits.maxFrameBytes, logger);
         const refusal = this.lobbies.live(role.lobby).deliverToClient(frame.clientId, text);
         if (refusal !== null) connection.notify('CLIENT_UNAVAILABLE', refusal, { clientId: frame.clientId, requestId });
