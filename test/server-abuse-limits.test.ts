@@ -30,6 +30,19 @@ describe('AbuseLimits', () => {
     expect(abuse.admit('10.0.0.2')).toEqual({ ok: true });
   });
 
+  it('cuts a blocked address at the TCP level only after it was told once (429), and not after the block', () => {
+    const { abuse, clock } = limitsAt();
+    abuse.strike('10.0.0.1');
+    expect(abuse.cutsEarly('10.0.0.1')).toBe(false);
+    expect(abuse.admit('10.0.0.1').ok).toBe(false);
+    expect(abuse.cutsEarly('10.0.0.1')).toBe(true);
+    expect(abuse.cutsEarly('10.0.0.2')).toBe(false);
+    clock.advance(1_000);
+    expect(abuse.cutsEarly('10.0.0.1')).toBe(false);
+    abuse.strike('10.0.0.1');
+    expect(abuse.cutsEarly('10.0.0.1')).toBe(false);
+  });
+
   it('starts again at 1 s once an address stayed quiet longer than the cap', () => {
     const { abuse, clock } = limitsAt({ maxBlockMs: 10_000 });
     abuse.strike('10.0.0.1');

@@ -25,6 +25,8 @@ interface AddressRecord {
   strikes: number;
   lastStrikeAtMs: number;
   blockedUntilMs: number;
+  /** Upgrades refused (429) during the current block; after the first, connections are cut unread. */
+  refusedInBlock: number;
 }
 
 /** Answer of `admit`: go ahead, or come back after `retryAfterMs`. */
@@ -45,6 +47,7 @@ export class AbuseLimits {
     const record = this.address(address);
     const nowMs = this.now();
     if (record.blockedUntilMs > nowMs) {
+      record.refusedInBlock += 1;
       return { ok: false, retryAfterMs: record.blockedUntilMs - nowMs, reason: `${address} was closed for abuse ${record.strikes} time(s) in a row` };
     }
     if (!record.connects.take()) {
@@ -63,7 +66,19 @@ export class AbuseLimits {
     record.lastStrikeAtMs = nowMs;
     const blockMs = Math.min(this.limits.maxBlockMs, 1000 * 2 ** Math.min(20, record.strikes - 1));
     record.blockedUntilMs = nowMs + blockMs;
+    record.refusedInBlock = 0;
     return blockMs;
+  }
+
+  /**
+   * True when a new TCP connection from `address` may be cut before it is
+   * even read: the address is blocked and was already told so (429 with
+   * `Retry-After`) during this block. Reading and answering an HTTP request
+   * costs the server about a millisecond; cutting it, a small fraction.
+   */
+  cutsEarly(address: string): boolean {
+    const record = this.addresses.get(address);
+    return record !== undefined && record.refusedInBlock > 0 && record.blockedUntilMs > this.now();
   }
 
   /** Takes one frame from `address`'s shared budget; false when it is spent. */
@@ -116,6 +131,7 @@ export class AbuseLimits {
         strikes: 0,
         lastStrikeAtMs: Number.NEGATIVE_INFINITY,
         blockedUntilMs: 0,
+        refusedInBlock: 0,
       };
       this.addresses.set(address, record);
     }

@@ -89,6 +89,11 @@ export class Relay {
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as RelayWebSocket, address));
   }
 
+  /** True when a new TCP connection from `remoteAddress` should be cut unread (a blocked address that was told). */
+  cutsEarly(remoteAddress: string | undefined): boolean {
+    return this.abuse.cutsEarly(addressKey(remoteAddress ?? 'unknown'));
+  }
+
   /** Live counters. */
   stats(): RelayStats {
     let hosts = 0;
