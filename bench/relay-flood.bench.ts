@@ -20,7 +20,7 @@
  * attacker's own work happens on its machine, not the server's; the server
  * still pays for every connection and frame it sends.
  *
- * Bounded: 6 pairs of 1.5-second phases, about 30 seconds.
+ * Bounded: 5 pairs of 3-second phases, about 35 seconds.
  */
 import { spawn } from 'node:child_process';
 import { loadavg, setPriority } from 'node:os';
@@ -35,8 +35,8 @@ import { fmt, median, percentile } from './stats.ts';
 const POLITE_CLIENTS = 100;
 const POLITE_ADDRESSES = Array.from({ length: 10 }, (_, i) => `127.0.2.${i + 1}`);
 const INTERVAL_MS = 100;
-const PHASE_MS = 1_500;
-const PAIRS = 6;
+const PHASE_MS = 3_000;
+const PAIRS = 5;
 const BLAST = 500;
 const LOBBY = 'flood';
 const RUN_TS = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
