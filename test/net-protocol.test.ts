@@ -3,6 +3,7 @@
  * stripped of fields the protocol does not know), every malformed one comes
  * back as an issue naming the field path and the value.
  */
+import { MAX_FRAME_DEPTH, MAX_FRAME_STRING_LENGTH } from '../src/net/bounded-json.ts';
 import { describe, expect, it } from 'vitest';
 import {
   CLIENT_OPS,
@@ -93,11 +94,24 @@ describe('parseClientFrame', () => {
   });
 
   it('refuses text over MAX_FRAME_BYTES as TOO_LARGE, counting UTF-8 bytes, not characters', () => {
-    const padding = 'é'.repeat(MAX_FRAME_BYTES / 2); // 2 bytes each: just over the limit with the JSON around it
+    // 2 bytes each: just over the limit with the JSON around it (in strings short enough to pass the string limit)
+    const padding = Array.from({ length: 8 }, () => 'é'.repeat(MAX_FRAME_BYTES / 16));
     const refused = issue(parseClientFrame(JSON.stringify({ type: 'ping', padding })));
-    expect(refused.code).toBe('TOO_LARGE');
-    expect(parseClientFrame(JSON.stringify({ type: 'ping', padding: 'e'.repeat(MAX_FRAME_BYTES / 2) }))).toEqual({ type: 'ping' });
+    expect(refused).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/over the limit of 65536 bytes/) });
+    const fits = Array.from({ length: 8 }, () => 'e'.repeat(MAX_FRAME_BYTES / 16));
+    expect(parseClientFrame(JSON.stringify({ type: 'ping', padding: fits }))).toEqual({ type: 'ping' });
     expect(utf8Length('aé😀')).toBe(1 + 2 + 4);
+  });
+
+  it('refuses nesting deeper than MAX_FRAME_DEPTH and a string longer than MAX_FRAME_STRING_LENGTH, naming the limit', () => {
+    const deep = `{"type":"request","requestId":"r1","op":"startMatchmaking","input":{"x":${'['.repeat(30_000)}${']'.repeat(30_000)}}}`;
+    expect(issue(parseClientFrame(deep))).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(new RegExp(`^frame: nesting deeper than the limit of ${MAX_FRAME_DEPTH} levels \\(at offset \\d+\\)$`)) });
+    const long = JSON.stringify({ type: 'ping', note: 'x'.repeat(MAX_FRAME_STRING_LENGTH + 1) });
+    expect(issue(parseClientFrame(long)).message).toBe(`frame: a string of ${MAX_FRAME_STRING_LENGTH + 1} characters at offset 22, over the limit of ${MAX_FRAME_STRING_LENGTH} characters`);
+    const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
+    expect(parseClientFrame(JSON.stringify({ type: 'ping', ok: nested(MAX_FRAME_DEPTH - 1) }))).toEqual({ type: 'ping' });
+    // Brackets and quotes inside strings are text, not structure.
+    expect(parseClientFrame(JSON.stringify({ type: 'ping', text: '[[[[\\"{{{{'.repeat(100) }))).toEqual({ type: 'ping' });
   });
 });
 

@@ -144,14 +144,15 @@ describe('origins and TLS', () => {
 
 describe('configuration', () => {
   it('lets flags override environment variables, which override defaults', () => {
-    const result = parseServerConfig(['--port', '9000', '--origins=https://a.example,https://b.example:8443/'], {
+    const result = parseServerConfig(['--port', '9000', '--origins=https://a.example,https://b.example:8443/', '--max-lobbies-per-address=3'], {
       PEERMATCH_PORT: '7000',
       PEERMATCH_HOST: '0.0.0.0',
       PEERMATCH_STATE_FILE: 'none',
+      PEERMATCH_MAX_LOBBIES_PER_ADDRESS: '5',
     });
     expect(result).toMatchObject({
       kind: 'config',
-      config: { host: '0.0.0.0', port: 9000, origins: ['https://a.example', 'https://b.example:8443'], stateFile: null, tlsCertFile: null },
+      config: { host: '0.0.0.0', port: 9000, origins: ['https://a.example', 'https://b.example:8443'], stateFile: null, tlsCertFile: null, maxLobbiesPerAddress: 3 },
     });
   });
 

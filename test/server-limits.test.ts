@@ -69,13 +69,22 @@ describe('malformed and oversized frames', () => {
     expect(await socket.next('error')).toMatchObject({ code: 'MALFORMED', message: 'frame: expected a text frame of JSON, got a binary frame' });
   });
 
-  it('answers a frame over the size limit with TOO_LARGE, and cuts one over the hard limit with close 1009', async () => {
+  it('answers a frame over the size limit with TOO_LARGE, and one over the hard limit with TOO_LARGE before close 1009', async () => {
     const server = await serve({ maxFrameBytes: 1024, hardMaxPayloadBytes: 64 * 1024 });
     const socket = await open(server);
     socket.send(JSON.stringify({ type: 'ping', padding: 'x'.repeat(2000) }));
     expect(await socket.next('error')).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/^frame: 20\d\d bytes is over the limit of 1024 bytes$/) });
     socket.send(JSON.stringify({ type: 'ping', padding: 'x'.repeat(100_000) }));
+    expect(await socket.next('error')).toMatchObject({ code: 'TOO_LARGE', message: 'frame: over the hard limit of 65536 bytes; the connection closes (1009)' });
     expect((await socket.closed).code).toBe(1009);
+  });
+
+  it('answers a text frame that is not UTF-8 with MALFORMED before close 1007', async () => {
+    const server = await serve();
+    const socket = await open(server);
+    socket.socket.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect(await socket.next('error')).toMatchObject({ code: 'MALFORMED', message: expect.stringMatching(/not valid UTF-8.*1007/) });
+    expect((await socket.closed).code).toBe(1007);
   });
 
   it('closes a connection that keeps sending malformed frames with 1008', async () => {
@@ -149,7 +158,7 @@ describe('dead and idle sockets', () => {
     silent.send({ type: 'join', lobby: 'arena' });
     await silent.next('joined');
     const healthy = await joined(server);
-    const closedAt = await Promise.race([silent.closed, new Promise((resolve) => setTimeout(() => resolve('timeout'), 1_000))]);
+    const closedAt = await Promise.race([silent.closed, new Promise((resolve) => setTimeout(() => resolve('timeout'), 5_000))]);
     expect(closedAt).toMatchObject({ code: 1006 });
     expect(healthy.closeState).toBeUndefined();
     await expect.poll(() => server.stats().clients).toBe(1);

@@ -24,6 +24,7 @@ import {
   type RegisteredFrame,
   type ServerToHostFrame,
 } from '../net/protocol.ts';
+import { encodeToClient } from './oversized-answer.ts';
 
 /** The part of a WebSocket the connection uses (browser `WebSocket` and `ws` both fit). */
 export interface SocketLike {
@@ -114,7 +115,7 @@ export class HostRelayConnection {
   sendToClient(clientId: ClientId, message: HostToClientMessage): boolean {
     const socket = this.socket;
     if (!this.registered || socket === undefined || socket.readyState !== OPEN) return false;
-    socket.send(encodeFrame({ type: 'to-client', clientId, message }));
+    socket.send(encodeToClient(clientId, message));
     return true;
   }
 

@@ -39,6 +39,22 @@ import type {
   StopMatchBackfillInput,
   StopMatchmakingInput,
 } from '../core/matchmaker/types.ts';
+import type { RelayErrorCode } from './relay-errors.ts';
+import { RELAY_ERROR_CODES } from './relay-errors.ts';
+import { parseBoundedJson } from './bounded-json.ts';
+import type {
+  JoinFrame,
+  RequestFrame,
+  ClientFrame,
+  RelayEvent,
+  ErrorFrame,
+  HostToClientMessage,
+  ServerToClientFrame,
+  HostFrame,
+  ServerToHostFrame,
+  RelayFrame,
+  JoinedFrame,
+} from './relay-frame-types.ts';
 
 // --- Identities and limits ----------------------------------------------------
 
@@ -143,236 +159,39 @@ export interface ClientOps {
 /** A JSON object (not an array, not null). */
 export type JsonObject = { [key: string]: unknown };
 
-// --- Error codes ---------------------------------------------------------------
+// --- Error codes (declared in relay-errors.ts) ---------------------------------
 
-/**
- * Why the server refused something, in an `error` frame:
- * - `MALFORMED`: not JSON, a binary frame, or a frame of the wrong shape (the message names the field);
- * - `TOO_LARGE`: a frame over `MAX_FRAME_BYTES`;
- * - `RATE_LIMITED`: more frames per second than the connection's budget;
- * - `TOO_MANY_CONNECTIONS`: too many open connections from one address (then closed);
- * - `NOT_JOINED`: a client request before `join` (or no `join`/`register` in time);
- * - `ALREADY_JOINED`: a second `join`/`register` on one connection;
- * - `NOT_REGISTERED`: a host frame before `register`;
- * - `UNKNOWN_LOBBY`: `join` of a lobby no host has registered;
- * - `LOBBY_TAKEN`: `register` without a token of a lobby another host owns;
- * - `BAD_TOKEN`: a wrong lobby token or resume token;
- * - `LOBBY_LIMIT`: the server already holds as many lobbies as it allows;
- * - `LOBBY_FULL`: the lobby already has as many clients as it allows;
- * - `HOST_UNAVAILABLE`: the lobby's host is away and the request could not wait (answers `requestId`);
- * - `CLIENT_UNAVAILABLE`: (to a host) the named client is gone; the message was not delivered;
- * - `REPLACED`: a newer connection took over this identity or lobby (then closed);
- * - `SHUTTING_DOWN`: the server is stopping (then closed; reconnect and resume).
- */
-export type RelayErrorCode =
-  | 'MALFORMED'
-  | 'TOO_LARGE'
-  | 'RATE_LIMITED'
-  | 'TOO_MANY_CONNECTIONS'
-  | 'NOT_JOINED'
-  | 'ALREADY_JOINED'
-  | 'NOT_REGISTERED'
-  | 'UNKNOWN_LOBBY'
-  | 'LOBBY_TAKEN'
-  | 'BAD_TOKEN'
-  | 'LOBBY_LIMIT'
-  | 'LOBBY_FULL'
-  | 'HOST_UNAVAILABLE'
-  | 'CLIENT_UNAVAILABLE'
-  | 'REPLACED'
-  | 'SHUTTING_DOWN';
+export { RELAY_CLOSE_CODES, RELAY_ERROR_CODES } from './relay-errors.ts';
+export type { RelayErrorCode } from './relay-errors.ts';
 
-/** Every `RelayErrorCode`, for guards and exhaustive tests. */
-export const RELAY_ERROR_CODES = [
-  'MALFORMED',
-  'TOO_LARGE',
-  'RATE_LIMITED',
-  'TOO_MANY_CONNECTIONS',
-  'NOT_JOINED',
-  'ALREADY_JOINED',
-  'NOT_REGISTERED',
-  'UNKNOWN_LOBBY',
-  'LOBBY_TAKEN',
-  'BAD_TOKEN',
-  'LOBBY_LIMIT',
-  'LOBBY_FULL',
-  'HOST_UNAVAILABLE',
-  'CLIENT_UNAVAILABLE',
-  'REPLACED',
-  'SHUTTING_DOWN',
-] as const satisfies readonly RelayErrorCode[];
+// --- Frames (declared in relay-frame-types.ts) ----------------------------------
 
-/** WebSocket close codes the relay uses. */
-export const RELAY_CLOSE_CODES = {
-  /** The server is stopping; reconnect (and resume) later. */
-  goingAway: 1001,
-  /** Abuse (repeated violations, too many connections, no join in time). */
-  policyViolation: 1008,
-  /** A frame beyond the hard payload limit (the `ws` library closes before any error frame). */
-  tooLarge: 1009,
-  /** A newer connection took over this client identity or this lobby's host role. */
-  replaced: 4000,
-} as const;
-
-// --- client → server -----------------------------------------------------------
-
-/** A client enters a lobby; answered by `joined` (or `error`). `resume` keeps a previous identity. */
-export interface JoinFrame {
-  type: 'join';
-  lobby: LobbyName;
-  resume?: { clientId: ClientId; resumeToken: string };
-}
-
-/**
- * A client asks the lobby's host to run `op` with the AWS-shaped `input`.
- * Answered by a `response` with the same `requestId` (from the host), or by an
- * `error` carrying the `requestId` (from the relay: `HOST_UNAVAILABLE`, `RATE_LIMITED`, ...).
- */
-export interface RequestFrame {
-  type: 'request';
-  /** 1-64 characters, chosen by the client, unique among its pending requests. */
-  requestId: string;
-  op: ClientOp;
-  input: JsonObject;
-}
-
-/** Application-level keepalive (browsers cannot send WebSocket pings); answered by `pong`. */
-export interface PingFrame {
-  type: 'ping';
-}
-
-/** Every frame a player client sends. */
-export type ClientFrame = JoinFrame | RequestFrame | PingFrame;
-
-// --- server → client -----------------------------------------------------------
-
-/** The client is in the lobby as `clientId`; keep `resumeToken` to keep the identity on reconnect. */
-export interface JoinedFrame {
-  type: 'joined';
-  lobby: LobbyName;
-  clientId: ClientId;
-  resumeToken: string;
-  /** True when `resume` was accepted (same identity as before). */
-  resumed: boolean;
-  /** Whether the lobby's host is connected right now. */
-  hostAvailable: boolean;
-  /** The STUN/TURN servers for this client's WebRTC connections, when the server has any (`ice-config.ts`). */
-  ice?: IceConfig;
-}
-
-/** A fresh ICE configuration (new TURN credentials), sent before the previous one expires. */
-export interface IceFrame {
-  type: 'ice';
-  ice: IceConfig;
-}
-
-/** The host's answer to the request `requestId`: a value, or an AWS-named error. */
-export type ResponseFrame =
-  | { type: 'response'; requestId: string; ok: true; value: unknown }
-  | { type: 'response'; requestId: string; ok: false; error: { name: string; message: string } };
-
-/** A backfill outcome for a game session (the server SDK's `onUpdateGameSession`), as a relay event. */
-export interface GameSessionUpdateNotice {
-  kind: 'game-session-update';
-  update: GameSessionUpdate;
-}
-
-/** What an `event` frame carries: a FlexMatch event envelope, or a game-session update. */
-export type RelayEvent = MatchmakingEvent | GameSessionUpdateNotice;
-
-/** Something happened to one of the client's tickets (or game sessions). */
-export interface EventFrame {
-  type: 'event';
-  event: RelayEvent;
-}
-
-/** The lobby's host came (`available: true`) or went (`false`); requests wait while it is away, briefly. */
-export interface HostStatusFrame {
-  type: 'host-status';
-  available: boolean;
-}
-
-/** A refusal by the relay. `requestId` when it answers a request; `clientId` when it is about a client (to hosts). */
-export interface ErrorFrame {
-  type: 'error';
-  code: RelayErrorCode;
-  /** Says what was wrong and with which value: `request.requestId: expected a string of 1-64 characters, got 42`. */
-  message: string;
-  requestId?: string;
-  clientId?: ClientId;
-}
-
-/** Answer to `ping`. */
-export interface PongFrame {
-  type: 'pong';
-}
-
-/** The frames a host may address to a client (`to-client.message`). */
-export type HostToClientMessage = ResponseFrame | EventFrame;
-
-/** Every frame the server sends to a player client. */
-export type ServerToClientFrame = JoinedFrame | ResponseFrame | EventFrame | HostStatusFrame | ErrorFrame | PongFrame | IceFrame;
-
-// --- host → server -------------------------------------------------------------
-
-/**
- * A host claims or re-claims a lobby. Without `token`: claim a free lobby, the
- * server issues a token. With `token`: re-claim a lobby this token owns (a tab
- * reload), or claim a free one keeping that token. Answered by `registered` or `error`.
- */
-export interface RegisterFrame {
-  type: 'register';
-  lobby: LobbyName;
-  token?: string;
-}
-
-/** Deliver `message` to the client `clientId` and to no one else. */
-export interface ToClientFrame {
-  type: 'to-client';
-  clientId: ClientId;
-  message: HostToClientMessage;
-}
-
-/** Every frame a host sends. */
-export type HostFrame = RegisterFrame | ToClientFrame | PingFrame;
-
-// --- server → host -------------------------------------------------------------
-
-/** The host owns `lobby`; keep `token` to register it again. `clients` are connected now. */
-export interface RegisteredFrame {
-  type: 'registered';
-  lobby: LobbyName;
-  token: string;
-  /** True when the lobby was free and is now claimed; false for a re-registration. */
-  created: boolean;
-  clients: ClientId[];
-}
-
-/** A client's request, stamped by the relay with the identity it authenticated. */
-export interface FromClientFrame {
-  type: 'from-client';
-  clientId: ClientId;
-  message: RequestFrame;
-}
-
-/** A client connected (or reconnected: `resumed`). */
-export interface ClientJoinedFrame {
-  type: 'client-joined';
-  clientId: ClientId;
-  resumed: boolean;
-}
-
-/** A client's connection closed; it may come back with the same id within the server's grace period. */
-export interface ClientLeftFrame {
-  type: 'client-left';
-  clientId: ClientId;
-}
-
-/** Every frame the server sends to a host. */
-export type ServerToHostFrame = RegisteredFrame | FromClientFrame | ClientJoinedFrame | ClientLeftFrame | ErrorFrame | PongFrame;
-
-/** Every relay frame, any direction. */
-export type RelayFrame = ClientFrame | ServerToClientFrame | HostFrame | ServerToHostFrame;
+export type {
+  JoinFrame,
+  RequestFrame,
+  PingFrame,
+  ClientFrame,
+  JoinedFrame,
+  ResponseFrame,
+  GameSessionUpdateNotice,
+  RelayEvent,
+  EventFrame,
+  HostStatusFrame,
+  ErrorFrame,
+  PongFrame,
+  HostToClientMessage,
+  ServerToClientFrame,
+  RegisterFrame,
+  ToClientFrame,
+  HostFrame,
+  RegisteredFrame,
+  FromClientFrame,
+  ClientJoinedFrame,
+  ClientLeftFrame,
+  ServerToHostFrame,
+  RelayFrame,
+  IceFrame,
+} from './relay-frame-types.ts';
 
 // --- Guards --------------------------------------------------------------------
 
@@ -557,11 +376,9 @@ function toObject(input: unknown): { value: JsonObject } | ProtocolIssue {
     if (bytes > MAX_FRAME_BYTES) {
       return { code: 'TOO_LARGE', message: `frame: at least ${bytes} bytes, over the limit of ${MAX_FRAME_BYTES} bytes` };
     }
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      return malformed(`frame: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = parseBoundedJson(input);
+    if (!('value' in parsed)) return parsed.bound === 'syntax' ? malformed(parsed.message) : { code: 'TOO_LARGE', message: parsed.message };
+    value = parsed.value;
   }
   if (!isObject(value)) return malformed(`frame: expected a JSON object with a "type", got ${show(value)}`);
   return { value };
@@ -672,7 +489,6 @@ function parseError(f: JsonObject): ErrorFrame | ProtocolIssue {
   }
   return frame;
 }
-
 
 /** A short rendering of an offending value for issue texts (80 characters at most). */
 export function show(value: unknown): string {

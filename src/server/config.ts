@@ -15,6 +15,7 @@
  * | `--max-lobbies`                    | `PEERMATCH_MAX_LOBBIES`               | 1000                           |
  * | `--max-connections-per-address`    | `PEERMATCH_MAX_CONNECTIONS_PER_ADDRESS` | 64                           |
  * | `--demo-ruleset` (`none`: no demo) | `PEERMATCH_DEMO_RULESET`              | `examples/rulesets/12-duel.jsonc` |
+ * | `--max-lobbies-per-address`        | `PEERMATCH_MAX_LOBBIES_PER_ADDRESS`   | 8                              |
  * |                                    | `PEERMATCH_SECRET` (resume-token key) | kept in the state file         |
  * | `--stun-urls` (comma-separated)    | `PEERMATCH_STUN_URLS`                 | none                           |
  * | `--turn-urls` (comma-separated)    | `PEERMATCH_TURN_URLS`                 | none                           |
@@ -45,6 +46,7 @@ export interface ServerConfig {
   lobby: string;
   maxLobbies: number | undefined;
   maxConnectionsPerAddress: number | undefined;
+  maxLobbiesPerAddress: number | undefined;
   secret: string | undefined;
   /** STUN/TURN servers handed to clients (`iceSettingsOf`); null: none. */
   ice: IceFlags | null;
@@ -91,6 +93,7 @@ const SETTINGS = {
   turnSecretFile: { flag: '--turn-secret-file', env: 'PEERMATCH_TURN_SECRET_FILE' },
   turnTtl: { flag: '--turn-ttl', env: 'PEERMATCH_TURN_TTL' },
   demoRuleSet: { flag: '--demo-ruleset', env: 'PEERMATCH_DEMO_RULESET' },
+  maxLobbiesPerAddress: { flag: '--max-lobbies-per-address', env: 'PEERMATCH_MAX_LOBBIES_PER_ADDRESS' },
 } as const satisfies Record<string, Setting>;
 
 /** The usage text of `peermatch serve`. */
@@ -117,6 +120,7 @@ options (each also read from the environment variable shown):
                                       e.g. turn:turn.example:3478?transport=udp (PEERMATCH_TURN_URLS)
   --turn-secret-file FILE             file holding coturn's static-auth-secret (PEERMATCH_TURN_SECRET_FILE)
   --turn-ttl SECONDS                  lifetime of a TURN credential, renewed at half (PEERMATCH_TURN_TTL, default 86400)
+  --max-lobbies-per-address N         lobbies one IP address may hold (PEERMATCH_MAX_LOBBIES_PER_ADDRESS, default 8)
 environment only:
   PEERMATCH_SECRET                    key of resume tokens (default: generated, kept in the state file)
   PEERMATCH_TURN_SECRET               coturn's static-auth-secret itself (instead of --turn-secret-file)`;
@@ -172,6 +176,7 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
   const demoRuleSetFile = demoSetting?.value === 'none' ? null : demoSetting ? resolve(demoSetting.value) : DEMO_RULESET_FILE;
   const maxLobbies = integer(read(SETTINGS.maxLobbies), 1, 1_000_000, errors);
   const maxConnectionsPerAddress = integer(read(SETTINGS.maxConnectionsPerAddress), 1, 1_000_000, errors);
+  const maxLobbiesPerAddress = integer(read(SETTINGS.maxLobbiesPerAddress), 1, 1_000_000, errors);
   const secret = env.PEERMATCH_SECRET === '' ? undefined : env.PEERMATCH_SECRET;
   if (secret !== undefined && secret.length < 16) errors.push(`PEERMATCH_SECRET: expected at least 16 characters, got ${secret.length}`);
 
@@ -191,6 +196,7 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
       lobby,
       maxLobbies,
       maxConnectionsPerAddress,
+      maxLobbiesPerAddress,
       secret,
       ice,
       demoRuleSetFile,
@@ -269,7 +275,11 @@ export async function serverOptions(config: ServerConfig): Promise<StartServerOp
     staticDir: config.staticDir,
     secret: config.secret,
     ...(config.ice ? { ice: await iceSettingsOf(config.ice) } : {}),
-    limits: { maxLobbies: config.maxLobbies, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
+    limits: {
+      maxLobbies: config.maxLobbies,
+      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+      maxLobbiesPerAddress: config.maxLobbiesPerAddress,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import { createServer as createHttpServer } from 'node:http';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Server as HttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { RELAY_PATH } from '../net/protocol.ts';
 import type { Logger } from './logger.ts';
@@ -65,6 +66,10 @@ export function createAppServer(options: AppServerOptions): AppServer {
   const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createHttpServer(onRequest);
   const peer = mountPeerSignaling({ server, logger, origins });
 
+  // An address the relay blocked for abuse, and already answered 429, is cut before its request is read.
+  server.prependListener('connection', (socket: Socket) => {
+    if (relay.cutsEarly(socket.remoteAddress)) socket.destroy();
+  });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const origin = request.headers.origin;

@@ -33,7 +33,16 @@ interface LobbyRecord {
   createdAtMs: number;
   /** Last time a host registered or left; lobbies away longer than the TTL expire. */
   lastHostSeenAtMs: number;
+  /** IP address of the connection that created the lobby (for the per-address cap); absent in older files. */
+  address?: string;
 }
+
+/**
+ * How a lobby is used right now, which decides when it may expire: `hosted`
+ * never; `waiting` (players connected or waiting, no host) after `lobbyTtlMs`;
+ * `unused` (no host, no player) after `unusedLobbyTtlMs`.
+ */
+export type LobbyActivity = 'hosted' | 'waiting' | 'unused';
 
 /** The JSON state file. */
 interface StateFile {
@@ -52,8 +61,12 @@ export interface LobbyRegistryOptions {
   secret?: string;
   /** Most lobbies held at once (live or waiting for their host). */
   maxLobbies: number;
-  /** A lobby whose host has been away this long is released (milliseconds). */
+  /** A lobby whose host has been away this long, while players wait, is released (milliseconds). */
   lobbyTtlMs: number;
+  /** A lobby with no host and no player is released after this (milliseconds); default `lobbyTtlMs`. */
+  unusedLobbyTtlMs?: number;
+  /** Lobbies one address may hold at once; default: no cap. */
+  maxLobbiesPerAddress?: number;
   /** Clock in milliseconds. */
   now: () => number;
 }
@@ -62,6 +75,9 @@ export interface LobbyRegistryOptions {
 export type ClaimResult =
   | { ok: true; token: string; created: boolean; persisted: Promise<void> }
   | { ok: false; code: 'BAD_TOKEN' | 'LOBBY_TAKEN' | 'LOBBY_LIMIT'; message: string };
+
+/** Which lobbies are used how; lobbies it does not know are `unused`. */
+export type ActivityOf = (name: LobbyName) => LobbyActivity;
 
 /** A fresh client identity. */
 export interface ClientIdentity {
@@ -114,13 +130,14 @@ export class LobbyRegistry {
   }
 
   /**
-   * A host registers `lobby`. A claimed lobby opens only to its token; a free
-   * one is claimed with `token` if given (a host coming back to a server that
-   * lost its state) or a new random token. `isLive` says which lobbies have a
-   * host connected now: those never expire. `persisted` settles once the
-   * claim is on disk; answer the host only after it.
+   * A host at `address` registers `lobby`. A claimed lobby opens only to its
+   * token; a free one is claimed with `token` if given (a host coming back to
+   * a server that lost its state, or released its lobby) or a new random
+   * token, unless the server or `address` already holds its limit of
+   * lobbies. `activity` says how each lobby is used now (see `expire`).
+   * `persisted` settles once the claim is on disk; answer the host only after it.
    */
-  claim(lobby: LobbyName, token: string | undefined, isLive: (name: LobbyName) => boolean): ClaimResult {
+  claim(lobby: LobbyName, token: string | undefined, activity: ActivityOf, address = 'unknown'): ClaimResult {
     const existing = this.lobbies.get(lobby);
     const now = this.options.now();
     if (existing) {
@@ -131,12 +148,23 @@ export class LobbyRegistry {
       existing.lastHostSeenAtMs = now;
       return { ok: true, token, created: false, persisted: this.save() };
     }
-    this.expire(isLive);
+    this.expire(activity);
     if (this.lobbies.size >= this.options.maxLobbies) {
       return { ok: false, code: 'LOBBY_LIMIT', message: `this server holds its limit of ${this.options.maxLobbies} lobbies; "${lobby}" cannot be created` };
     }
+    const perAddress = this.options.maxLobbiesPerAddress;
+    if (perAddress !== undefined) {
+      const held = this.countByAddress(address);
+      if (held >= perAddress) {
+        return {
+          ok: false,
+          code: 'LOBBY_LIMIT',
+          message: `${address} already holds ${held} lobbies, the limit per address is ${perAddress}; "${lobby}" cannot be created`,
+        };
+      }
+    }
     const issued = token ?? randomBytes(32).toString('base64url');
-    this.lobbies.set(lobby, { name: lobby, tokenHash: hashToken(issued), createdAtMs: now, lastHostSeenAtMs: now });
+    this.lobbies.set(lobby, { name: lobby, tokenHash: hashToken(issued), createdAtMs: now, lastHostSeenAtMs: now, address });
     return { ok: true, token: issued, created: true, persisted: this.save() };
   }
 
@@ -150,6 +178,13 @@ export class LobbyRegistry {
     return record === undefined ? undefined : recoveryTokenOf(this.secretText, record);
   }
 
+  /** Lobbies created from `address` and held now. */
+  countByAddress(address: string): number {
+    let count = 0;
+    for (const record of this.lobbies.values()) if (record.address === address) count++;
+    return count;
+  }
+
   /** Records that the host of `lobby` left now (the lobby's TTL counts from here). */
   hostLeft(lobby: LobbyName): Promise<void> {
     const record = this.lobbies.get(lobby);
@@ -158,10 +193,21 @@ export class LobbyRegistry {
     return this.save();
   }
 
-  /** Releases lobbies whose host has been away longer than the TTL (never a live one). Returns their names. */
-  expire(isLive: (name: LobbyName) => boolean): LobbyName[] {
-    const cutoff = this.options.now() - this.options.lobbyTtlMs;
-    const expired = [...this.lobbies.values()].filter((l) => !isLive(l.name) && l.lastHostSeenAtMs < cutoff).map((l) => l.name);
+  /**
+   * Releases lobbies whose host has been away too long: `unusedLobbyTtlMs`
+   * for a lobby nobody uses, `lobbyTtlMs` for one with waiting players, never
+   * a hosted one. Returns their names.
+   */
+  expire(activity: ActivityOf): LobbyName[] {
+    const now = this.options.now();
+    const unusedTtlMs = this.options.unusedLobbyTtlMs ?? this.options.lobbyTtlMs;
+    const expired: LobbyName[] = [];
+    for (const record of this.lobbies.values()) {
+      const use = activity(record.name);
+      if (use === 'hosted') continue;
+      const ttlMs = use === 'waiting' ? this.options.lobbyTtlMs : Math.min(unusedTtlMs, this.options.lobbyTtlMs);
+      if (record.lastHostSeenAtMs < now - ttlMs) expired.push(record.name);
+    }
     for (const name of expired) this.lobbies.delete(name);
     if (expired.length > 0) void this.save();
     return expired;

@@ -80,6 +80,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     secret: options.secret,
     maxLobbies: limits.maxLobbies,
     lobbyTtlMs: limits.lobbyTtlMs,
+    unusedLobbyTtlMs: limits.unusedLobbyTtlMs,
+    maxLobbiesPerAddress: limits.maxLobbiesPerAddress,
     now,
   });
   const ice = options.ice ? new IceCredentialIssuer(options.ice, now) : undefined;

@@ -33,6 +33,8 @@ export class RelayConnection {
   /** Set once the relay decided to close; later frames are ignored. */
   closing = false;
   joinTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Called once when the connection is closed for abuse (the relay blocks its address for a while). */
+  onAbusive: () => void = () => undefined;
 
   constructor(
     readonly socket: WebSocket,
@@ -77,6 +79,7 @@ export class RelayConnection {
     if (!this.violations.take()) {
       this.logger.warn('relay: closing an abusive connection', { connection: this.number, address: this.address, code });
       this.close(RELAY_CLOSE_CODES.policyViolation, `too many violations (last: ${code})`);
+      this.onAbusive();
     }
   }
 

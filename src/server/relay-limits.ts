@@ -10,10 +10,26 @@ export interface RelayLimits {
   maxFrameBytes: number;
   /** Frames above this are cut by the WebSocket layer itself (close 1009, no error frame), bytes. */
   hardMaxPayloadBytes: number;
-  /** Sustained frames per second a client connection may send. */
+  /** Sustained frames per second a client identity may send (its budget survives reconnects and resumes). */
   clientFramesPerSecond: number;
-  /** Frames a client connection may send in a burst. */
+  /** Frames a client identity may send in a burst. */
   clientFrameBurst: number;
+  /** Sustained client frames per second from one IP address, all its connections together. */
+  addressFramesPerSecond: number;
+  /** Client frames one IP address may send in a burst. */
+  addressFrameBurst: number;
+  /** Sustained new connections per second from one IP address (beyond: HTTP 429 at the upgrade). */
+  connectsPerSecondPerAddress: number;
+  /** New connections one IP address may open in a burst. */
+  connectBurstPerAddress: number;
+  /** Longest block of an address after connections closed for abuse (1 s, 2 s, 4 s ... up to this), ms. */
+  maxBlockMs: number;
+  /** Lobbies one IP address may hold at once (registered by it, live or waiting for their host). */
+  maxLobbiesPerAddress: number;
+  /** Sustained lobby creations per minute from one IP address. */
+  lobbyCreationsPerMinutePerAddress: number;
+  /** Lobby creations one IP address may make in a burst. */
+  lobbyCreationBurstPerAddress: number;
   /** Sustained frames per second a host connection may send (it answers every client). */
   hostFramesPerSecond: number;
   /** Frames a host connection may send in a burst. */
@@ -42,8 +58,10 @@ export interface RelayLimits {
   heartbeatIntervalMs: number;
   /** A connection must `join` or `register` within this time, ms. */
   joinTimeoutMs: number;
-  /** A lobby whose host has been away this long is released, ms. */
+  /** A lobby whose host has been away this long, while players wait in it, is released, ms. */
   lobbyTtlMs: number;
+  /** A lobby with no host and no player (registered and left, or abandoned) is released after this, ms. */
+  unusedLobbyTtlMs: number;
   /** A connection whose unsent data exceeds this (a reader that stopped reading) is terminated, bytes. */
   maxBufferedBytes: number;
 }
@@ -54,8 +72,17 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   hardMaxPayloadBytes: 1024 * 1024,
   clientFramesPerSecond: 20,
   clientFrameBurst: 40,
-  hostFramesPerSecond: 5_000,
-  hostFrameBurst: 10_000,
+  addressFramesPerSecond: 400,
+  addressFrameBurst: 1_000,
+  connectsPerSecondPerAddress: 10,
+  connectBurstPerAddress: 30,
+  maxBlockMs: 60_000,
+  maxLobbiesPerAddress: 8,
+  lobbyCreationsPerMinutePerAddress: 6,
+  lobbyCreationBurstPerAddress: 8,
+  // A host answers every request of every client (10,000 clients at 20/s each, in theory): this only stops a runaway host.
+  hostFramesPerSecond: 50_000,
+  hostFrameBurst: 100_000,
   maxViolations: 10,
   violationsForgivenPerSecond: 0.2,
   maxConnectionsPerAddress: 64,
@@ -69,6 +96,7 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   heartbeatIntervalMs: 30_000,
   joinTimeoutMs: 10_000,
   lobbyTtlMs: 7 * 24 * 3600 * 1000,
+  unusedLobbyTtlMs: 10 * 60 * 1000,
   maxBufferedBytes: 8 * 1024 * 1024,
 });
 

@@ -136,8 +136,9 @@ export async function openClient(
   relayUrl: string,
   lobby: string,
   resume?: { clientId: string; resumeToken: string },
+  options: ClientOptions = {},
 ): Promise<{ client: RelayNodeSocket; clientId: string; resumeToken: string; joined: ReceivedFrame }> {
-  const client = await RelayNodeSocket.open(relayUrl);
+  const client = await RelayNodeSocket.open(relayUrl, options);
   client.send(resume === undefined ? { type: 'join', lobby } : { type: 'join', lobby, resume });
   const answer = await client.next((f) => f.type === 'joined' || f.type === 'error');
   if (answer.type === 'error') {

@@ -5,18 +5,25 @@
  * host messages only to the client they name. It never interprets tickets:
  * the host enforces who may act on which ticket, using the stamp.
  *
- * Limits (see `RelayLimits`): frame size, frames per second per connection,
- * connections per address, lobbies per server, clients per lobby; a violation
- * is answered with an `error` frame and repeated violations close the socket.
- * Pings find dead sockets.
+ * Limits (see `RelayLimits`): frame size, depth and string length; frames per
+ * second per client identity and per address (budgets that survive
+ * reconnects, see `AbuseLimits`); connections per address, and connection
+ * attempts per address with a growing block after abuse; lobbies per server
+ * and per address; clients per lobby. A violation is answered with an `error`
+ * frame and repeated violations close the socket. Nothing a peer sends can
+ * throw out of a socket handler: an unexpected failure is answered `INTERNAL`
+ * and logged with the connection's identity. Pings find dead sockets.
  */
 import { assertNever } from '../core/assert-never.ts';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import type { RawData, WebSocket } from 'ws';
-import { parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
-import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue, RequestFrame } from '../net/protocol.ts';
+import type { RawData } from 'ws';
+import { parseBoundedJson } from '../net/bounded-json.ts';
+import { encodeFrame, parseClientFrame, utf8Length, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
+import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue } from '../net/protocol.ts';
+import { AbuseLimits, addressKey, refuseUpgrade } from './abuse-limits.ts';
+import { answerUnavailable, LiveLobbies } from './live-lobbies.ts';
 import type { LobbyRegistry } from './lobby-registry.ts';
 import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
@@ -24,6 +31,9 @@ import { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
 import { LiveLobby } from './relay-lobby.ts';
 import type { IceCredentialIssuer } from './ice-credentials.ts';
+import { byteLength, forwardedSizeIssue, MAX_REENCODING_GROWTH, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
+import { runGuarded } from './relay-guard.ts';
+import { RelayWebSocket } from './relay-websocket.ts';
 
 /** What the relay needs. */
 export interface RelayOptions {
@@ -50,16 +60,20 @@ export class Relay {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<RelayConnection>();
   private readonly perAddress = new Map<string, number>();
-  private readonly lobbies = new Map<LobbyName, LiveLobby>();
-  /** When each lobby's host was last seen in this process (for lobbies without a live record). */
-  private readonly hostSeenAtMs = new Map<LobbyName, number>();
-  private readonly startedAtMs: number;
+  private readonly lobbies: LiveLobbies;
   private readonly heartbeat: ReturnType<typeof setInterval>;
+  private readonly abuse: AbuseLimits;
   private closed = false;
 
   constructor(private readonly options: RelayOptions) {
-    this.startedAtMs = options.now();
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.limits.hardMaxPayloadBytes, clientTracking: false });
+    this.lobbies = new LiveLobbies(options.limits, options.now);
+    this.abuse = new AbuseLimits(options.limits, options.now);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.limits.hardMaxPayloadBytes,
+      clientTracking: false,
+      WebSocket: RelayWebSocket,
+    });
     this.heartbeat = setInterval(() => this.beat(), options.limits.heartbeatIntervalMs);
   }
 
@@ -69,7 +83,19 @@ export class Relay {
       socket.destroy();
       return;
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request.socket.remoteAddress ?? 'unknown'));
+    const address = addressKey(request.socket.remoteAddress ?? 'unknown');
+    const admission = this.abuse.admit(address);
+    if (!admission.ok) {
+      this.options.logger.warn('relay: connection refused', { address, reason: admission.reason, retryAfterMs: admission.retryAfterMs });
+      refuseUpgrade(socket, admission);
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as RelayWebSocket, address));
+  }
+
+  /** True when a new TCP connection from `remoteAddress` should be cut unread (a blocked address that was told). */
+  cutsEarly(remoteAddress: string | undefined): boolean {
+    return this.abuse.cutsEarly(addressKey(remoteAddress ?? 'unknown'));
   }
 
   /** Live counters. */
@@ -95,7 +121,7 @@ export class Relay {
     clearInterval(this.heartbeat);
     this.options.ice?.close();
     for (const lobby of this.lobbies.values()) {
-      lobby.drainQueue((clientId, request) => this.answerUnavailable(lobby, clientId, request, 'the server is shutting down'));
+      lobby.drainQueue((clientId, request) => answerUnavailable(lobby, clientId, request, 'the server is shutting down'));
       lobby.dispose();
     }
     for (const connection of this.connections) {
@@ -107,8 +133,9 @@ export class Relay {
 
   // --- Connections ---------------------------------------------------------------
 
-  private accept(ws: WebSocket, address: string): void {
+  private accept(ws: RelayWebSocket, address: string): void {
     const { limits, now, logger } = this.options;
+    ws.hardMaxPayloadBytes = limits.hardMaxPayloadBytes;
     const connection = new RelayConnection(
       ws,
       address,
@@ -117,10 +144,18 @@ export class Relay {
       limits.maxBufferedBytes,
       logger,
     );
+    connection.onAbusive = () => {
+      const blockMs = this.abuse.strike(address);
+      logger.warn('relay: address blocked after an abusive connection', { address, blockMs });
+    };
+    ws.onProtocolClose = (code, message) => {
+      logger.warn('relay: protocol failure', { connection: connection.number, address, role: connection.role.kind, code, message });
+      connection.closing = true;
+    };
     const count = (this.perAddress.get(address) ?? 0) + 1;
     this.perAddress.set(address, count);
     this.connections.add(connection);
-    ws.on('close', () => this.onClose(connection));
+    ws.on('close', () => runGuarded(connection, null, logger, () => this.onClose(connection)));
     ws.on('error', (error) => logger.warn('relay: socket error', { connection: connection.number, error: error.message }));
     ws.on('pong', () => {
       connection.alive = true;
@@ -130,7 +165,7 @@ export class Relay {
       connection.end('TOO_MANY_CONNECTIONS', `more than ${limits.maxConnectionsPerAddress} connections from ${address}`, RELAY_CLOSE_CODES.policyViolation);
       return;
     }
-    ws.on('message', (data, isBinary) => this.onMessage(connection, data, isBinary));
+    ws.on('message', (data, isBinary) => runGuarded(connection, data, logger, () => this.onMessage(connection, data, isBinary)));
     connection.joinTimer = setTimeout(() => {
       if (connection.role.kind === 'pending') {
         connection.end('NOT_JOINED', `no "join" or "register" within ${limits.joinTimeoutMs} ms`, RELAY_CLOSE_CODES.policyViolation);
@@ -152,15 +187,23 @@ export class Relay {
     if (role.kind === 'client') {
       if (lobby.detachClient(role.clientId, connection)) lobby.host?.send({ type: 'client-left', clientId: role.clientId });
     } else if (lobby.detachHost(connection)) {
-      this.hostSeenAtMs.set(lobby.name, this.options.now());
+      this.lobbies.hostLeft(lobby.name);
       this.options.registry.hostLeft(lobby.name).catch((error: Error) => this.options.logger.error('relay: state file write failed', { error: error.message }));
       this.options.logger.info('relay: host left', { lobby: lobby.name });
     }
-    if (lobby.empty) this.forgetLobby(lobby);
+    if (lobby.empty) this.lobbies.forget(lobby);
   }
 
   /** Terminates sockets that did not answer the last ping, pings the rest, and sweeps expired state. */
   private beat(): void {
+    try {
+      this.sweep();
+    } catch (error) {
+      this.options.logger.error('relay: heartbeat failed', { error: (error as Error).message });
+    }
+  }
+
+  private sweep(): void {
     for (const connection of this.connections) {
       if (!connection.alive) {
         this.options.logger.info('relay: terminating a socket that stopped answering pings', { connection: connection.number });
@@ -173,37 +216,10 @@ export class Relay {
     }
     for (const lobby of this.lobbies.values()) {
       lobby.sweepAway();
-      if (lobby.empty) this.forgetLobby(lobby);
+      if (lobby.empty) this.lobbies.forget(lobby);
     }
-    this.releaseExpiredLobbies();
-  }
-
-  private releaseExpiredLobbies(): void {
-    for (const name of this.options.registry.expire((n) => this.lobbies.get(n)?.host != null)) {
-      this.hostSeenAtMs.delete(name);
-      const lobby = this.lobbies.get(name);
-      if (!lobby) continue;
-      for (const client of lobby.clients.values()) {
-        client.end('UNKNOWN_LOBBY', `lobby "${name}" was released: its host stayed away too long`, RELAY_CLOSE_CODES.goingAway);
-      }
-      this.forgetLobby(lobby);
-    }
-  }
-
-  private forgetLobby(lobby: LiveLobby): void {
-    lobby.dispose();
-    this.lobbies.delete(lobby.name);
-  }
-
-  private liveLobby(name: LobbyName): LiveLobby {
-    let lobby = this.lobbies.get(name);
-    if (!lobby) {
-      const seenAtMs = this.hostSeenAtMs.get(name) ?? this.startedAtMs;
-      lobby = new LiveLobby(name, this.options.limits, this.options.now, seenAtMs);
-      lobby.onExpired = (clientId, request, reason) => this.answerUnavailable(lobby!, clientId, request, reason);
-      this.lobbies.set(name, lobby);
-    }
-    return lobby;
+    this.lobbies.releaseExpired(this.options.registry);
+    this.abuse.sweep();
   }
 
   // --- Frames --------------------------------------------------------------------
@@ -217,21 +233,20 @@ export class Relay {
     }
     const bytes = byteLength(data);
     if (bytes > limits.maxFrameBytes) {
-      connection.refuse('TOO_LARGE', `frame: ${bytes} bytes is over the limit of ${limits.maxFrameBytes} bytes`);
+      this.refuseOversized(connection, bytes, toText(data));
       return;
     }
     const text = toText(data);
-    if (!connection.frames.take()) {
-      connection.refuse('RATE_LIMITED', 'frame: over the rate limit of this connection; slow down', { requestId: peekRequestId(text) });
+    if (!this.takeFrame(connection)) {
+      connection.refuse('RATE_LIMITED', 'frame: over the rate limit of this client or address; slow down', { requestId: peekRequestId(text) });
       return;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      connection.refuse('MALFORMED', `frame: not valid JSON (${(error as Error).message})`);
+    const parsed = parseBoundedJson(text);
+    if (!('value' in parsed)) {
+      connection.refuse(parsed.bound === 'syntax' ? 'MALFORMED' : 'TOO_LARGE', parsed.message, { requestId: peekRequestId(text) });
       return;
     }
+    const value = parsed.value;
     const role = connection.role;
     // A connection's first frame decides its role: `register` makes a host, anything else is a client's.
     const asHost = role.kind === 'host' || (role.kind === 'pending' && (value as { type?: unknown } | null)?.type === 'register');
@@ -240,15 +255,29 @@ export class Relay {
       this.refuseIssue(connection, frame);
       return;
     }
-    if (asHost) this.onHostFrame(connection, frame as HostFrame);
-    else this.onClientFrame(connection, frame as ClientFrame);
+    if (asHost) this.onHostFrame(connection, frame as HostFrame, bytes);
+    else this.onClientFrame(connection, frame as ClientFrame, bytes);
+  }
+
+  /** A host's frame takes from its connection's budget; a client's from its identity's (or connection's, before `join`) and its address's. */
+  private takeFrame(connection: RelayConnection): boolean {
+    if (connection.role.kind === 'host') return connection.frames.take();
+    return connection.frames.take() && this.abuse.takeAddressFrame(connection.address);
+  }
+
+  /** A frame over `maxFrameBytes` (see `refuseOversized`); a host's answer reaches its client as `TOO_LARGE`. */
+  private refuseOversized(connection: RelayConnection, bytes: number, text: string): void {
+    const role = connection.role;
+    const lobby = role.kind === 'host' ? this.lobbies.live(role.lobby) : undefined;
+    refuseOversized(connection, lobby, bytes, text, this.options.limits.maxFrameBytes, this.options.logger);
   }
 
   private refuseIssue(connection: RelayConnection, issue: ProtocolIssue): void {
     connection.refuse(issue.code, issue.message, { requestId: issue.requestId });
   }
 
-  private onClientFrame(connection: RelayConnection, frame: ClientFrame): void {
+  /** `bytes`: the frame's size as received (re-encoding can grow it, see `MAX_REENCODING_GROWTH`). */
+  private onClientFrame(connection: RelayConnection, frame: ClientFrame, bytes: number): void {
     const role = connection.role;
     switch (frame.type) {
       case 'join':
@@ -263,7 +292,12 @@ export class Relay {
           connection.refuse('NOT_JOINED', 'request: send "join" first', { requestId: frame.requestId });
           return;
         }
-        const lobby = this.liveLobby(role.lobby);
+        const tooLarge = forwardedSizeIssue(role.clientId, frame, bytes, this.options.limits.maxFrameBytes);
+        if (tooLarge !== null) {
+          connection.refuse('TOO_LARGE', tooLarge, { requestId: frame.requestId });
+          return;
+        }
+        const lobby = this.lobbies.live(role.lobby);
         const refusal = lobby.forwardRequest(role.clientId, frame);
         if (refusal !== null) connection.notify('HOST_UNAVAILABLE', refusal, { requestId: frame.requestId });
         return;
@@ -286,7 +320,7 @@ export class Relay {
       connection.refuse('BAD_TOKEN', `join.resume.resumeToken: not the resume token of client ${resume.clientId} in lobby "${name}"`);
       return;
     }
-    const lobby = this.liveLobby(name);
+    const lobby = this.lobbies.live(name);
     const replacing = resume !== undefined && lobby.clients.has(resume.clientId);
     if (!replacing && lobby.clients.size >= limits.maxClientsPerLobby) {
       connection.refuse('LOBBY_FULL', `lobby "${name}" already has ${limits.maxClientsPerLobby} clients`);
@@ -296,6 +330,8 @@ export class Relay {
     clearTimeout(connection.joinTimer);
     connection.role = { kind: 'client', lobby: name, clientId: identity.clientId };
     const ice = this.options.ice?.enabled ? this.options.ice : undefined;
+    // From now on the identity's budget counts, on this connection and on every later one that resumes it.
+    connection.frames = this.abuse.identityBucket(name, identity.clientId);
     connection.send({
       type: 'joined',
       lobby: name,
@@ -312,7 +348,8 @@ export class Relay {
     logger.info('relay: client joined', { lobby: name, clientId: identity.clientId, resumed: resume !== undefined });
   }
 
-  private onHostFrame(connection: RelayConnection, frame: HostFrame): void {
+  private onHostFrame(connection: RelayConnection, frame: HostFrame, receivedBytes: number): void {
+    const { limits, logger } = this.options;
     const role = connection.role;
     switch (frame.type) {
       case 'register':
@@ -320,7 +357,7 @@ export class Relay {
           connection.refuse('ALREADY_JOINED', `register: this connection already registered lobby "${role.kind === 'host' ? role.lobby : ''}"`);
           return;
         }
-        void this.register(connection, frame.lobby, frame.token);
+        runGuarded(connection, null, this.options.logger, () => this.register(connection, frame.lobby, frame.token));
         return;
       case 'to-client': {
         if (role.kind !== 'host') {
@@ -328,7 +365,11 @@ export class Relay {
           return;
         }
         const requestId = frame.message.type === 'response' ? frame.message.requestId : undefined;
-        const refusal = this.liveLobby(role.lobby).deliverToClient(frame.clientId, JSON.stringify(frame.message));
+        const text = encodeFrame(frame.message);
+        // Re-encoded, a message can outgrow the frame it came in (`1e20` becomes 21 digits); its client could not read it.
+        const bytes = receivedBytes * MAX_REENCODING_GROWTH <= limits.maxFrameBytes ? 0 : utf8Length(text);
+        if (bytes > limits.maxFrameBytes) return refuseOversized(connection, this.lobbies.live(role.lobby), bytes, encodeFrame(frame), limits.maxFrameBytes, logger);
+        const refusal = this.lobbies.live(role.lobby).deliverToClient(frame.clientId, text);
         if (refusal !== null) connection.notify('CLIENT_UNAVAILABLE', refusal, { clientId: frame.clientId, requestId });
         return;
       }
@@ -342,7 +383,13 @@ export class Relay {
 
   private async register(connection: RelayConnection, name: LobbyName, token: string | undefined): Promise<void> {
     const { registry, limits, logger, now } = this.options;
-    const claim = registry.claim(name, token, (n) => this.lobbies.get(n)?.host != null);
+    if (!registry.has(name) && !this.abuse.takeLobbyCreation(connection.address)) {
+      const rate = limits.lobbyCreationsPerMinutePerAddress;
+      logger.warn('relay: lobby creation rate-limited', { lobby: name, address: connection.address });
+      connection.refuse('RATE_LIMITED', `register: more than ${rate} new lobbies per minute from ${connection.address}; "${name}" was not created`);
+      return;
+    }
+    const claim = registry.claim(name, token, this.lobbies.activityOf, connection.address);
     if (!claim.ok) {
       logger.warn('relay: registration refused', { lobby: name, code: claim.code, address: connection.address });
       connection.refuse(claim.code, claim.message);
@@ -358,7 +405,7 @@ export class Relay {
       logger.error('relay: state file write failed', { lobby: name, error: (error as Error).message });
     }
     if (connection.closing || connection.socket.readyState !== connection.socket.OPEN) return;
-    const lobby = this.liveLobby(name);
+    const lobby = this.lobbies.live(name);
     const previous = lobby.host;
     if (previous && previous !== connection) {
       previous.role = { kind: 'pending' };
@@ -368,32 +415,4 @@ export class Relay {
     lobby.attachHost(connection);
     logger.info(claim.created ? 'relay: lobby created' : 'relay: host registered again', { lobby: name });
   }
-
-  /** Answers a request `HOST_UNAVAILABLE`, on the client's connection or, while it is away, when it resumes. */
-  private answerUnavailable(lobby: LiveLobby, clientId: ClientId, request: RequestFrame, reason: string): void {
-    const frame = JSON.stringify({ type: 'error', code: 'HOST_UNAVAILABLE', message: reason, requestId: request.requestId });
-    lobby.deliverToClient(clientId, frame);
-  }
 }
-
-function byteLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((sum, chunk) => sum + chunk.length, 0);
-  return data.byteLength;
-}
-
-function toText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
-/** The `requestId` of a frame that will not be parsed in full (rate-limited), when there is one. */
-function peekRequestId(text: string): string | undefined {
-  try {
-    const value = JSON.parse(text) as { requestId?: unknown };
-    return typeof value.requestId === 'string' && value.requestId.length <= 64 ? value.requestId : undefined;
-  } catch {
-    return undefined;
-  }
-}
-

@@ -33,6 +33,7 @@ import { hasOpenSlots, regionOfArn, teamCounts, type GameSessionRecord } from '.
 import { checkGameSessionArn, type TicketId } from './ids.ts';
 import { notifyGameSession } from './notify.ts';
 import { teamCapacity } from './rule-sets.ts';
+import { checkRequestLimits } from './request-limits.ts';
 import { createTicket, resolveTicketId } from './ticket-factory.ts';
 import type { TicketRecord } from './tickets.ts';
 import type { StartMatchBackfillInput } from './types.ts';
@@ -51,6 +52,7 @@ export function startMatchBackfill(ctx: MatchmakerContext, input: StartMatchBack
     }
     toPoolPlayer(field, player, ruleSet);
   });
+  checkRequestLimits(players);
   for (const [team, count] of teamCounts(players)) {
     const capacity = teamCapacity(ruleSet, team);
     if (count > capacity) {

@@ -13,6 +13,7 @@ import { checkPlayerList, toPoolPlayer } from './attributes.ts';
 import { cancelTicket } from './cancellation.ts';
 import type { MatchmakerContext } from './context.ts';
 import { invalidRequest, show } from './errors.ts';
+import { checkRequestLimits } from './request-limits.ts';
 import { largestTeam } from './rule-sets.ts';
 import { createTicket, resolveTicketId } from './ticket-factory.ts';
 import { isActive, type TicketRecord } from './tickets.ts';
@@ -26,6 +27,7 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
   const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
   const players = checkPlayerList(input.Players, { min: 1, max: MAX_PLAYERS_PER_REQUEST });
   players.forEach((player, index) => toPoolPlayer(`Players[${index}]`, player, ruleSet));
+  checkRequestLimits(players);
   const largest = largestTeam(ruleSet);
   if (players.length > largest.capacity) {
     throw invalidRequest(
