@@ -193,13 +193,20 @@ export class TicketStore {
   }
 
   /** Active new-match tickets holding one of `playerIds` (backfill tickets list seated players, not requests). */
-  activeHoldingPlayers(playerIds: ReadonlySet<string>): TicketRecord[] {
-    const ids = new Set<string>();
-    for (const playerId of playerIds) for (const id of this.byPlayer.get(playerId) ?? []) ids.add(id);
-    return [...ids]
-      .map((id) => this.byId.get(id)!)
-      .filter((ticket) => isActive(ticket.status))
-      .sort((a, b) => a.startTimeMs - b.startTimeMs);
+  activeHoldingPlayers(playerIds: Iterable<string>): TicketRecord[] {
+    let found: TicketRecord[] | undefined;
+    for (const playerId of playerIds) {
+      const held = this.byPlayer.get(playerId);
+      if (held === undefined) continue;
+      for (const id of held) {
+        const ticket = this.byId.get(id)!;
+        if (!isActive(ticket.status)) continue;
+        if (found === undefined) found = [ticket];
+        else if (!found.includes(ticket)) found.push(ticket);
+      }
+    }
+    if (found === undefined) return [];
+    return found.length === 1 ? found : found.sort((a, b) => a.startTimeMs - b.startTimeMs);
   }
 
   /** The active backfill ticket of a game session, if any. */
