@@ -32,12 +32,23 @@ export function emitEvent(ctx: MatchmakerContext, config: ConfigurationRecord, d
     'detail-type': 'GameLift Matchmaking Event',
     source: 'aws.gamelift',
     account: ctx.accountId,
-    time: new Date(ctx.now()).toISOString(),
+    time: isoTime(ctx.now()),
     region: ctx.region,
     resources: [config.ConfigurationArn],
     detail: full,
   });
 }
+
+/** `time` of an event: the ISO string of `ms`, formatted once per distinct time (a tick emits many events at one time). */
+function isoTime(ms: number): string {
+  if (ms !== lastTime.ms) {
+    lastTime.ms = ms;
+    lastTime.iso = new Date(ms).toISOString();
+  }
+  return lastTime.iso;
+}
+
+const lastTime = { ms: Number.NaN, iso: '' };
 
 export interface EventTicketOptions {
   /** Include each player's acceptance answer (AcceptMatch). */
@@ -50,7 +61,7 @@ export interface EventTicketOptions {
 export function eventTickets(tickets: readonly TicketRecord[], options: EventTicketOptions = {}): EventTicket[] {
   return tickets.map((ticket) => ({
     ticketId: ticket.ticketId,
-    startTime: new Date(ticket.startTimeMs).toISOString(),
+    startTime: isoTime(ticket.startTimeMs),
     players: ticket.players.map((player) => {
       const entry: EventPlayer = { playerId: player.PlayerId };
       const session = options.playerSessions?.[player.PlayerId];
