@@ -72,6 +72,51 @@ export function balanceAssignment(
   return swaps;
 }
 
+/**
+ * Balancing for large matches: first a greedy redistribution in O(k log k)
+ * (within each ticket size, tickets in decreasing sum go to the team whose
+ * average is lowest among those with a slot of that size left, so every
+ * team keeps its size), then the improving swaps of `balanceAssignment`,
+ * which from that start are few. No swap is vetoed here.
+ */
+export function balanceLarge(items: readonly BalanceItem[], assignment: number[], teamCount: number): number {
+  redistribute(items, assignment, teamCount);
+  return balanceAssignment(items, assignment, teamCount);
+}
+
+function redistribute(items: readonly BalanceItem[], assignment: number[], teamCount: number): void {
+  const sums = new Array<number>(teamCount).fill(0);
+  const sizes = new Array<number>(teamCount).fill(0);
+  const bySize = new Map<number, number[]>();
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    sizes[assignment[i]!]! += item.size;
+    if (item.fixed) {
+      sums[assignment[i]!]! += item.sum;
+      continue;
+    }
+    let group = bySize.get(item.size);
+    if (!group) bySize.set(item.size, (group = []));
+    group.push(i);
+  }
+  for (const size of [...bySize.keys()].sort((a, b) => b - a)) {
+    const group = bySize.get(size)!;
+    const slots = new Array<number>(teamCount).fill(0);
+    for (const i of group) slots[assignment[i]!]! += 1;
+    group.sort((a, b) => items[b]!.sum - items[a]!.sum);
+    for (const i of group) {
+      let best = -1;
+      for (let team = 0; team < teamCount; team++) {
+        if (slots[team] === 0) continue;
+        if (best < 0 || sums[team]! / sizes[team]! < sums[best]! / sizes[best]!) best = team;
+      }
+      slots[best]! -= 1;
+      sums[best]! += items[i]!.sum;
+      assignment[i] = best;
+    }
+  }
+}
+
 /** Spread between the highest and the lowest team average (a match-quality figure). */
 export function averageSpread(items: readonly BalanceItem[], assignment: readonly number[], teamCount: number): number {
   const sums = new Array<number>(teamCount).fill(0);

@@ -97,6 +97,31 @@ export class DraftMatch {
     return (nowMs - created) / 1000;
   }
 
+  /** The team instances of the rule set, in order (what compiled operands resolve names against). */
+  get teamInstances(): CompiledRuleSet['teams'] {
+    return this.ruleSet.teams;
+  }
+
+  /** See `NumericSource.teamNumbers` (compiled-operand.ts): the numbers of one team, read without a view. */
+  teamNumbers(aggregation: PartyAggregation, team: number, attribute: string | undefined, out: number[]): number {
+    let players = 0;
+    const seated = this.seated[team]!;
+    for (let i = 0; i < seated.length; i++) {
+      players++;
+      if (attribute !== undefined && !pushNumber(seated[i]!, attribute, out)) return -1;
+    }
+    for (let m = 0; m < this.members.length; m++) {
+      const member = this.members[m]!;
+      if (member.team !== team) continue;
+      const list = member.ticket.playersFor(aggregation);
+      for (let i = 0; i < list.length; i++) {
+        players++;
+        if (attribute !== undefined && !pushNumber(list[i]!, attribute, out)) return -1;
+      }
+    }
+    return players;
+  }
+
   /** The draft as property expressions see it, with a party aggregation applied. */
   view(aggregation: PartyAggregation): MatchView {
     let view = this.views.get(aggregation);
@@ -140,4 +165,13 @@ export class DraftMatch {
       ruleEvaluationMetrics: metrics,
     };
   }
+}
+
+/** Pushes `player`'s number value of `attribute` onto `out` (nothing if missing); false if the value is not a number. */
+function pushNumber(player: ViewPlayer, attribute: string, out: number[]): boolean {
+  if (!Object.hasOwn(player.attributes, attribute)) return true;
+  const value = player.attributes[attribute];
+  if (typeof value === 'number') out.push(value);
+  else if (value !== undefined && value !== null) return false;
+  return true;
 }

@@ -16,7 +16,7 @@
  *    averages.
  */
 import type { CompiledRuleSet, LatencyRule, TeamInstance } from '../ruleset/types.ts';
-import { type BalanceItem, balanceAssignment } from './balance.ts';
+import { type BalanceItem, balanceLarge } from './balance.ts';
 import type { ExpansionSchedule } from './expansions.ts';
 import { ticketRegions } from './latency.ts';
 import { byAge } from './ordering.ts';
@@ -242,7 +242,7 @@ function finish(
       sum: ticket.playersFor('avg').reduce((sum, player) => sum + numberOr0(player.attributes[attribute]), 0),
       fixed: false,
     }));
-    balanceAssignment(items, assignment, teams.length);
+    balanceLarge(items, assignment, teams.length);
   }
   const out: { name: string; players: MatchedPlayer[] }[] = ruleSet.teams.map((team) => ({ name: team.name, players: [] }));
   for (const player of anchor.ticket.backfill?.players ?? []) {

@@ -9,6 +9,7 @@
  * skipped, so a rule only fails on data the draft actually has.
  */
 import { assertNever } from '../assert-never.ts';
+import { compiledNumbers, type NumericSource } from './compiled-operand.ts';
 import {
   asCollections,
   asStringList,
@@ -34,6 +35,9 @@ import type { PartyAggregation, PreparedTicket } from './prepared-ticket.ts';
 /** What a rule reads: the match through expressions, and its tickets (latency). */
 export interface RuleSubject {
   view(aggregation: PartyAggregation): MatchView;
+  /** Present when compiled operands may read the subject directly (a `DraftMatch`). */
+  teamNumbers?: NumericSource['teamNumbers'];
+  readonly teamInstances?: NumericSource['teamInstances'];
   readonly tickets: readonly PreparedTicket[];
   /** A backfill's game session regions, when known: latency rules judge newcomers there. */
   readonly sessionRegions?: readonly string[] | undefined;
@@ -89,6 +93,12 @@ export function checkRule(
   }
 }
 
+/** The numbers `operand` measures: compiled when the subject and the expression allow it, else interpreted. */
+function operandNumbers(operand: Operand, draft: RuleSubject, aggregation: PartyAggregation): number[] {
+  const compiled = draft.teamNumbers ? compiledNumbers(operand, draft as RuleSubject & NumericSource, aggregation) : undefined;
+  return compiled ?? collectNumbers(operandValue(operand, draft, aggregation));
+}
+
 function operandValue(operand: Operand, draft: RuleSubject, aggregation: PartyAggregation): Value {
   return operand.kind === 'literal' ? operand.value : evaluateExpression(operand.expr, draft.view(aggregation));
 }
@@ -98,11 +108,11 @@ function measuredValues(rule: { measurements: Operand[] }, draft: RuleSubject, a
 }
 
 function checkDistance(rule: DistanceRule, draft: RuleSubject, phase: CheckPhase): RuleCheck {
-  const measured = measuredValues(rule, draft, rule.partyAggregation).flatMap(collectNumbers);
+  const measured = rule.measurements.flatMap((operand) => operandNumbers(operand, draft, rule.partyAggregation));
   if (measured.length === 0) return PASS;
   let distances: number[];
   if (rule.referenceValue) {
-    const reference = collectNumbers(operandValue(rule.referenceValue, draft, rule.partyAggregation))[0];
+    const reference = operandNumbers(rule.referenceValue, draft, rule.partyAggregation)[0];
     if (reference === undefined) return PASS;
     distances = measured.map((value) => Math.abs(value - reference));
   } else {

@@ -63,9 +63,14 @@ export function checkPlayerList(players: unknown, limits: { min: number; max?: n
 /** The engine value of one SDK attribute value, or a refusal naming `field`. */
 function unwrap(field: string, value: unknown): { type: AttributeType; value: RuleAttributeValue } {
   if (!isPlainObject(value)) throw invalidRequest(`${field}: expected an AttributeValue ({"S"|"N"|"SL"|"SDM": ...}), got ${show(value)}`);
-  const keys = Object.keys(value).filter((key) => value[key] !== undefined);
-  const key = keys[0];
-  if (keys.length !== 1 || key === undefined || !(key in SDK_KEY_TYPE)) {
+  let key: string | undefined;
+  let count = 0;
+  for (const name in value) {
+    if (!Object.hasOwn(value, name) || value[name] === undefined) continue;
+    count++;
+    key = name;
+  }
+  if (count !== 1 || key === undefined || !(key in SDK_KEY_TYPE)) {
     throw invalidRequest(`${field}: exactly one of "S", "N", "SL", "SDM" must be set, got ${show(value)}`);
   }
   const raw = value[key];
@@ -89,8 +94,14 @@ function cloneValue(value: RuleAttributeValue): RuleAttributeValue {
 
 /** The first latency rule of the rule set, if any. */
 export function latencyRuleName(ruleSet: CompiledRuleSet): string | undefined {
-  return ruleSet.rules.find((rule) => rule.type === 'latency')?.name;
+  if (latencyRules.has(ruleSet)) return latencyRules.get(ruleSet);
+  const name = ruleSet.rules.find((rule) => rule.type === 'latency')?.name;
+  latencyRules.set(ruleSet, name);
+  return name;
 }
+
+/** The latency rule's name per compiled rule set (computed once; rule sets are immutable). */
+const latencyRules = new WeakMap<CompiledRuleSet, string | undefined>();
 
 /**
  * One SDK player as the engine sees it: declared attributes unwrapped, checked

@@ -23,15 +23,25 @@ export const asMatchId = (id: string): MatchId => id as MatchId;
 
 /** A UUID v4-shaped id drawn from `random` (uniform in [0, 1)). */
 export function uuidFrom(random: () => number): string {
-  let hex = '';
-  for (let i = 0; i < 32; i++) {
-    let digit = Math.floor(random() * 16) & 0xf;
-    if (i === 12) digit = 4;
-    if (i === 16) digit = (digit & 0x3) | 0x8;
-    hex += digit.toString(16);
-  }
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const a = hex4(random, 0xffff, 0);
+  const b = hex4(random, 0xffff, 0);
+  const c = hex4(random, 0xffff, 0);
+  const d = hex4(random, 0x0fff, 0x4000);
+  const e = hex4(random, 0x3fff, 0x8000);
+  const f = hex4(random, 0xffff, 0);
+  const g = hex4(random, 0xffff, 0);
+  const h = hex4(random, 0xffff, 0);
+  return `${a}${b}-${c}-${d}-${e}-${f}${g}${h}`;
 }
+
+/** Four hex digits of one 16-bit draw, masked with `keep` and `set`. */
+function hex4(random: () => number, keep: number, set: number): string {
+  const value = ((Math.floor(random() * 65536) & keep) | set) & 0xffff;
+  return HEX2[value >> 8]! + HEX2[value & 0xff]!;
+}
+
+/** The 2-digit lowercase hex of every byte. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, value) => value.toString(16).padStart(2, '0'));
 
 /** `[a-zA-Z0-9-\.]*`: ticket ids, rule set and configuration names. */
 const NAME_PATTERN = /^[a-zA-Z0-9\-.]*$/;

@@ -32,12 +32,25 @@ export function emitEvent(ctx: MatchmakerContext, config: ConfigurationRecord, d
     'detail-type': 'GameLift Matchmaking Event',
     source: 'aws.gamelift',
     account: ctx.accountId,
-    time: new Date(ctx.now()).toISOString(),
+    time: isoTime(eventTime, ctx.now()),
     region: ctx.region,
     resources: [config.ConfigurationArn],
     detail: full,
   });
 }
+
+/** An ISO time string, formatted once per distinct time (a tick emits many events at one time). */
+function isoTime(memo: { ms: number; iso: string }, ms: number): string {
+  if (ms !== memo.ms) {
+    memo.ms = ms;
+    memo.iso = new Date(ms).toISOString();
+  }
+  return memo.iso;
+}
+
+/** The last event `time` and the last ticket `startTime` formatted (two memos: they alternate). */
+const eventTime = { ms: Number.NaN, iso: '' };
+const startTime = { ms: Number.NaN, iso: '' };
 
 export interface EventTicketOptions {
   /** Include each player's acceptance answer (AcceptMatch). */
@@ -50,7 +63,7 @@ export interface EventTicketOptions {
 export function eventTickets(tickets: readonly TicketRecord[], options: EventTicketOptions = {}): EventTicket[] {
   return tickets.map((ticket) => ({
     ticketId: ticket.ticketId,
-    startTime: new Date(ticket.startTimeMs).toISOString(),
+    startTime: isoTime(startTime, ticket.startTimeMs),
     players: ticket.players.map((player) => {
       const entry: EventPlayer = { playerId: player.PlayerId };
       const session = options.playerSessions?.[player.PlayerId];

@@ -84,9 +84,10 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
     if (ticket.backfill) continue;
     for (const player of ticket.players) sessions[player.PlayerId] = `psess-${uuidFrom(ctx.random)}`;
   }
-  const players = placedPlayers(match, tickets, sessions);
   const draft = existing ? { ...existing } : newSession(ctx, config, ruleSet, region);
-  draft.players = players.map(({ TicketId: _t, PlayerSessionId: _s, IsNew: _n, ...player }) => player);
+  // The hook gets its own copies; without a hook the request is never built.
+  draft.players = placedPlayers(match, tickets, sessions, false);
+  const players = ctx.placement ? placedPlayers(match, tickets, sessions, true) : [];
   draft.matchId = match.matchId;
   draft.updatedAtMs = ctx.now();
   draft.playerSessions = { ...draft.playerSessions, ...sessions };
@@ -147,17 +148,31 @@ function placedPlayers(
   match: MatchRecord,
   tickets: readonly TicketRecord[],
   sessions: Record<string, string>,
-): PlacementPlayer[] {
+  request: true,
+): PlacementPlayer[];
+function placedPlayers(match: MatchRecord, tickets: readonly TicketRecord[], sessions: Record<string, string>, request: false): Player[];
+function placedPlayers(
+  match: MatchRecord,
+  tickets: readonly TicketRecord[],
+  sessions: Record<string, string>,
+  request: boolean,
+): Player[] {
   const byId = new Map<string, { player: Player; ticket: TicketRecord }>();
   for (const ticket of tickets) for (const player of ticket.players) byId.set(player.PlayerId, { player, ticket });
-  const out: PlacementPlayer[] = [];
+  const out: Player[] = [];
   for (const team of match.teams) {
     for (const member of team.players) {
       const found = byId.get(member.playerId);
       if (!found) continue;
-      const placed: PlacementPlayer = { ...clonePlayer(found.player), Team: team.name, TicketId: found.ticket.ticketId, IsNew: !found.ticket.backfill };
-      const session = sessions[member.playerId];
-      if (session !== undefined) placed.PlayerSessionId = session;
+      const placed = clonePlayer(found.player);
+      placed.Team = team.name;
+      if (request) {
+        const entry = placed as PlacementPlayer;
+        entry.TicketId = found.ticket.ticketId;
+        entry.IsNew = !found.ticket.backfill;
+        const session = sessions[member.playerId];
+        if (session !== undefined) entry.PlayerSessionId = session;
+      }
       out.push(placed);
     }
   }

@@ -36,17 +36,23 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
     );
   }
   const ticketId = resolveTicketId(ctx, input.TicketId);
-  const ids = new Set(players.map((player) => player.PlayerId));
-  for (const older of ctx.tickets.activeHoldingPlayers(ids)) {
+  const ids = players.map((player) => player.PlayerId);
+  const holding = ctx.tickets.activeHoldingPlayers(ids);
+  if (holding.length > 0) cancelOlderTickets(ctx, holding, new Set(ids), ticketId);
+  return createTicket(ctx, config, ticketId, players);
+}
+
+/** Refuses the request if one of `holding` is being placed, else cancels them all (`PLAYER_IN_NEWER_TICKET`). */
+function cancelOlderTickets(ctx: MatchmakerContext, holding: readonly TicketRecord[], ids: ReadonlySet<string>, ticketId: string): void {
+  for (const older of holding) {
     if (older.status === 'PLACING') {
       throw invalidRequest(`Players: player(s) of ticket ${show(older.ticketId)} are being placed in a match right now`);
     }
   }
-  for (const older of ctx.tickets.activeHoldingPlayers(ids)) {
+  for (const older of holding) {
     if (!isActive(older.status)) continue; // ended by an earlier cancellation's knock-on
     const player = older.players.find((p) => ids.has(p.PlayerId))!.PlayerId;
     const message = `Cancelled: player ${show(player)} started a newer matchmaking request (ticket ${show(ticketId)}).`;
     cancelTicket(ctx, older, 'PLAYER_IN_NEWER_TICKET', message);
   }
-  return createTicket(ctx, config, ticketId, players);
 }

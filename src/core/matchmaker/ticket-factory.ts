@@ -43,7 +43,7 @@ export function createTicket(
     status: 'QUEUED',
     startTimeMs: ctx.now(),
   };
-  if (!backfill) for (const player of ticket.players) delete player.Team;
+  if (!backfill) for (const player of ticket.players) if (player.Team !== undefined) delete player.Team;
   if (backfill) ticket.backfill = { ...backfill };
   const estimate = ctx.waits.estimateSeconds(config.Name, ticket.startTimeMs);
   if (estimate !== undefined && !backfill) ticket.estimatedWaitTimeSeconds = estimate;

@@ -152,8 +152,8 @@ export function cloneConnection(info: GameSessionConnectionInfo): GameSessionCon
  */
 export class TicketStore {
   private readonly byId = new Map<string, TicketRecord>();
-  /** Player id -> ids of the new-match tickets that hold the player (any status). */
-  private readonly byPlayer = new Map<string, Set<string>>();
+  /** Player id -> id(s) of the new-match tickets that hold the player (any status): one id, or a set of two or more. */
+  private readonly byPlayer = new Map<string, string | Set<string>>();
 
   get(ticketId: string): TicketRecord | undefined {
     return this.byId.get(ticketId);
@@ -167,9 +167,10 @@ export class TicketStore {
     this.byId.set(ticket.ticketId, ticket);
     if (ticket.backfill) return;
     for (const player of ticket.players) {
-      let held = this.byPlayer.get(player.PlayerId);
-      if (!held) this.byPlayer.set(player.PlayerId, (held = new Set()));
-      held.add(ticket.ticketId);
+      const held = this.byPlayer.get(player.PlayerId);
+      if (held === undefined || held === ticket.ticketId) this.byPlayer.set(player.PlayerId, ticket.ticketId);
+      else if (typeof held === 'string') this.byPlayer.set(player.PlayerId, new Set([held, ticket.ticketId]));
+      else held.add(ticket.ticketId);
     }
   }
 
@@ -178,8 +179,11 @@ export class TicketStore {
     this.byId.delete(ticketId);
     for (const player of ticket?.backfill ? [] : (ticket?.players ?? [])) {
       const held = this.byPlayer.get(player.PlayerId);
-      held?.delete(ticketId);
-      if (held?.size === 0) this.byPlayer.delete(player.PlayerId);
+      if (held === ticketId) this.byPlayer.delete(player.PlayerId);
+      else if (typeof held === 'object') {
+        held.delete(ticketId);
+        if (held.size === 1) this.byPlayer.set(player.PlayerId, held.values().next().value!);
+      }
     }
   }
 
@@ -193,13 +197,20 @@ export class TicketStore {
   }
 
   /** Active new-match tickets holding one of `playerIds` (backfill tickets list seated players, not requests). */
-  activeHoldingPlayers(playerIds: ReadonlySet<string>): TicketRecord[] {
-    const ids = new Set<string>();
-    for (const playerId of playerIds) for (const id of this.byPlayer.get(playerId) ?? []) ids.add(id);
-    return [...ids]
-      .map((id) => this.byId.get(id)!)
-      .filter((ticket) => isActive(ticket.status))
-      .sort((a, b) => a.startTimeMs - b.startTimeMs);
+  activeHoldingPlayers(playerIds: Iterable<string>): TicketRecord[] {
+    let found: TicketRecord[] | undefined;
+    for (const playerId of playerIds) {
+      const held = this.byPlayer.get(playerId);
+      if (held === undefined) continue;
+      for (const id of typeof held === 'string' ? [held] : held) {
+        const ticket = this.byId.get(id)!;
+        if (!isActive(ticket.status)) continue;
+        if (found === undefined) found = [ticket];
+        else if (!found.includes(ticket)) found.push(ticket);
+      }
+    }
+    if (found === undefined) return [];
+    return found.length === 1 ? found : found.sort((a, b) => a.startTimeMs - b.startTimeMs);
   }
 
   /** The active backfill ticket of a game session, if any. */

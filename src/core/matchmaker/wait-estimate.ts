@@ -24,6 +24,8 @@ export interface WaitSample {
 /** Recent time-to-match per configuration name. Plain data in, plain data out (`toJSON`). */
 export class WaitHistory {
   private readonly samples = new Map<string, WaitSample[]>();
+  /** The last estimate per configuration and the time it was taken at; dropped when samples change. */
+  private readonly cached = new Map<string, { nowMs: number; ms: number | undefined }>();
 
   constructor(initial: Record<string, WaitSample[]> = {}) {
     for (const [name, list] of Object.entries(initial)) this.samples.set(name, list.map((s) => ({ ...s })));
@@ -34,10 +36,19 @@ export class WaitHistory {
     list.push({ ...sample });
     if (list.length > MAX_SAMPLES) list.splice(0, list.length - MAX_SAMPLES);
     this.samples.set(configurationName, list);
+    this.cached.delete(configurationName);
   }
 
   /** Median wait in ms over the window at `nowMs`, or undefined without samples. */
   estimateMs(configurationName: string, nowMs: number): number | undefined {
+    const hit = this.cached.get(configurationName);
+    if (hit !== undefined && hit.nowMs === nowMs) return hit.ms;
+    const ms = this.medianMs(configurationName, nowMs);
+    this.cached.set(configurationName, { nowMs, ms });
+    return ms;
+  }
+
+  private medianMs(configurationName: string, nowMs: number): number | undefined {
     const recent = (this.samples.get(configurationName) ?? [])
       .filter((sample) => nowMs - sample.completedAtMs <= WINDOW_MS)
       .map((sample) => sample.waitMs)
@@ -56,11 +67,13 @@ export class WaitHistory {
   /** Replaces the samples of every configuration (restore). */
   load(samples: Record<string, WaitSample[]>): void {
     this.samples.clear();
+    this.cached.clear();
     for (const [name, list] of Object.entries(samples)) this.samples.set(name, list.map((s) => ({ ...s })));
   }
 
   forget(configurationName: string): void {
     this.samples.delete(configurationName);
+    this.cached.delete(configurationName);
   }
 
   toJSON(): Record<string, WaitSample[]> {

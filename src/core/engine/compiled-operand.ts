@@ -1,0 +1,165 @@
+/**
+ * Compiled numeric operands: the property expressions that numeric rules
+ * measure most often, evaluated straight from a draft's team lists with no
+ * view, no wrapped players and no intermediate lists:
+ *
+ * - `F(teams[S].players.attributes[a])` — one F per resolved team;
+ * - `F(flatten(teams[S].players.attributes[a]))` — one F over every player;
+ * - `flatten(teams[S].players.attributes[a])` and the bare attribute list;
+ * - `count(teams[S].players)`;
+ *
+ * with F one of min, max, avg, median, sum, stddev, count. The result is what
+ * `collectNumbers(evaluateExpression(expr, draft.view(aggregation)))` gives,
+ * number for number (same order, same floating-point operations). The
+ * interpreter stays the reference (and the path for explanations): a
+ * property test holds the two together, and whenever a player's value is not
+ * a number or missing (a string or list where a number is expected), the
+ * compiled operand answers `undefined` and the caller falls back to it.
+ */
+import type { AggregationName, Expr } from '../expression/ast.ts';
+import type { Operand, TeamInstance } from '../ruleset/types.ts';
+import type { PartyAggregation } from './prepared-ticket.ts';
+
+/** What a compiled operand reads: the team instances and each team's players' values. */
+export interface NumericSource {
+  readonly teamInstances: readonly TeamInstance[];
+  /**
+   * Pushes the number values of `attribute` of the players of team `team`
+   * (party-aggregated by `aggregation`) onto `out`, in view order; returns
+   * the team's player count, or -1 if a value is neither a number nor missing.
+   */
+  teamNumbers(aggregation: PartyAggregation, team: number, attribute: string | undefined, out: number[]): number;
+}
+
+type Reducer = 'min' | 'max' | 'avg' | 'median' | 'sum' | 'stddev' | 'count' | 'none';
+
+interface Shape {
+  names: string[] | null;
+  /** Undefined for `count(teams[S].players)`. */
+  attribute: string | undefined;
+  reducer: Reducer;
+  /** One reduction over every player (flatten) instead of one per team. */
+  overAll: boolean;
+}
+
+const REDUCERS: ReadonlySet<AggregationName> = new Set(['min', 'max', 'avg', 'median', 'sum', 'stddev', 'count']);
+
+/** The shape of `expr`, or null when it is not one the compiled path covers. */
+function shapeOf(expr: Expr): Shape | null {
+  let reducer: Reducer = 'none';
+  let node = expr;
+  if (node.kind === 'call' && REDUCERS.has(node.fn)) {
+    reducer = node.fn as Reducer;
+    node = node.arg;
+  }
+  let flattened = false;
+  if (node.kind === 'call' && node.fn === 'flatten') {
+    flattened = true;
+    node = node.arg;
+  }
+  if (node.kind === 'players' && reducer === 'count' && !flattened && !node.playerId) {
+    return { names: node.target.names, attribute: undefined, reducer, overAll: false };
+  }
+  if (node.kind !== 'attribute' || node.target.playerId) return null;
+  return { names: node.target.target.names, attribute: node.name, reducer, overAll: flattened };
+}
+
+const shapes = new WeakMap<Expr, Shape | null>();
+const teamIndexes = new WeakMap<Shape, { teams: readonly TeamInstance[]; indexes: number[] }>();
+
+/** The indexes of the teams `names` resolves to, as the interpreter resolves them (instance name, else definition). */
+function resolveTeams(shape: Shape, teams: readonly TeamInstance[]): number[] {
+  const cached = teamIndexes.get(shape);
+  if (cached && cached.teams === teams) return cached.indexes;
+  const all = teams.map((_, index) => index);
+  const indexes =
+    shape.names === null
+      ? all
+      : shape.names.flatMap((name) => {
+          const instance = teams.findIndex((team) => team.name === name);
+          return instance >= 0 ? [instance] : all.filter((index) => teams[index]!.definition === name);
+        });
+  teamIndexes.set(shape, { teams, indexes });
+  return indexes;
+}
+
+/**
+ * The numbers `operand` measures on `source`, or undefined when the compiled
+ * path does not cover it (a literal, another expression shape, or a value
+ * that is not a number) and the interpreter must answer.
+ */
+export function compiledNumbers(operand: Operand, source: NumericSource, aggregation: PartyAggregation): number[] | undefined {
+  if (operand.kind !== 'expression') return undefined;
+  let shape = shapes.get(operand.expr);
+  if (shape === undefined) {
+    shape = shapeOf(operand.expr);
+    shapes.set(operand.expr, shape);
+  }
+  if (shape === null) return undefined;
+  const teams = resolveTeams(shape, source.teamInstances);
+  const out: number[] = [];
+  if (shape.overAll || shape.reducer === 'none') {
+    const values: number[] = [];
+    let players = 0;
+    for (const team of teams) {
+      const count = source.teamNumbers(aggregation, team, shape.attribute, values);
+      if (count < 0) return undefined;
+      players += count;
+    }
+    if (shape.reducer === 'none') return values;
+    pushReduced(out, shape.reducer, values, players);
+    return out;
+  }
+  const values: number[] = [];
+  for (const team of teams) {
+    values.length = 0;
+    const count = source.teamNumbers(aggregation, team, shape.attribute, values);
+    if (count < 0) return undefined;
+    pushReduced(out, shape.reducer, values, count);
+  }
+  return out;
+}
+
+/** Pushes `reducer` of `values` (of `players` players, missing values included) unless it is null. */
+function pushReduced(out: number[], reducer: Exclude<Reducer, 'none'>, values: number[], players: number): void {
+  if (reducer === 'count') {
+    out.push(players);
+    return;
+  }
+  if (reducer === 'sum') {
+    out.push(sum(values));
+    return;
+  }
+  if (values.length === 0) return;
+  switch (reducer) {
+    case 'min':
+      out.push(Math.min(...values));
+      return;
+    case 'max':
+      out.push(Math.max(...values));
+      return;
+    case 'avg':
+      out.push(sum(values) / values.length);
+      return;
+    case 'median': {
+      const sorted = values.slice().sort((a, b) => a - b);
+      const middle = sorted.length >> 1;
+      out.push(sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2);
+      return;
+    }
+    case 'stddev': {
+      const mean = sum(values) / values.length;
+      let squares = 0;
+      for (const value of values) squares += (value - mean) ** 2;
+      out.push(Math.sqrt(squares / values.length));
+      return;
+    }
+  }
+}
+
+/** Left to right from 0, as the interpreter adds. */
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
