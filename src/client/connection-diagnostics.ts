@@ -68,6 +68,11 @@ type PeerConnectionHolder = { peerConnection?: RTCPeerConnection | null };
 
 const watches = new WeakMap<DataConnectionLike, ConnectionWatch>();
 
+/** The DataConnection itself: a game connection (`game-connection.ts`) is a Proxy around it, with `raw` the connection. */
+function unwrapped(connection: DataConnectionLike): DataConnectionLike {
+  return (connection as { raw?: DataConnectionLike }).raw ?? connection;
+}
+
 /** The connection's `RTCPeerConnection` (PeerJS's `peerConnection`), when it has one. */
 export function peerConnectionOf(connection: DataConnectionLike): RTCPeerConnection | undefined {
   return (connection as unknown as PeerConnectionHolder).peerConnection ?? undefined;
@@ -79,6 +84,7 @@ export function peerConnectionOf(connection: DataConnectionLike): RTCPeerConnect
  * A connection without an `RTCPeerConnection` (a loopback test peer) gets an empty watch.
  */
 export function watchConnection(connection: DataConnectionLike, role: IceRestartRole): ConnectionWatch {
+  connection = unwrapped(connection);
   const existing = watches.get(connection);
   if (existing) return existing;
   const watch: ConnectionWatch = { peerId: connection.peer, candidateTypes: new Set(), serverErrors: [], turnUrls: [], iceStates: [], remoteDescription: false, iceRestarts: 0 };
@@ -107,7 +113,7 @@ export function watchConnection(connection: DataConnectionLike, role: IceRestart
 
 /** The watch of `connection`, if it is watched. */
 export function watchOf(connection: DataConnectionLike): ConnectionWatch | undefined {
-  return watches.get(connection);
+  return watches.get(unwrapped(connection));
 }
 
 /** The path of a pair whose ends have these candidate types. */
@@ -155,7 +161,7 @@ export async function networkOf(connection: DataConnectionLike): Promise<Connect
     description: describePath(path),
     localCandidateType,
     remoteCandidateType,
-    iceRestarts: watches.get(connection)?.iceRestarts ?? 0,
+    iceRestarts: watches.get(unwrapped(connection))?.iceRestarts ?? 0,
   };
   if (typeof local?.protocol === 'string') network.protocol = local.protocol;
   const rttSeconds =
