@@ -1,11 +1,14 @@
 /**
  * The WebRTC hand-off after `MatchmakingSucceeded`: every player opens a
- * PeerJS DataConnection to the match's game host; the game host admits only
+ * PeerJS DataConnection to the match's game host; the game host lets in only
  * the players of its match (see `admission.ts`) and greets each with a
- * `welcome`. "Ready" means every connection of the match can carry messages:
- * the game host reports `match-ready` once every other player is admitted on
- * an open connection, and at that moment sends each of them `start`; a player
- * reports `match-ready` on `start`. Otherwise `match-failed` with the reason
+ * `welcome`, which the player answers with `joined` on the same connection.
+ * A player is admitted on that answer, so a connection the player abandoned
+ * (its attempt timed out before the welcome arrived) is never counted.
+ * "Ready" means every connection of the match can carry messages: the game
+ * host reports `match-ready` once every other player has joined on an open
+ * connection, and at that moment sends each of them `start`; a player reports
+ * `match-ready` on `start`. Otherwise `match-failed` with the reason
  * after `timeoutMs` (the game host tells the players it admitted why).
  *
  * The connections handed to the game are the DataConnections seen through
@@ -148,16 +151,13 @@ export class GameHostHandoff {
     const game = holdEarlyData(connection);
     const welcome = () => {
       if (this.state === 'closed' || this.state === 'failed') return;
-      const previous = this.admitted.get(player.playerId);
-      // The same player again (a reload): the newer connection wins.
-      if (previous && previous !== game) previous.close();
-      this.admitted.set(player.playerId, game);
       game.send({ type: 'peermatch-welcome', matchId: this.match.matchId, playerId: player.playerId } satisfies HandoffMessage);
-      // A player admitted after the match is ready (a backfill, a reload) starts at once.
-      if (this.state === 'ready') game.send({ type: 'peermatch-start', matchId: this.match.matchId } satisfies HandoffMessage);
-      this.context.report({ type: 'player-connected', match: this.match, playerId: player.playerId, connection: game });
-      this.checkReady();
     };
+    // The player's answer commits it to this connection: only then is it admitted.
+    connection.on('data', (data) => {
+      const message = parseHandoffMessage(data);
+      if (message?.type === 'peermatch-joined' && message.playerId === player.playerId) this.join(player, game);
+    });
     connection.on('close', () => {
       if (this.admitted.get(player.playerId) !== game) return;
       this.admitted.delete(player.playerId);
@@ -165,6 +165,20 @@ export class GameHostHandoff {
     });
     if (connection.open) welcome();
     else connection.on('open', welcome);
+  }
+
+  /** `player` answered the welcome on `game`: admitted, and started at once when the match already is. */
+  private join(player: ConnectionPlayer, game: GameConnection): void {
+    if (this.state === 'closed' || this.state === 'failed' || !game.open) return;
+    const previous = this.admitted.get(player.playerId);
+    if (previous === game) return;
+    this.admitted.set(player.playerId, game);
+    // The same player again (a reload, a retried attempt): the newer connection wins.
+    previous?.close();
+    // A player admitted after the match is ready (a backfill, a reload) starts at once.
+    if (this.state === 'ready') game.send({ type: 'peermatch-start', matchId: this.match.matchId } satisfies HandoffMessage);
+    this.context.report({ type: 'player-connected', match: this.match, playerId: player.playerId, connection: game });
+    this.checkReady();
   }
 
   /** Stops waiting and closes every connection. */
@@ -304,6 +318,15 @@ export class PlayerHandoff {
         if (!connection.open || this.state !== 'connecting') return;
         this.state = 'admitted';
         this.context.timers.clearTimeout(this.attemptTimer);
+        // Commits this player to this connection; the game host counts it only on this answer.
+        try {
+          connection.send({ type: 'peermatch-joined', matchId: this.match.matchId, playerId: this.self.playerId } satisfies HandoffMessage);
+        } catch (error) {
+          this.retryAfter(`could not answer the game host's welcome: ${(error as Error).message}`);
+        }
+        return;
+      case 'peermatch-joined':
+        // Only the game host receives this.
         return;
       case 'peermatch-start':
         if (!connection.open || this.state !== 'admitted' || !this.game) return;
