@@ -18,6 +18,7 @@ import type { ConnectionInfo } from '../src/host/connection-info.ts';
 import { startNodeHost } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
+import { manualTimers } from './support/manual-timers.ts';
 
 const MATCH: ConnectionInfo = {
   matchId: 'match-1',
@@ -73,7 +74,7 @@ function joined(playerId: string) {
   return { type: 'peermatch-joined', matchId: 'match-1', playerId };
 }
 
-/** A stub incoming DataConnection that opens when told. */
+/** A stub incoming DataConnection that opens when told; `sent` holds what was sent apart from heartbeats, which are counted. */
 function stubConnection(peer: string, metadata: unknown) {
   const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
   const sent: unknown[] = [];
@@ -83,7 +84,11 @@ function stubConnection(peer: string, metadata: unknown) {
     open: false,
     closed: false,
     sent,
-    send: (data: unknown) => void sent.push(data),
+    beats: 0,
+    send: (data: unknown) => {
+      if ((data as { type?: unknown }).type === 'peermatch-beat') connection.beats++;
+      else sent.push(data);
+    },
     close() {
       connection.open = false;
       connection.closed = true;
@@ -249,33 +254,6 @@ describe('a player whose attempt times out before the welcome arrives', () => {
     expect(hostNotices.map((n) => n.type)).toEqual(['player-connected', 'match-ready']);
   });
 });
-
-/** Timers that fire only when the test advances the clock. */
-function manualTimers() {
-  let now = 0;
-  let nextId = 0;
-  const pending = new Map<number, { at: number; callback: () => void }>();
-  return {
-    setTimeout(callback: () => void, delayMs: number) {
-      pending.set(++nextId, { at: now + delayMs, callback });
-      return nextId;
-    },
-    clearTimeout(handle: unknown) {
-      pending.delete(handle as number);
-    },
-    advance(ms: number) {
-      const until = now + ms;
-      for (;;) {
-        const due = [...pending.entries()].filter(([, timer]) => timer.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        pending.delete(due[0]);
-        now = due[1].at;
-        due[1].callback();
-      }
-      now = until;
-    },
-  };
-}
 
 /** Two ends of one DataConnection whose messages wait in flight until the test delivers them. */
 function linkedPair(playerPeer: string, metadata: unknown) {

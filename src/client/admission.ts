@@ -87,7 +87,18 @@ export type HandoffMessage =
   | { type: 'peermatch-start'; matchId: string }
   | { type: 'peermatch-reject'; reason: string };
 
-/** The hand-off message in `data`, or `undefined` for anything else (game traffic). */
+/**
+ * Whether `data` is one of peermatch's own messages on a match connection
+ * (`{ type: 'peermatch-...' }`: the hand-off's, heartbeats, and any later
+ * kind), which the game never sees.
+ */
+export function isControlMessage(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const type = (data as Record<string, unknown>).type;
+  return typeof type === 'string' && type.startsWith('peermatch-');
+}
+
+/** The hand-off message in `data`, or `undefined` for anything else (game traffic, heartbeats). */
 export function parseHandoffMessage(data: unknown): HandoffMessage | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const record = data as Record<string, unknown>;

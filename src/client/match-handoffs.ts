@@ -9,6 +9,7 @@ import type { MatchmakingTicket } from '../core/matchmaker/types.ts';
 import type { Timers } from './backoff.ts';
 import { explainFailure, networksOf, peerConnectionOf, watchConnection, type ConnectionFailure, type ConnectionWatch } from './connection-diagnostics.ts';
 import { GameHostHandoff, PlayerHandoff, type HandoffNotice } from './handoff.ts';
+import type { HeartbeatSettings } from './heartbeat.ts';
 import type { IceRestartRole } from './ice-restart.ts';
 import { IncomingConnections } from './incoming-connections.ts';
 import type { DataConnectionLike } from './peer-like.ts';
@@ -19,6 +20,7 @@ export interface MatchHandoffsOptions {
   peer: PeerSession;
   timers: Timers;
   timeoutMs: number;
+  heartbeat?: HeartbeatSettings;
   report(notice: HandoffNotice): void;
 }
 
@@ -44,7 +46,12 @@ export class MatchHandoffs {
   /** Starts (or, for a backfill of a session this client hosts, extends) the hand-off of `match`. */
   start(match: ConnectionInfo): void {
     const selfPeerId = this.options.peer.peerId;
-    const context = { timers: this.options.timers, timeoutMs: this.options.timeoutMs, report: (notice: HandoffNotice) => this.report(notice) };
+    const context = {
+      timers: this.options.timers,
+      timeoutMs: this.options.timeoutMs,
+      ...(this.options.heartbeat ? { heartbeat: this.options.heartbeat } : {}),
+      report: (notice: HandoffNotice) => this.report(notice),
+    };
     if (match.gameHostPeerId === selfPeerId) {
       const existing = this.hosts.get(match.gameSessionArn);
       if (existing) existing.update(match);

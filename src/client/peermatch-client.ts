@@ -37,6 +37,7 @@ import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObjec
 import { systemTimers, type BackoffOptions, type Timers } from './backoff.ts';
 import { clientError } from './client-errors.ts';
 import type { HandoffNotice } from './handoff.ts';
+import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
@@ -64,6 +65,13 @@ export interface PeermatchClientOptions {
   rtcConfig?: PeerServerOptions['config'];
   /** Time limit of the hand-off after `MatchmakingSucceeded`, ms (default 15000). */
   handoffTimeoutMs?: number;
+  /**
+   * The heartbeat on match connections: a beat every `intervalMs` (1000); a
+   * connection silent for `interruptedAfterMs` (2500) is reported
+   * `connection-interrupted`, for `goneAfterMs` (4000) it is closed and
+   * reported `player-disconnected` with reason `silent`.
+   */
+  heartbeat?: HeartbeatOptions;
   /** Time limit of one request, ms (default 35000). */
   requestTimeoutMs?: number;
   /** Time `connect()` waits for the PeerJS peer to register, ms (default 10000). */
@@ -125,6 +133,7 @@ export class PeermatchClient {
   private readonly storage: ClientStorage;
   private readonly timers: Timers;
   private readonly random: () => number;
+  private readonly heartbeat: HeartbeatSettings;
   private readonly listeners = new Set<(event: PeermatchClientEvent) => void>();
   private relay: RelaySocket | undefined;
   private peer: PeerSession | undefined;
@@ -147,6 +156,7 @@ export class PeermatchClient {
     this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
     this.ice = new ServerIce(options.rtcConfig, {});
+    this.heartbeat = heartbeatSettings(options.heartbeat);
   }
 
   /** The player this client plays as (after `connect()` when none was given). */
@@ -401,6 +411,7 @@ export class PeermatchClient {
       peer: this.peer,
       timers: this.timers,
       timeoutMs: this.options.handoffTimeoutMs ?? 15_000,
+      heartbeat: this.heartbeat,
       report: (notice) => this.onHandoff(notice),
     });
     return this.peer.start(this.options.peerOpenTimeoutMs ?? 10_000);
