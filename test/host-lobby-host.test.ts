@@ -469,6 +469,42 @@ describe('players leaving', () => {
   });
 });
 
+describe('ownership records', () => {
+  it('forgets who owned a ticket once the Matchmaker has forgotten the ticket, and keeps the others', async () => {
+    const t = setUp();
+    await t.ticket(ALICE, 't-alice', 'alice');
+    await t.ok(ALICE, 'stopMatchmaking', { TicketId: 't-alice' });
+    await t.host.idle();
+    expect(t.host.ledgerState().tickets['t-alice']).toEqual({ clientId: ALICE });
+
+    t.advance(3_601_000);
+    t.tick(); // past the core's retention: t-alice is forgotten
+    await t.ticket(BOB, 't-bob', 'bob');
+    await t.ok(BOB, 'stopMatchmaking', { TicketId: 't-bob' });
+    await t.host.idle();
+
+    const ledger = t.host.ledgerState();
+    expect(Object.keys(ledger.tickets)).toEqual(['t-bob']);
+    expect(Object.keys(ledger.players)).toEqual(['bob']);
+  });
+
+  it('keeps only ownership in the saved ledger: no peer ids, latencies or backfill bookkeeping', async () => {
+    const t = setUp({ ruleSet: SQUAD, backfill: 'AUTOMATIC' });
+    const { arn, connection } = await matchedDuel(t);
+    const host = connection.gameHostPlayerId === 'alice' ? ALICE : BOB;
+
+    expect(t.host.ledgerState()).toEqual({
+      tickets: {
+        't-alice': { clientId: ALICE, placedIn: arn },
+        't-bob': { clientId: BOB, placedIn: arn },
+        [connection.autoBackfillTicketId!]: { clientId: host, gameSessionArn: arn },
+      },
+      players: { alice: { clientId: ALICE, ticketId: 't-alice' }, bob: { clientId: BOB, ticketId: 't-bob' } },
+      gameSessions: { [arn]: { clientId: host } },
+    });
+  });
+});
+
 describe('resuming', () => {
   it('keeps ownership across a restart from the ledger and the Matchmaker snapshot', async () => {
     const first = setUp();

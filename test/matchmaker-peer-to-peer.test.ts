@@ -8,6 +8,7 @@ import {
   type MatchmakingSucceededDetail,
   type Player,
 } from '../src/core/matchmaker/index.ts';
+import { regionOfArn } from '../src/core/matchmaker/game-sessions.ts';
 import { rankPeers } from '../src/core/matchmaker/peer-to-peer.ts';
 
 /** Two teams of two; `minPlayers` 1 lets `AdditionalPlayerCount` reserve a slot for automatic backfill. */
@@ -80,6 +81,11 @@ describe('the game host and its successors', () => {
       'eu-west-1',
     );
     expect(ranked.map((c) => c.playerId)).toEqual(['near-older', 'near', 'far', 'old-no-latency', 'young-no-latency']);
+  });
+
+  it('reads the region out of a game session ARN, and none out of anything else', () => {
+    expect(regionOfArn('arn:aws:gamelift:eu-west-1::gamesession/peermatch/gsess-1')).toBe('eu-west-1');
+    expect(regionOfArn('not-an-arn')).toBeUndefined();
   });
 
   it('without latencies, makes the oldest ticket\'s player the game host and ranks the rest by age', () => {
