@@ -26,4 +26,10 @@ export type { DataConnectionLike, PeerErrorLike, PeerFactory, PeerLike, PeerServ
 export type { RelayStatus, WebSocketFactory, WebSocketLike } from './client/relay-socket.ts';
 export { idbStorage, memoryStorage, type ClientStorage, type RememberedProposal, type RememberedSession } from './client/storage.ts';
 export type { BackoffOptions, Timers } from './client/backoff.ts';
-export { connectionInfoOf, type ConnectionInfo, type ConnectionPlayer } from './host/connection-info.ts';
+export {
+  connectionInfoOf,
+  ticketConnectionOf,
+  type ConnectionInfo,
+  type ConnectionPlayer,
+  type TicketConnection,
+} from './net/connection-info.ts';

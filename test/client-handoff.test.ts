@@ -14,7 +14,7 @@ import { LoopbackNetwork } from '../src/client/loopback-peers.ts';
 import type { DataConnectionLike } from '../src/client/peer-like.ts';
 import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peermatch-client.ts';
 import type { WebSocketLike } from '../src/client/relay-socket.ts';
-import type { ConnectionInfo } from '../src/host/connection-info.ts';
+import type { ConnectionInfo } from '../src/net/connection-info.ts';
 import { startNodeHost } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
@@ -30,6 +30,7 @@ const MATCH: ConnectionInfo = {
     { playerId: 'ivan', team: 'red', playerSessionId: 'psess-ivan', peerId: 'peer-ivan' },
     { playerId: 'jo', team: 'blue', playerSessionId: 'psess-jo', peerId: 'peer-jo' },
   ],
+  successorPlayerIds: ['ivan', 'jo'],
 };
 
 const CONTEXT: AdmissionContext = { match: MATCH, matchIds: new Set(['match-1']), selfPeerId: 'peer-host' };

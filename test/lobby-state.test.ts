@@ -3,7 +3,7 @@ import type { GameConnection } from '../src/client/game-connection.ts';
 import type { PeermatchClientEvent } from '../src/client/peermatch-client.ts';
 import type { EventPlayer } from '../src/core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../src/core/matchmaker/types.ts';
-import type { ConnectionInfo } from '../src/host/connection-info.ts';
+import type { ConnectionInfo } from '../src/net/connection-info.ts';
 import { IDLE, reduceLobby, type LobbyContext, type LobbyInput, type LobbyState } from '../src/elements/lobby/lobby-state.ts';
 import { matchEventOf } from '../src/elements/lobby/lobby-match-events.ts';
 import { formatDuration, formatString } from '../src/elements/lobby/lobby-strings.ts';
@@ -149,7 +149,14 @@ describe('the lobby state', () => {
       type: 'MatchmakingSucceeded',
       matchId: 'm1',
       tickets: tickets(DUEL),
-      gameSessionInfo: { players: [{ playerId: 'ana', team: 'red' }, { playerId: 'bo', team: 'blue' }, { playerId: 'cy', team: 'blue' }], gameHostPeerId: 'peer-ana' },
+      gameSessionInfo: {
+        gameSessionArn: 'arn:aws:gamelift:us-east-1::gamesession/peermatch/s1',
+        players: ['ana', 'bo', 'cy'].map((id, i) => ({ playerId: id, team: i === 0 ? 'red' : 'blue', playerSessionId: `psess-${id}`, peerId: `peer-${id}` })),
+        gameHostPeerId: 'peer-ana',
+        gameHostPlayerId: 'ana',
+        matchId: 'm1',
+        successorPlayerIds: ['bo', 'cy'],
+      },
     });
     const match = { matchId: 'm1' } as ConnectionInfo;
     const connected = client({ type: 'player-connected', match, playerId: 'bo', connection: {} as never });
@@ -217,7 +224,14 @@ describe('the lobby state', () => {
       deadlineMs: undefined,
     });
     expect(run([{ type: 'start' }, client({ type: 'ticket-status', ticket: ticket('PLACING') })]).status).toBe('connecting-to-game');
-    const done = ticket('COMPLETED', { GameSessionConnectionInfo: { MatchedPlayerSessions: [{ PlayerId: 'ana' }, { PlayerId: 'bo' }], GameHostPeerId: 'peer-bo', MatchId: 'm1' } as never });
+    const done = ticket('COMPLETED', { GameSessionConnectionInfo: {
+        GameSessionArn: 'arn:aws:gamelift:us-east-1::gamesession/peermatch/s1',
+        MatchedPlayerSessions: [{ PlayerId: 'ana', PlayerSessionId: 'psess-ana' }, { PlayerId: 'bo', PlayerSessionId: 'psess-bo' }],
+        GameHostPeerId: 'peer-bo',
+        GameHostPlayerId: 'bo',
+        MatchId: 'm1',
+        SuccessorPlayerIds: ['ana'],
+      } });
     expect(run([{ type: 'start' }, client({ type: 'ticket-status', ticket: done })])).toMatchObject({ status: 'connecting-to-game', matchId: 'm1', expected: 1 });
   });
 

@@ -6,7 +6,7 @@
  *
  * No I/O: `handoff.ts` applies the decision to real connections.
  */
-import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
+import type { ConnectionInfo, ConnectionPlayer } from '../net/connection-info.ts';
 import { show } from '../net/protocol.ts';
 
 /** What a player puts in `metadata` when it connects to the game host. */

@@ -23,7 +23,7 @@
  * `IncomingConnections` (incoming-connections.ts).
  */
 import { assertNever } from '../core/assert-never.ts';
-import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
+import type { ConnectionInfo, ConnectionPlayer } from '../net/connection-info.ts';
 import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
 import type { Timers } from './backoff.ts';
 import type { ConnectionFailure, ConnectionNetwork } from './connection-diagnostics.ts';

@@ -4,7 +4,7 @@
  * a game-host or player hand-off, routes incoming DataConnections to the
  * game-host hand-off of their match, and hands the outcomes to the client.
  */
-import type { ConnectionInfo } from '../host/connection-info.ts';
+import { ticketConnectionOf, type ConnectionInfo } from '../net/connection-info.ts';
 import type { MatchmakingTicket } from '../core/matchmaker/types.ts';
 import type { Timers } from './backoff.ts';
 import { explainFailure, networksOf, peerConnectionOf, watchConnection, type ConnectionFailure, type ConnectionWatch } from './connection-diagnostics.ts';
@@ -83,14 +83,12 @@ export class MatchHandoffs {
    * does not list the other players' sessions): returns the reason instead.
    */
   resume(ticket: MatchmakingTicket): string | undefined {
-    const info = ticket.GameSessionConnectionInfo;
-    const hostPeerId = info?.GameHostPeerId;
-    const hostPlayerId = info?.GameHostPlayerId;
-    const matchId = info?.MatchId;
-    const arn = info?.GameSessionArn;
-    if (typeof hostPeerId !== 'string' || typeof hostPlayerId !== 'string' || typeof matchId !== 'string' || typeof arn !== 'string') {
+    const connection = ticketConnectionOf(ticket);
+    if (connection === undefined) {
       return `ticket ${JSON.stringify(ticket.TicketId)} is COMPLETED but its connection info names no game host`;
     }
+    const { matchId, gameHostPeerId: hostPeerId, gameHostPlayerId: hostPlayerId } = connection;
+    const info = ticket.GameSessionConnectionInfo;
     if (hostPeerId === this.options.peer.peerId) {
       return `match ${JSON.stringify(matchId)}: this client is its game host and lost the players' sessions in a reload`;
     }
@@ -103,7 +101,7 @@ export class MatchHandoffs {
     }));
     if (players.length === 0) return `ticket ${JSON.stringify(ticket.TicketId)} lists no player session`;
     players.push({ playerId: hostPlayerId, team: '', playerSessionId: '', peerId: hostPeerId });
-    this.start({ matchId, gameSessionArn: arn, gameHostPeerId: hostPeerId, gameHostPlayerId: hostPlayerId, players });
+    this.start({ ...connection, players });
     return undefined;
   }
 

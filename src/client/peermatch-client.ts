@@ -32,8 +32,8 @@ import type {
   StartMatchmakingOutput,
   StopMatchmakingInput,
 } from '../core/matchmaker/types.ts';
-import { connectionInfoOf } from '../host/connection-info.ts';
-import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObject, type LobbyName, type RelayErrorCode } from '../net/protocol.ts';
+import { connectionInfoOf } from '../net/connection-info.ts';
+import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObject, type LobbyStartMatchmakingInput, type LobbyName, type RelayErrorCode } from '../net/protocol.ts';
 import { systemTimers, type BackoffOptions, type Timers } from './backoff.ts';
 import { clientError } from './client-errors.ts';
 import type { HandoffNotice } from './handoff.ts';
@@ -253,11 +253,13 @@ export class PeermatchClient {
     const active = await this.activeRememberedTicket();
     if (active) return { MatchmakingTicket: active };
     const ticketId = input.TicketId ?? `pm-${newPeerId(this.random).slice(2)}`;
-    const request = { ...input, TicketId: ticketId, Players: input.Players ?? [{ PlayerId: this.playerId }], PeerId: this.remembered.peerId };
+    const peerId = this.remembered.peerId!;
+    const players = (input.Players ?? [{ PlayerId: this.playerId }]).map((player) => ({ ...player, PeerId: player.PeerId ?? peerId }));
+    const request: LobbyStartMatchmakingInput = { ...input, TicketId: ticketId, Players: players };
     await this.remember({ ticketId });
     let output: StartMatchmakingOutput;
     try {
-      output = await this.call('startMatchmaking', request as StartMatchmakingInput);
+      output = await this.call('startMatchmaking', request);
     } catch (error) {
       // A request sent again after a resume finds the ticket its first copy created.
       const existing = /already exists/.test((error as Error).message) ? await this.describeOne(ticketId).catch(() => undefined) : undefined;
@@ -462,7 +464,7 @@ export class PeermatchClient {
     const info = connectionInfoOf(event);
     if (!this.handoffs) return;
     if (!info) {
-      this.emit({ type: 'match-failed', match: { matchId: detail.matchId, gameSessionArn: detail.gameSessionInfo.gameSessionArn ?? '', gameHostPeerId: '', gameHostPlayerId: '', players: [] }, reason: 'MatchmakingSucceeded arrived without connection info (no game host)' });
+      this.emit({ type: 'match-failed', match: { matchId: detail.matchId, gameSessionArn: detail.gameSessionInfo.gameSessionArn ?? '', gameHostPeerId: '', gameHostPlayerId: '', players: [], successorPlayerIds: [] }, reason: 'MatchmakingSucceeded arrived without connection info (no game host)' });
       return;
     }
     this.handoffs.start(info);

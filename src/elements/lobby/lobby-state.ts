@@ -27,7 +27,7 @@ import type { ConnectionFailure, ConnectionNetwork } from '../../client/connecti
 import type { RememberedProposal } from '../../client/storage.ts';
 import type { EventPlayer, MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
-import type { ConnectionInfo } from '../../host/connection-info.ts';
+import { connectionInfoOf, ticketConnectionOf, type ConnectionInfo } from '../../net/connection-info.ts';
 import { fromRelayStatus, hostWaitOver, isInterrupted } from './lobby-interruption.ts';
 
 /** Why the lobby stopped: each has its own words and a Retry. */
@@ -251,10 +251,10 @@ function fromTicket(state: LobbyState, ticket: MatchmakingTicket, proposal: Reme
       return { status: 'connecting-to-game', ticketId, matchId: undefined, team: undefined, open: 0, expected: undefined };
     case 'COMPLETED': {
       const sessions = ticket.GameSessionConnectionInfo?.MatchedPlayerSessions;
-      const matchId = ticket.GameSessionConnectionInfo?.['MatchId'];
-      const hostPeer = ticket.GameSessionConnectionInfo?.['GameHostPeerId'];
+      const connection = ticketConnectionOf(ticket);
+      const hostPeer = connection?.gameHostPeerId;
       const expected = sessions === undefined ? undefined : hostPeer !== undefined && hostPeer === context.peerId ? sessions.length - 1 : 1;
-      return { status: 'connecting-to-game', ticketId, matchId: typeof matchId === 'string' ? matchId : undefined, team: ticket.Players[0]?.Team, open: 0, expected };
+      return { status: 'connecting-to-game', ticketId, matchId: connection?.matchId, team: ticket.Players[0]?.Team, open: 0, expected };
     }
     case 'FAILED':
       return failed(failureOfCode(ticket.StatusReason), ticket.StatusMessage ?? 'the ticket failed', ticket.StatusReason, ticketId);
@@ -419,7 +419,7 @@ function fromMatchmakingEvent(state: LobbyState, event: MatchmakingEvent, contex
       if (state.status === 'proposed' || state.status === 'accepted') return { ...state, status: 'accepted', completed: detail.acceptance };
       return state;
     case 'MatchmakingSucceeded': {
-      const gameHost = detail.gameSessionInfo['gameHostPeerId'];
+      const gameHost = connectionInfoOf(detail)?.gameHostPeerId;
       const players = detail.gameSessionInfo.players.length;
       const expected = context.peerId !== undefined && gameHost === context.peerId ? players - 1 : 1;
       return { status: 'connecting-to-game', ticketId, matchId: detail.matchId, team: teamOf(detail.gameSessionInfo.players, context), open: 0, expected };
