@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { GameHostHandoff, type HandoffNotice } from '../src/client/handoff.ts';
 import { heartbeatSettings, keepAlive, type LivenessChange } from '../src/client/heartbeat.ts';
 import type { DataConnectionLike } from '../src/client/peer-like.ts';
-import type { ConnectionInfo } from '../src/host/connection-info.ts';
+import type { ConnectionInfo } from '../src/net/connection-info.ts';
 import { manualTimers } from './support/manual-timers.ts';
 
 /** An open stub connection that records what is sent and lets the test deliver data. */
@@ -101,6 +101,7 @@ const DUEL: ConnectionInfo = {
   gameSessionArn: 'arn:aws:gamelift:us-east-1::gamesession/peermatch/s1',
   gameHostPeerId: 'peer-host',
   gameHostPlayerId: 'hana',
+  successorPlayerIds: ['ivan'],
   players: [
     { playerId: 'hana', team: 'red', playerSessionId: 'psess-hana', peerId: 'peer-host' },
     { playerId: 'ivan', team: 'blue', playerSessionId: 'psess-ivan', peerId: 'peer-ivan' },
