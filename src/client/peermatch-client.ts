@@ -37,6 +37,7 @@ import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObjec
 import { systemTimers, type BackoffOptions, type Timers } from './backoff.ts';
 import { clientError } from './client-errors.ts';
 import type { HandoffNotice } from './handoff.ts';
+import { DEFAULT_SEAT_GRACE_MS, SeatKeeper } from './seat-keeper.ts';
 import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
@@ -72,6 +73,14 @@ export interface PeermatchClientOptions {
    * reported `player-disconnected` with reason `silent`.
    */
   heartbeat?: HeartbeatOptions;
+  /**
+   * At a game host: how long a player whose connection ended keeps its seat
+   * before the lobby host is told it left (`reportPlayerLeft`, which with
+   * `BackfillMode: AUTOMATIC` starts refilling the seat), ms (default 10000).
+   * A player back within it is admitted again. `null`: never tell (the game
+   * calls `reportPlayerLeft` itself).
+   */
+  seatGraceMs?: number | null;
   /** Time limit of one request, ms (default 35000). */
   requestTimeoutMs?: number;
   /** Time `connect()` waits for the PeerJS peer to register, ms (default 10000). */
@@ -111,6 +120,12 @@ export type PeermatchClientEvent =
   | { type: 'ticket-status'; ticket: MatchmakingTicket; proposal?: RememberedProposal }
   /** A relay refusal not tied to a request (rate limit, malformed frame). */
   | { type: 'relay-error'; code: RelayErrorCode | 'MALFORMED' | 'TOO_LARGE'; message: string }
+  /**
+   * At a game host: a departed player's grace ran out and the lobby host was
+   * told it left; `backfillTicketId` is the automatic backfill refilling its
+   * seat, `error` why the lobby host refused (the seat is then still taken).
+   */
+  | { type: 'seat-released'; gameSessionArn: string; playerId: string; backfillTicketId?: string; error?: string }
   | HandoffNotice;
 
 /** What `connect()` resolves with. */
@@ -134,6 +149,7 @@ export class PeermatchClient {
   private readonly timers: Timers;
   private readonly random: () => number;
   private readonly heartbeat: HeartbeatSettings;
+  private readonly seats: SeatKeeper | undefined;
   private readonly listeners = new Set<(event: PeermatchClientEvent) => void>();
   private relay: RelaySocket | undefined;
   private peer: PeerSession | undefined;
@@ -157,6 +173,10 @@ export class PeermatchClient {
     this.random = options.random ?? Math.random;
     this.ice = new ServerIce(options.rtcConfig, {});
     this.heartbeat = heartbeatSettings(options.heartbeat);
+    this.seats =
+      options.seatGraceMs === null
+        ? undefined
+        : new SeatKeeper({ timers: this.timers, graceMs: options.seatGraceMs ?? DEFAULT_SEAT_GRACE_MS, release: (arn, playerId) => this.releaseSeat(arn, playerId) });
   }
 
   /** The player this client plays as (after `connect()` when none was given). */
@@ -311,6 +331,7 @@ export class PeermatchClient {
     if (this.closed) return;
     this.closed = true;
     this.handoffs?.close();
+    this.seats?.close();
     this.peer?.close();
     this.relay?.close();
   }
@@ -481,11 +502,27 @@ export class PeermatchClient {
   }
 
   private onHandoff(notice: HandoffNotice): void {
+    // At the game host: a departed player keeps its seat for the grace, then the lobby host is told.
+    if (this.seats && notice.type !== 'connection-refused' && notice.match.gameHostPeerId === this.peer?.peerId) {
+      if (notice.type === 'player-disconnected') this.seats.departed(notice.match.gameSessionArn, notice.playerId);
+      else if (notice.type === 'player-connected') this.seats.returned(notice.match.gameSessionArn, notice.playerId);
+    }
     if ((notice.type === 'match-ready' || notice.type === 'match-failed') && this.remembered.ticketId !== undefined) {
       // The hand-off is over; a reload must not try it again.
       if (notice.match.players.some((player) => player.peerId === this.remembered.peerId)) this.forgetTicket(this.remembered.ticketId).catch(() => undefined);
     }
     this.emit(notice);
+  }
+
+  /** The grace of a departed player ran out: the lobby host frees the seat (and refills it with automatic backfill). */
+  private async releaseSeat(gameSessionArn: string, playerId: string): Promise<void> {
+    if (this.closed) return;
+    try {
+      const output = await this.call('reportPlayerLeft', { GameSessionArn: gameSessionArn, PlayerId: playerId });
+      this.emit({ type: 'seat-released', gameSessionArn, playerId, ...(output.BackfillTicketId !== undefined ? { backfillTicketId: output.BackfillTicketId } : {}) });
+    } catch (error) {
+      this.emit({ type: 'seat-released', gameSessionArn, playerId, error: `${(error as Error).name}: ${(error as Error).message}` });
+    }
   }
 
   private emit(event: PeermatchClientEvent): void {

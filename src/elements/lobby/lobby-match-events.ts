@@ -12,6 +12,10 @@
  * - `peermatch-connection-interrupted` / `peermatch-connection-resumed`
  *   `{ playerId, gameHost }`: nothing arrived from that player for a moment /
  *   something did again.
+ * - `peermatch-seat-released` `{ playerId, backfillTicketId?, error? }`: at the
+ *   game host, a departed player did not come back within the seat grace and
+ *   the lobby host was told; with automatic backfill, `backfillTicketId` is
+ *   refilling the seat.
  */
 import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
 import type { DepartureReason } from '../../client/handoff.ts';
@@ -34,10 +38,17 @@ export interface LobbyConnectionDetail {
   gameHost: boolean;
 }
 
+export interface LobbySeatReleasedDetail {
+  playerId: string;
+  backfillTicketId?: string;
+  error?: string;
+}
+
 export type LobbyMatchEvent =
   | { type: 'peermatch-player-joined'; detail: LobbyPlayerJoinedDetail }
   | { type: 'peermatch-player-left'; detail: LobbyPlayerLeftDetail }
-  | { type: 'peermatch-connection-interrupted' | 'peermatch-connection-resumed'; detail: LobbyConnectionDetail };
+  | { type: 'peermatch-connection-interrupted' | 'peermatch-connection-resumed'; detail: LobbyConnectionDetail }
+  | { type: 'peermatch-seat-released'; detail: LobbySeatReleasedDetail };
 
 /**
  * The DOM event a client event calls for, if any. `ready` tells whether the
@@ -55,6 +66,10 @@ export function matchEventOf(event: PeermatchClientEvent, ready: boolean): Lobby
     case 'connection-interrupted':
     case 'connection-resumed':
       return { type: `peermatch-${event.type}`, detail: { playerId: event.playerId, gameHost: event.playerId === event.match.gameHostPlayerId } };
+    case 'seat-released': {
+      const { type: _type, gameSessionArn: _arn, ...detail } = event;
+      return { type: 'peermatch-seat-released', detail };
+    }
     default:
       return undefined;
   }

@@ -356,6 +356,7 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
     case 'game-session-update':
     case 'relay-error':
     case 'connection-refused':
+    case 'seat-released':
       return state;
     default:
       return assertNever(event, 'peermatch-lobby input');
