@@ -22,7 +22,7 @@ export {
 } from './client/peermatch-client.ts';
 export type { HandoffNotice } from './client/handoff.ts';
 export type { DataConnectionLike, PeerErrorLike, PeerFactory, PeerLike, PeerServerOptions } from './client/peer-like.ts';
-export type { RelayStatus, WebSocketFactory, WebSocketLike } from './client/relay-socket.ts';
+export type { RelayStatus, WebSocketFactory, WebSocketLike } from './net/relay-link.ts';
 export { idbStorage, memoryStorage, type ClientStorage, type RememberedProposal, type RememberedSession } from './client/storage.ts';
-export type { BackoffOptions, Timers } from './client/backoff.ts';
+export type { BackoffOptions, Timers } from './net/backoff.ts';
 export { connectionInfoOf, type ConnectionInfo, type ConnectionPlayer } from './host/connection-info.ts';

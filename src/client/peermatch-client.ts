@@ -34,7 +34,7 @@ import type {
 } from '../core/matchmaker/types.ts';
 import { connectionInfoOf } from '../host/connection-info.ts';
 import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObject, type LobbyName, type RelayErrorCode } from '../net/protocol.ts';
-import { systemTimers, type BackoffOptions, type Timers } from './backoff.ts';
+import { systemTimers, type BackoffOptions, type Timers } from '../net/backoff.ts';
 import { clientError } from './client-errors.ts';
 import type { HandoffNotice } from './handoff.ts';
 import { MatchHandoffs } from './match-handoffs.ts';

@@ -14,7 +14,7 @@ import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
 import type { GameSession, MatchmakingConfiguration, MatchmakingRuleSet, MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { startBrowserHost } from '../../host/browser-host.ts';
 import type { HostConfiguration, RunningLobbyHost } from '../../host/host-runtime.ts';
-import type { RelayStatus } from '../../host/relay-connection.ts';
+import type { HostRelayStatus } from '../../host/relay-connection.ts';
 import {
   applyMatchEvent,
   boundMatches,
@@ -295,11 +295,11 @@ export class ConsoleController implements ReactiveController {
     await host?.close();
   }
 
-  private onRelayStatus(status: RelayStatus): void {
-    if (status.state === 'registered') this.set({ phase: 'hosting' });
-    else if (status.state === 'refused') {
+  private onRelayStatus(status: HostRelayStatus): void {
+    if (status.status === 'open') this.set({ phase: 'hosting' });
+    else if (status.refusal) {
       // The runtime has stopped the Matchmaker: let go of the host so nothing polls it and Start works again.
-      this.set({ phase: 'refused', refusal: { code: status.code, message: status.message }, message: '' });
+      this.set({ phase: 'refused', refusal: { code: status.refusal.code, message: status.refusal.message }, message: '' });
       void this.stopHost();
     } else if (this.state.phase === 'hosting') this.set({ phase: 'registering' });
   }
