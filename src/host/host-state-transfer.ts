@@ -14,7 +14,8 @@
 import { Matchmaker, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type MatchmakerSnapshot } from '../core/matchmaker/index.ts';
 import { parseJsonc } from '../core/ruleset/jsonc.ts';
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
-import { show } from './matchmaker-like.ts';
+import { show } from '../core/format-value.ts';
+import { TICKET_STATUSES } from '../core/ticket-lifecycle.ts';
 
 /** What `exportState()` gives and `parseHostState` accepts: the stored `HostState`, plain JSON. */
 export type HostStateExport = HostState;
@@ -24,8 +25,6 @@ export type ParsedHostState = { ok: true; state: HostState } | { ok: false; erro
 
 /** Most problems listed for one file. */
 const MAX_ERRORS = 20;
-
-const TICKET_STATUSES = ['QUEUED', 'SEARCHING', 'REQUIRES_ACCEPTANCE', 'PLACING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 
 /**
  * Parses and checks an exported host state. With `lobby`, a state saved for
@@ -170,7 +169,7 @@ function checkTicket(ticket: Record<string, unknown>, at: Issues, configurationN
   if (typeof ticket.configurationName === 'string' && !configurationNames.has(ticket.configurationName)) {
     at.add('configurationName', `no configuration ${show(ticket.configurationName)} in snapshot.configurations`);
   }
-  if (!TICKET_STATUSES.includes(ticket.status as string)) {
+  if (!(TICKET_STATUSES as readonly string[]).includes(ticket.status as string)) {
     at.add('status', `expected one of ${TICKET_STATUSES.join(', ')}, got ${show(ticket.status)}`);
   }
   expect(ticket, 'startTimeMs', 'number', at);

@@ -26,7 +26,10 @@ import type {
 } from '../net/protocol.ts';
 import { connectionInfoOf, withConnectionInfo, type ConnectionInfo } from './connection-info.ts';
 import { Ledger, type LedgerState } from './ledger.ts';
-import { awsError, show, wireError, type MatchmakerLike } from './matchmaker-like.ts';
+import { awsError, show } from '../core/matchmaker/errors.ts';
+import { toWireError as wireError } from '../net/wire-error.ts';
+import type { MatchmakerLike } from './matchmaker-like.ts';
+import { TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
 import { chooseGameHost, connectionInfo, regionOfArn } from './p2p-placement.ts';
 import { continueBackfill, describeSession, noteUpdate, reportPlayerLeft, type BackfillContext } from './session-backfill.ts';
 
@@ -59,7 +62,6 @@ export const MAX_PEER_ID_LENGTH = 128;
 /** How often ended tickets are looked through for pruning. */
 const PRUNE_INTERVAL_MS = 60_000;
 
-const TERMINAL = new Set(['MatchmakingSucceeded', 'MatchmakingTimedOut', 'MatchmakingCancelled', 'MatchmakingFailed']);
 
 /** See the file comment. */
 export class LobbyHost {

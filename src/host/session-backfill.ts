@@ -22,7 +22,8 @@
 import type { GameSession, GameSessionUpdate, MatchmakerData, Player } from '../core/matchmaker/index.ts';
 import type { AttributeValue } from '../core/matchmaker/types.ts';
 import type { GameHostRecord, Ledger } from './ledger.ts';
-import { awsError, show, type MatchmakerLike } from './matchmaker-like.ts';
+import { awsError, show } from '../core/matchmaker/errors.ts';
+import type { MatchmakerLike } from './matchmaker-like.ts';
 
 /** What the backfill steps work with. */
 export interface BackfillContext {
