@@ -6,7 +6,7 @@
 import { assertNever } from '../core/assert-never.ts';
 import { join, resolve } from 'node:path';
 import { WebSocket } from 'ws';
-import type { CliIo, Command } from '../cli/main.ts';
+import type { CliIo, Command } from '../cli/command.ts';
 import { expected, isHttpUrl, missingValue, unknownOption, usageErrorLines } from '../cli/usage.ts';
 import { formatIssue } from '../cli/validate-command.ts';
 import { validateRuleSet } from '../core/ruleset/validate.ts';

@@ -42,6 +42,7 @@ import type {
 import type { RelayErrorCode } from './relay-errors.ts';
 import { RELAY_ERROR_CODES } from './relay-errors.ts';
 import { parseBoundedJson } from './bounded-json.ts';
+import { CLIENT_OPS, type ClientId, type ClientOp, type JsonObject, type LobbyName } from './relay-ids.ts';
 import type {
   JoinFrame,
   RequestFrame,
@@ -58,13 +59,7 @@ import type {
 
 // --- Identities and limits ----------------------------------------------------
 
-declare const brand: unique symbol;
-type Brand<T, B extends string> = T & { readonly [brand]: B };
-
-/** A connection identity the server issued to a client; survives reconnects with the resume token. */
-export type ClientId = Brand<string, 'ClientId'>;
-/** A lobby name: 1-64 characters of `[A-Za-z0-9._-]`, starting with a letter or digit (`LOBBY_NAME_PATTERN`). */
-export type LobbyName = Brand<string, 'LobbyName'>;
+export type { ClientId, LobbyName } from './relay-ids.ts';
 
 /** Path of the ticket relay WebSocket on the server. */
 export const RELAY_PATH = '/relay';
@@ -94,25 +89,7 @@ export function isClientId(value: unknown): value is ClientId {
 
 // --- Operations a client may ask the host for ----------------------------------
 
-/**
- * The matchmaker operations a player client may request through the relay.
- * The relay checks only that `op` is one of these; the host checks ownership
- * (a client acts only on tickets it submitted) and the Matchmaker checks the input.
- */
-export const CLIENT_OPS = [
-  'startMatchmaking',
-  'describeMatchmaking',
-  'stopMatchmaking',
-  'acceptMatch',
-  'startMatchBackfill',
-  'stopMatchBackfill',
-  'reportPlayerLeft',
-  'describeGameSessions',
-  'describeLobby',
-] as const;
-
-/** One of `CLIENT_OPS`. */
-export type ClientOp = (typeof CLIENT_OPS)[number];
+export { CLIENT_OPS, type ClientOp } from './relay-ids.ts';
 
 /**
  * Non-AWS: a game host peer reports that a player left its game session, so
@@ -156,8 +133,7 @@ export interface ClientOps {
   describeLobby: { input: Record<string, never>; output: DescribeLobbyOutput };
 }
 
-/** A JSON object (not an array, not null). */
-export type JsonObject = { [key: string]: unknown };
+export type { JsonObject } from './relay-ids.ts';
 
 // --- Error codes (declared in relay-errors.ts) ---------------------------------
 

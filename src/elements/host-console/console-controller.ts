@@ -24,7 +24,7 @@ import {
   type MatchSummary,
   type WaitSample,
 } from './live-state.ts';
-import { rememberTickInterval, savedLobbyStart } from './saved-lobby.ts';
+import { rememberTickInterval, savedLobbyStart, type StartRequest } from './saved-lobby.ts';
 
 /** The browser host and its state transfer, loaded on first use (a chunk of their own). */
 async function hostModules() {
@@ -96,15 +96,7 @@ export interface ConsoleState {
   setup: LobbySetupView | undefined;
 }
 
-/** How a host starts: the rule set and configuration (a restored lobby keeps its own). */
-export interface StartRequest {
-  ruleSetBody: string;
-  configuration: HostConfiguration;
-  /** Milliseconds between matchmaking cycles; default 1000. Remembered per lobby in this browser. */
-  tickIntervalMs?: number;
-  /** The lobby token to register with (after a refusal: the lobby's token or the operator's recovery token). */
-  token?: string;
-}
+export type { StartRequest } from './saved-lobby.ts';
 
 /** What the controller needs from the page. */
 export interface ConsoleControllerOptions {
