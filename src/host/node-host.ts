@@ -290,7 +290,7 @@ function describeStatus(lobby: string, status: HostRelayStatus): string {
   switch (status.status) {
     case 'connecting':
     case 'reconnecting':
-      return status.retryInMs === undefined ? 'connecting to the relay' : `relay connection lost (${status.reason ?? 'closed'})`;
+      return status.retryInMs === undefined ? 'connecting to the relay' : `relay connection lost; retrying in ${status.retryInMs} ms`;
     case 'open': {
       const registered = status.registered;
       return `lobby "${lobby}" registered${registered?.created ? ' (new)' : ''}, ${registered?.clients.length ?? 0} client(s) connected`;
