@@ -18,7 +18,7 @@ import { startAutoBackfill } from './backfill.ts';
 import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
 import { show } from './errors.ts';
-import { hasOpenSlots, matchmakerData, type GameSessionRecord, type MatchmakerData } from './game-sessions.ts';
+import { hasOpenSlots, matchmakerData, type GameSessionRecord } from './game-sessions.ts';
 import { checkGameSessionArn, uuidFrom } from './ids.ts';
 import type { MatchRecord } from './matches.ts';
 import { emitEvent, emitTicketEnded, eventTickets, gameSessionInfo, notifyGameSession } from './notify.ts';

@@ -13,7 +13,7 @@ import type { GameSessionUpdate, MatchmakingEvent } from '../../core/matchmaker/
 import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
 import type { GameSession, MatchmakingConfiguration, MatchmakingRuleSet, MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { startBrowserHost } from '../../host/browser-host.ts';
-import type { HostConfiguration, RunningLobbyHost } from '../../host/host-runtime.ts';
+import type { RunningLobbyHost } from '../../host/host-runtime.ts';
 import type { HostRelayStatus } from '../../host/relay-connection.ts';
 import {
   applyMatchEvent,

@@ -22,14 +22,12 @@
  */
 import { assertNever } from '../../core/assert-never.ts';
 import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
-import type { DataConnectionLike } from '../../client/peer-like.ts';
-import type { ConnectionFailure, ConnectionNetwork } from '../../client/connection-diagnostics.ts';
 import type { RememberedProposal } from '../../client/storage.ts';
 import type { EventPlayer, MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { ConnectionInfo } from '../../host/connection-info.ts';
 import { fromRelayStatus, hostWaitOver, isInterrupted } from './lobby-interruption.ts';
-import type { LobbyFailureReason, LobbyPlayer, LobbyTeam, LobbySearching, LobbyProposal, LobbyResumable, LobbyInterrupted, LobbyState, LobbyStatus, LobbyInput, LobbyContext } from './lobby-state-types.ts';
+import type { LobbyContext, LobbyFailureReason, LobbyInput, LobbyPlayer, LobbyState, LobbyTeam } from './lobby-state-types.ts';
 
 export type { LobbyFailureReason, LobbyPlayer, LobbyTeam, LobbySearching, LobbyProposal, LobbyResumable, LobbyInterrupted, LobbyState, LobbyStatus, LobbyInput, LobbyContext } from './lobby-state-types.ts';
 
