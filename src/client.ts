@@ -23,9 +23,9 @@ export {
 export type { DepartureReason, HandoffNotice } from './client/handoff.ts';
 export { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './client/heartbeat.ts';
 export type { DataConnectionLike, PeerErrorLike, PeerFactory, PeerLike, PeerServerOptions } from './client/peer-like.ts';
-export type { RelayStatus, WebSocketFactory, WebSocketLike } from './client/relay-socket.ts';
+export type { RelayStatus, WebSocketFactory, WebSocketLike } from './net/relay-link.ts';
 export { idbStorage, memoryStorage, type ClientStorage, type RememberedProposal, type RememberedSession } from './client/storage.ts';
-export type { BackoffOptions, Timers } from './client/backoff.ts';
+export type { BackoffOptions, Timers } from './net/backoff.ts';
 export {
   connectionInfoOf,
   ticketConnectionOf,

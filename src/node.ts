@@ -15,6 +15,8 @@ export type { RemoteMatchmaker } from './worker/rpc-client.ts';
 export type { NodeHostOptions } from './host/node-host.ts';
 export type { HostConfiguration, RunningLobbyHost } from './host/host-runtime.ts';
 export type { HostStore, HostState } from './host/host-store.ts';
+export type { HostRelayStatus } from './host/relay-connection.ts';
+export type { RelayRefusal, RelayStatus, RelayStatusChange } from './net/relay-link.ts';
 
 /**
  * Starts (or resumes from `stateFile`) the headless host of a lobby; see

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { decideAdmission, type AdmissionContext } from '../src/client/admission.ts';
-import { systemTimers } from '../src/client/backoff.ts';
+import { systemTimers } from '../src/net/backoff.ts';
 import { GameHostHandoff, PlayerHandoff, type HandoffNotice, type PlayerConnector } from '../src/client/handoff.ts';
 import { IncomingConnections } from '../src/client/incoming-connections.ts';
 import { LoopbackNetwork } from '../src/client/loopback-peers.ts';

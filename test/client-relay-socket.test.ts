@@ -6,76 +6,10 @@
  * client-relay.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, type Timers } from '../src/client/backoff.ts';
-import { RelaySocket, relayUrlOf, type RelaySocketNotice, type WebSocketLike } from '../src/client/relay-socket.ts';
+import { backoffDelayMs } from '../src/net/backoff.ts';
+import { RelaySocket, relayUrlOf, type RelaySocketNotice } from '../src/client/relay-socket.ts';
+import { ManualTimers, ScriptedSocket } from './support/scripted-relay.ts';
 import type { LobbyName } from '../src/net/protocol.ts';
-
-/** A clock whose timers run only on `advance`. */
-class ManualTimers implements Timers {
-  nowMs = 0;
-  private next = 1;
-  private readonly due = new Map<number, { atMs: number; callback: () => void }>();
-
-  setTimeout(callback: () => void, delayMs: number): unknown {
-    const handle = this.next++;
-    this.due.set(handle, { atMs: this.nowMs + delayMs, callback });
-    return handle;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.due.delete(handle as number);
-  }
-
-  advance(ms: number): void {
-    const until = this.nowMs + ms;
-    for (;;) {
-      const [handle, timer] = [...this.due.entries()].sort((a, b) => a[1].atMs - b[1].atMs)[0] ?? [];
-      if (handle === undefined || timer!.atMs > until) break;
-      this.due.delete(handle);
-      this.nowMs = timer!.atMs;
-      timer!.callback();
-    }
-    this.nowMs = until;
-  }
-}
-
-/** A WebSocket the test plays the server of. */
-class ScriptedSocket implements WebSocketLike {
-  readyState = 0;
-  readonly sent: Record<string, unknown>[] = [];
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-
-  constructor(readonly url: string) {}
-
-  send(text: string): void {
-    this.sent.push(JSON.parse(text) as Record<string, unknown>);
-  }
-
-  close(): void {
-    this.readyState = 3;
-  }
-
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-
-  deliver(frame: object): void {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-
-  drop(code = 1006, reason = ''): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason });
-  }
-
-  ofType(type: string): Record<string, unknown>[] {
-    return this.sent.filter((frame) => frame.type === type);
-  }
-}
 
 const IDENTITY = { clientId: 'c-123', resumeToken: 'r'.repeat(32) };
 

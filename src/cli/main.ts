@@ -6,43 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { access, constants, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { EXIT_USAGE, type CliIo, type Command } from './command.ts';
 import { loadWithPackages, MissingPackageError } from './optional-packages.ts';
 import { simulateCommand } from './simulate-command.ts';
 import { validateCommand } from './validate-command.ts';
 
-/** Where a command writes and how it reads files (injected so commands can be tested in-process). */
-export interface CliIo {
-  /** Writes one line to standard output. */
-  stdout(line: string): void;
-  /** Writes one line to standard error. */
-  stderr(line: string): void;
-  /** Reads a UTF-8 text file; rejects with the OS error (ENOENT, EISDIR, ...) when it cannot. */
-  readTextFile(path: string): Promise<string>;
-  /**
-   * Writes (creates or replaces) a UTF-8 text file; rejects with the OS error
-   * when it cannot. Optional so that read-only test doubles stay valid; a
-   * command that must write reports a usage error without it.
-   */
-  writeTextFile?(path: string, text: string): Promise<void>;
-  /**
-   * Whether `path` could be written: resolves to `undefined` when it could,
-   * else to the reason (`ENOENT: no such directory /x`, `EACCES`, `EISDIR`).
-   * Checked before long work; optional like `writeTextFile`.
-   */
-  checkWritable?(path: string): Promise<string | undefined>;
-}
-
-/** One `peermatch <name>` subcommand. */
-export interface Command {
-  name: string;
-  /** One line for `peermatch --help`. */
-  summary: string;
-  /** Runs with the arguments after the command name; resolves to the exit code. */
-  run(args: string[], io: CliIo): Promise<number>;
-}
-
-/** Exit code for a command line that cannot be understood, or an input that cannot be read. */
-export const EXIT_USAGE = 2;
+export { EXIT_USAGE, type CliIo, type Command } from './command.ts';
 
 /**
  * A command whose module loads on first use: `serve` and `host` need the

@@ -9,8 +9,7 @@
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CliIo, Command } from './main.ts';
-import { EXIT_USAGE } from './main.ts';
+import { EXIT_USAGE, type CliIo, type Command } from './command.ts';
 import { expected, parseArgsProblem, usageErrorLines } from './usage.ts';
 import { formatIssue } from './validate-command.ts';
 import { validateRuleSet } from '../core/ruleset/validate.ts';

@@ -5,7 +5,7 @@
  * line per file. Exit code 1 when a file has errors, 2 for a usage error or
  * an unreadable file, else 0.
  */
-import type { CliIo, Command } from './main.ts';
+import type { CliIo, Command } from './command.ts';
 import { unknownOption, usageErrorLines } from './usage.ts';
 import type { RuleSetIssue } from '../core/ruleset/validate.ts';
 import { validateRuleSet } from '../core/ruleset/validate.ts';

@@ -7,7 +7,7 @@
  * No I/O: `handoff.ts` applies the decision to real connections.
  */
 import type { ConnectionInfo, ConnectionPlayer } from '../net/connection-info.ts';
-import { show } from '../net/protocol.ts';
+import { formatValue } from '../core/format-value.ts';
 
 /** What a player puts in `metadata` when it connects to the game host. */
 export interface HandoffMetadata {
@@ -39,18 +39,18 @@ export function decideAdmission(context: AdmissionContext, metadata: unknown, re
   const parsed = parseMetadata(metadata);
   if (typeof parsed === 'string') return { admit: false, reason: parsed };
   if (!context.matchIds.has(parsed.matchId)) {
-    return { admit: false, reason: `matchId: ${show(parsed.matchId)} is not a match of game session ${show(context.match.gameSessionArn)}` };
+    return { admit: false, reason: `matchId: ${formatValue(parsed.matchId)} is not a match of game session ${formatValue(context.match.gameSessionArn)}` };
   }
   const player = context.match.players.find((candidate) => candidate.playerId === parsed.playerId);
-  if (!player) return { admit: false, reason: `playerId: ${show(parsed.playerId)} is not a player of match ${show(parsed.matchId)}` };
+  if (!player) return { admit: false, reason: `playerId: ${formatValue(parsed.playerId)} is not a player of match ${formatValue(parsed.matchId)}` };
   if (player.peerId === context.selfPeerId) {
-    return { admit: false, reason: `playerId: ${show(parsed.playerId)} is the game host itself` };
+    return { admit: false, reason: `playerId: ${formatValue(parsed.playerId)} is the game host itself` };
   }
   if (player.playerSessionId !== parsed.playerSessionId) {
-    return { admit: false, reason: `playerSessionId: ${show(parsed.playerSessionId)} is not the player session of player ${show(parsed.playerId)}` };
+    return { admit: false, reason: `playerSessionId: ${formatValue(parsed.playerSessionId)} is not the player session of player ${formatValue(parsed.playerId)}` };
   }
   if (player.peerId !== remotePeerId) {
-    return { admit: false, reason: `peer: ${show(remotePeerId)} is not the PeerJS id player ${show(parsed.playerId)} announced` };
+    return { admit: false, reason: `peer: ${formatValue(remotePeerId)} is not the PeerJS id player ${formatValue(parsed.playerId)} announced` };
   }
   return { admit: true, player };
 }
@@ -58,12 +58,12 @@ export function decideAdmission(context: AdmissionContext, metadata: unknown, re
 /** The metadata, or why it is not `{ playerSessionId, playerId, matchId }` (all non-empty strings). */
 export function parseMetadata(metadata: unknown): HandoffMetadata | string {
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-    return `metadata: expected { playerSessionId, playerId, matchId }, got ${show(metadata)}`;
+    return `metadata: expected { playerSessionId, playerId, matchId }, got ${formatValue(metadata)}`;
   }
   const record = metadata as Record<string, unknown>;
   for (const field of ['playerSessionId', 'playerId', 'matchId'] as const) {
     const value = record[field];
-    if (typeof value !== 'string' || value.length === 0) return `metadata.${field}: expected a non-empty string, got ${show(value)}`;
+    if (typeof value !== 'string' || value.length === 0) return `metadata.${field}: expected a non-empty string, got ${formatValue(value)}`;
   }
   return { playerSessionId: record.playerSessionId as string, playerId: record.playerId as string, matchId: record.matchId as string };
 }

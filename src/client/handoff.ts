@@ -25,7 +25,7 @@
 import { assertNever } from '../core/assert-never.ts';
 import type { ConnectionInfo, ConnectionPlayer } from '../net/connection-info.ts';
 import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
-import type { Timers } from './backoff.ts';
+import type { Timers } from '../net/backoff.ts';
 import type { ConnectionFailure, ConnectionNetwork } from './connection-diagnostics.ts';
 import { holdEarlyData, type GameConnection } from './game-connection.ts';
 import { DEFAULT_HEARTBEAT, keepAlive, type HeartbeatSettings, type LivenessChange } from './heartbeat.ts';

@@ -12,7 +12,7 @@
  * Beats are the hand-off's own messages: the game never sees them (see
  * `isControlMessage` in admission.ts).
  */
-import type { Timers } from './backoff.ts';
+import type { Timers } from '../net/backoff.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 
 /** When each side beats and how long a silence means what, in milliseconds. */

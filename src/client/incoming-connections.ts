@@ -6,7 +6,7 @@
  * with the reason. Connections without usable metadata are refused at once.
  */
 import { parseMetadata } from './admission.ts';
-import type { Timers } from './backoff.ts';
+import type { Timers } from '../net/backoff.ts';
 import { refuse, type GameHostHandoff } from './handoff.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 

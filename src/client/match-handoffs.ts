@@ -6,7 +6,7 @@
  */
 import { ticketConnectionOf, type ConnectionInfo } from '../net/connection-info.ts';
 import type { MatchmakingTicket } from '../core/matchmaker/types.ts';
-import type { Timers } from './backoff.ts';
+import type { Timers } from '../net/backoff.ts';
 import { explainFailure, networksOf, peerConnectionOf, watchConnection, type ConnectionFailure, type ConnectionWatch } from './connection-diagnostics.ts';
 import { GameHostHandoff, PlayerHandoff, type HandoffNotice } from './handoff.ts';
 import type { HeartbeatSettings } from './heartbeat.ts';

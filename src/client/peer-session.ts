@@ -6,7 +6,7 @@
  * server still holds for a closing old page (`unavailable-id`) is claimed
  * again after a delay.
  */
-import { backoffDelayMs, systemTimers, type Timers } from './backoff.ts';
+import { backoffDelayMs, systemTimers, type Timers } from '../net/backoff.ts';
 import type { DataConnectionLike, PeerErrorLike, PeerFactory, PeerLike, PeerServerOptions } from './peer-like.ts';
 
 /** What a `PeerSession` reports. */

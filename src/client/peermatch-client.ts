@@ -20,6 +20,7 @@
  * ```
  */
 import { assertNever } from '../core/assert-never.ts';
+import { endsTicketUnmatched, isActiveStatus } from '../core/ticket-lifecycle.ts';
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
 import type {
   AcceptMatchInput,
@@ -34,7 +35,7 @@ import type {
 } from '../core/matchmaker/types.ts';
 import { connectionInfoOf } from '../net/connection-info.ts';
 import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObject, type LobbyStartMatchmakingInput, type LobbyName, type RelayErrorCode } from '../net/protocol.ts';
-import { systemTimers, type BackoffOptions, type Timers } from './backoff.ts';
+import { systemTimers, type BackoffOptions, type Timers } from '../net/backoff.ts';
 import { clientError } from './client-errors.ts';
 import type { HandoffNotice } from './handoff.ts';
 import { DEFAULT_SEAT_GRACE_MS, SeatKeeper } from './seat-keeper.ts';
@@ -138,8 +139,6 @@ export interface ConnectResult {
   ticket?: MatchmakingTicket;
 }
 
-const ACTIVE_STATUSES = new Set(['QUEUED', 'SEARCHING', 'REQUIRES_ACCEPTANCE', 'PLACING']);
-const TERMINAL_EVENTS = new Set(['MatchmakingTimedOut', 'MatchmakingCancelled', 'MatchmakingFailed']);
 
 /** See the file comment. */
 export class PeermatchClient {
@@ -381,7 +380,7 @@ export class PeermatchClient {
     } catch (error) {
       if ((error as Error).name !== 'NotFoundException') throw error;
     }
-    if (ticket && ACTIVE_STATUSES.has(ticket.Status)) {
+    if (ticket && isActiveStatus(ticket.Status)) {
       this.currentTicket = ticket;
       return ticket;
     }
@@ -478,7 +477,7 @@ export class PeermatchClient {
   private onMatchmakingEvent(event: MatchmakingEvent): void {
     const detail = event.detail;
     const mine = this.remembered.ticketId !== undefined && detail.tickets.some((ticket) => ticket.ticketId === this.remembered.ticketId);
-    if (mine && TERMINAL_EVENTS.has(detail.type)) this.forgetTicket(this.remembered.ticketId!).catch(() => undefined);
+    if (mine && endsTicketUnmatched(detail.type)) this.forgetTicket(this.remembered.ticketId!).catch(() => undefined);
     else if (mine) this.rememberProposal(event);
     this.emit({ type: 'matchmaking-event', event });
     if (detail.type !== 'MatchmakingSucceeded') return;

@@ -7,7 +7,7 @@
  * `BackfillMode: AUTOMATIC`, starts a backfill that refills it; the newcomer
  * then connects to this game host like the first players did.
  */
-import type { Timers } from './backoff.ts';
+import type { Timers } from '../net/backoff.ts';
 
 /** The default grace before a departed player's seat is released, ms. */
 export const DEFAULT_SEAT_GRACE_MS = 10_000;

@@ -15,3 +15,12 @@ export function formatValue(value: unknown, maxChars = 80): string {
   }
   return text.length > maxChars ? `${text.slice(0, maxChars - 3)}...` : text;
 }
+
+/**
+ * An offending value as error messages quote it: `formatValue` cut at 120
+ * characters (an ARN fits whole). The one quoting of the core's, the host's
+ * and the wire's errors; a wire issue that must stay short passes a smaller `maxChars`.
+ */
+export function show(value: unknown, maxChars = 120): string {
+  return formatValue(value, maxChars);
+}

@@ -10,7 +10,7 @@ import { remoteEngine } from './engines.ts';
 import { runLobbyHost, type HostConfiguration, type RunningLobbyHost } from './host-runtime.ts';
 import { idbHostStore } from './host-store-idb.ts';
 import type { HostStore } from './host-store.ts';
-import type { RelayStatus } from './relay-connection.ts';
+import type { HostRelayStatus } from './relay-connection.ts';
 
 /** How a host tab starts. */
 export interface BrowserHostOptions {
@@ -26,7 +26,7 @@ export interface BrowserHostOptions {
   token?: string;
   /** Where the state lives; default IndexedDB database `peermatch-host`, one key per lobby. */
   store?: HostStore;
-  onStatus?(status: RelayStatus): void;
+  onStatus?(status: HostRelayStatus): void;
   onError?(error: unknown): void;
 }
 

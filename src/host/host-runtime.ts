@@ -20,9 +20,11 @@ import { LobbyHost } from './lobby-host.ts';
 import { LobbySummary } from './lobby-summary.ts';
 import { clientLeftActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
 import type { HostStateExport } from './host-state-transfer.ts';
-import { awsError, show, type ConsoleMatchmaker } from './matchmaker-like.ts';
+import { awsError, show } from '../core/matchmaker/errors.ts';
+import type { ConsoleMatchmaker } from './matchmaker-like.ts';
 import { PersistedOutbox } from './persisted-outbox.ts';
-import { HostRelayConnection, type RelayStatus, type SocketLike } from './relay-connection.ts';
+import type { RelayLinkTiming, WebSocketFactory } from '../net/relay-link.ts';
+import { HostRelayConnection, type HostRelayStatus } from './relay-connection.ts';
 
 /** A Matchmaker a host can drive: the service calls, plus setup, snapshot, timer and shutdown. */
 export interface HostEngine {
@@ -72,11 +74,11 @@ export interface LobbyHostRunOptions {
   /** Shortest time between two saves (ms); default 200. */
   saveIntervalMs?: number;
   /** Opens the relay socket (Node passes `ws`); default the platform's `WebSocket`. */
-  createSocket?(url: string): SocketLike;
-  /** Relay reconnect and keepalive timings (ms). */
-  relay?: { initialDelayMs?: number; maxDelayMs?: number; pingIntervalMs?: number };
+  createSocket?: WebSocketFactory;
+  /** Relay reconnect, register timeout and keepalive timings (ms). */
+  relay?: RelayLinkTiming;
   /** Connection status changes. */
-  onStatus?(status: RelayStatus): void;
+  onStatus?(status: HostRelayStatus): void;
   /** Failures that answer no request (a save, a background backfill step, a worker fault). */
   onError?(error: unknown): void;
   /** What the host does, one line each (host-activity.ts): tickets in, matches formed, players gone. */
@@ -198,15 +200,17 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       if (frame.type === 'client-left') options.onActivity?.(clientLeftActivity(frame.clientId, lobbyHost!.ledgerState()));
     },
     onStatus: (status) => {
-      if (status.state !== 'registered') mailbox.disconnected();
-      if (status.state === 'registered') {
-        if (status.token !== token) {
-          token = status.token;
+      if (status.status !== 'open') mailbox.disconnected();
+      const registered = status.registered;
+      if (registered) {
+        if (registered.token !== token) {
+          token = registered.token;
           outbox.changed();
         }
-        settle?.resolve(status.token);
-      } else if (status.state === 'refused') {
-        settle?.reject(Object.assign(new Error(`lobby "${lobby}": ${status.code}: ${status.message}`), { name: status.code }));
+        settle?.resolve(registered.token);
+      } else if (status.refusal) {
+        const { code, message } = status.refusal;
+        settle?.reject(Object.assign(new Error(`lobby "${lobby}": ${code}: ${message}`), { name: code }));
         // Another host owns the lobby now (a second tab, or a lost token): stop without saving over its state.
         halted = true;
         outbox.close();

@@ -27,7 +27,10 @@ import {
   type ServerToHostFrame,
 } from '../net/protocol.ts';
 import { Ledger, type LedgerState } from './ledger.ts';
-import { awsError, show, wireError, type MatchmakerLike } from './matchmaker-like.ts';
+import { awsError, show } from '../core/matchmaker/errors.ts';
+import { isActiveStatus, TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
+import { toWireError as wireError } from '../net/wire-error.ts';
+import type { MatchmakerLike } from './matchmaker-like.ts';
 
 /** How a `LobbyHost` is wired. */
 export interface LobbyHostOptions {
@@ -52,9 +55,6 @@ export interface LobbyHostOptions {
 
 /** How often the ownership of tickets the Matchmaker has forgotten is pruned (at most). */
 const PRUNE_INTERVAL_MS = 60_000;
-
-const TERMINAL = new Set(['MatchmakingSucceeded', 'MatchmakingTimedOut', 'MatchmakingCancelled', 'MatchmakingFailed']);
-const ACTIVE = new Set(['QUEUED', 'SEARCHING', 'REQUIRES_ACCEPTANCE', 'PLACING']);
 
 type Output<Op extends keyof ClientOps> = Promise<ClientOps[Op]['output']>;
 
@@ -204,7 +204,7 @@ export class LobbyHost {
     const known = this.ledger.player(playerId);
     if (!known || known.clientId === clientId) return;
     const { TicketList } = await this.options.matchmaker.describeMatchmaking({ TicketIds: [known.ticketId] });
-    if (TicketList.some((ticket) => ACTIVE.has(ticket.Status))) {
+    if (TicketList.some((ticket) => isActiveStatus(ticket.Status))) {
       throw awsError(
         'InvalidRequestException',
         `Players[${index}].PlayerId: player ${show(playerId)} is in active ticket ${show(known.ticketId)} of another client`,

@@ -7,7 +7,7 @@
 import type * as Sdk from '../core/matchmaker/types.ts';
 import { compileRuleSet } from '../core/ruleset/compile.ts';
 import type { DescribeLobbyOutput } from '../net/protocol.ts';
-import { awsError, show } from './matchmaker-like.ts';
+import { awsError, show } from '../core/matchmaker/errors.ts';
 
 type Op<I, O> = (input: I) => O | Promise<O>;
 

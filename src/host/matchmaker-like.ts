@@ -3,8 +3,6 @@
  * `Matchmaker` (synchronous, in-process: Node host, unit tests) and by a
  * `RemoteMatchmaker` (a Web Worker or a Node thread, answering Promises).
  */
-import { awsException, type AwsExceptionName } from '../core/matchmaker/exceptions.ts';
-import { formatValue } from '../core/format-value.ts';
 import type {
   ExplainMatchmakingInput,
   ExplainMatchmakingOutput,
@@ -37,26 +35,4 @@ export interface MatchmakerLike {
  */
 export interface ConsoleMatchmaker extends MatchmakerLike {
   explainMatchmaking: Op<ExplainMatchmakingInput, ExplainMatchmakingOutput>;
-}
-
-/** An AWS exception (the class named `name`, see `core/matchmaker/exceptions.ts`). */
-export function awsError(name: AwsExceptionName, message: string): Error {
-  return awsException(name, message);
-}
-
-/**
- * Anything thrown, as the `{ name, message }` of a response frame: AWS
- * exception names pass through, anything else (a bug) is reported as
- * `InternalServiceException` keeping its original name in the message.
- */
-export function wireError(error: unknown): { name: string; message: string } {
-  const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; message?: unknown };
-  const text = typeof message === 'string' ? message : String(error);
-  if (typeof name === 'string' && /^[A-Za-z]+Exception$/.test(name)) return { name, message: text };
-  return { name: 'InternalServiceException', message: `${typeof name === 'string' ? name : 'Error'}: ${text}` };
-}
-
-/** A value for error messages, shortened past 300 characters (an ARN fits whole). */
-export function show(value: unknown): string {
-  return formatValue(value, 300);
 }

@@ -6,7 +6,7 @@
 import { assertNever } from '../core/assert-never.ts';
 import { join, resolve } from 'node:path';
 import { WebSocket } from 'ws';
-import type { CliIo, Command } from '../cli/main.ts';
+import type { CliIo, Command } from '../cli/command.ts';
 import { expected, isHttpUrl, missingValue, unknownOption, usageErrorLines } from '../cli/usage.ts';
 import { formatIssue } from '../cli/validate-command.ts';
 import { validateRuleSet } from '../core/ruleset/validate.ts';
@@ -15,7 +15,8 @@ import { inProcessEngine, remoteEngine } from './engines.ts';
 import { runLobbyHost, type HostConfiguration, type RunningLobbyHost } from './host-runtime.ts';
 import { fileHostStore } from './host-store-file.ts';
 import { memoryHostStore, type HostStore } from './host-store.ts';
-import type { RelayStatus, SocketLike } from './relay-connection.ts';
+import type { WebSocketLike, RelayLinkTiming } from '../net/relay-link.ts';
+import type { HostRelayStatus } from './relay-connection.ts';
 
 /** How a Node host starts. */
 export interface NodeHostOptions {
@@ -37,9 +38,9 @@ export interface NodeHostOptions {
   tickIntervalMs?: number;
   /** Shortest time between two saves (ms); default 200. */
   saveIntervalMs?: number;
-  /** Relay reconnect and keepalive timings (ms). */
-  relay?: { initialDelayMs?: number; maxDelayMs?: number; pingIntervalMs?: number };
-  onStatus?(status: RelayStatus): void;
+  /** Relay reconnect, register timeout and keepalive timings (ms). */
+  relay?: RelayLinkTiming;
+  onStatus?(status: HostRelayStatus): void;
   onError?(error: unknown): void;
   /** What the host does, one line each: tickets in, matches formed, players gone. */
   onActivity?(line: string): void;
@@ -65,7 +66,7 @@ export function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHos
     ...(options.relay ? { relay: options.relay } : {}),
     engine: options.thread ? remoteEngine(() => startNodeMatchmaker({ tickIntervalMs: null }), onFault) : inProcessEngine(onFault),
     store: options.store ?? (options.stateFile !== undefined ? fileHostStore(options.stateFile, options.lobby) : memoryHostStore()),
-    createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
     ...(options.onActivity ? { onActivity: options.onActivity } : {}),
@@ -285,20 +286,19 @@ function signalled(): Promise<void> {
   });
 }
 
-function describeStatus(lobby: string, status: RelayStatus): string {
-  switch (status.state) {
+function describeStatus(lobby: string, status: HostRelayStatus): string {
+  switch (status.status) {
     case 'connecting':
-      return `connecting to the relay (attempt ${status.attempt})`;
-    case 'registered':
-      return `lobby "${lobby}" registered${status.created ? ' (new)' : ''}, ${status.clients.length} client(s) connected`;
-    case 'disconnected':
-      return `relay connection lost; retrying in ${status.retryInMs} ms`;
-    case 'refused':
-      return `the server refused lobby "${lobby}": ${status.code}: ${status.message}`;
+    case 'reconnecting':
+      return status.retryInMs === undefined ? 'connecting to the relay' : `relay connection lost; retrying in ${status.retryInMs} ms`;
+    case 'open': {
+      const registered = status.registered;
+      return `lobby "${lobby}" registered${registered?.created ? ' (new)' : ''}, ${registered?.clients.length ?? 0} client(s) connected`;
+    }
     case 'closed':
-      return 'relay connection closed';
+      return status.refusal ? `the server refused lobby "${lobby}": ${status.refusal.code}: ${status.refusal.message}` : 'relay connection closed';
     default:
-      return assertNever(status, 'status');
+      return assertNever(status.status, 'relay status');
   }
 }
 

@@ -44,6 +44,7 @@ import type {
 import type { RelayErrorCode } from './relay-errors.ts';
 import { RELAY_ERROR_CODES } from './relay-errors.ts';
 import { parseBoundedJson } from './bounded-json.ts';
+import { CLIENT_OPS, type ClientId, type ClientOp, type JsonObject, type LobbyName } from './relay-ids.ts';
 import type {
   JoinFrame,
   RequestFrame,
@@ -60,13 +61,7 @@ import type {
 
 // --- Identities and limits ----------------------------------------------------
 
-declare const brand: unique symbol;
-type Brand<T, B extends string> = T & { readonly [brand]: B };
-
-/** A connection identity the server issued to a client; survives reconnects with the resume token. */
-export type ClientId = Brand<string, 'ClientId'>;
-/** A lobby name: 1-64 characters of `[A-Za-z0-9._-]`, starting with a letter or digit (`LOBBY_NAME_PATTERN`). */
-export type LobbyName = Brand<string, 'LobbyName'>;
+export type { ClientId, LobbyName } from './relay-ids.ts';
 
 /** Path of the ticket relay WebSocket on the server. */
 export const RELAY_PATH = '/relay';
@@ -96,25 +91,7 @@ export function isClientId(value: unknown): value is ClientId {
 
 // --- Operations a client may ask the host for ----------------------------------
 
-/**
- * The matchmaker operations a player client may request through the relay.
- * The relay checks only that `op` is one of these; the host checks ownership
- * (a client acts only on tickets it submitted) and the Matchmaker checks the input.
- */
-export const CLIENT_OPS = [
-  'startMatchmaking',
-  'describeMatchmaking',
-  'stopMatchmaking',
-  'acceptMatch',
-  'startMatchBackfill',
-  'stopMatchBackfill',
-  'reportPlayerLeft',
-  'describeGameSessions',
-  'describeLobby',
-] as const;
-
-/** One of `CLIENT_OPS`. */
-export type ClientOp = (typeof CLIENT_OPS)[number];
+export { CLIENT_OPS, type ClientOp } from './relay-ids.ts';
 
 /**
  * Non-AWS: a game host peer reports that a player left its game session; the
@@ -181,8 +158,7 @@ export function clientRequestOf(frame: { op: ClientOp; input: JsonObject }): Cli
   return { op: frame.op, input: frame.input } as ClientRequest;
 }
 
-/** A JSON object (not an array, not null). */
-export type JsonObject = { [key: string]: unknown };
+export type { JsonObject } from './relay-ids.ts';
 
 // --- Error codes (declared in relay-errors.ts) ---------------------------------
 
@@ -268,13 +244,13 @@ export function parseHostFrame(input: unknown): HostFrame | ProtocolIssue {
   const f = frame.value;
   switch (f.type) {
     case 'register': {
-      if (!isLobbyName(f.lobby)) return malformed(`register.lobby: ${LOBBY_RULE}, got ${show(f.lobby)}`);
+      if (!isLobbyName(f.lobby)) return malformed(`register.lobby: ${LOBBY_RULE}, got ${formatValue(f.lobby)}`);
       if (f.token === undefined) return { type: 'register', lobby: f.lobby };
-      if (!isToken(f.token)) return malformed(`register.token: ${TOKEN_RULE}, got ${show(f.token)}`);
+      if (!isToken(f.token)) return malformed(`register.token: ${TOKEN_RULE}, got ${formatValue(f.token)}`);
       return { type: 'register', lobby: f.lobby, token: f.token };
     }
     case 'to-client': {
-      if (!isClientId(f.clientId)) return malformed(`to-client.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+      if (!isClientId(f.clientId)) return malformed(`to-client.clientId: ${CLIENT_ID_RULE}, got ${formatValue(f.clientId)}`);
       const message = parseHostToClient(f.message, 'to-client.message');
       return isProtocolIssue(message) ? message : { type: 'to-client', clientId: f.clientId, message };
     }
@@ -292,12 +268,12 @@ export function parseServerToClient(input: unknown): ServerToClientFrame | Proto
   const f = frame.value;
   switch (f.type) {
     case 'joined': {
-      if (!isLobbyName(f.lobby)) return malformed(`joined.lobby: ${LOBBY_RULE}, got ${show(f.lobby)}`);
-      if (!isClientId(f.clientId)) return malformed(`joined.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
-      if (!isToken(f.resumeToken)) return malformed(`joined.resumeToken: ${TOKEN_RULE}, got ${show(f.resumeToken)}`);
-      if (typeof f.resumed !== 'boolean') return malformed(`joined.resumed: expected a boolean, got ${show(f.resumed)}`);
+      if (!isLobbyName(f.lobby)) return malformed(`joined.lobby: ${LOBBY_RULE}, got ${formatValue(f.lobby)}`);
+      if (!isClientId(f.clientId)) return malformed(`joined.clientId: ${CLIENT_ID_RULE}, got ${formatValue(f.clientId)}`);
+      if (!isToken(f.resumeToken)) return malformed(`joined.resumeToken: ${TOKEN_RULE}, got ${formatValue(f.resumeToken)}`);
+      if (typeof f.resumed !== 'boolean') return malformed(`joined.resumed: expected a boolean, got ${formatValue(f.resumed)}`);
       if (typeof f.hostAvailable !== 'boolean') {
-        return malformed(`joined.hostAvailable: expected a boolean, got ${show(f.hostAvailable)}`);
+        return malformed(`joined.hostAvailable: expected a boolean, got ${formatValue(f.hostAvailable)}`);
       }
       const joined: JoinedFrame = { type: 'joined', lobby: f.lobby, clientId: f.clientId, resumeToken: f.resumeToken, resumed: f.resumed, hostAvailable: f.hostAvailable };
       if (f.ice !== undefined) {
@@ -315,7 +291,7 @@ export function parseServerToClient(input: unknown): ServerToClientFrame | Proto
     case 'event':
       return parseHostToClient(f, '');
     case 'host-status':
-      if (typeof f.available !== 'boolean') return malformed(`host-status.available: expected a boolean, got ${show(f.available)}`);
+      if (typeof f.available !== 'boolean') return malformed(`host-status.available: expected a boolean, got ${formatValue(f.available)}`);
       return { type: 'host-status', available: f.available };
     case 'error':
       return parseError(f);
@@ -333,29 +309,29 @@ export function parseServerToHost(input: unknown): ServerToHostFrame | ProtocolI
   const f = frame.value;
   switch (f.type) {
     case 'registered': {
-      if (!isLobbyName(f.lobby)) return malformed(`registered.lobby: ${LOBBY_RULE}, got ${show(f.lobby)}`);
-      if (!isToken(f.token)) return malformed(`registered.token: ${TOKEN_RULE}, got ${show(f.token)}`);
-      if (typeof f.created !== 'boolean') return malformed(`registered.created: expected a boolean, got ${show(f.created)}`);
-      if (!Array.isArray(f.clients)) return malformed(`registered.clients: expected an array of client ids, got ${show(f.clients)}`);
+      if (!isLobbyName(f.lobby)) return malformed(`registered.lobby: ${LOBBY_RULE}, got ${formatValue(f.lobby)}`);
+      if (!isToken(f.token)) return malformed(`registered.token: ${TOKEN_RULE}, got ${formatValue(f.token)}`);
+      if (typeof f.created !== 'boolean') return malformed(`registered.created: expected a boolean, got ${formatValue(f.created)}`);
+      if (!Array.isArray(f.clients)) return malformed(`registered.clients: expected an array of client ids, got ${formatValue(f.clients)}`);
       const bad = f.clients.findIndex((id) => !isClientId(id));
-      if (bad >= 0) return malformed(`registered.clients[${bad}]: ${CLIENT_ID_RULE}, got ${show(f.clients[bad])}`);
+      if (bad >= 0) return malformed(`registered.clients[${bad}]: ${CLIENT_ID_RULE}, got ${formatValue(f.clients[bad])}`);
       return { type: 'registered', lobby: f.lobby, token: f.token, created: f.created, clients: f.clients as ClientId[] };
     }
     case 'from-client': {
-      if (!isClientId(f.clientId)) return malformed(`from-client.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+      if (!isClientId(f.clientId)) return malformed(`from-client.clientId: ${CLIENT_ID_RULE}, got ${formatValue(f.clientId)}`);
       const message = f.message;
       if (!isObject(message) || message.type !== 'request') {
-        return malformed(`from-client.message: expected a "request" frame, got ${show(message)}`);
+        return malformed(`from-client.message: expected a "request" frame, got ${formatValue(message)}`);
       }
       const request = parseRequest(message, 'from-client.message');
       return isProtocolIssue(request) ? request : { type: 'from-client', clientId: f.clientId, message: request };
     }
     case 'client-joined':
-      if (!isClientId(f.clientId)) return malformed(`client-joined.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
-      if (typeof f.resumed !== 'boolean') return malformed(`client-joined.resumed: expected a boolean, got ${show(f.resumed)}`);
+      if (!isClientId(f.clientId)) return malformed(`client-joined.clientId: ${CLIENT_ID_RULE}, got ${formatValue(f.clientId)}`);
+      if (typeof f.resumed !== 'boolean') return malformed(`client-joined.resumed: expected a boolean, got ${formatValue(f.resumed)}`);
       return { type: 'client-joined', clientId: f.clientId, resumed: f.resumed };
     case 'client-left':
-      if (!isClientId(f.clientId)) return malformed(`client-left.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+      if (!isClientId(f.clientId)) return malformed(`client-left.clientId: ${CLIENT_ID_RULE}, got ${formatValue(f.clientId)}`);
       return { type: 'client-left', clientId: f.clientId };
     case 'error':
       return parseError(f);
@@ -390,7 +366,7 @@ function malformed(message: string, requestId?: string): ProtocolIssue {
 }
 
 function badType(type: unknown, expected: readonly string[]): ProtocolIssue {
-  return malformed(`frame.type: expected one of ${expected.map((t) => `"${t}"`).join(', ')}, got ${show(type)}`);
+  return malformed(`frame.type: expected one of ${expected.map((t) => `"${t}"`).join(', ')}, got ${formatValue(type)}`);
 }
 
 /** Size check and JSON parse of a text frame; an already-parsed value only needs to be an object. */
@@ -405,7 +381,7 @@ function toObject(input: unknown): { value: JsonObject } | ProtocolIssue {
     if (!('value' in parsed)) return parsed.bound === 'syntax' ? malformed(parsed.message) : { code: 'TOO_LARGE', message: parsed.message };
     value = parsed.value;
   }
-  if (!isObject(value)) return malformed(`frame: expected a JSON object with a "type", got ${show(value)}`);
+  if (!isObject(value)) return malformed(`frame: expected a JSON object with a "type", got ${formatValue(value)}`);
   return { value };
 }
 
@@ -437,38 +413,38 @@ function countUtf8(text: string): number {
 }
 
 function parseJoin(f: JsonObject): JoinFrame | ProtocolIssue {
-  if (!isLobbyName(f.lobby)) return malformed(`join.lobby: ${LOBBY_RULE}, got ${show(f.lobby)}`);
+  if (!isLobbyName(f.lobby)) return malformed(`join.lobby: ${LOBBY_RULE}, got ${formatValue(f.lobby)}`);
   if (f.resume === undefined) return { type: 'join', lobby: f.lobby };
   const resume = f.resume;
-  if (!isObject(resume)) return malformed(`join.resume: expected an object { clientId, resumeToken }, got ${show(resume)}`);
-  if (!isClientId(resume.clientId)) return malformed(`join.resume.clientId: ${CLIENT_ID_RULE}, got ${show(resume.clientId)}`);
-  if (!isToken(resume.resumeToken)) return malformed(`join.resume.resumeToken: ${TOKEN_RULE}, got ${show(resume.resumeToken)}`);
+  if (!isObject(resume)) return malformed(`join.resume: expected an object { clientId, resumeToken }, got ${formatValue(resume)}`);
+  if (!isClientId(resume.clientId)) return malformed(`join.resume.clientId: ${CLIENT_ID_RULE}, got ${formatValue(resume.clientId)}`);
+  if (!isToken(resume.resumeToken)) return malformed(`join.resume.resumeToken: ${TOKEN_RULE}, got ${formatValue(resume.resumeToken)}`);
   return { type: 'join', lobby: f.lobby, resume: { clientId: resume.clientId, resumeToken: resume.resumeToken } };
 }
 
 function parseRequest(f: JsonObject, path: string): RequestFrame | ProtocolIssue {
-  if (!isRequestId(f.requestId)) return malformed(`${path}.requestId: ${REQUEST_ID_RULE}, got ${show(f.requestId)}`);
+  if (!isRequestId(f.requestId)) return malformed(`${path}.requestId: ${REQUEST_ID_RULE}, got ${formatValue(f.requestId)}`);
   const requestId = f.requestId;
   if (typeof f.op !== 'string' || !(CLIENT_OPS as readonly string[]).includes(f.op)) {
-    return malformed(`${path}.op: expected one of ${CLIENT_OPS.join(', ')}, got ${show(f.op)}`, requestId);
+    return malformed(`${path}.op: expected one of ${CLIENT_OPS.join(', ')}, got ${formatValue(f.op)}`, requestId);
   }
-  if (!isObject(f.input)) return malformed(`${path}.input: expected a JSON object (the AWS request), got ${show(f.input)}`, requestId);
+  if (!isObject(f.input)) return malformed(`${path}.input: expected a JSON object (the AWS request), got ${formatValue(f.input)}`, requestId);
   return { type: 'request', requestId, op: f.op as ClientOp, input: f.input };
 }
 
 /** `response` or `event`, at `path` ('' for a top-level frame, else e.g. `to-client.message`). */
 function parseHostToClient(value: unknown, path: string): HostToClientMessage | ProtocolIssue {
   const at = (field: string) => (path === '' ? field : `${path}.${field}`);
-  if (!isObject(value)) return malformed(`${path}: expected a "response" or "event" frame, got ${show(value)}`);
+  if (!isObject(value)) return malformed(`${path}: expected a "response" or "event" frame, got ${formatValue(value)}`);
   if (value.type === 'response') {
     const where = path === '' ? 'response' : path;
-    if (!isRequestId(value.requestId)) return malformed(`${where}.requestId: ${REQUEST_ID_RULE}, got ${show(value.requestId)}`);
+    if (!isRequestId(value.requestId)) return malformed(`${where}.requestId: ${REQUEST_ID_RULE}, got ${formatValue(value.requestId)}`);
     const requestId = value.requestId;
     if (value.ok === true) return { type: 'response', requestId, ok: true, value: value.value };
-    if (value.ok !== false) return malformed(`${where}.ok: expected a boolean, got ${show(value.ok)}`, requestId);
+    if (value.ok !== false) return malformed(`${where}.ok: expected a boolean, got ${formatValue(value.ok)}`, requestId);
     const error = value.error;
     if (!isObject(error) || typeof error.name !== 'string' || error.name === '' || typeof error.message !== 'string') {
-      return malformed(`${where}.error: expected { name: non-empty string, message: string }, got ${show(error)}`, requestId);
+      return malformed(`${where}.error: expected { name: non-empty string, message: string }, got ${formatValue(error)}`, requestId);
     }
     return { type: 'response', requestId, ok: false, error: { name: error.name, message: error.message } };
   }
@@ -477,47 +453,42 @@ function parseHostToClient(value: unknown, path: string): HostToClientMessage | 
     const event = parseRelayEvent(value.event, where);
     return typeof event === 'string' ? malformed(event) : { type: 'event', event };
   }
-  return malformed(`${at('type')}: expected "response" or "event", got ${show(value.type)}`);
+  return malformed(`${at('type')}: expected "response" or "event", got ${formatValue(value.type)}`);
 }
 
 function parseRelayEvent(event: unknown, where: string): RelayEvent | string {
-  if (!isObject(event)) return `${where}: expected a FlexMatch event or a game-session update, got ${show(event)}`;
+  if (!isObject(event)) return `${where}: expected a FlexMatch event or a game-session update, got ${formatValue(event)}`;
   if (event.kind === 'game-session-update') {
     const update = event.update;
-    if (!isObject(update)) return `${where}.update: expected an object, got ${show(update)}`;
-    if (typeof update.backfillTicketId !== 'string') return `${where}.update.backfillTicketId: expected a string, got ${show(update.backfillTicketId)}`;
-    if (typeof update.updateReason !== 'string') return `${where}.update.updateReason: expected a string, got ${show(update.updateReason)}`;
-    if (!isObject(update.gameSession)) return `${where}.update.gameSession: expected an object, got ${show(update.gameSession)}`;
+    if (!isObject(update)) return `${where}.update: expected an object, got ${formatValue(update)}`;
+    if (typeof update.backfillTicketId !== 'string') return `${where}.update.backfillTicketId: expected a string, got ${formatValue(update.backfillTicketId)}`;
+    if (typeof update.updateReason !== 'string') return `${where}.update.updateReason: expected a string, got ${formatValue(update.updateReason)}`;
+    if (!isObject(update.gameSession)) return `${where}.update.gameSession: expected an object, got ${formatValue(update.gameSession)}`;
     return { kind: 'game-session-update', update: update as unknown as GameSessionUpdate };
   }
   const detail = event.detail;
   const detailType = isObject(detail) ? detail.type : undefined;
   if (typeof detailType !== 'string' || !(MATCHMAKING_EVENT_TYPES as readonly string[]).includes(detailType)) {
-    return `${where}.detail.type: expected a FlexMatch event type (${MATCHMAKING_EVENT_TYPES.join(', ')}), got ${show(detailType)}`;
+    return `${where}.detail.type: expected a FlexMatch event type (${MATCHMAKING_EVENT_TYPES.join(', ')}), got ${formatValue(detailType)}`;
   }
   return event as unknown as MatchmakingEvent;
 }
 
 function parseError(f: JsonObject): ErrorFrame | ProtocolIssue {
   if (typeof f.code !== 'string' || !(RELAY_ERROR_CODES as readonly string[]).includes(f.code)) {
-    return malformed(`error.code: expected one of ${RELAY_ERROR_CODES.join(', ')}, got ${show(f.code)}`);
+    return malformed(`error.code: expected one of ${RELAY_ERROR_CODES.join(', ')}, got ${formatValue(f.code)}`);
   }
-  if (typeof f.message !== 'string') return malformed(`error.message: expected a string, got ${show(f.message)}`);
+  if (typeof f.message !== 'string') return malformed(`error.message: expected a string, got ${formatValue(f.message)}`);
   const frame: ErrorFrame = { type: 'error', code: f.code as RelayErrorCode, message: f.message };
   if (f.requestId !== undefined) {
-    if (!isRequestId(f.requestId)) return malformed(`error.requestId: ${REQUEST_ID_RULE}, got ${show(f.requestId)}`);
+    if (!isRequestId(f.requestId)) return malformed(`error.requestId: ${REQUEST_ID_RULE}, got ${formatValue(f.requestId)}`);
     frame.requestId = f.requestId;
   }
   if (f.clientId !== undefined) {
-    if (!isClientId(f.clientId)) return malformed(`error.clientId: ${CLIENT_ID_RULE}, got ${show(f.clientId)}`);
+    if (!isClientId(f.clientId)) return malformed(`error.clientId: ${CLIENT_ID_RULE}, got ${formatValue(f.clientId)}`);
     frame.clientId = f.clientId;
   }
   return frame;
-}
-
-/** A short rendering of an offending value for issue texts (80 characters at most). */
-export function show(value: unknown): string {
-  return formatValue(value, 80);
 }
 
 // --- Dates ---------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * client, the server and a lobby host send each other.
  */
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
-import type { ClientId, ClientOp, JsonObject, LobbyName } from './protocol.ts';
+import type { ClientId, ClientOp, JsonObject, LobbyName } from './relay-ids.ts';
 import type { RelayErrorCode } from './relay-errors.ts';
 import type { IceConfig } from './ice-config.ts';
 

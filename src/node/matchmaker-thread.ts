@@ -5,9 +5,9 @@
  * passes the options in `workerData.options`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PlacementHook } from '../core/matchmaker/placement.ts';
+import type { PlacementHook } from '../core/matchmaker/placement-types.ts';
 import { serveMatchmaker } from '../worker/rpc-server.ts';
-import type { NodeMatchmakerOptions } from './node-worker.ts';
+import type { NodeMatchmakerOptions } from './node-matchmaker-options.ts';
 import { nodePortEndpoint } from './port-endpoint.ts';
 
 if (!parentPort) throw new Error('matchmaker-thread.ts runs only as a worker thread (startNodeMatchmaker)');

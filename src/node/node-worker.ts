@@ -5,26 +5,12 @@
  * from the TypeScript sources (this repository) it runs them through tsx.
  */
 import { Worker } from 'node:worker_threads';
-import type { MatchmakerSnapshot } from '../core/matchmaker/index.ts';
 import type { WorkerLink } from '../worker/endpoint.ts';
 import { connectMatchmaker, type RemoteMatchmaker } from '../worker/rpc-client.ts';
+import type { NodeMatchmakerOptions } from './node-matchmaker-options.ts';
 import { nodePortEndpoint } from './port-endpoint.ts';
 
-/** How the thread starts. Everything here crosses to the thread by structured clone. */
-export interface NodeMatchmakerOptions {
-  /** Milliseconds between ticks; default 1000. `null` starts without a timer. */
-  tickIntervalMs?: number | null;
-  /** The Matchmaker's AWS region (in ARNs and events). */
-  region?: string;
-  /** Start from this snapshot. A bad one ends the thread: calls reject with `WorkerGoneError` naming the cause. */
-  snapshot?: MatchmakerSnapshot;
-  /**
-   * A module specifier or file URL (absolute: it is imported from the thread)
-   * whose default export is the placement hook. Functions cannot cross to a
-   * thread, so the hook is loaded there.
-   */
-  placementModule?: string;
-}
+export type { NodeMatchmakerOptions } from './node-matchmaker-options.ts';
 
 /** The thread's entry; the package build rewrites `.ts` to `.js` here, as in every import. */
 const ENTRY = new URL('./matchmaker-thread.ts', import.meta.url);

@@ -44,7 +44,7 @@ export async function startDemoHost(options: DemoHostOptions): Promise<RunningLo
     configuration: { Name: options.lobby, RequestTimeoutSeconds: 300, AcceptanceRequired: false },
     ...(token !== undefined ? { token } : {}),
     ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
-    onStatus: (status) => options.logger.info('demo host: relay', { lobby: options.lobby, state: status.state }),
+    onStatus: (status) => options.logger.info('demo host: relay', { lobby: options.lobby, state: status.status }),
     onError: (error) => options.logger.warn('demo host: error', { lobby: options.lobby, error: (error as Error).message ?? String(error) }),
   });
   try {

@@ -9,7 +9,7 @@
  * file that cannot be read.
  */
 import { resolve } from 'node:path';
-import type { CliIo, Command } from '../cli/main.ts';
+import type { CliIo, Command } from '../cli/command.ts';
 import { isLobbyName } from '../net/protocol.ts';
 import { DEFAULT_STATE_FILE } from './config.ts';
 import { recoveryTokenFromStateFile } from './lobby-registry.ts';

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import type { RunningLobbyHost } from '../host/host-runtime.ts';
 import { LobbySummary } from '../host/lobby-summary.ts';
 import { startDemoHost } from './demo-host.ts';
-import type { CliIo, Command } from '../cli/main.ts';
+import type { CliIo, Command } from '../cli/command.ts';
 import { usageErrorLines } from '../cli/usage.ts';
 import { parseServerConfig, SERVE_USAGE, serverOptions } from './config.ts';
 import { consoleLogger } from './logger.ts';

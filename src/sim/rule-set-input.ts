@@ -2,6 +2,7 @@
  * The simulator's rule-set input: JSON text (comments allowed), compiled by
  * the core, or refused as a whole with every error in the message.
  */
+import { issueText } from '../core/issue.ts';
 import { invalidRequest } from '../core/matchmaker/errors.ts';
 import { compileRuleSet } from '../core/ruleset/compile.ts';
 import type { CompiledRuleSet } from '../core/ruleset/types.ts';
@@ -17,8 +18,6 @@ export function compileOrThrow(ruleSetBody: unknown): CompiledRuleSet {
   }
   const compiled = compileRuleSet(ruleSetBody);
   if (compiled.ruleSet) return compiled.ruleSet;
-  const issues = compiled.errors.map(
-    (e) => `${e.path}: ${e.message}${e.line !== undefined ? ` (line ${e.line}, column ${e.column ?? 1})` : ''}`,
-  );
+  const issues = compiled.errors.map(issueText);
   throw invalidRequest(`ruleSetBody: ${issues.length} error${issues.length === 1 ? '' : 's'}: ${issues.join('; ')}`);
 }

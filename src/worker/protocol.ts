@@ -173,40 +173,40 @@ export const MAX_TICK_INTERVAL_MS = 2 ** 31 - 1;
  */
 export function parseWorkerMessage(value: unknown): WorkerMessage | MessageIssue {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { issue: `message: expected an object with a "type", got ${describe(value)}` };
+    return { issue: `message: expected an object with a "type", got ${formatValue(value)}` };
   }
   const message = value as Record<string, unknown>;
   const type = message.type;
   if (!TYPES.includes(type as WorkerMessage['type'])) {
-    return { issue: `type: expected one of ${TYPES.map((t) => `"${t}"`).join(', ')}, got ${describe(type)}` };
+    return { issue: `type: expected one of ${TYPES.map((t) => `"${t}"`).join(', ')}, got ${formatValue(type)}` };
   }
   const kind = type as WorkerMessage['type'];
   if (kind === 'event' || kind === 'game-session-update' || kind === 'fault') return parseUnanswered(kind, message);
 
   const id = message.id;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
-    return { issue: `id: expected a non-negative integer, got ${describe(id)}` };
+    return { issue: `id: expected a non-negative integer, got ${formatValue(id)}` };
   }
   const issue = (text: string): MessageIssue => ({ issue: text, id });
   switch (kind) {
     case 'call': {
       const method = message.method;
       if (typeof method !== 'string' || !(MATCHMAKER_METHODS as readonly string[]).includes(method)) {
-        return issue(`method: ${describe(method)} is not a Matchmaker method (expected one of ${MATCHMAKER_METHODS.join(', ')})`);
+        return issue(`method: ${formatValue(method)} is not a Matchmaker method (expected one of ${MATCHMAKER_METHODS.join(', ')})`);
       }
-      if (!Array.isArray(message.args)) return issue(`args: expected an array, got ${describe(message.args)}`);
+      if (!Array.isArray(message.args)) return issue(`args: expected an array, got ${formatValue(message.args)}`);
       return { type: kind, id, method: method as MatchmakerMethod, args: message.args };
     }
     case 'start-ticking': {
       const intervalMs = message.intervalMs;
       if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs <= 0 || intervalMs > MAX_TICK_INTERVAL_MS) {
-        return issue(`intervalMs: expected a number of milliseconds from 1 to ${MAX_TICK_INTERVAL_MS}, got ${describe(intervalMs)}`);
+        return issue(`intervalMs: expected a number of milliseconds from 1 to ${MAX_TICK_INTERVAL_MS}, got ${formatValue(intervalMs)}`);
       }
       return { type: kind, id, intervalMs };
     }
     case 'restore':
       if (typeof message.snapshot !== 'object' || message.snapshot === null) {
-        return issue(`snapshot: expected an object, got ${describe(message.snapshot)}`);
+        return issue(`snapshot: expected an object, got ${formatValue(message.snapshot)}`);
       }
       return { type: kind, id, snapshot: message.snapshot };
     case 'result':
@@ -231,32 +231,32 @@ function parseUnanswered(
   if (kind === 'event') {
     const event = message.event;
     if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-      return { issue: `event: expected a FlexMatch event object, got ${describe(event)}` };
+      return { issue: `event: expected a FlexMatch event object, got ${formatValue(event)}` };
     }
     const detail = (event as { detail?: unknown }).detail;
     if (typeof detail !== 'object' || detail === null || typeof (detail as { type?: unknown }).type !== 'string') {
-      return { issue: `event.detail.type: expected a string, got ${describe((detail as { type?: unknown } | null)?.type)}` };
+      return { issue: `event.detail.type: expected a string, got ${formatValue((detail as { type?: unknown } | null)?.type)}` };
     }
     return { type: kind, event: event as MatchmakingEvent };
   }
   if (kind === 'game-session-update') {
     const update = message.update as Partial<GameSessionUpdate> | null;
     if (typeof update !== 'object' || update === null || Array.isArray(update)) {
-      return { issue: `update: expected a game-session update object, got ${describe(update)}` };
+      return { issue: `update: expected a game-session update object, got ${formatValue(update)}` };
     }
     if (typeof update.backfillTicketId !== 'string') {
-      return { issue: `update.backfillTicketId: expected a string, got ${describe(update.backfillTicketId)}` };
+      return { issue: `update.backfillTicketId: expected a string, got ${formatValue(update.backfillTicketId)}` };
     }
     if (typeof update.updateReason !== 'string') {
-      return { issue: `update.updateReason: expected a string, got ${describe(update.updateReason)}` };
+      return { issue: `update.updateReason: expected a string, got ${formatValue(update.updateReason)}` };
     }
     if (typeof update.gameSession !== 'object' || update.gameSession === null) {
-      return { issue: `update.gameSession: expected an object, got ${describe(update.gameSession)}` };
+      return { issue: `update.gameSession: expected an object, got ${formatValue(update.gameSession)}` };
     }
     return { type: kind, update: update as GameSessionUpdate };
   }
   if (message.source !== 'tick' && message.source !== 'message') {
-    return { issue: `source: expected "tick" or "message", got ${describe(message.source)}` };
+    return { issue: `source: expected "tick" or "message", got ${formatValue(message.source)}` };
   }
   const fields = parseErrorFields(message);
   return typeof fields === 'string' ? { issue: fields } : { type: kind, source: message.source, ...fields };
@@ -264,9 +264,9 @@ function parseUnanswered(
 
 function parseErrorFields(message: Record<string, unknown>): { name: string; message: string } | string {
   if (typeof message.name !== 'string' || message.name === '') {
-    return `name: expected a non-empty string, got ${describe(message.name)}`;
+    return `name: expected a non-empty string, got ${formatValue(message.name)}`;
   }
-  if (typeof message.message !== 'string') return `message: expected a string, got ${describe(message.message)}`;
+  if (typeof message.message !== 'string') return `message: expected a string, got ${formatValue(message.message)}`;
   return { name: message.name, message: message.message };
 }
 
@@ -275,8 +275,4 @@ export function isMessageIssue(parsed: WorkerMessage | MessageIssue): parsed is 
   return 'issue' in parsed;
 }
 
-/** A short rendering of an offending value for issue texts. */
-function describe(value: unknown): string {
-  return formatValue(value, 80);
-}
 

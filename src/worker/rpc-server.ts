@@ -9,6 +9,7 @@
  */
 import { assertNever } from '../core/assert-never.ts';
 import { Matchmaker, type MatchmakerOptions, type MatchmakerSnapshot } from '../core/matchmaker/index.ts';
+import { toWireError } from '../net/wire-error.ts';
 import type { MessageEndpoint } from './endpoint.ts';
 import {
   isMessageIssue,
@@ -44,27 +45,6 @@ export interface MatchmakerServer {
   close(): void;
 }
 
-/** An error as it crosses the wire. */
-export interface WireError {
-  name: string;
-  message: string;
-}
-
-/**
- * Turns anything thrown into `{ name, message }`. AWS exception names (any
- * `...Exception`) pass through; anything else (a `TypeError` from a bug) is
- * reported as `InternalServiceException`, as AWS would, keeping the original
- * name in the message.
- */
-export function toWireError(error: unknown): WireError {
-  if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
-    const { name, message } = error as { name?: unknown; message?: unknown };
-    const text = typeof message === 'string' ? message : String(message);
-    if (typeof name === 'string' && /^[A-Za-z]+Exception$/.test(name)) return { name, message: text };
-    return { name: 'InternalServiceException', message: `${typeof name === 'string' ? name : 'Error'}: ${text}` };
-  }
-  return { name: 'InternalServiceException', message: `thrown value: ${String(error)}` };
-}
 
 /**
  * Serves a Matchmaker on `endpoint` (the worker's `self`, or a Node port

@@ -18,10 +18,24 @@ import { MatchChecker, RuleTally } from './match-checks.ts';
 import { BATCH_SIZE, anchorOrder, byAge, formBatches, sortCandidates } from './ordering.ts';
 import { PreparedTicket } from './prepared-ticket.ts';
 import { latencyRules } from './rule-plan.ts';
-import type { EngineInput, ProposedMatch } from './types.ts';
+import type { PoolTicket, ProposedMatch } from './types.ts';
 
 /** Candidates considered per anchor, at least; more for larger matches. */
 const MIN_CANDIDATES = 64;
+
+/** Input of one engine pass (declared here, not in types.ts, which engine-memo.ts imports). */
+export interface EngineInput {
+  pool: readonly PoolTicket[];
+  nowMs: number;
+  /** Uniform in [0, 1). Injected so that a seed reproduces a run. */
+  random: () => number;
+  /**
+   * The caller's cache across passes (engine-memo.ts): tickets prepared once,
+   * failed searches with unchanged inputs not repeated. Without it every
+   * pass starts afresh; with it, the same matches form, with less work.
+   */
+  memo?: EngineMemo;
+}
 
 /** Forms every match the pool allows at `input.nowMs`. */
 export function findMatches(ruleSet: CompiledRuleSet, input: EngineInput): { matches: ProposedMatch[] } {

@@ -7,7 +7,6 @@
  * between calls.
  */
 import type { AttributeValue } from '../ruleset/types.ts';
-import type { EngineMemo } from './engine-memo.ts';
 
 /** A player as the engine sees it: attributes already unwrapped and defaulted. */
 export interface PoolPlayer {
@@ -62,16 +61,3 @@ export interface ProposedMatch {
   ruleEvaluationMetrics: RuleEvaluationMetric[];
 }
 
-/** Input of one engine pass. */
-export interface EngineInput {
-  pool: readonly PoolTicket[];
-  nowMs: number;
-  /** Uniform in [0, 1). Injected so that a seed reproduces a run. */
-  random: () => number;
-  /**
-   * The caller's cache across passes (engine-memo.ts): tickets prepared once,
-   * failed searches with unchanged inputs not repeated. Without it every
-   * pass starts afresh; with it, the same matches form, with less work.
-   */
-  memo?: EngineMemo;
-}

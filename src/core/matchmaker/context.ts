@@ -9,7 +9,7 @@ import type { EventBus } from './events.ts';
 import type { GameSessionRecord } from './game-sessions.ts';
 import type { ArnFactory } from './ids.ts';
 import type { MatchRecord } from './matches.ts';
-import type { PlacementHook } from './placement.ts';
+import type { PlacementHook } from './placement-types.ts';
 import type { RuleSetRegistry } from './rule-sets.ts';
 import type { TicketStore } from './tickets.ts';
 import type { WaitHistory } from './wait-estimate.ts';

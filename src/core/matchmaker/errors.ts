@@ -4,7 +4,6 @@
  * `e instanceof NotFoundException`, written for `@aws-sdk/client-gamelift`,
  * keep working. Messages name the offending field and value.
  */
-import { formatValue } from '../format-value.ts';
 import { awsException, type AwsExceptionName } from './exceptions.ts';
 
 export type { AwsExceptionName } from './exceptions.ts';
@@ -34,7 +33,4 @@ export function internalError(message: string): Error {
   return awsError('InternalServiceException', message);
 }
 
-/** A compact JSON rendering of a request value for error messages (120 characters at most). */
-export function show(value: unknown): string {
-  return formatValue(value, 120);
-}
+export { show } from '../format-value.ts';

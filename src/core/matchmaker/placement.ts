@@ -22,56 +22,18 @@ import { startAutoBackfill } from './backfill.ts';
 import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
 import { show } from './errors.ts';
-import { hasOpenSlots, matchmakerData, type GameSessionRecord, type MatchmakerData } from './game-sessions.ts';
+import { hasOpenSlots, matchmakerData, type GameSessionRecord } from './game-sessions.ts';
 import { checkGameSessionArn, uuidFrom } from './ids.ts';
 import type { MatchRecord } from './matches.ts';
 import { emitEvent, emitTicketEnded, eventTickets, gameSessionInfo, notifyGameSession } from './notify.ts';
 import { peerConnectionFields, placePeers } from './peer-to-peer.ts';
 import { resolveTicketId } from './ticket-factory.ts';
 import { transition, type TicketRecord } from './tickets.ts';
-import type { ConnectionExtras, GameProperty, GameSessionConnectionInfo, MatchedPlayerSession, Player } from './types.ts';
+import type { PlacementHook, PlacementPlayer, PlacementRequest, PlacementResult } from './placement-types.ts';
+import type { ConnectionExtras, GameSessionConnectionInfo, MatchedPlayerSession, Player } from './types.ts';
 
-/** A player of a match ready to place. */
-export interface PlacementPlayer extends Player {
-  /** The ticket the player came with (for a seated player: the backfill ticket). */
-  TicketId: string;
-  /** Set for new players: the player session created for them (`psess-...`). */
-  PlayerSessionId?: string;
-  /** False for the players already in a backfilled game session. */
-  IsNew: boolean;
-}
+export type { PlacementHook, PlacementPlayer, PlacementRequest, PlacementResult } from './placement-types.ts';
 
-/** What the placement hook gets: the match, its teams and the matchmaker data the game session will hold. */
-export interface PlacementRequest {
-  matchId: string;
-  configurationName: string;
-  configurationArn: string;
-  /** The region the engine chose under the latency rules, else the matchmaker's region. */
-  region: string;
-  /** Set for a backfill: the game session being filled. */
-  gameSessionArn?: string;
-  isBackfill: boolean;
-  teams: { name: string; players: PlacementPlayer[] }[];
-  gameProperties: GameProperty[];
-  gameSessionData?: string;
-  matchmakerData: MatchmakerData;
-}
-
-/**
- * What the hook answers: the connection info of the game session, and any
- * extra JSON-primitive fields (a game-host peer id) that should reach the
- * players with it. `undefined` keeps the defaults: a synthetic ARN for a new
- * match, the session's current connection info for a backfill.
- */
-export type PlacementResult = {
-  GameSessionArn?: string;
-  IpAddress?: string;
-  DnsName?: string;
-  Port?: number;
-} & { [extra: string]: string | number | boolean | undefined };
-
-/** Called synchronously when a match is ready to place. Throw to fail the placement. */
-export type PlacementHook = (request: PlacementRequest) => PlacementResult | undefined;
 
 const CONNECTION_KEYS = new Set(['GameSessionArn', 'IpAddress', 'DnsName', 'Port', 'MatchedPlayerSessions']);
 

@@ -3,6 +3,7 @@
  * `describeMatchmakingRuleSets`, `validateMatchmakingRuleSet`,
  * `deleteMatchmakingRuleSet`. Each body is compiled once, when it is created.
  */
+import { issueText } from '../issue.ts';
 import { compileRuleSet } from '../ruleset/compile.ts';
 import type { CompiledRuleSet } from '../ruleset/types.ts';
 import { invalidRequest, notFound, show } from './errors.ts';
@@ -28,12 +29,6 @@ export interface RuleSetRecord {
 /** Maximum `RuleSetBody` length in the GameLift API. */
 const MAX_BODY_LENGTH = 65535;
 
-/** `rules[2].measurements[0]: unknown attribute "mmr" (line 14, column 31)` */
-function formatIssue(issue: { path: string; message: string; line?: number; column?: number }): string {
-  const where = issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column ?? 1})` : '';
-  return `${issue.path ? `${issue.path}: ` : ''}${issue.message}${where}`;
-}
-
 /**
  * Compiles a rule set body or refuses it with every error, one per line:
  * `RuleSetBody: invalid rule set: rules[0].maxDistance: ... (line 5, column 3)`.
@@ -44,7 +39,7 @@ export function compileOrThrow(body: unknown): CompiledRuleSet {
   }
   const result = compileRuleSet(body);
   if (!result.valid || result.ruleSet === undefined) {
-    const errors = result.errors.map(formatIssue);
+    const errors = result.errors.map(issueText);
     throw invalidRequest(`RuleSetBody: invalid rule set: ${errors.join('; ') || 'the rule set did not compile'}`);
   }
   return result.ruleSet;

@@ -29,6 +29,7 @@ import type { RuleEvaluationMetric } from '../engine/types.ts';
 import { clonePlayer } from './attributes.ts';
 import { internalError } from './errors.ts';
 import type { MatchId, TicketId } from './ids.ts';
+import { isActiveStatus } from '../ticket-lifecycle.ts';
 import type { GameSessionConnectionInfo, MatchmakingConfigurationStatus, MatchmakingTicket, Player } from './types.ts';
 
 export type TicketStatus = MatchmakingConfigurationStatus;
@@ -79,11 +80,9 @@ const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
   TIMED_OUT: [],
 };
 
-const TERMINAL: ReadonlySet<TicketStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
-
 /** Statuses a ticket can still leave; a player is "in an active ticket" in any of them. */
 export function isActive(status: TicketStatus): boolean {
-  return !TERMINAL.has(status);
+  return isActiveStatus(status);
 }
 
 /**
@@ -106,7 +105,7 @@ export function transition(
   else ticket.statusReason = reason;
   if (message === undefined) delete ticket.statusMessage;
   else ticket.statusMessage = message;
-  if (TERMINAL.has(to)) ticket.endTimeMs = nowMs;
+  if (!isActiveStatus(to)) ticket.endTimeMs = nowMs;
 }
 
 /** Sets each player's `Team` from a match (or clears it when `teamOf` is undefined). */

@@ -3,16 +3,11 @@
  * positions, and small readers for untrusted values. Every `validate-*.ts`
  * checker receives a `CheckContext` and reports through it.
  */
+import type { Issue } from '../issue.ts';
 import type { JsonPath, JsonPathSegment, SourcePositions, TextPosition } from './jsonc.ts';
 
-/** One problem found in a rule set. `line`/`column` (1-based) only when the body was text. */
-export interface RuleSetIssue {
-  /** Where: `$` for the root, else e.g. `rules[2].measurements[0]`. */
-  path: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
+/** One problem found in a rule set (the one issue shape, core/issue.ts); `path` is `$` for the root. */
+export type RuleSetIssue = Issue;
 
 /** The answer of `validateRuleSet`: valid iff there are no errors (warnings do not count). */
 export interface ValidationResult {

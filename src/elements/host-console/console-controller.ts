@@ -13,8 +13,8 @@ import type { GameSessionUpdate, MatchmakingEvent } from '../../core/matchmaker/
 import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
 import type { GameSession, MatchmakingConfiguration, MatchmakingRuleSet, MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { startBrowserHost } from '../../host/browser-host.ts';
-import type { HostConfiguration, RunningLobbyHost } from '../../host/host-runtime.ts';
-import type { RelayStatus } from '../../host/relay-connection.ts';
+import type { RunningLobbyHost } from '../../host/host-runtime.ts';
+import type { HostRelayStatus } from '../../host/relay-connection.ts';
 import {
   applyMatchEvent,
   boundMatches,
@@ -24,7 +24,7 @@ import {
   type MatchSummary,
   type WaitSample,
 } from './live-state.ts';
-import { rememberTickInterval, savedLobbyStart } from './saved-lobby.ts';
+import { rememberTickInterval, savedLobbyStart, type StartRequest } from './saved-lobby.ts';
 
 /** The browser host and its state transfer, loaded on first use (a chunk of their own). */
 async function hostModules() {
@@ -96,15 +96,7 @@ export interface ConsoleState {
   setup: LobbySetupView | undefined;
 }
 
-/** How a host starts: the rule set and configuration (a restored lobby keeps its own). */
-export interface StartRequest {
-  ruleSetBody: string;
-  configuration: HostConfiguration;
-  /** Milliseconds between matchmaking cycles; default 1000. Remembered per lobby in this browser. */
-  tickIntervalMs?: number;
-  /** The lobby token to register with (after a refusal: the lobby's token or the operator's recovery token). */
-  token?: string;
-}
+export type { StartRequest } from './saved-lobby.ts';
 
 /** What the controller needs from the page. */
 export interface ConsoleControllerOptions {
@@ -295,11 +287,11 @@ export class ConsoleController implements ReactiveController {
     await host?.close();
   }
 
-  private onRelayStatus(status: RelayStatus): void {
-    if (status.state === 'registered') this.set({ phase: 'hosting' });
-    else if (status.state === 'refused') {
+  private onRelayStatus(status: HostRelayStatus): void {
+    if (status.status === 'open') this.set({ phase: 'hosting' });
+    else if (status.refusal) {
       // The runtime has stopped the Matchmaker: let go of the host so nothing polls it and Start works again.
-      this.set({ phase: 'refused', refusal: { code: status.code, message: status.message }, message: '' });
+      this.set({ phase: 'refused', refusal: { code: status.refusal.code, message: status.refusal.message }, message: '' });
       void this.stopHost();
     } else if (this.state.phase === 'hosting') this.set({ phase: 'registering' });
   }

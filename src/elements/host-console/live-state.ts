@@ -8,17 +8,9 @@ import type { MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingConfigurationStatus, MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import { assertNever } from '../../core/assert-never.ts';
 
-/** Every ticket status, in lifecycle order (the order of the counts). */
-export const TICKET_STATUSES: readonly MatchmakingConfigurationStatus[] = [
-  'QUEUED',
-  'SEARCHING',
-  'REQUIRES_ACCEPTANCE',
-  'PLACING',
-  'COMPLETED',
-  'FAILED',
-  'CANCELLED',
-  'TIMED_OUT',
-];
+import { isActiveStatus, TICKET_STATUSES } from '../../core/ticket-lifecycle.ts';
+
+export { isActiveStatus, TICKET_STATUSES };
 
 /** One row of the tickets table. */
 export interface TicketRow {
@@ -29,11 +21,6 @@ export interface TicketRow {
   waitSeconds: number;
   statusReason?: string;
   estimatedWaitSeconds?: number;
-}
-
-/** Whether a ticket is still in the pool or in a match being formed. */
-export function isActiveStatus(status: MatchmakingConfigurationStatus): boolean {
-  return status === 'QUEUED' || status === 'SEARCHING' || status === 'REQUIRES_ACCEPTANCE' || status === 'PLACING';
 }
 
 /** Ticket count per status (every status present, zero when none). */

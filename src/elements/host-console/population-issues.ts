@@ -5,6 +5,7 @@
  * -1`) and placed on the input it concerns, so the host sees it before Run
  * rather than as a refused run. Pure.
  */
+import { issueText } from '../../core/issue.ts';
 import { compileRuleSet } from '../../core/ruleset/compile.ts';
 import type { PopulationSpec } from '../../sim/types.ts';
 import { validatePopulation } from '../../sim/validate-population.ts';
@@ -29,7 +30,7 @@ export function reviewPopulation(population: PopulationSpec, ruleSetBody: string
   if (!compiled.ruleSet) {
     return {
       kind: 'rule-set-invalid',
-      errors: compiled.errors.map((e) => `${e.path}: ${e.message}${e.line !== undefined ? ` (line ${e.line}, column ${e.column ?? 1})` : ''}`),
+      errors: compiled.errors.map(issueText),
     };
   }
   const check = validatePopulation(population, compiled.ruleSet);

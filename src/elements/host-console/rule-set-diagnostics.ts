@@ -3,18 +3,17 @@
  * an editor marks for an issue's 1-based line and column. Pure (no editor
  * types), so the editor and the tests share it.
  */
+import type { Issue } from '../../core/issue.ts';
 import type { RuleSetIssue } from '../../core/ruleset/validate-context.ts';
 
 /** An issue with its severity and range in the text (UTF-16 offsets, `from` ≤ `to`). */
-export interface PlacedIssue {
+export interface PlacedIssue extends Issue {
   severity: 'error' | 'warning';
   from: number;
   to: number;
   /** 1-based line of `from`. */
   line: number;
   column: number;
-  path: string;
-  message: string;
 }
 
 /**

@@ -4,7 +4,17 @@
  * request with the lobby's own configuration and rule set, and the tick
  * interval last used for the lobby here (localStorage).
  */
-import type { StartRequest } from './console-controller.ts';
+import type { HostConfiguration } from '../../host/host-runtime.ts';
+
+/** How a host starts: the rule set and configuration (a restored lobby keeps its own). */
+export interface StartRequest {
+  ruleSetBody: string;
+  configuration: HostConfiguration;
+  /** Milliseconds between matchmaking cycles; default 1000. Remembered per lobby in this browser. */
+  tickIntervalMs?: number;
+  /** The lobby token to register with (after a refusal: the lobby's token or the operator's recovery token). */
+  token?: string;
+}
 
 /** The tick interval last started with for `lobby` in this browser; default 1000 ms. */
 export function rememberedTickInterval(lobby: string): number {

@@ -12,7 +12,7 @@
  */
 import { assertNever } from '../../core/assert-never.ts';
 import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
-import type { LobbyContext, LobbyInterrupted, LobbyResumable, LobbyState } from './lobby-state.ts';
+import type { LobbyContext, LobbyInterrupted, LobbyResumable, LobbyState } from './lobby-state-types.ts';
 
 /** The client's relay status report. */
 export type RelayStatusEvent = Extract<PeermatchClientEvent, { type: 'status' }>;

@@ -1,9 +1,10 @@
 /**
  * Reconnect timing: exponential backoff with jitter, and the timer interface
- * the relay socket and the hand-off schedule through (so tests can drive time).
+ * the relay link (client and host), the peer session and the hand-off
+ * schedule through, so tests can drive time.
  */
 
-/** The timers a client schedules with; defaults to the platform's. */
+/** The timers a relay link or a client schedules with; defaults to the platform's. */
 export interface Timers {
   setTimeout(callback: () => void, delayMs: number): unknown;
   clearTimeout(handle: unknown): void;

@@ -1,0 +1,40 @@
+/**
+ * The ticket lifecycle as every room reads it: which statuses are still
+ * active and which FlexMatch events end a ticket. Declared once here, read
+ * by the player client, the lobby host, the host console and the host-state
+ * file checker alike. Pure data.
+ */
+import type { MatchmakingEventType } from './matchmaker/events.ts';
+import type { MatchmakingConfigurationStatus } from './matchmaker/types.ts';
+
+/** Every ticket status, in lifecycle order. */
+export const TICKET_STATUSES: readonly MatchmakingConfigurationStatus[] = [
+  'QUEUED',
+  'SEARCHING',
+  'REQUIRES_ACCEPTANCE',
+  'PLACING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMED_OUT',
+];
+
+const ACTIVE: ReadonlySet<string> = new Set<MatchmakingConfigurationStatus>(['QUEUED', 'SEARCHING', 'REQUIRES_ACCEPTANCE', 'PLACING']);
+
+/** Whether a ticket in `status` is still in the pool or in a match being formed (it can still change). */
+export function isActiveStatus(status: MatchmakingConfigurationStatus | string): boolean {
+  return ACTIVE.has(status);
+}
+
+/** The events after which a ticket changes no more: it succeeded, timed out, was cancelled or failed. */
+export const TICKET_ENDING_EVENTS: ReadonlySet<MatchmakingEventType | string> = new Set<MatchmakingEventType>([
+  'MatchmakingSucceeded',
+  'MatchmakingTimedOut',
+  'MatchmakingCancelled',
+  'MatchmakingFailed',
+]);
+
+/** Whether an event of `type` ends its tickets without a match (timed out, cancelled, failed). */
+export function endsTicketUnmatched(type: MatchmakingEventType | string): boolean {
+  return type !== 'MatchmakingSucceeded' && TICKET_ENDING_EVENTS.has(type);
+}
