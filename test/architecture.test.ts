@@ -66,10 +66,7 @@ describe('the pure core', () => {
  * a host file that browser code still imports, with the reason. The test
  * fails when an entry's file no longer exists, so the list only shrinks.
  */
-const HOST_IMPORT_EXCEPTIONS: Record<string, string> = {
-  // A wire contract in the host room; the thin-host step moves it to src/net (delete this entry then).
-  'src/host/connection-info.ts': 'the ConnectionInfo wire type, moving to src/net',
-};
+const HOST_IMPORT_EXCEPTIONS: Record<string, string> = {};
 
 /** The rooms that must not import src/host (src/elements/host-console may: it runs a host). */
 const HOST_FREE_ROOMS = ['src/client/', 'src/elements/lobby/'];

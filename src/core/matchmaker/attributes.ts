@@ -12,7 +12,7 @@ import type {
 } from '../ruleset/types.ts';
 import type { PoolPlayer } from '../engine/types.ts';
 import { invalidRequest, show } from './errors.ts';
-import { MAX_PEER_ID_LENGTH } from './peer-to-peer.ts';
+import { MAX_PEER_ID_LENGTH } from './request-limits.ts';
 import type { AttributeValue, Player } from './types.ts';
 
 const TYPE_LABEL: Record<AttributeType, string> = {

@@ -23,8 +23,7 @@
 import type { GameSessionRecord, PeerToPeerRecord } from './game-sessions.ts';
 import type { GameSessionConnectionInfo, Player } from './types.ts';
 
-/** Longest `PeerId` a player may carry (PeerJS ids are far shorter). */
-export const MAX_PEER_ID_LENGTH = 128;
+export { MAX_PEER_ID_LENGTH } from './request-limits.ts';
 
 export type { PeerToPeerRecord };
 

@@ -9,6 +9,9 @@
 import { invalidRequest, show } from './errors.ts';
 import type { Player } from './types.ts';
 
+/** Longest `PeerId` a player may carry (PeerJS ids are far shorter). */
+export const MAX_PEER_ID_LENGTH = 128;
+
 /** Longest attribute string (`S`, each `SL` item, each `SDM` key), in characters. */
 export const MAX_ATTRIBUTE_STRING_LENGTH = 256;
 /** Most items in one `SL` attribute. */
