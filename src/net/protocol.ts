@@ -42,6 +42,7 @@ import type {
 import type { RelayErrorCode } from './relay-errors.ts';
 import { RELAY_ERROR_CODES } from './relay-errors.ts';
 import { parseBoundedJson } from './bounded-json.ts';
+import type { ReportConnectionsInput } from './connection-report.ts';
 import type {
   JoinFrame,
   RequestFrame,
@@ -109,6 +110,7 @@ export const CLIENT_OPS = [
   'reportPlayerLeft',
   'describeGameSessions',
   'describeLobby',
+  'reportConnections',
 ] as const;
 
 /** One of `CLIENT_OPS`. */
@@ -154,10 +156,23 @@ export interface ClientOps {
   reportPlayerLeft: { input: ReportPlayerLeftInput; output: EmptyOutput };
   describeGameSessions: { input: DescribeGameSessionsInput; output: DescribeGameSessionsOutput };
   describeLobby: { input: Record<string, never>; output: DescribeLobbyOutput };
+  reportConnections: { input: ReportConnectionsInput; output: EmptyOutput };
 }
 
 /** A JSON object (not an array, not null). */
 export type JsonObject = { [key: string]: unknown };
+
+// --- Connection reports (declared in connection-report.ts) ---------------------
+
+export {
+  CONNECTION_PATHS,
+  FAILURE_STEPS,
+  MAX_REPORTED_CONNECTIONS,
+  MAX_REPORT_ID_LENGTH,
+  MAX_FAILURE_REASON_LENGTH,
+  parseReportConnections,
+} from './connection-report.ts';
+export type { ReportConnectionsInput, ReportedConnection, ReportedFailure } from './connection-report.ts';
 
 // --- Error codes (declared in relay-errors.ts) ---------------------------------
 
