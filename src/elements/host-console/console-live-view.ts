@@ -227,9 +227,7 @@ export class PeermatchConsoleLive extends LitElement {
     if (lines.length === 0) return nothing;
     return html`<ul class="plain connections" part="match-connections" aria-label=${this.strings.connectionsOf}>
       ${lines.map(
-        (line) => html`<li data-ticket-id=${line.ticketId} data-players=${line.playerIds.join(' ')} data-outcome=${line.outcome} data-paths=${line.paths.join(' ')}>
-          ${line.text}
-        </li>`,
+        (line) => html`<li data-ticket-id=${line.ticketId} data-players=${line.playerIds.join(' ')} data-outcome=${line.outcome} data-paths=${line.paths.join(' ')}>${line.text}</li>`,
       )}
     </ul>`;
   }
