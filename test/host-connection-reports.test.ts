@@ -18,6 +18,7 @@ import {
   type ResponseFrame,
 } from '../src/net/protocol.ts';
 import { connectionReportOf } from '../src/client/report-connections.ts';
+import { connectionActivity } from '../src/host/host-activity.ts';
 import type { ConnectionInfo } from '../src/host/connection-info.ts';
 import { CONSOLE_STRINGS } from '../src/elements/host-console/console-strings.ts';
 import { connectionLines } from '../src/elements/host-console/match-connections.ts';
@@ -91,6 +92,9 @@ describe('the reportConnections guard', () => {
       'Failure.Reason: expected a string of 1-600 characters, got 601 characters',
     );
     expect(parseReportConnections({ TicketId: 't', MatchId: 'm', Outcome: 'failed', Failure: { Step: 'magic', Reason: 'r' } })).toMatch(/^Failure\.Step: expected one of signaling, ice, turn-credentials/);
+    expect(parseReportConnections({ TicketId: 't', MatchId: 'm', Outcome: 'failed', Failure: { Step: 'ice', Reason: 'ok\nFAKE LOG LINE' } })).toBe(
+      'Failure.Reason: expected one line without control characters, got "\\n" at index 2',
+    );
   });
 
   it(`refuses a report listing more than ${MAX_REPORTED_CONNECTIONS} connections`, () => {
@@ -230,6 +234,19 @@ describe("a client's report of its hand-off", () => {
 
   it('has nothing to report for a failure before any connection step', () => {
     expect(connectionReportOf({ type: 'match-failed', match, reason: 'no connection info' }, 't-alice')).toBeUndefined();
+  });
+});
+
+describe("the headless host's log line for a report", () => {
+  it('names the match, the players, and each connection or the failed step', () => {
+    const base = { matchId: 'm1', atMs: 0 };
+    const relayed = { ...toBob, Path: 'relayed' as const, LocalCandidateType: 'relay', RemoteCandidateType: 'srflx', RoundTripTimeMs: 41.2, IceRestarts: 1 };
+    expect(connectionActivity({ ...base, ticketId: 't-alice', playerIds: ['alice'], outcome: 'ready', connections: [relayed] })).toBe(
+      'match m1: alice ready: to bob relayed (relay/srflx), 41.2 ms round trip, 1 ICE restart(s)',
+    );
+    expect(
+      connectionActivity({ ...base, ticketId: 't-dave', playerIds: ['dave'], outcome: 'failed', connections: [], failure: { Step: 'turn-unreachable', Reason: 'no TURN relay was reachable' } }),
+    ).toBe('match m1: dave failed at turn-unreachable: no TURN relay was reachable');
   });
 });
 

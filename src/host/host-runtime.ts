@@ -19,7 +19,7 @@ import { ClientMailbox } from './client-mailbox.ts';
 import { ConnectionReports } from './connection-reports.ts';
 import { LobbyHost } from './lobby-host.ts';
 import { LobbySummary } from './lobby-summary.ts';
-import { clientLeftActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
+import { clientLeftActivity, connectionActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
 import type { HostStateExport } from './host-state-transfer.ts';
 import { awsError, show, type ConsoleMatchmaker } from './matchmaker-like.ts';
 import { PersistedOutbox } from './persisted-outbox.ts';
@@ -232,6 +232,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
         for (const line of eventActivity(event)) options.onActivity!(line);
       })
     : undefined;
+  const stopReportActivity = options.onActivity ? reports.on((report) => options.onActivity!(connectionActivity(report))) : undefined;
   // The first save makes a restart resume from here even if nothing changes.
   outbox.changed();
   const tickIntervalMs = options.tickIntervalMs ?? 1000;
@@ -274,6 +275,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     close: () =>
       (closing ??= (async () => {
         stopActivity?.();
+        stopReportActivity?.();
         stopReports();
         lobbyHost!.close();
         await lobbyHost!.idle();

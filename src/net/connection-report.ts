@@ -135,5 +135,8 @@ function parseFailure(value: unknown): ReportedFailure | string {
     const got = typeof reason === 'string' ? `${reason.length} characters` : show(reason);
     return `Failure.Reason: expected a string of 1-${MAX_FAILURE_REASON_LENGTH} characters, got ${got}`;
   }
+  // The reason lands in a host's log line and its console: one line of text.
+  const control = /[\u0000-\u001f\u007f]/.exec(reason);
+  if (control) return `Failure.Reason: expected one line without control characters, got ${show(control[0])} at index ${control.index}`;
   return { Step: value.Step as ReportedFailure['Step'], Reason: reason };
 }
