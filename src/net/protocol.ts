@@ -156,6 +156,7 @@ export interface ClientOps {
   reportPlayerLeft: { input: ReportPlayerLeftInput; output: EmptyOutput };
   describeGameSessions: { input: DescribeGameSessionsInput; output: DescribeGameSessionsOutput };
   describeLobby: { input: Record<string, never>; output: DescribeLobbyOutput };
+  /** Non-AWS: how this client's connections of a match went, for the lobby host's console (connection-report.ts). */
   reportConnections: { input: ReportConnectionsInput; output: EmptyOutput };
 }
 
