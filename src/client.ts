@@ -20,9 +20,16 @@ export {
   type PeermatchClientEvent,
   type PeermatchClientOptions,
 } from './client/peermatch-client.ts';
-export type { HandoffNotice } from './client/handoff.ts';
+export type { DepartureReason, HandoffNotice } from './client/handoff.ts';
+export { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './client/heartbeat.ts';
 export type { DataConnectionLike, PeerErrorLike, PeerFactory, PeerLike, PeerServerOptions } from './client/peer-like.ts';
 export type { RelayStatus, WebSocketFactory, WebSocketLike } from './client/relay-socket.ts';
 export { idbStorage, memoryStorage, type ClientStorage, type RememberedProposal, type RememberedSession } from './client/storage.ts';
 export type { BackoffOptions, Timers } from './client/backoff.ts';
-export { connectionInfoOf, type ConnectionInfo, type ConnectionPlayer } from './host/connection-info.ts';
+export {
+  connectionInfoOf,
+  ticketConnectionOf,
+  type ConnectionInfo,
+  type ConnectionPlayer,
+  type TicketConnection,
+} from './net/connection-info.ts';

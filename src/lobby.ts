@@ -29,6 +29,7 @@ export type {
   LobbyTeam,
 } from './elements/lobby/lobby-state.ts';
 export { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './elements/lobby/lobby-strings.ts';
+export type { LobbyConnectionDetail, LobbyMatchEvent, LobbyPlayerJoinedDetail, LobbyPlayerLeftDetail } from './elements/lobby/lobby-match-events.ts';
 export { DEFAULT_LATENCY_REGION } from './elements/lobby/measure-latency.ts';
 export type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from './client/peermatch-client.ts';
 

@@ -8,16 +8,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { decideAdmission, type AdmissionContext } from '../src/client/admission.ts';
 import { systemTimers } from '../src/client/backoff.ts';
-import { GameHostHandoff, type HandoffNotice } from '../src/client/handoff.ts';
+import { GameHostHandoff, PlayerHandoff, type HandoffNotice, type PlayerConnector } from '../src/client/handoff.ts';
 import { IncomingConnections } from '../src/client/incoming-connections.ts';
 import { LoopbackNetwork } from '../src/client/loopback-peers.ts';
 import type { DataConnectionLike } from '../src/client/peer-like.ts';
 import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peermatch-client.ts';
 import type { WebSocketLike } from '../src/client/relay-socket.ts';
-import type { ConnectionInfo } from '../src/host/connection-info.ts';
+import type { ConnectionInfo } from '../src/net/connection-info.ts';
 import { startNodeHost } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
+import { manualTimers } from './support/manual-timers.ts';
 
 const MATCH: ConnectionInfo = {
   matchId: 'match-1',
@@ -29,6 +30,7 @@ const MATCH: ConnectionInfo = {
     { playerId: 'ivan', team: 'red', playerSessionId: 'psess-ivan', peerId: 'peer-ivan' },
     { playerId: 'jo', team: 'blue', playerSessionId: 'psess-jo', peerId: 'peer-jo' },
   ],
+  successorPlayerIds: ['ivan', 'jo'],
 };
 
 const CONTEXT: AdmissionContext = { match: MATCH, matchIds: new Set(['match-1']), selfPeerId: 'peer-host' };
@@ -68,7 +70,12 @@ describe('the game host admission decision', () => {
   });
 });
 
-/** A stub incoming DataConnection that opens when told. */
+/** A player's answer to the game host's welcome. */
+function joined(playerId: string) {
+  return { type: 'peermatch-joined', matchId: 'match-1', playerId };
+}
+
+/** A stub incoming DataConnection that opens when told; `sent` holds what was sent apart from heartbeats, which are counted. */
 function stubConnection(peer: string, metadata: unknown) {
   const listeners = new Map<string, ((...args: unknown[]) => void)[]>();
   const sent: unknown[] = [];
@@ -78,7 +85,11 @@ function stubConnection(peer: string, metadata: unknown) {
     open: false,
     closed: false,
     sent,
-    send: (data: unknown) => void sent.push(data),
+    beats: 0,
+    send: (data: unknown) => {
+      if ((data as { type?: unknown }).type === 'peermatch-beat') connection.beats++;
+      else sent.push(data);
+    },
     close() {
       connection.open = false;
       connection.closed = true;
@@ -100,7 +111,7 @@ function stubConnection(peer: string, metadata: unknown) {
 }
 
 describe('the game host side with stub connections', () => {
-  it('reports match-ready only when every other player is admitted on an open connection, and then starts every player', () => {
+  it('reports match-ready only when every other player has answered its welcome on an open connection, and then starts every player', () => {
     const notices: HandoffNotice[] = [];
     const host = new GameHostHandoff(MATCH, 'peer-host', { timers: systemTimers, timeoutMs: 60_000, report: (n) => notices.push(n) });
     const ivan = stubConnection('peer-ivan', { playerSessionId: 'psess-ivan', playerId: 'ivan', matchId: 'match-1' });
@@ -109,11 +120,13 @@ describe('the game host side with stub connections', () => {
     host.offer(ivan as unknown as DataConnectionLike);
     host.offer(jo as unknown as DataConnectionLike);
     ivan.fireOpen();
-    const readyBeforeJoOpened = notices.some((n) => n.type === 'match-ready');
+    ivan.fireData(joined('ivan'));
     jo.fireOpen();
+    const readyBeforeJoAnswered = notices.some((n) => n.type === 'match-ready');
+    jo.fireData(joined('jo'));
     host.close();
 
-    expect(readyBeforeJoOpened).toBe(false);
+    expect(readyBeforeJoAnswered).toBe(false);
     expect(ivan.sent).toEqual([
       { type: 'peermatch-welcome', matchId: 'match-1', playerId: 'ivan' },
       { type: 'peermatch-start', matchId: 'match-1' },
@@ -168,10 +181,12 @@ describe('the game host side with stub connections', () => {
     host.offer(ivan as unknown as DataConnectionLike);
     host.offer(jo as unknown as DataConnectionLike);
     ivan.fireOpen();
+    ivan.fireData(joined('ivan'));
     ivan.fireData({ hello: 1 });
     ivan.fireData({ type: 'peermatch-welcome', matchId: 'match-1', playerId: 'ivan' });
     ivan.fireData({ hello: 2 });
     jo.fireOpen();
+    jo.fireData(joined('jo'));
     ivan.fireData({ hello: 3 });
     const ready = notices.find((n) => n.type === 'match-ready');
     const toIvan = ready?.type === 'match-ready' ? ready.connections.find((c) => c.peer === 'peer-ivan') : undefined;
@@ -193,6 +208,7 @@ describe('the game host side with stub connections', () => {
     const ivan = stubConnection('peer-ivan', { playerSessionId: 'psess-ivan', playerId: 'ivan', matchId: 'match-1' });
     host.offer(ivan as unknown as DataConnectionLike);
     ivan.fireOpen();
+    ivan.fireData(joined('ivan'));
     await new Promise((resolve) => setTimeout(resolve, 400));
     host.close();
 
@@ -202,6 +218,77 @@ describe('the game host side with stub connections', () => {
     expect(ivan.closed).toBe(true);
   });
 });
+
+describe('a player whose attempt times out before the welcome arrives', () => {
+  it('is admitted and started on the connection it retried with, never on the one it abandoned', () => {
+    const timers = manualTimers();
+    const duel: ConnectionInfo = { ...MATCH, players: MATCH.players.slice(0, 2) };
+    const hostNotices: HandoffNotice[] = [];
+    const playerNotices: HandoffNotice[] = [];
+    const host = new GameHostHandoff(duel, 'peer-host', { timers, timeoutMs: 60_000, report: (n) => hostNotices.push(n) });
+    const links: ReturnType<typeof linkedPair>[] = [];
+    const connector: PlayerConnector = {
+      connect(_peerId, metadata) {
+        const link = linkedPair('peer-ivan', metadata);
+        links.push(link);
+        host.offer(link.hostEnd as unknown as DataConnectionLike);
+        return link.playerEnd as unknown as DataConnectionLike;
+      },
+    };
+    new PlayerHandoff(duel, duel.players[1]!, connector, { timers, timeoutMs: 60_000, report: (n) => playerNotices.push(n) });
+
+    // The first connection opens, but the game host's welcome is still on its way when the attempt times out.
+    links[0]!.open();
+    timers.advance(5000);
+    links[0]!.deliver();
+    const hostReadyOnAbandoned = hostNotices.some((n) => n.type === 'match-ready');
+    timers.advance(500);
+    links[1]!.open();
+    links[1]!.deliver();
+
+    expect(links).toHaveLength(2);
+    expect(hostReadyOnAbandoned).toBe(false);
+    const hostReady = hostNotices.find((n) => n.type === 'match-ready');
+    const playerReady = playerNotices.find((n) => n.type === 'match-ready');
+    expect(hostReady?.type === 'match-ready' ? hostReady.connections.map((c) => c.raw) : []).toEqual([links[1]!.hostEnd]);
+    expect(playerReady?.type === 'match-ready' ? playerReady.connections.map((c) => c.raw) : []).toEqual([links[1]!.playerEnd]);
+    expect(hostNotices.map((n) => n.type)).toEqual(['player-connected', 'match-ready']);
+  });
+});
+
+/** Two ends of one DataConnection whose messages wait in flight until the test delivers them. */
+function linkedPair(playerPeer: string, metadata: unknown) {
+  const inFlight: { to: ReturnType<typeof stubConnection>; data: unknown }[] = [];
+  const hostEnd = stubConnection(playerPeer, metadata);
+  const playerEnd = stubConnection('peer-host', metadata);
+  const wire = (from: ReturnType<typeof stubConnection>, to: ReturnType<typeof stubConnection>) => {
+    from.send = (data: unknown) => {
+      if (from.open) inFlight.push({ to, data });
+    };
+    const close = from.close.bind(from);
+    from.close = () => {
+      if (from.closed) return;
+      close();
+      to.close();
+    };
+  };
+  wire(hostEnd, playerEnd);
+  wire(playerEnd, hostEnd);
+  return {
+    hostEnd,
+    playerEnd,
+    open() {
+      hostEnd.fireOpen();
+      playerEnd.fireOpen();
+    },
+    /** Delivers everything in flight, including what the deliveries send back, to ends still open. */
+    deliver() {
+      for (let message = inFlight.shift(); message; message = inFlight.shift()) {
+        if (message.to.open) message.to.fireData(message.data);
+      }
+    },
+  };
+}
 
 // --- The whole flow: real server, real Node host, loopback peers -------------------------
 

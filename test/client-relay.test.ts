@@ -102,7 +102,8 @@ describe('PeermatchClient calls through the relay', () => {
 
     expect(MatchmakingTicket.ConfigurationName).toBe('peermatch');
     expect(MatchmakingTicket.StartTime).toBeInstanceOf(Date);
-    expect(MatchmakingTicket.Players).toEqual([{ PlayerId: 'alice', PlayerAttributes: { skill: { N: 12 } } }]);
+    // The client puts its PeerJS id on its players: the core chooses the game host among them.
+    expect(MatchmakingTicket.Players).toEqual([{ PlayerId: 'alice', PlayerAttributes: { skill: { N: 12 } }, PeerId: alice.peerId }]);
     expect(TicketList.map((t) => t.TicketId)).toEqual([MatchmakingTicket.TicketId]);
     expect(['QUEUED', 'SEARCHING']).toContain(TicketList[0]!.Status);
   });

@@ -19,7 +19,7 @@ import {
 } from '../src/net/protocol.ts';
 import { connectionReportOf } from '../src/client/report-connections.ts';
 import { connectionActivity } from '../src/host/host-activity.ts';
-import type { ConnectionInfo } from '../src/host/connection-info.ts';
+import type { ConnectionInfo } from '../src/net/connection-info.ts';
 import { CONSOLE_STRINGS } from '../src/elements/host-console/console-strings.ts';
 import { connectionLines } from '../src/elements/host-console/match-connections.ts';
 import { OPEN_DUEL } from './support/duel-rule-set.ts';
@@ -211,6 +211,7 @@ describe("a client's report of its hand-off", () => {
       { playerId: 'alice', team: 'red', playerSessionId: 'ps-a', peerId: 'peer-alice' },
       { playerId: 'bob', team: 'blue', playerSessionId: 'ps-b', peerId: 'peer-bob' },
     ],
+    successorPlayerIds: ['alice'],
   };
 
   it('names each connection by the player at the other end, with its path and round trip', () => {

@@ -168,7 +168,7 @@ describe('parseHostState', () => {
       gameSessions: [],
       waitHistory: {},
     },
-    ledger: { tickets: {}, players: {}, gameSessions: {}, supersededTicketIds: [] },
+    ledger: { tickets: {}, players: {}, gameSessions: {} },
   });
 
   it('accepts an empty but well-formed state', () => {
@@ -209,7 +209,7 @@ describe('parseHostState', () => {
     const state = valid() as unknown as { snapshot: Record<string, unknown>; ledger: Record<string, unknown> };
     state.snapshot.tickets = [{ ticketId: 't-1', configurationName: 'gone', configurationArn: 'arn', status: 'LOST', startTimeMs: 'soon', players: [{}] }];
     state.snapshot.configurations = 'none';
-    state.ledger.supersededTicketIds = {};
+    state.ledger.players = [];
 
     const parsed = parseHostState(JSON.stringify(state));
 
@@ -221,7 +221,7 @@ describe('parseHostState', () => {
         'snapshot.tickets[0].status: expected one of QUEUED, SEARCHING, REQUIRES_ACCEPTANCE, PLACING, COMPLETED, FAILED, CANCELLED, TIMED_OUT, got "LOST"',
         'snapshot.tickets[0].startTimeMs: expected a number, got "soon"',
         'snapshot.tickets[0].players[0].PlayerId: expected a string, got undefined',
-        'ledger.supersededTicketIds: expected a list, got {}',
+        'ledger.players: expected an object, got []',
       ],
     });
   });

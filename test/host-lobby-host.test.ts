@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Matchmaker, type MatchmakingEvent, type Player } from '../src/core/matchmaker/index.ts';
 import type { ClientId, ClientOp, HostToClientMessage, RelayEvent, ResponseFrame } from '../src/net/protocol.ts';
-import { connectionInfoOf } from '../src/host/connection-info.ts';
+import { connectionInfoOf } from '../src/net/connection-info.ts';
 import { LobbyHost } from '../src/host/lobby-host.ts';
 import { OPEN_DUEL } from './support/duel-rule-set.ts';
 
@@ -176,23 +176,39 @@ describe('ownership of tickets', () => {
 });
 
 describe('peer ids', () => {
-  it('strips the PeerId before the Matchmaker sees the request and fills the default configuration', async () => {
+  it('puts a ticket-level PeerId on its players before the Matchmaker sees the request and fills the default configuration', async () => {
     const t = setUp();
     await t.ticket(ALICE, 't-alice', 'alice');
 
     expect(t.inputs).toHaveLength(1);
     expect(t.inputs[0]).not.toHaveProperty('PeerId');
-    expect(t.inputs[0]).toMatchObject({ ConfigurationName: 'duel-config', TicketId: 't-alice' });
+    expect(t.inputs[0]).toMatchObject({ ConfigurationName: 'duel-config', TicketId: 't-alice', Players: [{ PlayerId: 'alice', PeerId: 'peer-alice' }] });
   });
 
-  it('refuses a startMatchmaking without a PeerId, naming the field', async () => {
+  it('keeps a player\'s own PeerId over the ticket-level one', async () => {
+    const t = setUp();
+    await t.ok(ALICE, 'startMatchmaking', { PeerId: 'peer-ticket', Players: [{ PlayerId: 'alice', PeerId: 'peer-own' }] });
+
+    expect(t.inputs[0]).toMatchObject({ Players: [{ PlayerId: 'alice', PeerId: 'peer-own' }] });
+  });
+
+  it('refuses a startMatchmaking whose player has no PeerId, naming the player', async () => {
     const t = setUp();
 
     const refused = await t.request(ALICE, 'startMatchmaking', { Players: [{ PlayerId: 'alice' }] });
 
     expect(refused).toMatchObject({ ok: false, error: { name: 'InvalidRequestException' } });
-    expect(!refused.ok && refused.error.message).toMatch(/^PeerId: /);
+    expect(!refused.ok && refused.error.message).toMatch(/^Players\[0\]\.PeerId: player "alice" needs the PeerJS id/);
     expect(t.inputs).toHaveLength(0);
+  });
+
+  it('passes the core\'s refusal of an over-long PeerId through, naming player and limit', async () => {
+    const t = setUp();
+
+    const refused = await t.request(ALICE, 'startMatchmaking', { PeerId: 'p'.repeat(129), Players: [{ PlayerId: 'alice' }] });
+
+    expect(refused).toMatchObject({ ok: false, error: { name: 'InvalidRequestException' } });
+    expect(!refused.ok && refused.error.message).toMatch(/^Players\[0\]\.PeerId: player "alice" needs a PeerJS id of 1 to 128 characters/);
   });
 
   it('keeps each ticket\'s peer id and hands every player\'s peer id out in the connection info', async () => {
@@ -398,14 +414,13 @@ describe('players leaving', () => {
     expect(t.flexEvents(other, 'MatchmakingSucceeded')).toHaveLength(1);
   });
 
-  it('replaces the core\'s automatic backfill ticket by one without the departed player, silently', async () => {
+  it('lets the core replace its automatic backfill ticket by one without the departed player, telling the game host no BACKFILL_CANCELLED', async () => {
     const t = setUp({ ruleSet: SQUAD, backfill: 'AUTOMATIC' });
     const { arn, connection } = await matchedDuel(t);
     const host = connection.gameHostPlayerId === 'alice' ? ALICE : BOB;
     const leaver = connection.players.find((p) => p.playerId !== connection.gameHostPlayerId)!;
-    await t.host.idle();
-    const automatic = JSON.parse(t.matchmaker.describeGameSessions({ GameSessionId: arn }).GameSessions[0]!.MatchmakerData!);
-    expect(automatic.autoBackfillTicketId).toBeDefined();
+    const automatic = connection.autoBackfillTicketId!;
+    expect(automatic).toEqual(expect.any(String));
 
     const reported = await t.ok(host, 'reportPlayerLeft', { GameSessionArn: arn, PlayerId: leaver.playerId });
     await t.ticket(CAROL, 't-carol', 'carol');
@@ -413,18 +428,33 @@ describe('players leaving', () => {
     t.tick();
     await t.host.idle();
 
-    const replaced = t.matchmaker.describeMatchmaking({ TicketIds: [automatic.autoBackfillTicketId, reported.BackfillTicketId] }).TicketList;
+    const replaced = t.matchmaker.describeMatchmaking({ TicketIds: [automatic, reported.BackfillTicketId] }).TicketList;
     expect(replaced.map((ticket) => ticket.Status)).toEqual(['CANCELLED', 'COMPLETED']);
     expect(replaced[1]!.Players.map((p) => p.PlayerId)).toEqual([connection.gameHostPlayerId]);
     const refill = connectionInfoOf(t.flexEvents(CAROL, 'MatchmakingSucceeded')[0]!)!;
     expect(refill.players.map((p) => p.playerId).sort()).toEqual([connection.gameHostPlayerId, 'carol'].sort());
     const hostNews = t.events(host).map((e) => ('kind' in e ? e.update.updateReason : e.detail.type));
     expect(hostNews).not.toContain('BACKFILL_CANCELLED');
-    expect(hostNews).not.toContain('MatchmakingCancelled');
     expect(hostNews).toContain('MATCHMAKING_DATA_UPDATED');
-    // The slot left open after the refill keeps being backfilled, as the core's automatic mode would.
+    const cancelled = t.flexEvents(host, 'MatchmakingCancelled');
+    expect(cancelled.map((e) => e.detail.tickets[0]!.ticketId)).toEqual([automatic]);
+    // The slot left open after the refill keeps being backfilled by the core's automatic mode.
     const next = t.matchmaker.listTickets({ Statuses: ['QUEUED', 'SEARCHING'] }).TicketList;
     expect(next.map((ticket) => ticket.Players.map((p) => p.PlayerId).sort())).toEqual([[connection.gameHostPlayerId, 'carol'].sort()]);
+    expect(refill.autoBackfillTicketId).toBe(next[0]!.TicketId);
+  });
+
+  it('lets the game host, and no one else, stop the automatic backfill ticket the connection info names', async () => {
+    const t = setUp({ ruleSet: SQUAD, backfill: 'AUTOMATIC' });
+    const { arn, connection } = await matchedDuel(t);
+    const [host, other] = connection.gameHostPlayerId === 'alice' ? [ALICE, BOB] : [BOB, ALICE];
+    const automatic = connection.autoBackfillTicketId!;
+
+    const refused = await t.request(other, 'stopMatchBackfill', { TicketId: automatic, GameSessionArn: arn });
+    await t.ok(host, 'stopMatchBackfill', { TicketId: automatic });
+
+    expect(refused).toMatchObject({ ok: false, error: { name: 'InvalidRequestException' } });
+    expect(t.matchmaker.describeMatchmaking({ TicketIds: [automatic] }).TicketList[0]!.Status).toBe('CANCELLED');
   });
 
   it('refuses a report of a player who is not seated in the session', async () => {
@@ -436,6 +466,42 @@ describe('players leaving', () => {
 
     expect(refused).toMatchObject({ ok: false, error: { name: 'InvalidRequestException' } });
     expect(!refused.ok && refused.error.message).toContain('"nobody"');
+  });
+});
+
+describe('ownership records', () => {
+  it('forgets who owned a ticket once the Matchmaker has forgotten the ticket, and keeps the others', async () => {
+    const t = setUp();
+    await t.ticket(ALICE, 't-alice', 'alice');
+    await t.ok(ALICE, 'stopMatchmaking', { TicketId: 't-alice' });
+    await t.host.idle();
+    expect(t.host.ledgerState().tickets['t-alice']).toEqual({ clientId: ALICE });
+
+    t.advance(3_601_000);
+    t.tick(); // past the core's retention: t-alice is forgotten
+    await t.ticket(BOB, 't-bob', 'bob');
+    await t.ok(BOB, 'stopMatchmaking', { TicketId: 't-bob' });
+    await t.host.idle();
+
+    const ledger = t.host.ledgerState();
+    expect(Object.keys(ledger.tickets)).toEqual(['t-bob']);
+    expect(Object.keys(ledger.players)).toEqual(['bob']);
+  });
+
+  it('keeps only ownership in the saved ledger: no peer ids, latencies or backfill bookkeeping', async () => {
+    const t = setUp({ ruleSet: SQUAD, backfill: 'AUTOMATIC' });
+    const { arn, connection } = await matchedDuel(t);
+    const host = connection.gameHostPlayerId === 'alice' ? ALICE : BOB;
+
+    expect(t.host.ledgerState()).toEqual({
+      tickets: {
+        't-alice': { clientId: ALICE, placedIn: arn },
+        't-bob': { clientId: BOB, placedIn: arn },
+        [connection.autoBackfillTicketId!]: { clientId: host, gameSessionArn: arn },
+      },
+      players: { alice: { clientId: ALICE, ticketId: 't-alice' }, bob: { clientId: BOB, ticketId: 't-bob' } },
+      gameSessions: { [arn]: { clientId: host } },
+    });
   });
 });
 

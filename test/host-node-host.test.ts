@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MatchmakingEvent } from '../src/core/matchmaker/index.ts';
-import { connectionInfoOf } from '../src/host/connection-info.ts';
+import { connectionInfoOf } from '../src/net/connection-info.ts';
 import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
 import { runHostCommand, startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { GameConnection } from '../src/client/game-connection.ts';
 import type { PeermatchClientEvent } from '../src/client/peermatch-client.ts';
 import type { EventPlayer } from '../src/core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../src/core/matchmaker/types.ts';
-import type { ConnectionInfo } from '../src/host/connection-info.ts';
+import type { ConnectionInfo } from '../src/net/connection-info.ts';
 import { IDLE, reduceLobby, type LobbyContext, type LobbyInput, type LobbyState } from '../src/elements/lobby/lobby-state.ts';
+import { matchEventOf } from '../src/elements/lobby/lobby-match-events.ts';
 import { formatDuration, formatString } from '../src/elements/lobby/lobby-strings.ts';
 import { median } from '../src/elements/lobby/measure-latency.ts';
 import { flexInput, type LooseDetail } from './support/lobby-events.ts';
@@ -147,7 +149,14 @@ describe('the lobby state', () => {
       type: 'MatchmakingSucceeded',
       matchId: 'm1',
       tickets: tickets(DUEL),
-      gameSessionInfo: { players: [{ playerId: 'ana', team: 'red' }, { playerId: 'bo', team: 'blue' }, { playerId: 'cy', team: 'blue' }], gameHostPeerId: 'peer-ana' },
+      gameSessionInfo: {
+        gameSessionArn: 'arn:aws:gamelift:us-east-1::gamesession/peermatch/s1',
+        players: ['ana', 'bo', 'cy'].map((id, i) => ({ playerId: id, team: i === 0 ? 'red' : 'blue', playerSessionId: `psess-${id}`, peerId: `peer-${id}` })),
+        gameHostPeerId: 'peer-ana',
+        gameHostPlayerId: 'ana',
+        matchId: 'm1',
+        successorPlayerIds: ['bo', 'cy'],
+      },
     });
     const match = { matchId: 'm1' } as ConnectionInfo;
     const connected = client({ type: 'player-connected', match, playerId: 'bo', connection: {} as never });
@@ -158,9 +167,38 @@ describe('the lobby state', () => {
   it('match-ready is ready with the match, team and connections; match-failed is a connection failure', () => {
     const match = { matchId: 'm1' } as ConnectionInfo;
     const ready = run([{ type: 'start' }, searching(), client({ type: 'match-ready', match, role: 'player', team: 'blue', connections: [] })]);
-    expect(ready).toEqual({ status: 'ready', match, role: 'player', team: 'blue', connections: [] });
+    expect(ready).toEqual({ status: 'ready', match, role: 'player', team: 'blue', connections: [], departed: [], interrupted: [] });
     const failed = run([{ type: 'start' }, searching(), client({ type: 'match-failed', match, reason: 'no answer from the game host' })]);
     expect(failed).toMatchObject({ status: 'failed', reason: 'connection-failed', message: 'no answer from the game host' });
+  });
+
+  it('after ready, the state lists who left and whose connection is silent, and a player who comes back is taken off both', () => {
+    const match = { matchId: 'm1', gameHostPlayerId: 'ana' } as ConnectionInfo;
+    const toBo = { peer: 'peer-bo', open: true } as GameConnection;
+    const toBoAgain = { peer: 'peer-bo', open: true } as GameConnection;
+    const ready = client({ type: 'match-ready', match, role: 'game-host', team: 'red', connections: [toBo] });
+    const silent = client({ type: 'connection-interrupted', match, playerId: 'bo' });
+    const left = client({ type: 'player-disconnected', match, playerId: 'bo', reason: 'silent' });
+    const back = client({ type: 'player-connected', match, playerId: 'bo', connection: toBoAgain });
+    const start = [{ type: 'start' } as LobbyInput, searching(), ready];
+
+    expect(run([...start, silent])).toMatchObject({ status: 'ready', departed: [], interrupted: ['bo'] });
+    expect(run([...start, silent, left])).toMatchObject({ status: 'ready', departed: ['bo'], interrupted: [] });
+    expect(run([...start, silent, left, back])).toMatchObject({ status: 'ready', departed: [], interrupted: [], connections: [toBoAgain] });
+  });
+
+  it('the lobby fires peermatch-player-left for a departure, with whether it was the game host, and peermatch-player-joined only after ready', () => {
+    const match = { matchId: 'm1', gameHostPlayerId: 'ana' } as ConnectionInfo;
+    const connection = { peer: 'peer-cy' } as GameConnection;
+
+    expect(matchEventOf({ type: 'player-disconnected', match, playerId: 'ana', reason: 'closed' }, true)).toEqual({
+      type: 'peermatch-player-left',
+      detail: { playerId: 'ana', gameHost: true, reason: 'closed' },
+    });
+    expect(matchEventOf({ type: 'player-disconnected', match, playerId: 'bo', reason: 'silent' }, true)?.detail).toEqual({ playerId: 'bo', gameHost: false, reason: 'silent' });
+    expect(matchEventOf({ type: 'connection-interrupted', match, playerId: 'bo' }, true)).toEqual({ type: 'peermatch-connection-interrupted', detail: { playerId: 'bo', gameHost: false } });
+    expect(matchEventOf({ type: 'player-connected', match, playerId: 'cy', connection }, false)).toBeUndefined();
+    expect(matchEventOf({ type: 'player-connected', match, playerId: 'cy', connection }, true)).toEqual({ type: 'peermatch-player-joined', detail: { playerId: 'cy', connection } });
   });
 
   it('match-ready keeps how each connection connected; match-failed keeps which step failed', () => {
@@ -186,7 +224,14 @@ describe('the lobby state', () => {
       deadlineMs: undefined,
     });
     expect(run([{ type: 'start' }, client({ type: 'ticket-status', ticket: ticket('PLACING') })]).status).toBe('connecting-to-game');
-    const done = ticket('COMPLETED', { GameSessionConnectionInfo: { MatchedPlayerSessions: [{ PlayerId: 'ana' }, { PlayerId: 'bo' }], GameHostPeerId: 'peer-bo', MatchId: 'm1' } as never });
+    const done = ticket('COMPLETED', { GameSessionConnectionInfo: {
+        GameSessionArn: 'arn:aws:gamelift:us-east-1::gamesession/peermatch/s1',
+        MatchedPlayerSessions: [{ PlayerId: 'ana', PlayerSessionId: 'psess-ana' }, { PlayerId: 'bo', PlayerSessionId: 'psess-bo' }],
+        GameHostPeerId: 'peer-bo',
+        GameHostPlayerId: 'bo',
+        MatchId: 'm1',
+        SuccessorPlayerIds: ['ana'],
+      } });
     expect(run([{ type: 'start' }, client({ type: 'ticket-status', ticket: done })])).toMatchObject({ status: 'connecting-to-game', matchId: 'm1', expected: 1 });
   });
 

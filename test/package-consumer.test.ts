@@ -176,7 +176,7 @@ describe('the packed package, installed into a fresh game project', { timeout: 6
     }
   });
 
-  it("runs the README's Playwright tests ten times out of ten: a 2v2 where everyone sends at once on peermatch-ready, and the Worker", { retry: 1 }, async () => {
+  it("runs the README's Playwright tests ten times out of ten: a 2v2 where everyone sends at once on peermatch-ready, and the Worker", async () => {
     const port = await freePort();
     const { stdout } = await run('npx', ['playwright', 'test', '--repeat-each', '10', '--workers', '2', '--reporter', 'line'], game, 600_000, {
       GAME_PORT: String(port),

@@ -3,8 +3,10 @@ import type { MatchmakerSnapshot } from '../src/core/matchmaker/index.ts';
 import { nodeWorkerLink, spawnMatchmakerThread, startNodeMatchmaker, type NodeMatchmakerOptions } from '../src/node/node-worker.ts';
 import type { ResponseMessage } from '../src/worker/protocol.ts';
 import { connectMatchmaker, WORKER_GONE_ERROR, type RemoteMatchmaker } from '../src/worker/rpc-client.ts';
+import { connectionInfoOf, ticketConnectionOf } from '../src/net/connection-info.ts';
 import {
   DUEL_CONFIGURATION,
+  DUEL_RULE_SET,
   nextEvent,
   probeErrors,
   rejection,
@@ -188,5 +190,47 @@ describe('the worker wire', { timeout: 20_000 }, () => {
     const error = await within(rejection(() => remote.describeMatchmakingRuleSets({})), 'rejection of the call');
     expect(error.name).toBe(WORKER_GONE_ERROR);
     expect(error.message).toContain('InvalidRequestException: snapshot');
+  });
+});
+
+describe('peer-to-peer through the worker', { timeout: 20_000 }, () => {
+  it('carries the core\'s connection info out as data and reports a player gone, refilled by automatic backfill', async () => {
+    const remote = start({ tickIntervalMs: null });
+    await remote.createMatchmakingRuleSet({ Name: 'duel', RuleSetBody: DUEL_RULE_SET });
+    await remote.createMatchmakingConfiguration({
+      Name: 'auto',
+      RuleSetName: 'duel',
+      RequestTimeoutSeconds: 60,
+      AcceptanceRequired: false,
+      BackfillMode: 'AUTOMATIC',
+    });
+    const succeeded = nextEvent(remote, (event) => event.detail.type === 'MatchmakingSucceeded', 5000);
+    for (const [id, skill] of [['alice', 20], ['bob', 22]] as const) {
+      await remote.startMatchmaking({
+        ConfigurationName: 'auto',
+        TicketId: `ticket-${id}`,
+        Players: [{ PlayerId: id, PeerId: `peer-${id}`, PlayerAttributes: { skill: { N: skill } } }],
+      });
+    }
+    await remote.tick();
+    const connection = connectionInfoOf(await within(succeeded, 'MatchmakingSucceeded'))!;
+    const [described] = (await remote.describeMatchmaking({ TicketIds: ['ticket-bob'] })).TicketList;
+
+    expect(connection.gameHostPeerId).toBe('peer-alice');
+    expect(connection.successorPlayerIds).toEqual(['bob']);
+    expect(ticketConnectionOf(described!)).toEqual({
+      matchId: connection.matchId,
+      gameSessionArn: connection.gameSessionArn,
+      gameHostPeerId: 'peer-alice',
+      gameHostPlayerId: 'alice',
+      successorPlayerIds: ['bob'],
+    });
+
+    const reported = await remote.reportPlayerLeft({ GameSessionArn: connection.gameSessionArn, PlayerId: 'bob' });
+    const [refill] = (await remote.describeMatchmaking({ TicketIds: [reported.BackfillTicketId!] })).TicketList;
+    expect(refill!.Players.map((player) => [player.PlayerId, player.PeerId])).toEqual([['alice', 'peer-alice']]);
+    expect(await rejection(() => remote.reportPlayerLeft({ GameSessionArn: connection.gameSessionArn, PlayerId: 'bob' }))).toMatchObject({
+      name: 'InvalidRequestException',
+    });
   });
 });

@@ -6,7 +6,7 @@
  *
  * No I/O: `handoff.ts` applies the decision to real connections.
  */
-import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
+import type { ConnectionInfo, ConnectionPlayer } from '../net/connection-info.ts';
 import { show } from '../net/protocol.ts';
 
 /** What a player puts in `metadata` when it connects to the game host. */
@@ -71,23 +71,39 @@ export function parseMetadata(metadata: unknown): HandoffMetadata | string {
 // --- Messages over the DataConnection ---------------------------------------------
 
 /**
- * What the game host sends on a connection before game traffic: `welcome`
- * when it admitted the player; `start` once every player of the match is
- * admitted on an open connection (the player reports the match ready only
- * then, so every connection of the match can carry messages); `reject` with
- * the reason before it closes a refused connection or gives up on the match.
+ * The hand-off's own messages on a connection, before game traffic. The game
+ * host sends `welcome` when its admission check passed; the player answers
+ * `joined` on the same connection, which commits it to that connection (a
+ * player that gave up on a slow attempt never answers, so the game host never
+ * counts an abandoned connection). The game host sends `start` once every
+ * player of the match has joined on an open connection (the player reports the
+ * match ready only then, so every connection of the match can carry
+ * messages), and `reject` with the reason before it closes a refused
+ * connection or gives up on the match.
  */
 export type HandoffMessage =
   | { type: 'peermatch-welcome'; matchId: string; playerId: string }
+  | { type: 'peermatch-joined'; matchId: string; playerId: string }
   | { type: 'peermatch-start'; matchId: string }
   | { type: 'peermatch-reject'; reason: string };
 
-/** The hand-off message in `data`, or `undefined` for anything else (game traffic). */
+/**
+ * Whether `data` is one of peermatch's own messages on a match connection
+ * (`{ type: 'peermatch-...' }`: the hand-off's, heartbeats, and any later
+ * kind), which the game never sees.
+ */
+export function isControlMessage(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null) return false;
+  const type = (data as Record<string, unknown>).type;
+  return typeof type === 'string' && type.startsWith('peermatch-');
+}
+
+/** The hand-off message in `data`, or `undefined` for anything else (game traffic, heartbeats). */
 export function parseHandoffMessage(data: unknown): HandoffMessage | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const record = data as Record<string, unknown>;
-  if (record.type === 'peermatch-welcome' && typeof record.matchId === 'string' && typeof record.playerId === 'string') {
-    return { type: 'peermatch-welcome', matchId: record.matchId, playerId: record.playerId };
+  if ((record.type === 'peermatch-welcome' || record.type === 'peermatch-joined') && typeof record.matchId === 'string' && typeof record.playerId === 'string') {
+    return { type: record.type, matchId: record.matchId, playerId: record.playerId };
   }
   if (record.type === 'peermatch-start' && typeof record.matchId === 'string') return { type: 'peermatch-start', matchId: record.matchId };
   if (record.type === 'peermatch-reject' && typeof record.reason === 'string') return { type: 'peermatch-reject', reason: record.reason };

@@ -5,11 +5,11 @@
  * connection. PeerJS emits `data` to whoever listens at that moment, so game
  * data that arrives before the game attached its listener would be lost;
  * here it is held and delivered, in arrival order, to the listeners the game
- * adds. The hand-off's own messages (`{ type: 'peermatch-...' }`) never reach
- * the game. Everything else (`send`, `close`, `dataChannel`, `instanceof`,
+ * adds. peermatch's own messages (`{ type: 'peermatch-...' }`: the hand-off's,
+ * heartbeats) never reach the game. Everything else (`send`, `close`, `dataChannel`, `instanceof`,
  * other events) is the DataConnection's own.
  */
-import { parseHandoffMessage } from './admission.ts';
+import { isControlMessage } from './admission.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 
 /** Messages held for a game that has not listened yet; later ones are dropped and reported as an `error` event. */
@@ -49,7 +49,7 @@ class HeldData {
   }
 
   private receive(data: unknown): void {
-    if (parseHandoffMessage(data) !== undefined) return;
+    if (isControlMessage(data)) return;
     if (this.listeners.length > 0 && !this.flushing) return this.dispatch(data);
     if (this.held.length < MAX_HELD_MESSAGES) {
       this.held.push(data);

@@ -1,11 +1,14 @@
 /**
  * The WebRTC hand-off after `MatchmakingSucceeded`: every player opens a
- * PeerJS DataConnection to the match's game host; the game host admits only
+ * PeerJS DataConnection to the match's game host; the game host lets in only
  * the players of its match (see `admission.ts`) and greets each with a
- * `welcome`. "Ready" means every connection of the match can carry messages:
- * the game host reports `match-ready` once every other player is admitted on
- * an open connection, and at that moment sends each of them `start`; a player
- * reports `match-ready` on `start`. Otherwise `match-failed` with the reason
+ * `welcome`, which the player answers with `joined` on the same connection.
+ * A player is admitted on that answer, so a connection the player abandoned
+ * (its attempt timed out before the welcome arrived) is never counted.
+ * "Ready" means every connection of the match can carry messages: the game
+ * host reports `match-ready` once every other player has joined on an open
+ * connection, and at that moment sends each of them `start`; a player reports
+ * `match-ready` on `start`. Otherwise `match-failed` with the reason
  * after `timeoutMs` (the game host tells the players it admitted why).
  *
  * The connections handed to the game are the DataConnections seen through
@@ -20,11 +23,12 @@
  * `IncomingConnections` (incoming-connections.ts).
  */
 import { assertNever } from '../core/assert-never.ts';
-import type { ConnectionInfo, ConnectionPlayer } from '../host/connection-info.ts';
+import type { ConnectionInfo, ConnectionPlayer } from '../net/connection-info.ts';
 import { decideAdmission, parseHandoffMessage, type HandoffMessage, type HandoffMetadata } from './admission.ts';
 import type { Timers } from './backoff.ts';
 import type { ConnectionFailure, ConnectionNetwork } from './connection-diagnostics.ts';
 import { holdEarlyData, type GameConnection } from './game-connection.ts';
+import { DEFAULT_HEARTBEAT, keepAlive, type HeartbeatSettings, type LivenessChange } from './heartbeat.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 
 /** What a hand-off reports. */
@@ -49,14 +53,27 @@ export type HandoffNotice =
     }
   /** The game host admitted a player (before and after `match-ready`; backfilled players come this way). */
   | { type: 'player-connected'; match: ConnectionInfo; playerId: string; connection: GameConnection }
-  /** An admitted connection closed (the game host's view of a player, or a player's view of the game host). */
-  | { type: 'player-disconnected'; match: ConnectionInfo; playerId: string }
+  /**
+   * An admitted connection ended (the game host's view of a player, or a player's view of the game host):
+   * `closed` by either side, or `silent` (no heartbeat for `heartbeat.goneAfterMs`: a closed tab, a crash, a lost network).
+   */
+  | { type: 'player-disconnected'; match: ConnectionInfo; playerId: string; reason: DepartureReason }
+  /** Nothing arrived from `playerId` for `heartbeat.interruptedAfterMs`; `connection-resumed` follows if something does. */
+  | { type: 'connection-interrupted'; match: ConnectionInfo; playerId: string }
+  | { type: 'connection-resumed'; match: ConnectionInfo; playerId: string }
   /** The game host turned a connection away. */
   | { type: 'connection-refused'; peerId: string; reason: string };
+
+/** Why an admitted connection ended. */
+export type DepartureReason = 'closed' | 'silent';
 
 /** What both sides need. */
 export interface HandoffContext {
   timers: Timers;
+  /** The clock the heartbeat measures silence with (default `Date.now`). */
+  now?: () => number;
+  /** The heartbeat on admitted connections (default `DEFAULT_HEARTBEAT`). */
+  heartbeat?: HeartbeatSettings;
   /** Overall time limit for the hand-off, ms. */
   timeoutMs: number;
   report(notice: HandoffNotice): void;
@@ -85,6 +102,11 @@ export function refuse(connection: DataConnectionLike, reason: string, timers: T
   }
 }
 
+/** Starts the heartbeat on an admitted connection (see heartbeat.ts). */
+function watchLiveness(connection: DataConnectionLike, context: HandoffContext, onChange: (change: LivenessChange) => void): void {
+  keepAlive(connection, context.heartbeat ?? DEFAULT_HEARTBEAT, { timers: context.timers, now: context.now ?? Date.now }, onChange);
+}
+
 // --- The game host ------------------------------------------------------------------
 
 /** The game host's side of one game session. */
@@ -93,6 +115,8 @@ export class GameHostHandoff {
   private readonly matchIds = new Set<string>();
   /** Admitted players with an open connection, by player id. */
   private readonly admitted = new Map<string, GameConnection>();
+  /** Connections the heartbeat closed: their departure reads `silent`. */
+  private readonly silent = new WeakSet<GameConnection>();
   private readonly timer: unknown;
   private state: 'waiting' | 'ready' | 'failed' | 'closed' = 'waiting';
 
@@ -148,23 +172,39 @@ export class GameHostHandoff {
     const game = holdEarlyData(connection);
     const welcome = () => {
       if (this.state === 'closed' || this.state === 'failed') return;
-      const previous = this.admitted.get(player.playerId);
-      // The same player again (a reload): the newer connection wins.
-      if (previous && previous !== game) previous.close();
-      this.admitted.set(player.playerId, game);
       game.send({ type: 'peermatch-welcome', matchId: this.match.matchId, playerId: player.playerId } satisfies HandoffMessage);
-      // A player admitted after the match is ready (a backfill, a reload) starts at once.
-      if (this.state === 'ready') game.send({ type: 'peermatch-start', matchId: this.match.matchId } satisfies HandoffMessage);
-      this.context.report({ type: 'player-connected', match: this.match, playerId: player.playerId, connection: game });
-      this.checkReady();
     };
+    // The player's answer commits it to this connection: only then is it admitted.
+    connection.on('data', (data) => {
+      const message = parseHandoffMessage(data);
+      if (message?.type === 'peermatch-joined' && message.playerId === player.playerId) this.join(player, game);
+    });
     connection.on('close', () => {
       if (this.admitted.get(player.playerId) !== game) return;
       this.admitted.delete(player.playerId);
-      if (this.state !== 'closed') this.context.report({ type: 'player-disconnected', match: this.match, playerId: player.playerId });
+      const reason = this.silent.delete(game) ? 'silent' : 'closed';
+      if (this.state !== 'closed') this.context.report({ type: 'player-disconnected', match: this.match, playerId: player.playerId, reason });
     });
     if (connection.open) welcome();
     else connection.on('open', welcome);
+  }
+
+  /** `player` answered the welcome on `game`: admitted, and started at once when the match already is. */
+  private join(player: ConnectionPlayer, game: GameConnection): void {
+    if (this.state === 'closed' || this.state === 'failed' || !game.open) return;
+    const previous = this.admitted.get(player.playerId);
+    if (previous === game) return;
+    this.admitted.set(player.playerId, game);
+    // The same player again (a reload, a retried attempt): the newer connection wins.
+    previous?.close();
+    watchLiveness(game.raw, this.context, (change) => {
+      if (change === 'gone') this.silent.add(game);
+      else if (this.admitted.get(player.playerId) === game) this.context.report({ type: `connection-${change}`, match: this.match, playerId: player.playerId });
+    });
+    // A player admitted after the match is ready (a backfill, a reload) starts at once.
+    if (this.state === 'ready') game.send({ type: 'peermatch-start', matchId: this.match.matchId } satisfies HandoffMessage);
+    this.context.report({ type: 'player-connected', match: this.match, playerId: player.playerId, connection: game });
+    this.checkReady();
   }
 
   /** Stops waiting and closes every connection. */
@@ -226,6 +266,8 @@ export class PlayerHandoff {
   private attemptTimer: unknown;
   private lastProblem = 'no answer';
   private attempts = 0;
+  /** The heartbeat closed the current connection: its end reads `silent`. */
+  private silent = false;
 
   constructor(
     readonly match: ConnectionInfo,
@@ -287,7 +329,8 @@ export class PlayerHandoff {
     connection.on('close', () => {
       if (!current()) return;
       if (this.state === 'ready') {
-        this.context.report({ type: 'player-disconnected', match: this.match, playerId: this.match.gameHostPlayerId });
+        const reason = this.silent ? 'silent' : 'closed';
+        this.context.report({ type: 'player-disconnected', match: this.match, playerId: this.match.gameHostPlayerId, reason });
       } else if (this.state === 'connecting') this.abandon('the DataConnection closed before the game host welcomed it');
       else if (this.state === 'admitted') this.retryAfter('the DataConnection closed before the game host started the match');
     });
@@ -304,6 +347,21 @@ export class PlayerHandoff {
         if (!connection.open || this.state !== 'connecting') return;
         this.state = 'admitted';
         this.context.timers.clearTimeout(this.attemptTimer);
+        this.silent = false;
+        watchLiveness(connection, this.context, (change) => {
+          if (this.connection !== connection) return;
+          if (change === 'gone') this.silent = true;
+          else if (this.state === 'ready') this.context.report({ type: `connection-${change}`, match: this.match, playerId: this.match.gameHostPlayerId });
+        });
+        // Commits this player to this connection; the game host counts it only on this answer.
+        try {
+          connection.send({ type: 'peermatch-joined', matchId: this.match.matchId, playerId: this.self.playerId } satisfies HandoffMessage);
+        } catch (error) {
+          this.retryAfter(`could not answer the game host's welcome: ${(error as Error).message}`);
+        }
+        return;
+      case 'peermatch-joined':
+        // Only the game host receives this.
         return;
       case 'peermatch-start':
         if (!connection.open || this.state !== 'admitted' || !this.game) return;

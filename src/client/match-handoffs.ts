@@ -4,11 +4,12 @@
  * a game-host or player hand-off, routes incoming DataConnections to the
  * game-host hand-off of their match, and hands the outcomes to the client.
  */
-import type { ConnectionInfo } from '../host/connection-info.ts';
+import { ticketConnectionOf, type ConnectionInfo } from '../net/connection-info.ts';
 import type { MatchmakingTicket } from '../core/matchmaker/types.ts';
 import type { Timers } from './backoff.ts';
 import { explainFailure, networksOf, peerConnectionOf, statedFailure, watchConnection, type ConnectionFailure, type ConnectionWatch } from './connection-diagnostics.ts';
 import { GameHostHandoff, PlayerHandoff, type HandoffNotice } from './handoff.ts';
+import type { HeartbeatSettings } from './heartbeat.ts';
 import type { IceRestartRole } from './ice-restart.ts';
 import { IncomingConnections } from './incoming-connections.ts';
 import type { DataConnectionLike } from './peer-like.ts';
@@ -19,6 +20,7 @@ export interface MatchHandoffsOptions {
   peer: PeerSession;
   timers: Timers;
   timeoutMs: number;
+  heartbeat?: HeartbeatSettings;
   report(notice: HandoffNotice): void;
 }
 
@@ -44,7 +46,12 @@ export class MatchHandoffs {
   /** Starts (or, for a backfill of a session this client hosts, extends) the hand-off of `match`. */
   start(match: ConnectionInfo): void {
     const selfPeerId = this.options.peer.peerId;
-    const context = { timers: this.options.timers, timeoutMs: this.options.timeoutMs, report: (notice: HandoffNotice) => this.report(notice) };
+    const context = {
+      timers: this.options.timers,
+      timeoutMs: this.options.timeoutMs,
+      ...(this.options.heartbeat ? { heartbeat: this.options.heartbeat } : {}),
+      report: (notice: HandoffNotice) => this.report(notice),
+    };
     if (match.gameHostPeerId === selfPeerId) {
       const existing = this.hosts.get(match.gameSessionArn);
       if (existing) existing.update(match);
@@ -76,14 +83,12 @@ export class MatchHandoffs {
    * does not list the other players' sessions): returns the reason instead.
    */
   resume(ticket: MatchmakingTicket): string | undefined {
-    const info = ticket.GameSessionConnectionInfo;
-    const hostPeerId = info?.GameHostPeerId;
-    const hostPlayerId = info?.GameHostPlayerId;
-    const matchId = info?.MatchId;
-    const arn = info?.GameSessionArn;
-    if (typeof hostPeerId !== 'string' || typeof hostPlayerId !== 'string' || typeof matchId !== 'string' || typeof arn !== 'string') {
+    const connection = ticketConnectionOf(ticket);
+    if (connection === undefined) {
       return `ticket ${JSON.stringify(ticket.TicketId)} is COMPLETED but its connection info names no game host`;
     }
+    const { matchId, gameHostPeerId: hostPeerId, gameHostPlayerId: hostPlayerId } = connection;
+    const info = ticket.GameSessionConnectionInfo;
     if (hostPeerId === this.options.peer.peerId) {
       return `match ${JSON.stringify(matchId)}: this client is its game host and lost the players' sessions in a reload`;
     }
@@ -96,7 +101,7 @@ export class MatchHandoffs {
     }));
     if (players.length === 0) return `ticket ${JSON.stringify(ticket.TicketId)} lists no player session`;
     players.push({ playerId: hostPlayerId, team: '', playerSessionId: '', peerId: hostPeerId });
-    this.start({ matchId, gameSessionArn: arn, gameHostPeerId: hostPeerId, gameHostPlayerId: hostPlayerId, players });
+    this.start({ ...connection, players });
     return undefined;
   }
 

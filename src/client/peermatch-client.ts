@@ -32,11 +32,12 @@ import type {
   StartMatchmakingOutput,
   StopMatchmakingInput,
 } from '../core/matchmaker/types.ts';
-import { connectionInfoOf } from '../host/connection-info.ts';
-import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObject, type LobbyName, type RelayErrorCode } from '../net/protocol.ts';
+import { connectionInfoOf } from '../net/connection-info.ts';
+import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObject, type LobbyStartMatchmakingInput, type LobbyName, type RelayErrorCode } from '../net/protocol.ts';
 import { systemTimers, type BackoffOptions, type Timers } from './backoff.ts';
 import { clientError } from './client-errors.ts';
 import type { HandoffNotice } from './handoff.ts';
+import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
 import { connectionReportOf } from './report-connections.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
@@ -65,6 +66,13 @@ export interface PeermatchClientOptions {
   rtcConfig?: PeerServerOptions['config'];
   /** Time limit of the hand-off after `MatchmakingSucceeded`, ms (default 15000). */
   handoffTimeoutMs?: number;
+  /**
+   * The heartbeat on match connections: a beat every `intervalMs` (1000); a
+   * connection silent for `interruptedAfterMs` (2500) is reported
+   * `connection-interrupted`, for `goneAfterMs` (4000) it is closed and
+   * reported `player-disconnected` with reason `silent`.
+   */
+  heartbeat?: HeartbeatOptions;
   /** Time limit of one request, ms (default 35000). */
   requestTimeoutMs?: number;
   /** Time `connect()` waits for the PeerJS peer to register, ms (default 10000). */
@@ -126,6 +134,7 @@ export class PeermatchClient {
   private readonly storage: ClientStorage;
   private readonly timers: Timers;
   private readonly random: () => number;
+  private readonly heartbeat: HeartbeatSettings;
   private readonly listeners = new Set<(event: PeermatchClientEvent) => void>();
   private relay: RelaySocket | undefined;
   private peer: PeerSession | undefined;
@@ -150,6 +159,7 @@ export class PeermatchClient {
     this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
     this.ice = new ServerIce(options.rtcConfig, {});
+    this.heartbeat = heartbeatSettings(options.heartbeat);
   }
 
   /** The player this client plays as (after `connect()` when none was given). */
@@ -246,11 +256,13 @@ export class PeermatchClient {
     const active = await this.activeRememberedTicket();
     if (active) return { MatchmakingTicket: active };
     const ticketId = input.TicketId ?? `pm-${newPeerId(this.random).slice(2)}`;
-    const request = { ...input, TicketId: ticketId, Players: input.Players ?? [{ PlayerId: this.playerId }], PeerId: this.remembered.peerId };
+    const peerId = this.remembered.peerId!;
+    const players = (input.Players ?? [{ PlayerId: this.playerId }]).map((player) => ({ ...player, PeerId: player.PeerId ?? peerId }));
+    const request: LobbyStartMatchmakingInput = { ...input, TicketId: ticketId, Players: players };
     await this.remember({ ticketId });
     let output: StartMatchmakingOutput;
     try {
-      output = await this.call('startMatchmaking', request as StartMatchmakingInput);
+      output = await this.call('startMatchmaking', request);
     } catch (error) {
       // A request sent again after a resume finds the ticket its first copy created.
       const existing = /already exists/.test((error as Error).message) ? await this.describeOne(ticketId).catch(() => undefined) : undefined;
@@ -404,6 +416,7 @@ export class PeermatchClient {
       peer: this.peer,
       timers: this.timers,
       timeoutMs: this.options.handoffTimeoutMs ?? 15_000,
+      heartbeat: this.heartbeat,
       report: (notice) => this.onHandoff(notice),
     });
     return this.peer.start(this.options.peerOpenTimeoutMs ?? 10_000);
@@ -455,7 +468,7 @@ export class PeermatchClient {
     const info = connectionInfoOf(event);
     if (!this.handoffs) return;
     if (!info) {
-      this.emit({ type: 'match-failed', match: { matchId: detail.matchId, gameSessionArn: detail.gameSessionInfo.gameSessionArn ?? '', gameHostPeerId: '', gameHostPlayerId: '', players: [] }, reason: 'MatchmakingSucceeded arrived without connection info (no game host)' });
+      this.emit({ type: 'match-failed', match: { matchId: detail.matchId, gameSessionArn: detail.gameSessionInfo.gameSessionArn ?? '', gameHostPeerId: '', gameHostPlayerId: '', players: [], successorPlayerIds: [] }, reason: 'MatchmakingSucceeded arrived without connection info (no game host)' });
       return;
     }
     this.handoffs.start(info);

@@ -181,7 +181,6 @@ function checkTicket(ticket: Record<string, unknown>, at: Issues, configurationN
 function checkLedger(value: unknown, issues: Issues): void {
   const ledger = value as Record<string, unknown>;
   for (const key of ['tickets', 'players', 'gameSessions']) expect(ledger, key, 'object', issues, true);
-  expect(ledger, 'supersededTicketIds', 'array', issues, true);
 }
 
 /** Checks `record[key]` is a list of objects and runs `check` on each. */

@@ -1,76 +1,53 @@
 /**
- * The lobby host's bookkeeping beside the Matchmaker: who submitted which
- * ticket (the relay's client id), each ticket's PeerJS id, each player's
- * latencies, the game host of every game session, and the backfill tickets
- * of each session. Plain data in, plain JSON out (`toJSON` / `Ledger.from`),
- * so it is persisted with the Matchmaker snapshot. No I/O, no clock.
+ * What only the lobby host knows: which relay client owns which ticket (the
+ * tickets it submitted, and the backfill tickets of the game sessions it
+ * hosts), which client each player came with, and which client is the game
+ * host of each game session. Ticket lifecycles, the choice of game host and
+ * backfill are the core's; this is ownership only. Plain data in, plain JSON
+ * out (`toJSON` / `Ledger.from`), persisted with the Matchmaker snapshot.
  */
 
 /** Who submitted a ticket. */
 export interface TicketOwner {
   clientId: string;
-  /** The PeerJS id the client announced with the ticket; absent for backfill tickets. */
-  peerId?: string;
   /** Set for a backfill ticket: the session it fills. */
   gameSessionArn?: string;
-  /** When the ticket ended (ms), for pruning; absent while active or once COMPLETED. */
-  endedAtMs?: number;
-  /** Set when the ticket ended COMPLETED: kept while its players may be seated. */
-  completed?: boolean;
-  /** COMPLETED: the match that placed it and the game session it joined. */
-  matchId?: string;
+  /** Set once the ticket was placed: the game session its players joined (kept while they may be seated). */
   placedIn?: string;
 }
 
-/** A player as the host last saw it submitted. */
+/** Which client a player came with, in which ticket. */
 export interface PlayerRecord {
   clientId: string;
   ticketId: string;
-  peerId?: string;
-  latencyInMs?: Record<string, number>;
 }
 
-/** The game host of a game session. */
+/** The client of a game session's game host. */
 export interface GameHostRecord {
   clientId: string;
-  playerId: string;
-  peerId: string;
-  /** The active backfill ticket of the session as far as the host knows (manual or automatic). */
-  backfillTicketId?: string;
-  /** Players the game host reported gone and the Matchmaker still seats (until the next backfill succeeds). */
-  departedPlayerIds?: string[];
-  /** True once the lobby host keeps automatic backfill going itself (after `reportPlayerLeft`). */
-  hostManagedBackfill?: boolean;
 }
 
-/** The ledger as plain JSON. */
+/** The ledger as plain JSON. Older saves carry more fields per record; they are ignored. */
 export interface LedgerState {
   tickets: Record<string, TicketOwner>;
   players: Record<string, PlayerRecord>;
   gameSessions: Record<string, GameHostRecord>;
-  /** Backfill tickets the lobby host replaced itself: their cancellation is not news to anyone. */
-  supersededTicketIds: string[];
 }
 
-/** Ownership and game-host bookkeeping; see the file comment. Maps inside: ids come from the network. */
+/** Ownership bookkeeping; see the file comment. Maps inside: ids come from the network. */
 export class Ledger {
   private readonly tickets = new Map<string, TicketOwner>();
   private readonly players = new Map<string, PlayerRecord>();
   private readonly sessions = new Map<string, GameHostRecord>();
-  private readonly superseded = new Set<string>();
-
-  static empty(): Ledger {
-    return new Ledger();
-  }
 
   /** A ledger from `toJSON()`'s output (a missing part is empty). */
   static from(state: Partial<LedgerState> | undefined): Ledger {
-    const copy = JSON.parse(JSON.stringify(state ?? {})) as Partial<LedgerState>;
     const ledger = new Ledger();
-    for (const [id, value] of Object.entries(copy.tickets ?? {})) ledger.tickets.set(id, value);
-    for (const [id, value] of Object.entries(copy.players ?? {})) ledger.players.set(id, value);
-    for (const [id, value] of Object.entries(copy.gameSessions ?? {})) ledger.sessions.set(id, value);
-    for (const id of copy.supersededTicketIds ?? []) ledger.superseded.add(id);
+    for (const [id, { clientId, gameSessionArn, placedIn }] of Object.entries(state?.tickets ?? {})) {
+      ledger.tickets.set(id, { clientId, ...(gameSessionArn ? { gameSessionArn } : {}), ...(placedIn ? { placedIn } : {}) });
+    }
+    for (const [id, { clientId, ticketId }] of Object.entries(state?.players ?? {})) ledger.players.set(id, { clientId, ticketId });
+    for (const [arn, { clientId }] of Object.entries(state?.gameSessions ?? {})) ledger.sessions.set(arn, { clientId });
     return ledger;
   }
 
@@ -80,7 +57,6 @@ export class Ledger {
         tickets: Object.fromEntries(this.tickets),
         players: Object.fromEntries(this.players),
         gameSessions: Object.fromEntries(this.sessions),
-        supersededTicketIds: [...this.superseded],
       }),
     ) as LedgerState;
   }
@@ -98,52 +74,25 @@ export class Ledger {
   }
 
   /** Records a matchmaking ticket and its players as `clientId`'s. */
-  addTicket(
-    ticketId: string,
-    clientId: string,
-    peerId: string | undefined,
-    players: readonly { PlayerId: string; LatencyInMs?: Record<string, number> }[],
-  ): void {
-    this.tickets.set(ticketId, peerId === undefined ? { clientId } : { clientId, peerId });
-    for (const player of players) {
-      const record: PlayerRecord = { clientId, ticketId };
-      if (peerId !== undefined) record.peerId = peerId;
-      if (player.LatencyInMs !== undefined) record.latencyInMs = { ...player.LatencyInMs };
-      this.players.set(player.PlayerId, record);
-    }
+  addTicket(ticketId: string, clientId: string, playerIds: readonly string[]): void {
+    this.tickets.set(ticketId, { clientId });
+    for (const playerId of playerIds) this.players.set(playerId, { clientId, ticketId });
   }
 
-  /** Records a backfill ticket of `gameSessionArn` as its game host's, and as the session's active one. */
+  /** Records a backfill ticket of `gameSessionArn` as its game host's (nobody's when the session has none here). */
   addBackfillTicket(ticketId: string, gameSessionArn: string): void {
     const session = this.sessions.get(gameSessionArn);
-    if (!session) return;
-    this.tickets.set(ticketId, { clientId: session.clientId, gameSessionArn });
-    session.backfillTicketId = ticketId;
+    if (session) this.tickets.set(ticketId, { clientId: session.clientId, gameSessionArn });
   }
 
-  /**
-   * Marks a ticket ended at `nowMs`. A completed ticket (`placed`: its match
-   * and game session) is kept: its players are seated and may be backfilled around.
-   */
-  endTicket(ticketId: string, nowMs: number, placed?: { matchId: string; gameSessionArn: string }): void {
+  /** Notes that a ticket's players joined `gameSessionArn`. */
+  placed(ticketId: string, gameSessionArn: string): void {
     const owner = this.tickets.get(ticketId);
-    if (!owner) return;
-    if (placed) {
-      owner.completed = true;
-      owner.matchId = placed.matchId;
-      owner.placedIn = placed.gameSessionArn;
-      delete owner.endedAtMs;
-    } else {
-      owner.endedAtMs ??= nowMs;
-    }
-    const session = owner.gameSessionArn === undefined ? undefined : this.sessions.get(owner.gameSessionArn);
-    if (session && session.backfillTicketId === ticketId) delete session.backfillTicketId;
+    if (owner) owner.placedIn = gameSessionArn;
   }
 
-  /** Whether the ticket is known and has not ended. */
-  isActive(ticketId: string): boolean {
-    const owner = this.tickets.get(ticketId);
-    return owner !== undefined && !owner.completed && owner.endedAtMs === undefined;
+  setGameHost(arn: string, clientId: string): void {
+    this.sessions.set(arn, { clientId });
   }
 
   /** The game sessions `clientId` hosts or has a placed ticket in. */
@@ -156,36 +105,18 @@ export class Ledger {
     return [...arns];
   }
 
-  setGameHost(arn: string, record: GameHostRecord): void {
-    this.sessions.set(arn, record);
+  /** Ticket ids that were never placed (candidates for `forget` once the Matchmaker no longer holds them). */
+  unplacedTicketIds(): string[] {
+    return [...this.tickets].filter(([, owner]) => owner.placedIn === undefined).map(([id]) => id);
   }
 
-  /** Notes a backfill ticket the host cancelled to replace it. */
-  supersede(ticketId: string): void {
-    this.superseded.add(ticketId);
-  }
-
-  /** Whether the host cancelled this backfill ticket to replace it; `forget` drops the note. */
-  isSuperseded(ticketId: string, forget = false): boolean {
-    const found = this.superseded.has(ticketId);
-    if (forget) this.superseded.delete(ticketId);
-    return found;
-  }
-
-  /**
-   * Forgets tickets that ended without a match more than `retentionMs` ago,
-   * and their players unless a newer ticket names them. Returns whether
-   * anything was forgotten.
-   */
-  prune(nowMs: number, retentionMs: number): boolean {
+  /** Forgets tickets (and their players, unless a newer ticket names them). Returns whether anything was forgotten. */
+  forget(ticketIds: Iterable<string>): boolean {
     let changed = false;
-    for (const [ticketId, owner] of this.tickets) {
-      if (owner.completed || owner.endedAtMs === undefined || nowMs - owner.endedAtMs < retentionMs) continue;
-      this.tickets.delete(ticketId);
+    for (const ticketId of ticketIds) {
+      if (!this.tickets.delete(ticketId)) continue;
       changed = true;
-      for (const [playerId, player] of this.players) {
-        if (player.ticketId === ticketId) this.players.delete(playerId);
-      }
+      for (const [playerId, player] of this.players) if (player.ticketId === ticketId) this.players.delete(playerId);
     }
     return changed;
   }

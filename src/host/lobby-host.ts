@@ -5,30 +5,29 @@
  * submitted, and only a game session's game host may backfill it, stop its
  * backfill or report its players gone. Routes every Matchmaker event to the
  * clients owning the tickets it lists (a `MatchmakingSucceeded` to every
- * player of the match, with the connection info written in, see
- * connection-info.ts) and every game-session update to that session's game
- * host. No sockets, no storage, no timers: the relay sink, the change
- * notification (for persistence) and the clock are injected.
+ * player of the match; the core wrote the connection info into it, see
+ * src/net/connection-info.ts) and every game-session update to that
+ * session's game host. No sockets, no storage, no timers: the relay sink,
+ * the change notification (for persistence) and the clock are injected.
  *
  * Requests run one at a time, in arrival order, so that an ownership check
  * and the bookkeeping after the Matchmaker's answer cannot interleave with
  * another request.
  */
-import type { GameSessionUpdate, MatchmakingEvent, MatchmakingTicket, Player } from '../core/matchmaker/index.ts';
-import type {
-  ClientId,
-  ClientOp,
-  DescribeLobbyOutput,
-  HostToClientMessage,
-  JsonObject,
-  RequestFrame,
-  ServerToHostFrame,
+import type { GameSessionUpdate, MatchmakingEvent, Player } from '../core/matchmaker/index.ts';
+import { connectionInfoOf } from '../net/connection-info.ts';
+import {
+  clientRequestOf,
+  type ClientId,
+  type ClientOps,
+  type ClientRequest,
+  type DescribeLobbyOutput,
+  type HostToClientMessage,
+  type RequestFrame,
+  type ServerToHostFrame,
 } from '../net/protocol.ts';
-import { connectionInfoOf, withConnectionInfo, type ConnectionInfo } from './connection-info.ts';
 import { Ledger, type LedgerState } from './ledger.ts';
 import { awsError, show, wireError, type MatchmakerLike } from './matchmaker-like.ts';
-import { chooseGameHost, connectionInfo, regionOfArn } from './p2p-placement.ts';
-import { continueBackfill, describeSession, noteUpdate, reportPlayerLeft, type BackfillContext } from './session-backfill.ts';
 
 /** How a `LobbyHost` is wired. */
 export interface LobbyHostOptions {
@@ -41,11 +40,9 @@ export interface LobbyHostOptions {
   changed?(): void;
   /** The ledger to resume from (`ledgerState()` of a previous run). */
   ledger?: LedgerState;
-  /** Current time in ms (ledger pruning only); default `Date.now`. */
+  /** Current time in ms (how often ownership of forgotten tickets is pruned); default `Date.now`. */
   now?(): number;
-  /** How long ended tickets stay owned (s); default 3600, the core's retention. */
-  ticketRetentionSeconds?: number;
-  /** A failure that answers no request (a background backfill step). Default: ignored. */
+  /** A failure that answers no request (a background pruning step). Default: ignored. */
   onError?(error: unknown): void;
   /** A game host reported `playerId` gone from its game session (after the report was accepted). */
   onPlayerLeft?(gameSessionArn: string, playerId: string): void;
@@ -56,16 +53,16 @@ export interface LobbyHostOptions {
    * submitted a ticket as the ledger knows it; throws to refuse. Without it
    * that request is refused.
    */
-  reportConnections?(clientId: ClientId, input: JsonObject, ownerOf: (ticketId: string) => string | undefined): void;
+  reportConnections?(clientId: ClientId, input: unknown, ownerOf: (ticketId: string) => string | undefined): void;
 }
 
-/** Longest PeerJS id accepted in `startMatchmaking`. */
-export const MAX_PEER_ID_LENGTH = 128;
-
-/** How often ended tickets are looked through for pruning. */
+/** How often the ownership of tickets the Matchmaker has forgotten is pruned (at most). */
 const PRUNE_INTERVAL_MS = 60_000;
 
 const TERMINAL = new Set(['MatchmakingSucceeded', 'MatchmakingTimedOut', 'MatchmakingCancelled', 'MatchmakingFailed']);
+const ACTIVE = new Set(['QUEUED', 'SEARCHING', 'REQUIRES_ACCEPTANCE', 'PLACING']);
+
+type Output<Op extends keyof ClientOps> = Promise<ClientOps[Op]['output']>;
 
 /** See the file comment. */
 export class LobbyHost {
@@ -73,15 +70,11 @@ export class LobbyHost {
   private readonly unsubscribe: (() => void)[];
   private queue: Promise<void> = Promise.resolve();
   private readonly now: () => number;
-  private readonly retentionMs: number;
-  private readonly backfill: BackfillContext;
   private lastPruneMs = -Infinity;
 
   constructor(private readonly options: LobbyHostOptions) {
     this.ledger = Ledger.from(options.ledger);
     this.now = options.now ?? Date.now;
-    this.retentionMs = (options.ticketRetentionSeconds ?? 3600) * 1000;
-    this.backfill = { matchmaker: options.matchmaker, ledger: this.ledger, changed: () => this.changed() };
     // Listeners never throw into the Matchmaker (an in-process one would rethrow to whoever called tick()).
     const guard =
       <T>(listener: (value: T) => void) =>
@@ -123,7 +116,7 @@ export class LobbyHost {
     this.enqueue(async () => {
       let message: HostToClientMessage;
       try {
-        const value = await this.serve(clientId, request.op, request.input);
+        const value = await this.serve(clientId, clientRequestOf(request));
         message = { type: 'response', requestId: request.requestId, ok: true, value };
       } catch (error) {
         message = { type: 'response', requestId: request.requestId, ok: false, error: wireError(error) };
@@ -140,136 +133,110 @@ export class LobbyHost {
     this.options.changed?.();
   }
 
-  private async serve(clientId: ClientId, op: ClientOp, input: JsonObject): Promise<unknown> {
-    switch (op) {
+  private async serve(clientId: ClientId, request: ClientRequest): Promise<unknown> {
+    const mm = this.options.matchmaker;
+    switch (request.op) {
       case 'startMatchmaking':
-        return this.startMatchmaking(clientId, input);
+        return this.startMatchmaking(clientId, request.input);
       case 'describeMatchmaking':
-        return this.describeMatchmaking(clientId, input);
-      case 'stopMatchmaking': {
-        const ticketId = await this.ownTicket(clientId, input.TicketId, 'TicketId');
-        const result = await this.options.matchmaker.stopMatchmaking({ TicketId: ticketId });
-        this.changed();
-        return result;
-      }
-      case 'acceptMatch': {
-        const ticketId = await this.ownTicket(clientId, input.TicketId, 'TicketId');
-        const result = await this.options.matchmaker.acceptMatch({ ...input, TicketId: ticketId } as never);
-        this.changed();
-        return result;
-      }
+        this.ownTickets(clientId, request.input.TicketIds);
+        return mm.describeMatchmaking(request.input);
+      case 'stopMatchmaking':
+        this.ownTicket(clientId, request.input.TicketId, 'TicketId');
+        return this.changing(mm.stopMatchmaking(request.input));
+      case 'acceptMatch':
+        this.ownTicket(clientId, request.input.TicketId, 'TicketId');
+        return this.changing(mm.acceptMatch(request.input));
       case 'startMatchBackfill':
-        return this.startMatchBackfill(clientId, input);
+        return this.startMatchBackfill(clientId, request.input);
       case 'stopMatchBackfill':
-        return this.stopMatchBackfill(clientId, input);
-      case 'reportPlayerLeft': {
-        const arn = this.hostedSession(clientId, input.GameSessionArn, 'report a player gone from');
-        if (typeof input.PlayerId !== 'string') {
-          throw awsError('InvalidRequestException', `PlayerId: expected a player id, got ${show(input.PlayerId)}`);
-        }
-        const reported = await reportPlayerLeft(this.backfill, arn, this.ledger.gameSession(arn)!, input.PlayerId);
-        this.options.onPlayerLeft?.(arn, input.PlayerId);
-        return reported;
-      }
+        return this.stopMatchBackfill(clientId, request.input);
+      case 'reportPlayerLeft':
+        return this.reportPlayerLeft(clientId, request.input);
       case 'describeGameSessions':
-        return this.describeGameSessions(clientId, input);
+        return this.describeGameSessions(clientId, request.input);
       case 'describeLobby':
         if (!this.options.describeLobby) throw awsError('InvalidRequestException', 'describeLobby: this lobby host does not describe its lobby');
         return this.options.describeLobby();
       case 'reportConnections':
         if (!this.options.reportConnections) throw awsError('InvalidRequestException', 'reportConnections: this lobby host keeps no connection reports');
-        this.options.reportConnections(clientId, input, (ticketId) => this.ledger.ticket(ticketId)?.clientId);
+        this.options.reportConnections(clientId, request.input, (ticketId) => this.ledger.ticket(ticketId)?.clientId);
         return {};
       default:
-        return assertNever(op);
+        return assertNever(request);
     }
   }
 
-  private async startMatchmaking(clientId: ClientId, input: JsonObject): Promise<unknown> {
-    const { PeerId: peerId, ...request } = input;
-    if (typeof peerId !== 'string' || peerId.length === 0 || peerId.length > MAX_PEER_ID_LENGTH) {
-      throw awsError(
-        'InvalidRequestException',
-        `PeerId: the PeerJS id of the client (1 to ${MAX_PEER_ID_LENGTH} characters) is required, got ${show(peerId)}`,
-      );
+  /** Awaits a Matchmaker answer, then notes the change (for persistence). */
+  private async changing<T>(answer: T | Promise<T>): Promise<T> {
+    const value = await answer;
+    this.changed();
+    return value;
+  }
+
+  private async startMatchmaking(clientId: ClientId, input: ClientOps['startMatchmaking']['input']): Output<'startMatchmaking'> {
+    const { PeerId: ticketPeerId, ...rest } = input;
+    if (ticketPeerId !== undefined && typeof ticketPeerId !== 'string') {
+      throw awsError('InvalidRequestException', `PeerId: expected the PeerJS id of the client, got ${show(ticketPeerId)}`);
     }
-    const players: unknown = request.Players;
-    if (Array.isArray(players)) {
-      players.forEach((player: unknown, index) => {
-        const playerId = (player as Player | null)?.PlayerId;
-        if (typeof playerId !== 'string') return;
-        const known = this.ledger.player(playerId);
-        if (known && known.clientId !== clientId && this.ledger.isActive(known.ticketId)) {
-          throw awsError(
-            'InvalidRequestException',
-            `Players[${index}].PlayerId: player ${show(playerId)} is in active ticket ${show(known.ticketId)} of another client`,
-          );
+    const request = { ...rest, ConfigurationName: input.ConfigurationName ?? this.options.configurationName };
+    if (Array.isArray(request.Players)) {
+      const players: unknown[] = request.Players;
+      request.Players = [];
+      for (const [index, entry] of players.entries()) {
+        const player = (typeof entry === 'object' && entry !== null ? { ...entry } : entry) as Player;
+        if (typeof player?.PlayerId === 'string') {
+          player.PeerId ??= ticketPeerId;
+          if (player.PeerId === undefined) {
+            throw awsError(
+              'InvalidRequestException',
+              `Players[${index}].PeerId: player ${show(player.PlayerId)} needs the PeerJS id of its client (or the ticket a PeerId)`,
+            );
+          }
+          await this.refuseOthersActivePlayer(clientId, player.PlayerId, index);
         }
-      });
+        request.Players.push(player);
+      }
     }
-    request.ConfigurationName ??= this.options.configurationName;
-    const output = await this.options.matchmaker.startMatchmaking(request as never);
+    const output = await this.options.matchmaker.startMatchmaking(request);
     const ticket = output.MatchmakingTicket;
-    this.ledger.addTicket(ticket.TicketId, clientId, peerId, ticket.Players);
+    this.ledger.addTicket(
+      ticket.TicketId,
+      clientId,
+      ticket.Players.map((player) => player.PlayerId),
+    );
     this.changed();
     return output;
   }
 
-  private async describeMatchmaking(clientId: ClientId, input: JsonObject): Promise<unknown> {
-    const ids: unknown = input.TicketIds;
-    if (Array.isArray(ids)) {
-      ids.forEach((id: unknown, index) => {
-        if (typeof id === 'string' && this.ledger.ticket(id)?.clientId !== clientId) {
-          throw awsError('NotFoundException', `TicketIds[${index}]: this client has no matchmaking ticket ${show(id)}`);
-        }
-      });
+  /** Refuses a player who is in another client's active ticket (the core would cancel that ticket). */
+  private async refuseOthersActivePlayer(clientId: ClientId, playerId: string, index: number): Promise<void> {
+    const known = this.ledger.player(playerId);
+    if (!known || known.clientId === clientId) return;
+    const { TicketList } = await this.options.matchmaker.describeMatchmaking({ TicketIds: [known.ticketId] });
+    if (TicketList.some((ticket) => ACTIVE.has(ticket.Status))) {
+      throw awsError(
+        'InvalidRequestException',
+        `Players[${index}].PlayerId: player ${show(playerId)} is in active ticket ${show(known.ticketId)} of another client`,
+      );
     }
-    const output = await this.options.matchmaker.describeMatchmaking(input as never);
-    return { ...output, TicketList: output.TicketList.map((ticket) => this.withExtras(ticket)) };
   }
 
-  /** A COMPLETED ticket's connection info with the game host and match (see connection-info.ts). */
-  private withExtras(ticket: MatchmakingTicket): MatchmakingTicket {
-    const info = ticket.GameSessionConnectionInfo;
-    const arn = info?.GameSessionArn;
-    const host = arn === undefined ? undefined : this.ledger.gameSession(arn);
-    const matchId = this.ledger.ticket(ticket.TicketId)?.matchId;
-    if (!info || !host) return ticket;
-    const extras = { GameHostPeerId: host.peerId, GameHostPlayerId: host.playerId, ...(matchId ? { MatchId: matchId } : {}) };
-    return { ...ticket, GameSessionConnectionInfo: { ...info, ...extras } };
+  /** Refuses (`NotFoundException`, existence not revealed) any listed ticket `clientId` does not own. */
+  private ownTickets(clientId: ClientId, ids: unknown): void {
+    if (!Array.isArray(ids)) return; // the Matchmaker refuses it, naming the field
+    ids.forEach((id: unknown, index) => {
+      if (typeof id === 'string' && this.ledger.ticket(id)?.clientId !== clientId) {
+        throw awsError('NotFoundException', `TicketIds[${index}]: this client has no matchmaking ticket ${show(id)}`);
+      }
+    });
   }
 
-  /** The ticket id when `clientId` submitted it (or, for a backfill ticket, hosts its session); else refused. */
-  private async ownTicket(clientId: ClientId, value: unknown, field: string): Promise<string> {
+  /** Refuses a ticket `clientId` did not submit (a backfill ticket: whose session it does not host). */
+  private ownTicket(clientId: ClientId, value: unknown, field: string): string {
     if (typeof value !== 'string') throw awsError('InvalidRequestException', `${field}: expected a ticket id, got ${show(value)}`);
     if (this.ledger.ticket(value)?.clientId === clientId) return value;
-    if (await this.learnAutoBackfillTicket(clientId, value)) return value;
     throw awsError('InvalidRequestException', `${field}: ticket ${show(value)} was not submitted by this client`);
-  }
-
-  /**
-   * Whether `ticketId` is the automatic backfill ticket the core started for
-   * a session `clientId` hosts (the host learns those ids lazily); records it if so.
-   */
-  private async learnAutoBackfillTicket(clientId: ClientId, ticketId: string): Promise<boolean> {
-    for (const arn of this.ledger.sessionsOf(clientId)) {
-      if (this.ledger.gameSession(arn)?.clientId !== clientId) continue;
-      const { data } = await describeSession(this.options.matchmaker, arn).catch(() => ({ data: undefined }));
-      if (data?.autoBackfillTicketId === ticketId) {
-        this.ledger.addBackfillTicket(ticketId, arn);
-        this.changed();
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Records the automatic backfill ticket the core started for a new session, if any. */
-  private async learnSessionBackfill(arn: string): Promise<void> {
-    const { data } = await describeSession(this.options.matchmaker, arn);
-    if (data?.autoBackfillTicketId === undefined || this.ledger.ticket(data.autoBackfillTicketId)) return;
-    this.ledger.addBackfillTicket(data.autoBackfillTicketId, arn);
-    this.changed();
   }
 
   /** The ARN when `clientId` is the game host of that session; else refused naming it. */
@@ -283,33 +250,38 @@ export class LobbyHost {
     return value;
   }
 
-  private async startMatchBackfill(clientId: ClientId, input: JsonObject): Promise<unknown> {
+  private async startMatchBackfill(clientId: ClientId, input: ClientOps['startMatchBackfill']['input']): Output<'startMatchBackfill'> {
     const arn = this.hostedSession(clientId, input.GameSessionArn, 'backfill');
     const request = { ...input, ConfigurationName: input.ConfigurationName ?? this.options.configurationName };
-    const output = await this.options.matchmaker.startMatchBackfill(request as never);
+    const output = await this.options.matchmaker.startMatchBackfill(request);
     this.ledger.addBackfillTicket(output.MatchmakingTicket.TicketId, arn);
     this.changed();
     return output;
   }
 
-  private async stopMatchBackfill(clientId: ClientId, input: JsonObject): Promise<unknown> {
-    if (typeof input.TicketId !== 'string') {
-      throw awsError('InvalidRequestException', `TicketId: expected a ticket id, got ${show(input.TicketId)}`);
-    }
-    if (input.GameSessionArn === undefined) {
-      await this.ownTicket(clientId, input.TicketId, 'TicketId');
-      input = { ...input, GameSessionArn: this.ledger.ticket(input.TicketId)?.gameSessionArn };
-    }
-    // The core checks that the ticket backfills this session.
-    this.hostedSession(clientId, input.GameSessionArn, 'stop the backfill of');
-    const result = await this.options.matchmaker.stopMatchBackfill(input as never);
-    this.changed();
-    return result;
+  private async stopMatchBackfill(clientId: ClientId, input: ClientOps['stopMatchBackfill']['input']): Output<'stopMatchBackfill'> {
+    const ticketId = this.ownTicket(clientId, input.TicketId, 'TicketId');
+    // The core checks that the ticket backfills the session named.
+    const arn = input.GameSessionArn ?? this.ledger.ticket(ticketId)?.gameSessionArn;
+    this.hostedSession(clientId, arn, 'stop the backfill of');
+    return this.changing(this.options.matchmaker.stopMatchBackfill({ ...input, GameSessionArn: arn }));
   }
 
-  private async describeGameSessions(clientId: ClientId, input: JsonObject): Promise<unknown> {
+  private async reportPlayerLeft(clientId: ClientId, input: ClientOps['reportPlayerLeft']['input']): Output<'reportPlayerLeft'> {
+    const arn = this.hostedSession(clientId, input.GameSessionArn, 'report a player gone from');
+    const output = await this.options.matchmaker.reportPlayerLeft(input);
+    if (output.BackfillTicketId !== undefined) this.ledger.addBackfillTicket(output.BackfillTicketId, arn);
+    this.changed();
+    this.options.onPlayerLeft?.(arn, input.PlayerId);
+    return output;
+  }
+
+  private async describeGameSessions(
+    clientId: ClientId,
+    input: ClientOps['describeGameSessions']['input'],
+  ): Output<'describeGameSessions'> {
     const allowed = this.ledger.sessionsOf(clientId);
-    const wanted = input.GameSessionId;
+    const wanted: unknown = input.GameSessionId;
     if (wanted !== undefined && (typeof wanted !== 'string' || !allowed.includes(wanted))) {
       throw awsError('NotFoundException', `GameSessionId: this client has no game session ${show(wanted)}`);
     }
@@ -326,9 +298,6 @@ export class LobbyHost {
 
   private onEvent(event: MatchmakingEvent): void {
     const detail = event.detail;
-    const backfillCancelled =
-      detail.type === 'MatchmakingCancelled' && detail.tickets.some((t) => this.ledger.isSuperseded(t.ticketId));
-    let relayed = event;
     const recipients = new Set<ClientId>();
     for (const ticket of detail.tickets) {
       const owner = this.ledger.ticket(ticket.ticketId);
@@ -339,74 +308,43 @@ export class LobbyHost {
         const known = this.ledger.player(player.playerId);
         if (known) recipients.add(known.clientId as ClientId);
       }
-      const connection = this.place(event);
-      if (connection) relayed = withConnectionInfo(event, connection);
+      this.notePlacement(event);
     }
-    if (TERMINAL.has(detail.type)) {
-      const arn = detail.gameSessionInfo.gameSessionArn;
-      const placed =
-        detail.type === 'MatchmakingSucceeded' && arn !== undefined ? { matchId: detail.matchId, gameSessionArn: arn } : undefined;
-      for (const ticket of detail.tickets) this.ledger.endTicket(ticket.ticketId, this.now(), placed);
-      if (this.now() - this.lastPruneMs >= PRUNE_INTERVAL_MS) {
-        this.lastPruneMs = this.now();
-        this.ledger.prune(this.now(), this.retentionMs);
-      }
+    if (TERMINAL.has(detail.type) && this.now() - this.lastPruneMs >= PRUNE_INTERVAL_MS) {
+      this.lastPruneMs = this.now();
+      this.enqueue(() => this.prune());
     }
     this.changed();
-    if (backfillCancelled) return;
-    for (const clientId of recipients) this.options.send(clientId, { type: 'event', event: relayed });
+    for (const clientId of recipients) this.options.send(clientId, { type: 'event', event });
   }
 
-  /**
-   * The connection info of a placed match: a new session gets its game host
-   * chosen among the players this host knows a peer for; a backfilled one
-   * keeps its game host. `undefined` when no player of the match came
-   * through the relay (tickets started by a host console).
-   */
-  private place(event: MatchmakingEvent): ConnectionInfo | undefined {
-    const detail = event.detail;
-    const arn = detail.gameSessionInfo.gameSessionArn;
-    if (detail.type !== 'MatchmakingSucceeded' || arn === undefined) return undefined;
-    let host = this.ledger.gameSession(arn);
-    if (!host) {
-      const candidates = detail.tickets.flatMap((ticket) =>
-        ticket.players.flatMap((player) => {
-          const known = this.ledger.player(player.playerId);
-          if (!known?.peerId) return [];
-          const candidate = { playerId: player.playerId, ticketStartMs: Date.parse(ticket.startTime) };
-          return [known.latencyInMs ? { ...candidate, latencyInMs: known.latencyInMs } : candidate];
-        }),
-      );
-      const playerId = chooseGameHost(candidates, regionOfArn(arn));
-      const known = playerId === undefined ? undefined : this.ledger.player(playerId);
-      if (playerId === undefined || !known?.peerId) return undefined;
-      host = { clientId: known.clientId, playerId, peerId: known.peerId };
-      this.ledger.setGameHost(arn, host);
-      // The core may have started an automatic backfill ticket for the session: its id belongs to the game host.
-      this.enqueue(() => this.learnSessionBackfill(arn));
-    }
-    const players = detail.gameSessionInfo.players.map((player) => ({
-      playerId: player.playerId,
-      team: player.team ?? '',
-      playerSessionId: player.playerSessionId ?? '',
-      peerId: player.playerId === host.playerId ? host.peerId : (this.ledger.player(player.playerId)?.peerId ?? ''),
-    }));
-    if (!players.some((player) => player.playerId === host.playerId)) return undefined;
-    return connectionInfo({ matchId: detail.matchId, gameSessionArn: arn, gameHostPlayerId: host.playerId, players });
+  /** Who hosts a newly placed session (the client of the game host the core chose), and its automatic backfill ticket. */
+  private notePlacement(event: MatchmakingEvent): void {
+    const arn = event.detail.gameSessionInfo.gameSessionArn;
+    if (arn === undefined) return;
+    for (const ticket of event.detail.tickets) this.ledger.placed(ticket.ticketId, arn);
+    const connection = connectionInfoOf(event);
+    if (connection === undefined) return;
+    const host = this.ledger.player(connection.gameHostPlayerId);
+    if (!this.ledger.gameSession(arn) && host) this.ledger.setGameHost(arn, host.clientId);
+    if (connection.autoBackfillTicketId !== undefined) this.ledger.addBackfillTicket(connection.autoBackfillTicketId, arn);
   }
 
   private onUpdate(update: GameSessionUpdate): void {
     const arn = update.gameSession.GameSessionId;
-    const { relay, continueBackfill: due } = noteUpdate(this.backfill, update, this.now());
+    if (update.autoBackfillTicketId !== undefined) this.ledger.addBackfillTicket(update.autoBackfillTicketId, arn);
+    this.changed();
     const host = this.ledger.gameSession(arn);
-    if (relay && host) this.options.send(host.clientId as ClientId, { type: 'event', event: { kind: 'game-session-update', update } });
-    if (due) this.enqueue(() => continueBackfill(this.backfill, arn));
+    if (host) this.options.send(host.clientId as ClientId, { type: 'event', event: { kind: 'game-session-update', update } });
+  }
+
+  /** Forgets the ownership of unplaced tickets the Matchmaker no longer holds (it keeps ended ones for its retention). */
+  private async prune(): Promise<void> {
+    const held = new Set((await this.options.matchmaker.listTickets({})).TicketList.map((ticket) => ticket.TicketId));
+    if (this.ledger.forget(this.ledger.unplacedTicketIds().filter((id) => !held.has(id)))) this.changed();
   }
 }
 
-/** Re-exported for clients of the service that read relayed events. */
-export { connectionInfoOf };
-
 function assertNever(value: never): never {
-  throw awsError('InvalidRequestException', `op: ${show(value)} is not a lobby operation`);
+  throw awsError('InvalidRequestException', `op: ${show((value as { op?: unknown }).op)} is not a lobby operation`);
 }

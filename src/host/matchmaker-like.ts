@@ -24,6 +24,8 @@ export interface MatchmakerLike {
   startMatchBackfill: Op<Sdk.StartMatchBackfillInput, Sdk.StartMatchBackfillOutput>;
   stopMatchBackfill: Op<Sdk.StopMatchBackfillInput, Sdk.EmptyOutput>;
   describeGameSessions: Op<Sdk.DescribeGameSessionsInput, Sdk.DescribeGameSessionsOutput>;
+  reportPlayerLeft: Op<Sdk.ReportPlayerLeftInput, Sdk.ReportPlayerLeftOutput>;
+  listTickets: Op<Sdk.ListTicketsInput, Sdk.ListTicketsOutput>;
   on(listener: MatchmakingEventListener): () => void;
   onUpdateGameSession(listener: GameSessionUpdateListener): () => void;
 }
@@ -34,7 +36,6 @@ export interface MatchmakerLike {
  * the core `Matchmaker` and by a `RemoteMatchmaker` alike.
  */
 export interface ConsoleMatchmaker extends MatchmakerLike {
-  listTickets: Op<Sdk.ListTicketsInput, Sdk.ListTicketsOutput>;
   explainMatchmaking: Op<ExplainMatchmakingInput, ExplainMatchmakingOutput>;
 }
 

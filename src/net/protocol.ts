@@ -32,6 +32,8 @@ import type {
   DescribeMatchmakingInput,
   DescribeMatchmakingOutput,
   EmptyOutput,
+  ReportPlayerLeftInput,
+  ReportPlayerLeftOutput,
   StartMatchBackfillInput,
   StartMatchBackfillOutput,
   StartMatchmakingInput,
@@ -117,13 +119,24 @@ export const CLIENT_OPS = [
 export type ClientOp = (typeof CLIENT_OPS)[number];
 
 /**
- * Non-AWS: a game host peer reports that a player left its game session, so
- * the lobby host can update the session (and backfill it if configured).
+ * Non-AWS: a game host peer reports that a player left its game session; the
+ * core unseats it and, with automatic backfill, refills the slot
+ * (src/core/matchmaker/player-left.ts).
  */
-export interface ReportPlayerLeftInput {
-  GameSessionArn: string;
-  PlayerId: string;
-}
+export type { ReportPlayerLeftInput, ReportPlayerLeftOutput };
+
+/**
+ * `startMatchmaking` through a lobby: `ConfigurationName` defaults to the
+ * lobby's configuration; every player needs a `PeerId`, and a ticket-level
+ * `PeerId` is the default for the players without one (one client, one peer).
+ */
+export type LobbyStartMatchmakingInput = Omit<StartMatchmakingInput, 'ConfigurationName'> & {
+  ConfigurationName?: string;
+  PeerId?: string;
+};
+
+/** `startMatchBackfill` through a lobby: `ConfigurationName` defaults to the lobby's configuration. */
+export type LobbyStartMatchBackfillInput = Omit<StartMatchBackfillInput, 'ConfigurationName'> & { ConfigurationName?: string };
 
 /**
  * Non-AWS: what a lobby runs and how full it is, for a lobby page ("this
@@ -147,17 +160,29 @@ export interface DescribeLobbyOutput {
  * itself carries `input` as a plain JSON object.
  */
 export interface ClientOps {
-  startMatchmaking: { input: StartMatchmakingInput; output: StartMatchmakingOutput };
+  startMatchmaking: { input: LobbyStartMatchmakingInput; output: StartMatchmakingOutput };
   describeMatchmaking: { input: DescribeMatchmakingInput; output: DescribeMatchmakingOutput };
   stopMatchmaking: { input: StopMatchmakingInput; output: EmptyOutput };
   acceptMatch: { input: AcceptMatchInput; output: EmptyOutput };
-  startMatchBackfill: { input: StartMatchBackfillInput; output: StartMatchBackfillOutput };
+  startMatchBackfill: { input: LobbyStartMatchBackfillInput; output: StartMatchBackfillOutput };
   stopMatchBackfill: { input: StopMatchBackfillInput; output: EmptyOutput };
-  reportPlayerLeft: { input: ReportPlayerLeftInput; output: EmptyOutput };
+  reportPlayerLeft: { input: ReportPlayerLeftInput; output: ReportPlayerLeftOutput };
   describeGameSessions: { input: DescribeGameSessionsInput; output: DescribeGameSessionsOutput };
   describeLobby: { input: Record<string, never>; output: DescribeLobbyOutput };
   /** Non-AWS: how this client's connections of a match went, for the lobby host's console (connection-report.ts). */
   reportConnections: { input: ReportConnectionsInput; output: EmptyOutput };
+}
+
+/** A client's request with its input typed after its `op` (`ClientOps`). */
+export type ClientRequest = { [Op in ClientOp]: { op: Op; input: ClientOps[Op]['input'] } }[ClientOp];
+
+/**
+ * A request frame as a `ClientRequest`. The relay checked `op`; the input's
+ * fields are checked where they are used (the Matchmaker, with errors naming
+ * each field), so here they are only given their declared type.
+ */
+export function clientRequestOf(frame: { op: ClientOp; input: JsonObject }): ClientRequest {
+  return { op: frame.op, input: frame.input } as ClientRequest;
 }
 
 /** A JSON object (not an array, not null). */

@@ -37,6 +37,8 @@ export interface LobbyRecord {
   last?: { status: string; reason?: string; message?: string; failure?: { step: string; reason: string } };
   /** From `peermatch-ready`. */
   ready?: LobbyReadySummary;
+  /** Every `peermatch-player-left`, with the page's `Date.now()` when it fired (empty on a page `openPlayers` did not open). */
+  left: Array<{ playerId: string; gameHost: boolean; reason: string; atMs: number }>;
 }
 
 /** One player's `peermatch-ready`, as plain JSON. */
@@ -64,8 +66,16 @@ declare global {
  * the window (capture phase, so elements inside shadow roots count too).
  */
 function recordLobbyEvents(): void {
-  const record: LobbyRecord = { statuses: [] };
+  const record: LobbyRecord = { statuses: [], left: [] };
   window.__peermatchLobbyRecord = record;
+  window.addEventListener(
+    'peermatch-player-left',
+    (event) => {
+      const { playerId, gameHost, reason } = (event as CustomEvent<{ playerId: string; gameHost: boolean; reason: string }>).detail;
+      record.left.push({ playerId, gameHost, reason, atMs: Date.now() });
+    },
+    true,
+  );
   window.addEventListener(
     'peermatch-status',
     (event) => {
@@ -208,9 +218,10 @@ export async function lobbyRecordOf(page: Page): Promise<LobbyRecord> {
   const recorded = await page.evaluate(() => window.__peermatchLobbyRecord);
   if (recorded) return recorded;
   const state = (await page.evaluate(lobbyInPage, 'state' as const)) as LobbyElementState | null;
-  if (!state) return { statuses: [] };
+  if (!state) return { statuses: [], left: [] };
   return {
     statuses: [state.status],
+    left: [],
     last: { status: state.status, ...(state.reason ? { reason: state.reason } : {}), ...(state.message ? { message: state.message } : {}) },
   };
 }

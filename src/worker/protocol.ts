@@ -34,6 +34,7 @@ export const MATCHMAKER_METHODS = [
   'acceptMatch',
   'startMatchBackfill',
   'stopMatchBackfill',
+  'reportPlayerLeft',
   'describeGameSessions',
   'listTickets',
   'explainMatchmaking',

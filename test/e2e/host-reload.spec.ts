@@ -6,7 +6,7 @@
  */
 import { expect, test as base, type Page } from '@playwright/test';
 import type { MatchmakingEvent } from '../../src/core/matchmaker/index.ts';
-import { connectionInfoOf } from '../../src/host/connection-info.ts';
+import { connectionInfoOf } from '../../src/net/connection-info.ts';
 import { startServer, type RunningServer } from '../../src/server/main.ts';
 import { isFlexEvent, RawPlayer } from './pages/host-raw-player.ts';
 import { duelRuleSet } from '../support/duel-rule-set.ts';

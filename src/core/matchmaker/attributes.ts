@@ -12,6 +12,7 @@ import type {
 } from '../ruleset/types.ts';
 import type { PoolPlayer } from '../engine/types.ts';
 import { invalidRequest, show } from './errors.ts';
+import { MAX_PEER_ID_LENGTH } from './peer-to-peer.ts';
 import type { AttributeValue, Player } from './types.ts';
 
 const TYPE_LABEL: Record<AttributeType, string> = {
@@ -56,8 +57,20 @@ export function checkPlayerList(players: unknown, limits: { min: number; max?: n
       throw invalidRequest(`Players[${index}].PlayerId: duplicate player id ${show(id)} (also Players[${first}])`);
     }
     seen.set(id, index);
+    checkPeerId(`Players[${index}].PeerId`, id, player['PeerId']);
   });
   return players as Player[];
+}
+
+/** A player's optional `PeerId` (non-AWS): 1 to `MAX_PEER_ID_LENGTH` characters. */
+function checkPeerId(field: string, playerId: string, peerId: unknown): void {
+  if (peerId === undefined) return;
+  if (typeof peerId !== 'string' || peerId.length === 0 || peerId.length > MAX_PEER_ID_LENGTH) {
+    const length = typeof peerId === 'string' ? ` (${peerId.length} characters)` : '';
+    throw invalidRequest(
+      `${field}: player ${show(playerId)} needs a PeerJS id of 1 to ${MAX_PEER_ID_LENGTH} characters, got ${show(peerId)}${length}`,
+    );
+  }
 }
 
 /** The engine value of one SDK attribute value, or a refusal naming `field`. */
@@ -218,5 +231,6 @@ export function clonePlayer(player: Player): Player {
   }
   if (player.Team !== undefined) out.Team = player.Team;
   if (player.LatencyInMs !== undefined) out.LatencyInMs = { ...player.LatencyInMs };
+  if (player.PeerId !== undefined) out.PeerId = player.PeerId;
   return out;
 }

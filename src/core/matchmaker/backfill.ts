@@ -36,7 +36,7 @@ import { teamCapacity } from './rule-sets.ts';
 import { checkRequestLimits } from './request-limits.ts';
 import { createTicket, resolveTicketId } from './ticket-factory.ts';
 import type { TicketRecord } from './tickets.ts';
-import type { StartMatchBackfillInput } from './types.ts';
+import type { Player, StartMatchBackfillInput } from './types.ts';
 
 /** Validates a `startMatchBackfill` request and queues its ticket. */
 export function startMatchBackfill(ctx: MatchmakerContext, input: StartMatchBackfillInput): TicketRecord {
@@ -67,8 +67,21 @@ export function startMatchBackfill(ctx: MatchmakerContext, input: StartMatchBack
     );
   }
   const ticketId = resolveTicketId(ctx, input.TicketId);
-  if (!ctx.gameSessions.has(arn)) ctx.gameSessions.set(arn, unknownSession(ctx, arn, config, ruleSet, input));
-  return createTicket(ctx, config, ticketId, players, { gameSessionArn: arn, automatic: false });
+  const known = ctx.gameSessions.get(arn);
+  if (!known) ctx.gameSessions.set(arn, unknownSession(ctx, arn, config, ruleSet, input));
+  return createTicket(ctx, config, ticketId, known ? withSeatedPeerIds(players, known) : players, {
+    gameSessionArn: arn,
+    automatic: false,
+  });
+}
+
+/** The request's players, each without a `PeerId` given the one the session seats it with (so the game host stays reachable). */
+function withSeatedPeerIds(players: readonly Player[], session: GameSessionRecord): Player[] {
+  const peers = new Map(session.players.map((player) => [player.PlayerId, player.PeerId]));
+  return players.map((player) => {
+    const peerId = player.PeerId ?? peers.get(player.PlayerId);
+    return peerId === undefined || player.PeerId !== undefined ? player : { ...player, PeerId: peerId };
+  });
 }
 
 /** A game session this matchmaker never placed, as the backfill request describes it. */

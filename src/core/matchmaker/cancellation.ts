@@ -15,12 +15,17 @@ import { emitTicketEnded } from './notify.ts';
 import { isActive, transition, type StatusReason, type TicketRecord } from './tickets.ts';
 import type { StopMatchBackfillInput, StopMatchmakingInput } from './types.ts';
 
-/** Cancels an active ticket and tells everyone concerned. */
+/**
+ * Cancels an active ticket and tells everyone concerned. `replaced`: a
+ * backfill ticket the core replaces by another (player-left.ts): its game
+ * session hears nothing and automatic backfill goes on.
+ */
 export function cancelTicket(
   ctx: MatchmakerContext,
   ticket: TicketRecord,
   reason: Extract<StatusReason, 'CANCELLED_BY_REQUEST' | 'PLAYER_IN_NEWER_TICKET'>,
   message: string,
+  replaced = false,
 ): void {
   const wasAccepting = ticket.status === 'REQUIRES_ACCEPTANCE';
   transition(ticket, 'CANCELLED', ctx.now(), reason, message);
@@ -30,7 +35,7 @@ export function cancelTicket(
     const match = ctx.matches.get(ticket.matchId);
     if (match) abandonMatch(ctx, match, ticket);
   }
-  if (ticket.backfill) backfillEnded(ctx, ticket, 'BACKFILL_CANCELLED');
+  if (ticket.backfill && !replaced) backfillEnded(ctx, ticket, 'BACKFILL_CANCELLED');
 }
 
 function activeTicket(ctx: MatchmakerContext, ticketId: unknown): TicketRecord {

@@ -30,6 +30,8 @@ export interface EventPlayer {
   accepted?: boolean;
   /** MatchmakingSucceeded: the player session created for the player. */
   playerSessionId?: string;
+  /** Non-AWS: the player's `PeerId`, when its request carried one. */
+  peerId?: string;
 }
 
 export interface EventTicket {
@@ -50,7 +52,13 @@ export interface GameSessionInfo {
   dnsName?: string;
   port?: number;
   players: EventPlayer[];
-  [extra: string]: string | number | boolean | EventPlayer[] | undefined;
+  /**
+   * Peer-to-peer (non-AWS, when players carry a `PeerId`; MatchmakingSucceeded):
+   * `gameHostPeerId`, `gameHostPlayerId`, `matchId`, `successorPlayerIds` and
+   * `autoBackfillTicketId`, the lower-cased connection info of peer-to-peer.ts.
+   */
+  successorPlayerIds?: string[];
+  [extra: string]: string | number | boolean | EventPlayer[] | string[] | undefined;
 }
 
 interface DetailBase {
@@ -173,6 +181,8 @@ export interface GameSessionUpdate {
   backfillTicketId: string;
   updateReason: GameSessionUpdateReason;
   gameSession: GameSession;
+  /** Non-AWS: the automatic backfill ticket now running for the session (also in `MatchmakerData`), if any. */
+  autoBackfillTicketId?: string;
 }
 
 export type GameSessionUpdateListener = (update: GameSessionUpdate) => void;

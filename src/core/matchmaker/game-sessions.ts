@@ -26,6 +26,13 @@ export interface MatchmakerData {
   autoBackfillTicketId?: string;
 }
 
+/** What a game session keeps of its peer-to-peer placement (peer-to-peer.ts; plain JSON, in snapshots). */
+export interface PeerToPeerRecord {
+  gameHostPlayerId: string;
+  /** When each seated player's own matchmaking ticket started (ms), for ranking by age. */
+  ticketStartMs: Record<string, number>;
+}
+
 /** A stored game session (plain JSON). */
 export interface GameSessionRecord {
   arn: string;
@@ -55,6 +62,8 @@ export interface GameSessionRecord {
   autoBackfillStopped?: boolean;
   /** Player session ids handed out, by player id. */
   playerSessions: Record<string, string>;
+  /** Set when players carry a `PeerId`: the game host and the players' ticket ages (peer-to-peer.ts). */
+  peerToPeer?: PeerToPeerRecord;
 }
 
 export function matchmakerData(session: GameSessionRecord): MatchmakerData | undefined {
@@ -124,5 +133,8 @@ export function cloneGameSession(session: GameSessionRecord): GameSessionRecord 
     playerSessions: { ...session.playerSessions },
   };
   if (session.extras !== undefined) out.extras = { ...session.extras };
+  if (session.peerToPeer !== undefined) {
+    out.peerToPeer = { ...session.peerToPeer, ticketStartMs: { ...session.peerToPeer.ticketStartMs } };
+  }
   return out;
 }

@@ -52,4 +52,5 @@ export type { PlacementHook, PlacementPlayer, PlacementRequest, PlacementResult 
 export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type MatchmakerSnapshot } from './snapshot.ts';
 export type { StatusReason } from './tickets.ts';
 export { MAX_PLAYERS_PER_REQUEST } from './start-matchmaking.ts';
+export { MAX_PEER_ID_LENGTH } from './peer-to-peer.ts';
 export type * from './types.ts';

@@ -27,6 +27,7 @@ import type { ExplainMatchmakingInput, ExplainMatchmakingOutput } from './explai
 import { toSdkGameSession } from './game-sessions.ts';
 import { ArnFactory } from './ids.ts';
 import type { PlacementHook } from './placement.ts';
+import { reportPlayerLeft } from './player-left.ts';
 import { RuleSetRegistry, toSdkRuleSet } from './rule-sets.ts';
 import { checkSnapshot, loadSnapshot, takeSnapshot, type MatchmakerSnapshot } from './snapshot.ts';
 import { startMatchmaking } from './start-matchmaking.ts';
@@ -208,6 +209,15 @@ export class Matchmaker {
       stopMatchBackfill(this.ctx, input);
       return EMPTY;
     });
+  }
+
+  /**
+   * Non-AWS: unseats a player who left a game session; with automatic
+   * backfill the core refills the slot (its running automatic ticket is
+   * replaced). See player-left.ts.
+   */
+  reportPlayerLeft(input: Sdk.ReportPlayerLeftInput): Sdk.ReportPlayerLeftOutput {
+    return this.run(() => reportPlayerLeft(this.ctx, input));
   }
 
   // --- Running it (non-AWS) ---------------------------------------------------

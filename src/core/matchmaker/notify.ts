@@ -9,6 +9,7 @@ import type {
   EventPlayer,
   EventTicket,
   GameSessionInfo,
+  GameSessionUpdate,
   GameSessionUpdateReason,
   MatchmakingEventDetail,
 } from './events.ts';
@@ -69,6 +70,7 @@ export function eventTickets(tickets: readonly TicketRecord[], options: EventTic
       const session = options.playerSessions?.[player.PlayerId];
       if (session !== undefined) entry.playerSessionId = session;
       if (player.Team !== undefined) entry.team = player.Team;
+      if (player.PeerId !== undefined) entry.peerId = player.PeerId;
       const answer = ticket.backfill ? undefined : options.acceptances?.[player.PlayerId];
       if (answer !== undefined) entry.accepted = answer;
       return entry;
@@ -90,8 +92,9 @@ export function gameSessionInfo(
   if (arn !== undefined) info.gameSessionArn = arn;
   if (connection) {
     for (const [key, value] of Object.entries(connection)) {
-      if (key === 'GameSessionArn' || key === 'MatchedPlayerSessions' || value === undefined || Array.isArray(value)) continue;
-      info[key.charAt(0).toLowerCase() + key.slice(1)] = value;
+      if (key === 'GameSessionArn' || key === 'MatchedPlayerSessions' || value === undefined) continue;
+      const copy = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : value;
+      info[key.charAt(0).toLowerCase() + key.slice(1)] = copy;
     }
   }
   return info;
@@ -133,7 +136,9 @@ export function notifyGameSession(
 ): void {
   const session = ctx.gameSessions.get(gameSessionArn);
   if (!session) return;
-  ctx.bus.emitUpdate(gameSessionArn, { backfillTicketId, updateReason, gameSession: toSdkGameSession(session) });
+  const update: GameSessionUpdate = { backfillTicketId, updateReason, gameSession: toSdkGameSession(session) };
+  if (session.autoBackfillTicketId !== undefined) update.autoBackfillTicketId = session.autoBackfillTicketId;
+  ctx.bus.emitUpdate(gameSessionArn, update);
 }
 
 /**

@@ -11,6 +11,10 @@
  * that throws, or answers a `GameSessionArn` outside the API's pattern, fails
  * the match: its tickets go FAILED with `PLACEMENT_FAILED` (`MatchmakingFailed`;
  * `BACKFILL_FAILED` for a backfill).
+ *
+ * Peer-to-peer: when players carry a `PeerId`, the game host, its successors
+ * and the match are written into the connection info here (peer-to-peer.ts),
+ * the one place they are written.
  */
 import type { CompiledRuleSet } from '../ruleset/types.ts';
 import { clonePlayer } from './attributes.ts';
@@ -22,6 +26,7 @@ import { hasOpenSlots, matchmakerData, type GameSessionRecord, type MatchmakerDa
 import { checkGameSessionArn, uuidFrom } from './ids.ts';
 import type { MatchRecord } from './matches.ts';
 import { emitEvent, emitTicketEnded, eventTickets, gameSessionInfo, notifyGameSession } from './notify.ts';
+import { peerConnectionFields, placePeers } from './peer-to-peer.ts';
 import { resolveTicketId } from './ticket-factory.ts';
 import { transition, type TicketRecord } from './tickets.ts';
 import type { ConnectionExtras, GameProperty, GameSessionConnectionInfo, MatchedPlayerSession, Player } from './types.ts';
@@ -100,6 +105,11 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   const autoTicketId = autoBackfill ? resolveTicketId(ctx, undefined) : undefined;
   if (autoTicketId !== undefined) draft.autoBackfillTicketId = autoTicketId;
   else delete draft.autoBackfillTicketId;
+  const ticketStarts = new Map<string, number>();
+  for (const ticket of tickets) {
+    if (!ticket.backfill) for (const player of ticket.players) ticketStarts.set(player.PlayerId, ticket.startTimeMs);
+  }
+  placePeers(draft, ticketStarts);
 
   let connection: GameSessionConnectionInfo;
   try {
@@ -256,13 +266,14 @@ function completeTickets(
   session: GameSessionRecord,
 ): void {
   const nowMs = ctx.now();
+  const withPeers: GameSessionConnectionInfo = { ...connection, ...peerConnectionFields(session, match.matchId) };
   for (const ticket of tickets) {
     const own: MatchedPlayerSession[] = [];
     for (const player of ticket.players) {
       const id = session.playerSessions[player.PlayerId];
       if (id !== undefined) own.push({ PlayerId: player.PlayerId, PlayerSessionId: id });
     }
-    ticket.connection = { ...connection, MatchedPlayerSessions: own };
+    ticket.connection = { ...withPeers, MatchedPlayerSessions: own };
     transition(ticket, 'COMPLETED', nowMs);
     if (!ticket.backfill) ctx.waits.record(ticket.configurationName, { completedAtMs: nowMs, waitMs: nowMs - ticket.startTimeMs });
   }
@@ -271,7 +282,7 @@ function completeTickets(
     type: 'MatchmakingSucceeded',
     tickets: listed,
     matchId: match.matchId,
-    gameSessionInfo: gameSessionInfo(listed, session.arn, connection),
+    gameSessionInfo: gameSessionInfo(listed, session.arn, withPeers),
   });
 }
 

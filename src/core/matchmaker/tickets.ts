@@ -142,6 +142,7 @@ export function toSdkTicket(ticket: TicketRecord, liveEstimateSeconds?: number):
 export function cloneConnection(info: GameSessionConnectionInfo): GameSessionConnectionInfo {
   const out: GameSessionConnectionInfo = { ...info };
   if (info.MatchedPlayerSessions) out.MatchedPlayerSessions = info.MatchedPlayerSessions.map((s) => ({ ...s }));
+  if (info.SuccessorPlayerIds) out.SuccessorPlayerIds = [...info.SuccessorPlayerIds];
   return out;
 }
 

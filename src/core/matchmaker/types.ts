@@ -21,6 +21,12 @@ export interface Player {
   Team?: string;
   /** Latency to each region or location, in milliseconds (integers, at least 1). */
   LatencyInMs?: Record<string, number>;
+  /**
+   * Non-AWS (peer-to-peer): the PeerJS id of the player's client, 1 to
+   * `MAX_PEER_ID_LENGTH` characters. Players with one can be chosen as a
+   * match's game host; see peer-to-peer.ts.
+   */
+  PeerId?: string;
 }
 
 export type MatchmakingConfigurationStatus =
@@ -55,7 +61,17 @@ export interface GameSessionConnectionInfo {
   DnsName?: string;
   Port?: number;
   MatchedPlayerSessions?: MatchedPlayerSession[];
-  [extra: string]: string | number | boolean | MatchedPlayerSession[] | undefined;
+  /** Non-AWS (peer-to-peer, set when players carry a `PeerId`): the game host's PeerJS id. */
+  GameHostPeerId?: string;
+  /** Non-AWS (peer-to-peer): the player who hosts the game. */
+  GameHostPlayerId?: string;
+  /** Non-AWS (peer-to-peer): the match that placed the ticket. */
+  MatchId?: string;
+  /** Non-AWS (peer-to-peer): who takes over if the game host leaves, best first (latency, else ticket age). */
+  SuccessorPlayerIds?: string[];
+  /** Non-AWS (peer-to-peer): the automatic backfill ticket the core started for the session, if any. */
+  AutoBackfillTicketId?: string;
+  [extra: string]: string | number | boolean | MatchedPlayerSession[] | string[] | undefined;
 }
 
 export interface MatchmakingTicket {
@@ -258,6 +274,16 @@ export interface StopMatchBackfillInput {
   TicketId: string;
   GameSessionArn?: string;
   MatchmakingConfigurationArn?: string;
+}
+
+/** Non-AWS: a game session's host reports that a player left it (see player-left.ts). */
+export interface ReportPlayerLeftInput {
+  GameSessionArn: string;
+  PlayerId: string;
+}
+export interface ReportPlayerLeftOutput {
+  /** The automatic backfill ticket started to refill the slot, if one was. */
+  BackfillTicketId?: string;
 }
 
 /** `DescribeGameSessions`, limited to the sessions this matchmaker knows (non-AWS scope). */

@@ -12,7 +12,7 @@
  * DataConnections are the game's, so removing the element then closes nothing.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { PeermatchClient, type PeermatchClientOptions } from '../../client/peermatch-client.ts';
+import { PeermatchClient, type PeermatchClientEvent, type PeermatchClientOptions } from '../../client/peermatch-client.ts';
 import { defaultStorage, sessionKey, type ClientStorage } from '../../client/storage.ts';
 import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
 import { failureOf, type LobbyCall } from './lobby-failures.ts';
@@ -48,6 +48,8 @@ export interface LobbyControllerHost extends ReactiveControllerHost {
   lobbySettings(): LobbySettings;
   /** Called after every state change, before the re-render it requests. */
   lobbyStateChanged(state: LobbyState, previous: LobbyState): void;
+  /** Called with every client event, after the state change it caused. */
+  lobbyClientEvent(event: PeermatchClientEvent, state: LobbyState): void;
 }
 
 /** Statuses that show a running timer. */
@@ -217,7 +219,10 @@ export class LobbyController implements ReactiveController {
       ...settings.clientOptions,
     });
     this.clientValue = client;
-    this.unsubscribe = client.on((event) => this.dispatch({ type: 'client', event }));
+    this.unsubscribe = client.on((event) => {
+      this.dispatch({ type: 'client', event });
+      this.host.lobbyClientEvent(event, this.state);
+    });
     await client.connect();
     return client;
   }

@@ -27,7 +27,7 @@ import type { ConnectionFailure, ConnectionNetwork } from '../../client/connecti
 import type { RememberedProposal } from '../../client/storage.ts';
 import type { EventPlayer, MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
-import type { ConnectionInfo } from '../../host/connection-info.ts';
+import { connectionInfoOf, ticketConnectionOf, type ConnectionInfo } from '../../net/connection-info.ts';
 import { fromRelayStatus, hostWaitOver, isInterrupted } from './lobby-interruption.ts';
 
 /** Why the lobby stopped: each has its own words and a Retry. */
@@ -126,6 +126,10 @@ export type LobbyState =
       connections: DataConnectionLike[];
       /** How each connection connected (direct, STUN, relayed) and its round-trip time, when WebRTC stats exist. */
       network?: ConnectionNetwork[];
+      /** Players whose connection ended since (at a player: the game host), in the order they left. */
+      departed: readonly string[];
+      /** Players whose connection is silent but not yet given up (see the client's `heartbeat`). */
+      interrupted: readonly string[];
     }
   | {
       status: 'failed';
@@ -247,10 +251,10 @@ function fromTicket(state: LobbyState, ticket: MatchmakingTicket, proposal: Reme
       return { status: 'connecting-to-game', ticketId, matchId: undefined, team: undefined, open: 0, expected: undefined };
     case 'COMPLETED': {
       const sessions = ticket.GameSessionConnectionInfo?.MatchedPlayerSessions;
-      const matchId = ticket.GameSessionConnectionInfo?.['MatchId'];
-      const hostPeer = ticket.GameSessionConnectionInfo?.['GameHostPeerId'];
+      const connection = ticketConnectionOf(ticket);
+      const hostPeer = connection?.gameHostPeerId;
       const expected = sessions === undefined ? undefined : hostPeer !== undefined && hostPeer === context.peerId ? sessions.length - 1 : 1;
-      return { status: 'connecting-to-game', ticketId, matchId: typeof matchId === 'string' ? matchId : undefined, team: ticket.Players[0]?.Team, open: 0, expected };
+      return { status: 'connecting-to-game', ticketId, matchId: connection?.matchId, team: ticket.Players[0]?.Team, open: 0, expected };
     }
     case 'FAILED':
       return failed(failureOfCode(ticket.StatusReason), ticket.StatusMessage ?? 'the ticket failed', ticket.StatusReason, ticketId);
@@ -309,27 +313,57 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
       return fromTicket(state, event.ticket, event.proposal, context);
     case 'match-ready':
       if (!isActive(state)) return state;
-      return { status: 'ready', match: event.match, team: event.team, role: event.role, connections: event.connections, ...(event.network ? { network: event.network } : {}) };
+      return {
+        status: 'ready',
+        match: event.match,
+        team: event.team,
+        role: event.role,
+        connections: event.connections,
+        ...(event.network ? { network: event.network } : {}),
+        departed: [],
+        interrupted: [],
+      };
     case 'match-failed': {
       if (!isActive(state)) return state;
       const failure = failed('connection-failed', event.reason, 'HandoffFailed', ticketIdOf(state));
       return event.failure && failure.status === 'failed' ? { ...failure, failure: event.failure } : failure;
     }
     case 'player-connected':
+      // After ready: a backfilled newcomer or a player back from a reload.
+      if (state.status === 'ready') {
+        return {
+          ...state,
+          connections: [...state.connections.filter((connection) => connection.peer !== event.connection.peer), event.connection],
+          departed: without(state.departed, event.playerId),
+          interrupted: without(state.interrupted, event.playerId),
+        };
+      }
       // The game host admitting players one by one: the progress of the hand-off.
       if (state.status !== 'connecting-to-game') return state;
       return { ...state, open: Math.min(state.open + 1, state.expected ?? Number.POSITIVE_INFINITY) };
+    case 'player-disconnected':
+      if (state.status !== 'ready') return state;
+      return { ...state, departed: [...without(state.departed, event.playerId), event.playerId], interrupted: without(state.interrupted, event.playerId) };
+    case 'connection-interrupted':
+      if (state.status !== 'ready' || state.interrupted.includes(event.playerId)) return state;
+      return { ...state, interrupted: [...state.interrupted, event.playerId] };
+    case 'connection-resumed':
+      if (state.status !== 'ready' || !state.interrupted.includes(event.playerId)) return state;
+      return { ...state, interrupted: without(state.interrupted, event.playerId) };
     case 'status':
       return fromRelayStatus(state, event, context);
     case 'peer-status':
     case 'game-session-update':
     case 'relay-error':
-    case 'player-disconnected':
     case 'connection-refused':
       return state;
     default:
       return assertNever(event, 'peermatch-lobby input');
   }
+}
+
+function without(ids: readonly string[], id: string): readonly string[] {
+  return ids.includes(id) ? ids.filter((other) => other !== id) : ids;
 }
 
 /** Whether a FlexMatch event concerns the state's ticket (any ticket while none is known yet). */
@@ -385,7 +419,7 @@ function fromMatchmakingEvent(state: LobbyState, event: MatchmakingEvent, contex
       if (state.status === 'proposed' || state.status === 'accepted') return { ...state, status: 'accepted', completed: detail.acceptance };
       return state;
     case 'MatchmakingSucceeded': {
-      const gameHost = detail.gameSessionInfo['gameHostPeerId'];
+      const gameHost = connectionInfoOf(detail)?.gameHostPeerId;
       const players = detail.gameSessionInfo.players.length;
       const expected = context.peerId !== undefined && gameHost === context.peerId ? players - 1 : 1;
       return { status: 'connecting-to-game', ticketId, matchId: detail.matchId, team: teamOf(detail.gameSessionInfo.players, context), open: 0, expected };

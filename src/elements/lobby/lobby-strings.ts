@@ -43,6 +43,14 @@ export interface LobbyStrings {
   failedConnectionCause: string;
   ready: string;
   readyGameHost: string;
+  /** A player's connection ended after the match was ready (`{player}`: the player id). */
+  playerLeft: string;
+  /** At a player: the game host's connection ended. */
+  gameHostLeft: string;
+  /** A connection is silent for a moment (`{player}`: the player id). */
+  playerInterrupted: string;
+  /** At a player: the game host's connection is silent for a moment. */
+  gameHostInterrupted: string;
   retry: string;
   failedTimedOutSearch: string;
   failedTimedOutAcceptance: string;
@@ -96,6 +104,10 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   failedConnectionCause: 'Cause: {reason}.',
   ready: 'Match ready! You are on team {team}.',
   readyGameHost: 'Match ready! You are on team {team} and host the game.',
+  playerLeft: '{player} left the match.',
+  gameHostLeft: 'The game host left the match.',
+  playerInterrupted: 'No news from {player} for a moment…',
+  gameHostInterrupted: 'No news from the game host for a moment…',
   retry: 'Try again',
   failedTimedOutSearch: 'No match was found in time.',
   failedTimedOutAcceptance: 'The match was not accepted in time.',

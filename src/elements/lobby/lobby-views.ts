@@ -121,8 +121,16 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
         <progress part="progress" max=${state.expected ?? 1} value=${state.expected === undefined ? nothing : state.open} aria-label=${strings.connectingToGame}></progress>
         ${state.expected === undefined ? nothing : html`<p part="detail" class="detail">${formatString(strings.connectionsOpen, { open: state.open, expected: state.expected })}</p>`}
       `;
-    case 'ready':
-      return html`<p part="detail" class="detail">${formatString(strings.connectionsOpen, { open: state.connections.length, expected: state.connections.length })}</p>
+    case 'ready': {
+      const left = (player: string) => html`<p part="detail departure" class="detail" data-player=${player}>${
+        player === state.match.gameHostPlayerId ? strings.gameHostLeft : formatString(strings.playerLeft, { player })
+      }</p>`;
+      const silent = (player: string) => html`<p part="detail interruption" class="detail" data-player=${player}>${
+        player === state.match.gameHostPlayerId ? strings.gameHostInterrupted : formatString(strings.playerInterrupted, { player })
+      }</p>`;
+      const open = state.connections.filter((connection) => connection.open).length;
+      return html`<p part="detail" class="detail">${formatString(strings.connectionsOpen, { open, expected: state.connections.length })}</p>
+        ${state.departed.map(left)} ${state.interrupted.map(silent)}
         ${(state.network ?? []).map(
           (network) =>
             html`<p part="detail network" class="detail" data-path=${network.path}>${formatString(network.roundTripTimeMs === undefined ? strings.connectionPath : strings.connectionPathRtt, {
@@ -130,6 +138,7 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
               rtt: String(Math.round(network.roundTripTimeMs ?? 0)),
             })}</p>`,
         )}`;
+    }
     case 'failed':
       return html`
         ${state.failure ? html`<p part="detail failure" class="detail" data-step=${state.failure.step}>${formatString(strings.failedConnectionCause, { reason: state.failure.reason })}</p>` : ''}

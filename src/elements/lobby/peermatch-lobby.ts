@@ -32,17 +32,20 @@
  * click. A host leaving or the server dropping out shows `waiting-for-host` /
  * `reconnecting`, and the search goes on when they are back. Events (bubbling, composed): `peermatch-status`
  * (detail: the `LobbyState`, on every change), `peermatch-ready` (`{ match, team, role,
- * connections, network }`: `network` says how each connection connected and its
- * round trip), `peermatch-error` (`{ reason, message, code, failure }`: `failure`
- * names the failed step of a game connection).
+ * connections, network }`, once per match; `network` says how each connection connected
+ * and its round trip), `peermatch-error` (`{ reason, message, code, failure }`; `failure`
+ * names the failed step of a game connection), and after
+ * the hand-off `peermatch-player-joined`, `peermatch-player-left`, `peermatch-connection-interrupted`
+ * and `peermatch-connection-resumed` (see lobby-match-events.ts).
  * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
  * is the `PeermatchClient`; `state` the current `LobbyState`.
  */
 import { LitElement, html, type PropertyValues } from 'lit';
 import type { ConnectionFailure } from '../../client/connection-diagnostics.ts';
-import type { PeermatchClient, PeermatchClientOptions } from '../../client/peermatch-client.ts';
+import type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from '../../client/peermatch-client.ts';
 import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
 import { DEFAULT_HOST_WAIT_MS, LobbyController, type LobbySettings } from './lobby-controller.ts';
+import { matchEventOf } from './lobby-match-events.ts';
 import type { LobbyFailureReason, LobbyState } from './lobby-state.ts';
 import { lobbyStyles } from './lobby-styles.ts';
 import { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './lobby-strings.ts';
@@ -50,7 +53,7 @@ import { announcementOf, renderBody, type LobbyView } from './lobby-views.ts';
 import { DEFAULT_LATENCY_REGION } from './measure-latency.ts';
 
 /** `peermatch-ready`'s detail. */
-export type LobbyReadyDetail = Omit<Extract<LobbyState, { status: 'ready' }>, 'status'>;
+export type LobbyReadyDetail = Omit<Extract<LobbyState, { status: 'ready' }>, 'status' | 'departed' | 'interrupted'>;
 
 /** `peermatch-error`'s detail. */
 export interface LobbyErrorDetail {
@@ -190,7 +193,7 @@ export class PeermatchLobby extends LitElement {
     this.setAttribute('status', state.status);
     const fire = (type: string, detail: unknown) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
     fire('peermatch-status', state);
-    if (state.status === 'ready') {
+    if (state.status === 'ready' && previous.status !== 'ready') {
       const detail: LobbyReadyDetail = { match: state.match, team: state.team, role: state.role, connections: state.connections, ...(state.network ? { network: state.network } : {}) };
       fire('peermatch-ready', detail);
     }
@@ -203,6 +206,12 @@ export class PeermatchLobby extends LitElement {
       };
       fire('peermatch-error', detail);
     }
+  }
+
+  /** @internal Dispatches the DOM events of the match after the hand-off (see lobby-match-events.ts). */
+  lobbyClientEvent(event: PeermatchClientEvent, state: LobbyState): void {
+    const matchEvent = matchEventOf(event, state.status === 'ready');
+    if (matchEvent) this.dispatchEvent(new CustomEvent(matchEvent.type, { detail: matchEvent.detail, bubbles: true, composed: true }));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

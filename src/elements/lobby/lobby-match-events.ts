@@ -1,0 +1,61 @@
+/**
+ * The DOM events `<peermatch-lobby>` fires about the match after the
+ * hand-off, from the client's events (pure: the element dispatches them).
+ *
+ * - `peermatch-player-joined` `{ playerId, connection }`: at the game host, a
+ *   player admitted after `peermatch-ready` (a backfilled newcomer, a player
+ *   back from a reload); use `connection` like those `peermatch-ready` gave.
+ * - `peermatch-player-left` `{ playerId, gameHost, reason }`: a connection of
+ *   the match ended: at the game host, a player's; at a player, the game
+ *   host's (`gameHost: true`). `reason` is `closed` (either side closed it) or
+ *   `silent` (no heartbeat: a closed tab, a crash, a lost network).
+ * - `peermatch-connection-interrupted` / `peermatch-connection-resumed`
+ *   `{ playerId, gameHost }`: nothing arrived from that player for a moment /
+ *   something did again.
+ */
+import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
+import type { DepartureReason } from '../../client/handoff.ts';
+import type { DataConnectionLike } from '../../client/peer-like.ts';
+
+export interface LobbyPlayerJoinedDetail {
+  playerId: string;
+  connection: DataConnectionLike;
+}
+
+export interface LobbyPlayerLeftDetail {
+  playerId: string;
+  /** True when the player who left is the game host. */
+  gameHost: boolean;
+  reason: DepartureReason;
+}
+
+export interface LobbyConnectionDetail {
+  playerId: string;
+  gameHost: boolean;
+}
+
+export type LobbyMatchEvent =
+  | { type: 'peermatch-player-joined'; detail: LobbyPlayerJoinedDetail }
+  | { type: 'peermatch-player-left'; detail: LobbyPlayerLeftDetail }
+  | { type: 'peermatch-connection-interrupted' | 'peermatch-connection-resumed'; detail: LobbyConnectionDetail };
+
+/**
+ * The DOM event a client event calls for, if any. `ready` tells whether the
+ * lobby has fired `peermatch-ready` (admissions before it are part of the hand-off).
+ */
+export function matchEventOf(event: PeermatchClientEvent, ready: boolean): LobbyMatchEvent | undefined {
+  switch (event.type) {
+    case 'player-connected':
+      return ready ? { type: 'peermatch-player-joined', detail: { playerId: event.playerId, connection: event.connection } } : undefined;
+    case 'player-disconnected':
+      return {
+        type: 'peermatch-player-left',
+        detail: { playerId: event.playerId, gameHost: event.playerId === event.match.gameHostPlayerId, reason: event.reason },
+      };
+    case 'connection-interrupted':
+    case 'connection-resumed':
+      return { type: `peermatch-${event.type}`, detail: { playerId: event.playerId, gameHost: event.playerId === event.match.gameHostPlayerId } };
+    default:
+      return undefined;
+  }
+}
