@@ -252,7 +252,7 @@ describe("the headless host's log line for a report", () => {
 });
 
 describe("the host console's words for a match's connections", () => {
-  it('says each ticket’s path and round trip, or the step that failed in plain words', () => {
+  it('says each ticket’s path and round trip, or the step that failed in plain words, and which is the game host', () => {
     const base = { matchId: 'm1', atMs: 0 };
     const lines = connectionLines(
       [
@@ -261,10 +261,11 @@ describe("the host console's words for a match's connections", () => {
         { ...base, ticketId: 't-dave', playerIds: ['dave'], outcome: 'failed', connections: [], failure: { Step: 'turn-credentials', Reason: 'the TURN server refused the credentials' } },
       ],
       CONSOLE_STRINGS,
+      'carol',
     );
     expect(lines.map((line) => line.text)).toEqual([
       'alice: direct, 0.4 ms round trip to bob',
-      'carol: relayed by TURN, 41 ms round trip to bob',
+      'carol (game host): relayed by TURN, 41 ms round trip to bob',
       'dave: failed at TURN (the relay refused the credentials): the TURN server refused the credentials',
     ]);
     expect(lines.map((line) => line.paths)).toEqual([['direct'], ['relayed'], []]);

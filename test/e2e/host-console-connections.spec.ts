@@ -5,7 +5,7 @@
  * reach ready over real WebRTC; each player's client reports its connection
  * to the lobby host (`reportConnections`), and the console's completed match
  * says, per player, "direct" with a round-trip time (loopback has host
- * candidates only).
+ * candidates only), and marks the game host.
  */
 import type { Page } from '@playwright/test';
 import { expect, pageUrl, test, waitForMatchReady } from './fixtures.ts';
@@ -46,8 +46,12 @@ test('the host console shows each player of a completed match as connected direc
     const line = match.locator(`[part="match-connections"] li[data-players="${self}"]`);
     await expect(line, `the report of ${self}`).toHaveAttribute('data-outcome', 'ready', { timeout: 10_000 });
     await expect(line).toHaveAttribute('data-paths', 'direct');
-    await expect(line).toHaveText(new RegExp(`^${self}: direct, \\d+(\\.\\d)? ms round trip to ${other}$`));
+    await expect(line).toHaveText(new RegExp(`^${self}( \\(game host\\))?: direct, \\d+(\\.\\d)? ms round trip to ${other}$`));
   }
+  // The game host's line says so: it is the player whose lobby reported role game-host.
+  const hostIndex = ready.findIndex((r) => r.role === 'game-host');
+  await expect(match.locator(`[part="match-connections"] li[data-players="player-${hostIndex}"]`)).toContainText(`player-${hostIndex} (game host): `);
+  await expect(match.locator(`[part="match-connections"] li[data-players="player-${1 - hostIndex}"]`)).not.toContainText('(game host)');
   const path = testInfo.outputPath('completed-match.png');
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach('completed-match', { path, contentType: 'image/png' });

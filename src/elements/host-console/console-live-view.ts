@@ -215,15 +215,15 @@ export class PeermatchConsoleLive extends LitElement {
             ? ` (${match.reason})`
             : ''}:
           ${match.teams.map((team) => html`<strong>${team.name}</strong> ${team.playerIds.join(', ')}; `)}
-          ${match.state === 'completed' ? this.connections(match.matchId) : nothing}
+          ${match.state === 'completed' ? this.connections(match) : nothing}
         </li>`,
       )}
     </ul>`;
   }
 
   /** How a completed match's players connected, one line per reporting ticket. */
-  private connections(matchId: string) {
-    const lines = connectionLines(this.state.connections.get(matchId) ?? [], this.strings);
+  private connections(match: MatchSummary) {
+    const lines = connectionLines(this.state.connections.get(match.matchId) ?? [], this.strings, match.gameHostPlayerId);
     if (lines.length === 0) return nothing;
     return html`<ul class="plain connections" part="match-connections" aria-label=${this.strings.connectionsOf}>
       ${lines.map(

@@ -54,6 +54,7 @@ export const CONSOLE_STRINGS = {
   completedMatches: 'Completed matches',
   noMatches: 'None yet.',
   connectionsOf: 'How the players connected',
+  gameHost: 'game host',
   pathDirect: 'direct',
   pathStun: 'through a NAT (STUN)',
   pathRelayed: 'relayed by TURN',

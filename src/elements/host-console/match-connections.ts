@@ -63,10 +63,11 @@ export function formatMs(ms: number): string {
   return ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
 }
 
-/** The lines of a match's reports, in arrival order. */
-export function connectionLines(reports: readonly ConnectionReport[], s: ConsoleStrings): ConnectionLine[] {
+/** The lines of a match's reports, in arrival order; the game host's ticket says so. */
+export function connectionLines(reports: readonly ConnectionReport[], s: ConsoleStrings, gameHostPlayerId?: string): ConnectionLine[] {
   return reports.map((report) => {
-    const who = report.playerIds.join(', ');
+    const hosts = gameHostPlayerId !== undefined && report.playerIds.includes(gameHostPlayerId);
+    const who = `${report.playerIds.join(', ')}${hosts ? ` (${s.gameHost})` : ''}`;
     const base = { ticketId: report.ticketId, playerIds: report.playerIds, outcome: report.outcome };
     if (report.outcome === 'failed') {
       const failure = report.failure;
