@@ -3,7 +3,7 @@
  * travels, and which step a failed connection stopped at.
  */
 import { describe, expect, it } from 'vitest';
-import { describePath, explainFailure, pathOf, type ConnectionWatch } from '../src/client/connection-diagnostics.ts';
+import { describePath, explainFailure, pathOf, statedFailure, type ConnectionWatch } from '../src/client/connection-diagnostics.ts';
 
 function watch(changes: Partial<ConnectionWatch>): ConnectionWatch {
   return { peerId: 'pm-host', candidateTypes: new Set(), serverErrors: [], turnUrls: [], iceStates: [], remoteDescription: false, iceRestarts: 0, ...changes };
@@ -50,5 +50,13 @@ describe('why a connection failed', () => {
       reason:
         'ICE found no working candidate pair to the game host (local candidates: host, srflx; ICE states: checking → failed); no TURN server was configured, so a strict NAT or firewall cannot be crossed',
     });
+  });
+
+  it("blames the game host's admission when it refused the player, or admitted it and gave up waiting for another player", () => {
+    const refused = 'the game host refused the connection: playerId: "mallory" is not a player of match "m1"';
+    const gaveUp = 'the game host gave up on the match: players "jo" did not open a DataConnection to the game host within 15000 ms';
+    expect(statedFailure(refused)).toEqual({ step: 'admission', reason: refused });
+    expect(statedFailure(gaveUp)).toEqual({ step: 'admission', reason: gaveUp });
+    expect(statedFailure('the game host closed the connection before the match started')).toBeUndefined();
   });
 });

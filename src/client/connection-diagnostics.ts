@@ -12,7 +12,8 @@
  *   a NAT with server- or peer-reflexive candidates, `relayed` by TURN) and
  *   its round-trip time.
  * - `explainFailure` names the step that failed: `signaling`, `ice`,
- *   `turn-credentials`, `turn-unreachable` (or `admission`, decided by the hand-off).
+ *   `turn-credentials`, `turn-unreachable`; `statedFailure` recognizes
+ *   `admission` from the hand-off's own reason.
  */
 import { armIceRestart, type IceRestartRole } from './ice-restart.ts';
 import type { DataConnectionLike } from './peer-like.ts';
@@ -185,6 +186,17 @@ export async function networksOf(connections: readonly DataConnectionLike[], tim
   ]);
   clearTimeout(timer);
   return settled.filter((network): network is ConnectionNetwork => network !== undefined);
+}
+
+/**
+ * The failure a hand-off's own reason already names, before any look at the
+ * connection: the game host refused this player (its admission check), or
+ * admitted it and then gave up on the match because another player never
+ * arrived. Both are the game host's admission step, not this connection's
+ * ICE: the connection itself was open. Undefined for any other reason.
+ */
+export function statedFailure(reason: string): ConnectionFailure | undefined {
+  return /^the game host (refused the connection|gave up on the match)/.test(reason) ? { step: 'admission', reason } : undefined;
 }
 
 /** Why the connection `watch` followed did not open, in plain words; `peer` names the other side ("the game host"). */

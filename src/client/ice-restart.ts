@@ -24,10 +24,30 @@ export type IceRestartRole = 'offerer' | 'answerer';
 /** How long a connection may sit in `disconnected` before the offerer restarts ICE, ms. */
 export const ICE_RESTART_DELAY_MS = 2000;
 
-/** The PeerJS internals a restart uses: the signaling socket and the connection's id. */
+/**
+ * The PeerJS internals a restart uses: the signaling socket, the connection's
+ * id, and the peer's `RTCPeerConnection` configuration (the object
+ * `server-ice.ts` updates in place when the server renews TURN credentials).
+ */
 interface PeerjsConnectionInternals {
   connectionId?: string;
-  provider?: { socket?: { send(message: object): void } } | null;
+  provider?: { socket?: { send(message: object): void }; options?: { config?: RTCConfiguration } } | null;
+}
+
+/**
+ * Gives `pc` the peer's current ICE servers before a restart gathers new
+ * candidates: a connection older than its TURN credentials would otherwise
+ * ask the relay with expired ones (refused with 401). Keeps the servers it
+ * has when the browser refuses the change.
+ */
+function freshenIceServers(pc: RTCPeerConnection, internals: PeerjsConnectionInternals): void {
+  const iceServers = internals.provider?.options?.config?.iceServers;
+  if (!iceServers) return;
+  try {
+    pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
+  } catch {
+    // The restart goes on with the servers the connection was made with.
+  }
 }
 
 /**
@@ -70,6 +90,7 @@ export function armIceRestart(connection: DataConnectionLike, pc: RTCPeerConnect
       if (pc.signalingState !== 'have-remote-offer' || !connectedOnce) return;
       restarting = true;
       onRestart();
+      freshenIceServers(pc, internals);
       answer().catch(() => undefined);
     });
   }
@@ -78,6 +99,7 @@ export function armIceRestart(connection: DataConnectionLike, pc: RTCPeerConnect
     if (pc.iceConnectionState !== 'disconnected' || pc.signalingState !== 'stable') return;
     restarting = true;
     onRestart();
+    freshenIceServers(pc, internals);
     const offer = await pc.createOffer({ iceRestart: true });
     await pc.setLocalDescription(offer);
     signal('ANSWER', { sdp: { type: offer.type, sdp: offer.sdp } });

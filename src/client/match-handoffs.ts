@@ -7,7 +7,7 @@
 import { ticketConnectionOf, type ConnectionInfo } from '../net/connection-info.ts';
 import type { MatchmakingTicket } from '../core/matchmaker/types.ts';
 import type { Timers } from '../net/backoff.ts';
-import { explainFailure, networksOf, peerConnectionOf, watchConnection, type ConnectionFailure, type ConnectionWatch } from './connection-diagnostics.ts';
+import { explainFailure, networksOf, peerConnectionOf, statedFailure, watchConnection, type ConnectionFailure, type ConnectionWatch } from './connection-diagnostics.ts';
 import { GameHostHandoff, PlayerHandoff, type HandoffNotice } from './handoff.ts';
 import type { HeartbeatSettings } from './heartbeat.ts';
 import type { IceRestartRole } from './ice-restart.ts';
@@ -135,7 +135,8 @@ export class MatchHandoffs {
   }
 
   private failureOf(match: ConnectionInfo, reason: string): ConnectionFailure {
-    if (/^the game host refused the connection/.test(reason)) return { step: 'admission', reason };
+    const stated = statedFailure(reason);
+    if (stated) return stated;
     const selfPeerId = this.options.peer.peerId;
     if (match.gameHostPeerId !== selfPeerId) return explainFailure(this.lastWatch.get(match.gameHostPeerId), 'the game host');
     const open = new Set(this.hosts.get(match.gameSessionArn)?.connections().map((connection) => connection.peer) ?? []);

@@ -41,6 +41,7 @@ import type { HandoffNotice } from './handoff.ts';
 import { DEFAULT_SEAT_GRACE_MS, SeatKeeper } from './seat-keeper.ts';
 import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
+import { connectionReportOf } from './report-connections.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
 import { loadPeerjsFactory, peerServerOf, peerjsDefaultRtcConfig } from './peerjs-peer.ts';
@@ -158,6 +159,8 @@ export class PeermatchClient {
   private joins = 0;
   /** Whether the host was there at the last relay news (its return triggers a re-attach). */
   private hostWasAvailable = false;
+  /** Match id → this client's ticket in it, from `MatchmakingSucceeded`, until the hand-off's report is sent. */
+  private readonly matchTickets = new Map<string, string>();
   private closed = false;
   private readonly ice: ServerIce;
 
@@ -481,6 +484,7 @@ export class PeermatchClient {
     else if (mine) this.rememberProposal(event);
     this.emit({ type: 'matchmaking-event', event });
     if (detail.type !== 'MatchmakingSucceeded') return;
+    if (mine) this.noteMatchTicket(detail.matchId, this.remembered.ticketId!);
     const info = connectionInfoOf(event);
     if (!this.handoffs) return;
     if (!info) {
@@ -506,9 +510,11 @@ export class PeermatchClient {
       if (notice.type === 'player-disconnected') this.seats.departed(notice.match.gameSessionArn, notice.playerId);
       else if (notice.type === 'player-connected') this.seats.returned(notice.match.gameSessionArn, notice.playerId);
     }
-    if ((notice.type === 'match-ready' || notice.type === 'match-failed') && this.remembered.ticketId !== undefined) {
+    if (notice.type === 'match-ready' || notice.type === 'match-failed') {
+      const inMatch = notice.match.players.some((player) => player.peerId === this.remembered.peerId);
+      this.reportConnections(notice, this.matchTickets.get(notice.match.matchId) ?? (inMatch ? this.remembered.ticketId : undefined));
       // The hand-off is over; a reload must not try it again.
-      if (notice.match.players.some((player) => player.peerId === this.remembered.peerId)) this.forgetTicket(this.remembered.ticketId).catch(() => undefined);
+      if (inMatch && this.remembered.ticketId !== undefined) this.forgetTicket(this.remembered.ticketId).catch(() => undefined);
     }
     this.emit(notice);
   }
@@ -522,6 +528,19 @@ export class PeermatchClient {
     } catch (error) {
       this.emit({ type: 'seat-released', gameSessionArn, playerId, error: `${(error as Error).name}: ${(error as Error).message}` });
     }
+  }
+
+  private noteMatchTicket(matchId: string, ticketId: string): void {
+    this.matchTickets.set(matchId, ticketId);
+    // A few hand-offs at a time at most; the oldest entries are for matches long over.
+    for (const key of this.matchTickets.keys()) if (this.matchTickets.size > 16) this.matchTickets.delete(key);
+  }
+
+  /** Tells the lobby host how this hand-off's connections went (the host console shows it); best effort. */
+  private reportConnections(notice: Extract<HandoffNotice, { type: 'match-ready' | 'match-failed' }>, ticketId: string | undefined): void {
+    this.matchTickets.delete(notice.match.matchId);
+    const report = ticketId === undefined ? undefined : connectionReportOf(notice, ticketId);
+    if (report && this.relay && !this.closed) this.relay.request('reportConnections', report as unknown as JsonObject).catch(() => undefined);
   }
 
   private emit(event: PeermatchClientEvent): void {

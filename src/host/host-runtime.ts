@@ -16,9 +16,10 @@ import type * as Sdk from '../core/matchmaker/types.ts';
 import { isLobbyName, type ClientId, type HostToClientMessage, type LobbyName } from '../net/protocol.ts';
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
 import { ClientMailbox } from './client-mailbox.ts';
+import { ConnectionReports } from './connection-reports.ts';
 import { LobbyHost } from './lobby-host.ts';
 import { LobbySummary } from './lobby-summary.ts';
-import { clientLeftActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
+import { clientLeftActivity, connectionActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
 import type { HostStateExport } from './host-state-transfer.ts';
 import { awsError, show } from '../core/matchmaker/errors.ts';
 import type { ConsoleMatchmaker } from './matchmaker-like.ts';
@@ -99,6 +100,12 @@ export interface RunningLobbyHost {
    * Answers may be values or Promises (in-process or Worker); await them.
    */
   matchmaker: HostEngine['matchmaker'];
+  /**
+   * What the players reported of their WebRTC connections per completed
+   * match (connection-reports.ts): how each connected and its round-trip
+   * time, or the step that failed. Kept in memory only, bounded.
+   */
+  connectionReports: Pick<ConnectionReports, 'reportsOf' | 'on'>;
   /** True between `pause()` and `resume()`. */
   readonly paused: boolean;
   /**
@@ -174,6 +181,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     save: async () => options.store.save(await currentState()),
   });
   const summary = new LobbySummary(engine.matchmaker, configuration.Name);
+  const reports = new ConnectionReports();
   lobbyHost = new LobbyHost({
     matchmaker: engine.matchmaker,
     configurationName: configuration.Name,
@@ -181,6 +189,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     send: (clientId, message) => outbox.send({ clientId, message }),
     changed: () => outbox.changed(),
     describeLobby: () => summary.describe(),
+    reportConnections: (clientId, input, ownerOf) => void reports.accept(clientId, input, ownerOf),
     ...(options.onActivity ? { onPlayerLeft: (arn: string, playerId: string) => options.onActivity!(playerLeftActivity(arn, playerId)) } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
@@ -220,11 +229,14 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       options.onStatus?.(status);
     },
   });
+  // After the LobbyHost's own listener: a match is known here before any player hears of it.
+  const stopReports = engine.matchmaker.on((event) => reports.noteEvent(event));
   const stopActivity = options.onActivity
     ? engine.matchmaker.on((event) => {
         for (const line of eventActivity(event)) options.onActivity!(line);
       })
     : undefined;
+  const stopReportActivity = options.onActivity ? reports.on((report) => options.onActivity!(connectionActivity(report))) : undefined;
   // The first save makes a restart resume from here even if nothing changes.
   outbox.changed();
   const tickIntervalMs = options.tickIntervalMs ?? 1000;
@@ -252,6 +264,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       return token;
     },
     matchmaker: engine.matchmaker,
+    connectionReports: reports,
     get paused() {
       return paused;
     },
@@ -266,6 +279,8 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     close: () =>
       (closing ??= (async () => {
         stopActivity?.();
+        stopReportActivity?.();
+        stopReports();
         lobbyHost!.close();
         await lobbyHost!.idle();
         if (!halted) await outbox.flush();

@@ -51,6 +51,12 @@ export interface LobbyHostOptions {
   onPlayerLeft?(gameSessionArn: string, playerId: string): void;
   /** The answer to a client's `describeLobby` (lobby-summary.ts); without it that request is refused. */
   describeLobby?(): Promise<DescribeLobbyOutput>;
+  /**
+   * A client's `reportConnections` (connection-reports.ts), with who
+   * submitted a ticket as the ledger knows it; throws to refuse. Without it
+   * that request is refused.
+   */
+  reportConnections?(clientId: ClientId, input: unknown, ownerOf: (ticketId: string) => string | undefined): void;
 }
 
 /** How often the ownership of tickets the Matchmaker has forgotten is pruned (at most). */
@@ -152,6 +158,10 @@ export class LobbyHost {
       case 'describeLobby':
         if (!this.options.describeLobby) throw awsError('InvalidRequestException', 'describeLobby: this lobby host does not describe its lobby');
         return this.options.describeLobby();
+      case 'reportConnections':
+        if (!this.options.reportConnections) throw awsError('InvalidRequestException', 'reportConnections: this lobby host keeps no connection reports');
+        this.options.reportConnections(clientId, request.input, (ticketId) => this.ledger.ticket(ticketId)?.clientId);
+        return {};
       default:
         return assertNever(request);
     }

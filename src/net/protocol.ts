@@ -45,6 +45,7 @@ import type { RelayErrorCode } from './relay-errors.ts';
 import { RELAY_ERROR_CODES } from './relay-errors.ts';
 import { parseBoundedJson } from './bounded-json.ts';
 import { CLIENT_OPS, type ClientId, type ClientOp, type JsonObject, type LobbyName } from './relay-ids.ts';
+import type { ReportConnectionsInput } from './connection-report.ts';
 import type {
   JoinFrame,
   RequestFrame,
@@ -144,6 +145,8 @@ export interface ClientOps {
   reportPlayerLeft: { input: ReportPlayerLeftInput; output: ReportPlayerLeftOutput };
   describeGameSessions: { input: DescribeGameSessionsInput; output: DescribeGameSessionsOutput };
   describeLobby: { input: Record<string, never>; output: DescribeLobbyOutput };
+  /** Non-AWS: how this client's connections of a match went, for the lobby host's console (connection-report.ts). */
+  reportConnections: { input: ReportConnectionsInput; output: EmptyOutput };
 }
 
 /** A client's request with its input typed after its `op` (`ClientOps`). */
@@ -159,6 +162,18 @@ export function clientRequestOf(frame: { op: ClientOp; input: JsonObject }): Cli
 }
 
 export type { JsonObject } from './relay-ids.ts';
+
+// --- Connection reports (declared in connection-report.ts) ---------------------
+
+export {
+  CONNECTION_PATHS,
+  FAILURE_STEPS,
+  MAX_REPORTED_CONNECTIONS,
+  MAX_REPORT_ID_LENGTH,
+  MAX_FAILURE_REASON_LENGTH,
+  parseReportConnections,
+} from './connection-report.ts';
+export type { ReportConnectionsInput, ReportedConnection, ReportedFailure } from './connection-report.ts';
 
 // --- Error codes (declared in relay-errors.ts) ---------------------------------
 

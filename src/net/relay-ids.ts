@@ -27,6 +27,7 @@ export const CLIENT_OPS = [
   'reportPlayerLeft',
   'describeGameSessions',
   'describeLobby',
+  'reportConnections',
 ] as const;
 
 /** One of `CLIENT_OPS`. */

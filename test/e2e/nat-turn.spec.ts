@@ -7,12 +7,15 @@
  * the server hands out, with no game code.
  *
  * - players in different homes reach `peermatch-ready` through TURN, and the
- *   diagnostics say "relayed";
+ *   diagnostics say "relayed", in the lobby and in the lobby host's record
+ *   (each client's `reportConnections`, logged by `peermatch host`);
  * - two players in the same home connect directly (host candidates);
  * - a home's public address changes under a live relayed match (its NAT
  *   mappings are gone): ICE restarts and the match stays connected;
- * - with a server whose TURN secret is not coturn's, they fail saying the TURN server refused the credentials;
- * - with coturn stopped, players in different homes fail, naming the missing relay, in bounded time.
+ * - with a server whose TURN secret is not coturn's, they fail saying the TURN server refused the credentials
+ *   (and the lobby host's record says so);
+ * - with coturn stopped, players in different homes fail, naming the missing relay, in bounded time
+ *   (and the lobby host's record says so).
  *
  * Needs root (namespaces, iptables) and coturn; skipped with a message otherwise.
  */
@@ -67,11 +70,19 @@ test.afterAll(async () => {
   net = undefined;
 });
 
-/** Hosts `lobby` (1v1, no rules) from the public namespace. */
-async function hostLobby(lobby: string, serverUrl = SERVER_URL): Promise<void> {
+/** Hosts `lobby` (1v1, no rules) from the public namespace; its log has a line per player's connection report. */
+async function hostLobby(lobby: string, serverUrl = SERVER_URL): Promise<NsProcess> {
   const host = await startHostIn(PUBLIC_NS, serverUrl, lobby, teamsRuleSet(1));
   cleanups.push(() => host.stop());
+  return host;
 }
+
+/** Waits until the lobby host's log has a connection-report line matching `line` (see host-activity.ts). */
+async function expectHostRecord(host: NsProcess, line: RegExp): Promise<void> {
+  await expect.poll(() => host.output().split('\n').find((text) => line.test(text)) ?? host.output().slice(-600), { timeout: 15_000 }).toMatch(line);
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Opens one player page per namespace; the page's own files come from the test's dev server (routed, not networked). */
 async function playersIn(namespaces: string[], lobby: string, baseURL: string, serverUrl = SERVER_URL): Promise<Page[]> {
@@ -98,9 +109,9 @@ async function findMatch(pages: Page[]): Promise<number> {
   return clickedAt;
 }
 
-test('players in different homes behind symmetric NATs reach ready through TURN, and the diagnostics say relayed', async ({ baseURL }) => {
+test('players in different homes behind symmetric NATs reach ready through TURN, and the diagnostics say relayed, also to the lobby host', async ({ baseURL }) => {
   test.setTimeout(120_000);
-  await hostLobby('nat-relay');
+  const host = await hostLobby('nat-relay');
   const pages = await playersIn([A1, B1], 'nat-relay', baseURL!);
   const clickedAt = await findMatch(pages);
   const ready = await waitForMatchReady(pages, { timeoutMs: 60_000 });
@@ -112,6 +123,10 @@ test('players in different homes behind symmetric NATs reach ready through TURN,
     expect(r.network![0]!.roundTripTimeMs).toBeGreaterThanOrEqual(0);
   }
   for (const page of pages) await expect(page.locator('peermatch-lobby [part~="network"]')).toHaveText(/^Connected relayed by a TURN server(, \d+ ms round trip)?\.$/);
+  // Each player's client reported it to the lobby host, which keeps it with the match (the host console shows the same).
+  for (const [self, other] of [[A1, B1], [B1, A1]]) {
+    await expectHostRecord(host, new RegExp(`match ${escape(ready[0]!.matchId)}: ${escape(`${self}-player`)} ready: to ${escape(`${other}-player`)} relayed \\(\\w+/\\w+\\), [\\d.]+ ms round trip`));
+  }
 });
 
 test("a home whose public address changes under a relayed match restarts ICE and stays connected", async ({ baseURL }) => {
@@ -163,7 +178,7 @@ test("with a server whose TURN secret is not coturn's, players in different home
   const misconfigured = await startServeIn(PUBLIC_NS, PUBLIC_IP, otherPort, { ip: PUBLIC_IP, port: TURN_PORT, secret: `${SECRET}-not-coturns` });
   cleanups.push(() => misconfigured.stop());
   const serverUrl = `http://${PUBLIC_IP}:${otherPort}`;
-  await hostLobby('nat-badsecret', serverUrl);
+  const host = await hostLobby('nat-badsecret', serverUrl);
   const pages = await playersIn([A1, B1], 'nat-badsecret', baseURL!, serverUrl);
   await findMatch(pages);
   for (const page of pages) {
@@ -174,12 +189,13 @@ test("with a server whose TURN secret is not coturn's, players in different home
     expect(failure?.step).toBe('turn-credentials');
     expect(failure?.reason).toMatch(/^the TURN server turn:10\.77\.1\.1:3478\?transport=udp refused the credentials \(401 /);
   }
+  for (const ns of [A1, B1]) await expectHostRecord(host, new RegExp(`: ${escape(`${ns}-player`)} failed at turn-credentials: the TURN server `));
 });
 
 test('with coturn stopped, players in different homes fail naming the missing relay, within the hand-off time limit', async ({ baseURL }) => {
   test.setTimeout(120_000);
   await coturn!.stop();
-  await hostLobby('nat-norelay');
+  const host = await hostLobby('nat-norelay');
   const pages = await playersIn([A1, B1], 'nat-norelay', baseURL!);
   const clickedAt = await findMatch(pages);
   for (const page of pages) {
@@ -194,4 +210,5 @@ test('with coturn stopped, players in different homes fail naming the missing re
     expect(last.failure?.reason).toMatch(new RegExp(`^no TURN relay was reachable \\(turn:${PUBLIC_IP.replace(/\./g, '\\.')}:${TURN_PORT}\\?transport=udp: `));
     await expect(page.locator('peermatch-lobby [part~="failure"]')).toContainText('no TURN relay was reachable');
   }
+  for (const ns of [A1, B1]) await expectHostRecord(host, new RegExp(`: ${escape(`${ns}-player`)} failed at turn-unreachable: no TURN relay was reachable`));
 });

@@ -13,7 +13,8 @@ import type { GameSessionUpdate, MatchmakingEvent } from '../../core/matchmaker/
 import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
 import type { GameSession, MatchmakingConfiguration, MatchmakingRuleSet, MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { startBrowserHost } from '../../host/browser-host.ts';
-import type { RunningLobbyHost } from '../../host/host-runtime.ts';
+import type { ConnectionReport } from '../../host/connection-reports.ts';
+import type { HostConfiguration, RunningLobbyHost } from '../../host/host-runtime.ts';
 import type { HostRelayStatus } from '../../host/relay-connection.ts';
 import {
   applyMatchEvent,
@@ -81,6 +82,8 @@ export interface ConsoleState {
   tickets: MatchmakingTicket[];
   sessions: GameSession[];
   matches: Map<string, MatchSummary>;
+  /** By match id: what its players reported of their connections (path and round trip, or the failed step), in arrival order. */
+  connections: Map<string, ConnectionReport[]>;
   /** Latest first, at most `EVENT_LOG_LIMIT`. */
   events: EventLogEntry[];
   /** Latest first, at most `BACKFILL_LIMIT`. */
@@ -260,6 +263,7 @@ export class ConsoleController implements ReactiveController {
     this.unsubscribe = [
       matchmaker.on((event) => this.onEvent(event)),
       matchmaker.onUpdateGameSession((update) => this.onUpdate(update)),
+      host.connectionReports.on((report) => this.onConnectionReport(report)),
     ];
     this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, paused: host.paused });
     void this.poll();
@@ -304,6 +308,15 @@ export class ConsoleController implements ReactiveController {
       matches: boundMatches(applyMatchEvent(this.state.matches, event), MATCH_LIMIT),
       waitSamples: boundSamples(waitSamples),
     });
+  }
+
+  private onConnectionReport(report: ConnectionReport): void {
+    const connections = new Map(this.state.connections);
+    const others = (connections.get(report.matchId) ?? []).filter((kept) => kept.ticketId !== report.ticketId);
+    connections.set(report.matchId, [...others, report]);
+    // Kept for the matches the console still lists (at most MATCH_LIMIT).
+    for (const matchId of connections.keys()) if (connections.size > MATCH_LIMIT && !this.state.matches.has(matchId)) connections.delete(matchId);
+    this.set({ connections });
   }
 
   private onUpdate(update: GameSessionUpdate): void {
@@ -383,6 +396,7 @@ function emptyState(): ConsoleState {
     tickets: [],
     sessions: [],
     matches: new Map(),
+    connections: new Map(),
     events: [],
     backfills: [],
     waitSamples: new Map(),

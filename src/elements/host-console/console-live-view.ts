@@ -2,7 +2,8 @@
  * `<peermatch-console-live>`: the live view of a running lobby host, from
  * the controller's `ConsoleState`: tickets by status (counts and a table
  * whose rows open the ticket's explanation on click or Enter), the matches
- * being formed and completed, game sessions and backfills, charts of wait
+ * being formed and completed (with how each player connected, as the
+ * players reported it), game sessions and backfills, charts of wait
  * times and matches per minute, and the event log (latest first).
  * Dispatches `peermatch-ticket-open` `{ ticketId }` and passes
  * `peermatch-ticket-close` up from the explanation.
@@ -15,6 +16,7 @@ import type { ConsoleState } from './console-controller.ts';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings.ts';
 import { consoleBaseStyles } from './console-styles.ts';
 import { completedMatches, countByStatus, isActiveStatus, proposedMatches, ticketRows, TICKET_STATUSES, type MatchSummary } from './live-state.ts';
+import { connectionLines } from './match-connections.ts';
 import './ticket-explanation.ts';
 
 /** Rows shown of each list (the controller keeps more for the charts). */
@@ -79,6 +81,12 @@ export class PeermatchConsoleLive extends LitElement {
       ul.plain {
         padding-left: 16px;
         margin: 0;
+      }
+      ul.connections {
+        font-size: 12px;
+      }
+      ul.connections li[data-outcome='failed'] {
+        color: var(--_error);
       }
     `,
   ];
@@ -207,7 +215,19 @@ export class PeermatchConsoleLive extends LitElement {
             ? ` (${match.reason})`
             : ''}:
           ${match.teams.map((team) => html`<strong>${team.name}</strong> ${team.playerIds.join(', ')}; `)}
+          ${match.state === 'completed' ? this.connections(match) : nothing}
         </li>`,
+      )}
+    </ul>`;
+  }
+
+  /** How a completed match's players connected, one line per reporting ticket. */
+  private connections(match: MatchSummary) {
+    const lines = connectionLines(this.state.connections.get(match.matchId) ?? [], this.strings, match.gameHostPlayerId);
+    if (lines.length === 0) return nothing;
+    return html`<ul class="plain connections" part="match-connections" aria-label=${this.strings.connectionsOf}>
+      ${lines.map(
+        (line) => html`<li data-ticket-id=${line.ticketId} data-players=${line.playerIds.join(' ')} data-outcome=${line.outcome} data-paths=${line.paths.join(' ')}>${line.text}</li>`,
       )}
     </ul>`;
   }

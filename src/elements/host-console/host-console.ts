@@ -373,7 +373,7 @@ export class PeermatchHostConsole extends LitElement {
     return html`<peermatch-console-live
       .state=${this.host.state}
       .strings=${this.words}
-      exportparts="live, tickets, ticket-row, status-counts, event-log, chart, game-sessions, backfills, proposed-matches, completed-matches, explanation, explanation-summary, explanation-blocking, explanation-candidate, explanation-expansion, explanation-error"
+      exportparts="live, tickets, ticket-row, status-counts, event-log, chart, game-sessions, backfills, proposed-matches, completed-matches, match-connections, explanation, explanation-summary, explanation-blocking, explanation-candidate, explanation-expansion, explanation-error"
       @peermatch-ticket-open=${(event: CustomEvent<{ ticketId: string }>) => this.host.openTicket(event.detail.ticketId)}
       @peermatch-ticket-close=${() => this.host.closeTicket()}
     ></peermatch-console-live>`;

@@ -7,6 +7,7 @@
 import type { MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingConfigurationStatus, MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import { assertNever } from '../../core/assert-never.ts';
+import { connectionInfoOf } from '../../net/connection-info.ts';
 
 import { isActiveStatus, TICKET_STATUSES } from '../../core/ticket-lifecycle.ts';
 
@@ -67,6 +68,8 @@ export interface MatchSummary {
   teams: { name: string; playerIds: string[] }[];
   /** Why a failed match failed (`Rejected`, `TimedOut`). */
   reason?: string;
+  /** A completed match's game host, as the core placed it (when it wrote connection info). */
+  gameHostPlayerId?: string;
 }
 
 /** The teams of an event's players (players without a team under "—"). */
@@ -100,9 +103,11 @@ export function applyMatchEvent(matches: ReadonlyMap<string, MatchSummary>, even
         ...(detail.acceptance === 'Accepted' ? { state: 'placing' as const } : { state: 'failed' as const, reason: detail.acceptance }),
       });
       break;
-    case 'MatchmakingSucceeded':
-      next.set(detail.matchId, { ...base(detail.matchId), state: 'completed', atMs, teams: teamsOf(event) });
+    case 'MatchmakingSucceeded': {
+      const gameHostPlayerId = connectionInfoOf(event)?.gameHostPlayerId;
+      next.set(detail.matchId, { ...base(detail.matchId), state: 'completed', atMs, teams: teamsOf(event), ...(gameHostPlayerId ? { gameHostPlayerId } : {}) });
       break;
+    }
     case 'MatchmakingSearching':
     case 'AcceptMatch':
     case 'MatchmakingTimedOut':

@@ -32,7 +32,9 @@
  * click. A host leaving or the server dropping out shows `waiting-for-host` /
  * `reconnecting`, and the search goes on when they are back. Events (bubbling, composed): `peermatch-status`
  * (detail: the `LobbyState`, on every change), `peermatch-ready` (`{ match, team, role,
- * connections }`, once per match), `peermatch-error` (`{ reason, message, code }`), and after
+ * connections, network }`, once per match; `network` says how each connection connected
+ * and its round trip), `peermatch-error` (`{ reason, message, code, failure }`; `failure`
+ * names the failed step of a game connection), and after
  * the hand-off `peermatch-player-joined`, `peermatch-player-left`, `peermatch-connection-interrupted`
  * and `peermatch-connection-resumed` (see lobby-match-events.ts).
  * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
