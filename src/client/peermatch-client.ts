@@ -466,8 +466,9 @@ export class PeermatchClient {
         if (++this.joins > 1) this.reattach().catch(() => undefined);
         return;
       case 'event':
-        if ('kind' in notice.event) this.emit({ type: 'game-session-update', update: notice.event.update });
-        else this.onMatchmakingEvent(notice.event);
+        if (!('kind' in notice.event)) this.onMatchmakingEvent(notice.event);
+        else if (notice.event.kind === 'presence') this.handoffs?.presence(notice.event.gameSessionArn, notice.event.playerIds, notice.event.away);
+        else this.emit({ type: 'game-session-update', update: notice.event.update });
         return;
       case 'relay-error':
         this.emit({ type: 'relay-error', code: notice.code, message: notice.message });

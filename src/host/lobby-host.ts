@@ -109,6 +109,8 @@ export class LobbyHost {
   /** A frame from the relay: serves `from-client` requests; the others need nothing from the service. */
   handleFrame(frame: ServerToHostFrame): void {
     if (frame.type === 'from-client') this.handleRequest(frame.clientId, frame.message);
+    else if (frame.type === 'client-left') this.presenceChanged(frame.clientId, true);
+    else if (frame.type === 'client-joined') this.presenceChanged(frame.clientId, false);
   }
 
   /** Queues a client's request; its response goes to `send` once it ran. */
@@ -336,6 +338,22 @@ export class LobbyHost {
     this.changed();
     const host = this.ledger.gameSession(arn);
     if (host) this.options.send(host.clientId as ClientId, { type: 'event', event: { kind: 'game-session-update', update } });
+  }
+
+  /**
+   * The relay says `clientId` left (`away`) or came back: the other clients
+   * of every game session it plays in are told which of its players that is,
+   * so their heartbeat gives up on a silent connection sooner (a closed tab
+   * is then known in seconds; a network change still gets its ICE restart).
+   */
+  presenceChanged(clientId: ClientId, away: boolean): void {
+    for (const arn of this.ledger.sessionsOf(clientId)) {
+      const seats = this.ledger.seatsIn(arn);
+      const playerIds = seats.get(clientId) ?? [];
+      if (playerIds.length === 0) continue;
+      const event = { kind: 'presence' as const, gameSessionArn: arn, playerIds, away };
+      for (const other of seats.keys()) if (other !== clientId) this.options.send(other as ClientId, { type: 'event', event });
+    }
   }
 
   /** Forgets the ownership of unplaced tickets the Matchmaker no longer holds (it keeps ended ones for its retention). */
