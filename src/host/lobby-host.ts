@@ -28,7 +28,7 @@ import {
 } from '../net/protocol.ts';
 import { Ledger, type LedgerState } from './ledger.ts';
 import { awsError, show } from '../core/matchmaker/errors.ts';
-import { isActiveStatus, TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
+import { isActiveStatus, SEAT_HELD_MARK, TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
 import { toWireError as wireError } from '../net/wire-error.ts';
 import type { MatchmakerLike } from './matchmaker-like.ts';
 
@@ -219,7 +219,7 @@ export class LobbyHost {
     if (TicketList.some((ticket) => isActiveStatus(ticket.Status))) {
       throw awsError(
         'InvalidRequestException',
-        `Players[${index}].PlayerId: player ${show(playerId)} is in active ticket ${show(known.ticketId)} of another client`,
+        `Players[${index}].PlayerId: player ${show(playerId)} is in active ticket ${show(known.ticketId)} ${SEAT_HELD_MARK} (one player, one seat)`,
       );
     }
   }

@@ -16,8 +16,13 @@
  *   game host, a departed player did not come back within the seat grace and
  *   the lobby host was told; with automatic backfill, `backfillTicketId` is
  *   refilling the seat.
+ * - `peermatch-replaced` `{ where, message }`: one player, one seat: this
+ *   player plays in a newer tab or window of this browser (`where: 'tab'`) or
+ *   on another device (`'device'`), so this lobby stopped and released its
+ *   PeerJS peer and connections (the lobby shows `failed` / `replaced`). Not
+ *   only after the hand-off: it can come at any time.
  */
-import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
+import type { PeermatchClientEvent, ReplacedWhere } from '../../client/peermatch-client.ts';
 import type { DepartureReason } from '../../client/handoff.ts';
 import type { DataConnectionLike } from '../../client/peer-like.ts';
 
@@ -44,11 +49,17 @@ export interface LobbySeatReleasedDetail {
   error?: string;
 }
 
+export interface LobbyReplacedDetail {
+  where: ReplacedWhere;
+  message: string;
+}
+
 export type LobbyMatchEvent =
   | { type: 'peermatch-player-joined'; detail: LobbyPlayerJoinedDetail }
   | { type: 'peermatch-player-left'; detail: LobbyPlayerLeftDetail }
   | { type: 'peermatch-connection-interrupted' | 'peermatch-connection-resumed'; detail: LobbyConnectionDetail }
-  | { type: 'peermatch-seat-released'; detail: LobbySeatReleasedDetail };
+  | { type: 'peermatch-seat-released'; detail: LobbySeatReleasedDetail }
+  | { type: 'peermatch-replaced'; detail: LobbyReplacedDetail };
 
 /**
  * The DOM event a client event calls for, if any. `ready` tells whether the
@@ -70,6 +81,8 @@ export function matchEventOf(event: PeermatchClientEvent, ready: boolean): Lobby
       const { type: _type, gameSessionArn: _arn, ...detail } = event;
       return { type: 'peermatch-seat-released', detail };
     }
+    case 'replaced':
+      return { type: 'peermatch-replaced', detail: { where: event.where, message: event.message } };
     default:
       return undefined;
   }

@@ -36,7 +36,10 @@
  * and its round trip), `peermatch-error` (`{ reason, message, code, failure }`; `failure`
  * names the failed step of a game connection), and after
  * the hand-off `peermatch-player-joined`, `peermatch-player-left`, `peermatch-connection-interrupted`
- * and `peermatch-connection-resumed` (see lobby-match-events.ts).
+ * and `peermatch-connection-resumed`, and `peermatch-replaced` `{ where, message }` when this
+ * player plays in a newer tab or on another device (see lobby-match-events.ts).
+ * One player, one seat: the newest tab or device wins; the older lobby stops, shows
+ * `failed` with reason `replaced` in plain words and a "Play here instead" button.
  * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
  * is the `PeermatchClient`; `state` the current `LobbyState`.
  */

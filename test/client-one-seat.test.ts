@@ -1,0 +1,175 @@
+/**
+ * One player, one seat: the newest tab wins; a device keeps the seat it holds. Against the real
+ * server and Node lobby host, with loopback peers (in-memory PeerJS; the
+ * Playwright spec test/e2e/one-seat.spec.ts runs the same in real Chromium):
+ * - two tabs of one browser profile (same storage: same relay identity and
+ *   PeerJS id): the older is replaced, closes its peer at once and stops; the
+ *   newer registers the same PeerJS id and plays the remembered ticket;
+ * - two devices (own storage each): a player id is no proof, so the lobby
+ *   host keeps the seat of the device holding the active ticket; the newer
+ *   device is refused, told so, and releases its peer; the partner plays
+ *   with the first.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { LoopbackNetwork } from '../src/client/loopback-peers.ts';
+import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peermatch-client.ts';
+import type { WebSocketLike } from '../src/client/relay-socket.ts';
+import { memoryStorage, type ClientStorage, type RememberedSession } from '../src/client/storage.ts';
+import { startNodeHost } from '../src/host/node-host.ts';
+import { startServer, type RunningServer } from '../src/server/main.ts';
+import { openTeamsRuleSet } from './support/duel-rule-set.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function lobby(name: string): Promise<RunningServer> {
+  const server = await startServer({ host: '127.0.0.1', port: 0, staticDir: null });
+  cleanups.push(() => server.close());
+  const host = await startNodeHost({
+    serverUrl: server.url,
+    lobby: name,
+    ruleSetBody: openTeamsRuleSet(1),
+    configuration: { Name: 'peermatch', RequestTimeoutSeconds: 120, AcceptanceRequired: false },
+    tickIntervalMs: 50,
+  });
+  cleanups.push(() => host.close());
+  await host.registered;
+  return server;
+}
+
+function client(server: RunningServer, lobbyName: string, playerId: string, network: LoopbackNetwork, storage: ClientStorage): PeermatchClient {
+  const created = new PeermatchClient({
+    serverUrl: server.url,
+    lobby: lobbyName,
+    playerId,
+    storage,
+    webSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+    peerFactory: network.factory,
+    handoffTimeoutMs: 5000,
+    requestTimeoutMs: 5000,
+  });
+  cleanups.push(() => created.close());
+  return created;
+}
+
+function nextEvent<T extends PeermatchClientEvent['type']>(c: PeermatchClient, type: T, timeoutMs = 8000): Promise<Extract<PeermatchClientEvent, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no "${type}" event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = c.on((event) => {
+      if (event.type !== type) return;
+      clearTimeout(timer);
+      off();
+      resolve(event as Extract<PeermatchClientEvent, { type: T }>);
+    });
+  });
+}
+
+describe('one player, one seat', () => {
+  it('a second tab of the same browser takes the seat: the first is told "tab", releases its PeerJS id, and the second plays the same ticket', async () => {
+    const server = await lobby('tabs');
+    const network = new LoopbackNetwork();
+    const profile = new Map<string, RememberedSession>();
+    const older = client(server, 'tabs', 'twin', network, memoryStorage(profile));
+    await older.connect();
+    const { MatchmakingTicket } = await older.startMatchmaking();
+    const olderEvents: PeermatchClientEvent[] = [];
+    older.on((event) => olderEvents.push(event));
+    const replaced = nextEvent(older, 'replaced');
+
+    const newer = client(server, 'tabs', 'twin', network, memoryStorage(profile));
+    const resumed = await newer.connect();
+    const notice = await replaced;
+
+    expect(notice.where).toBe('tab');
+    expect(notice.message).toContain('another tab or window');
+    expect(older.replaced).toBe('tab');
+    expect(older.status).toBe('closed');
+    expect(older.peerOpen).toBe(false);
+    expect(older.connections()).toEqual([]);
+    // The same PeerJS id, registered by the newer tab once the older released it.
+    expect(resumed.peerId).toBe(older.peerId);
+    expect(newer.peerOpen).toBe(true);
+    expect(network.peerIds()).toEqual([resumed.peerId]);
+    expect(resumed.clientId).toBe(older.clientId);
+    expect(resumed.ticket?.TicketId).toBe(MatchmakingTicket.TicketId);
+    // The shared memory still names the ticket: the replaced tab wrote nothing after it stopped.
+    expect([...profile.values()].find((session) => session.clientId)?.ticketId).toBe(MatchmakingTicket.TicketId);
+
+    const partner = client(server, 'tabs', 'partner', network, memoryStorage());
+    await partner.connect();
+    const ready = [nextEvent(newer, 'match-ready'), nextEvent(partner, 'match-ready')];
+    await partner.startMatchmaking();
+    const [twin, other] = await Promise.all(ready);
+
+    expect(twin.match.matchId).toBe(other.match.matchId);
+    expect(twin.match.players.find((p) => p.playerId === 'twin')?.peerId).toBe(resumed.peerId);
+    expect(newer.status).toBe('open');
+    // The older tab did not fight back: it is still stopped, and saw no match.
+    expect(older.status).toBe('closed');
+    expect(olderEvents.filter((event) => event.type === 'match-ready' || event.type === 'matchmaking-event')).toEqual([]);
+  });
+
+  it('the same player on another device is refused the seat the first device holds: it is told "device", releases its peer, and the partner plays with the first', async () => {
+    const server = await lobby('devices');
+    const network = new LoopbackNetwork();
+    const older = client(server, 'devices', 'twin', network, memoryStorage());
+    const first = await older.connect();
+    const held = (await older.startMatchmaking()).MatchmakingTicket;
+    const olderEvents: PeermatchClientEvent[] = [];
+    older.on((event) => olderEvents.push(event));
+
+    const newer = client(server, 'devices', 'twin', network, memoryStorage());
+    const second = await newer.connect();
+    const replaced = nextEvent(newer, 'replaced');
+    const refused = await newer.startMatchmaking().then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    const notice = await replaced;
+
+    expect(second.peerId).not.toBe(first.peerId);
+    expect(refused?.name).toBe('InvalidRequestException');
+    expect(refused?.message).toContain('one player, one seat');
+    expect(notice.where).toBe('device');
+    expect(newer.replaced).toBe('device');
+    expect(newer.status).toBe('closed');
+    expect(newer.peerOpen).toBe(false);
+    expect(network.peerIds()).toEqual([first.peerId]);
+    expect(olderEvents.filter((event) => event.type === 'replaced')).toEqual([]);
+
+    const partner = client(server, 'devices', 'partner', network, memoryStorage());
+    await partner.connect();
+    const ready = [nextEvent(older, 'match-ready'), nextEvent(partner, 'match-ready')];
+    await partner.startMatchmaking();
+    const [twin, other] = await Promise.all(ready);
+
+    expect(twin.match.matchId).toBe(other.match.matchId);
+    expect(twin.match.players.find((p) => p.playerId === 'twin')?.peerId).toBe(first.peerId);
+    expect(other.match.players.map((p) => p.playerId).sort()).toEqual(['partner', 'twin']);
+    expect(held.TicketId).toMatch(/^pm-/);
+  });
+
+  it('a ticket the client stopped itself is no replacement: no "replaced", and the client stays connected', async () => {
+    const server = await lobby('stop');
+    const network = new LoopbackNetwork();
+    const alone = client(server, 'stop', 'solo', network, memoryStorage());
+    await alone.connect();
+    const events: PeermatchClientEvent[] = [];
+    alone.on((event) => events.push(event));
+    const { MatchmakingTicket } = await alone.startMatchmaking();
+    const cancelled = nextEvent(alone, 'matchmaking-event');
+
+    await alone.stopMatchmaking({ TicketId: MatchmakingTicket.TicketId });
+    await cancelled;
+
+    expect(events.some((event) => event.type === 'replaced')).toBe(false);
+    expect(alone.status).toBe('open');
+    expect(alone.peerOpen).toBe(true);
+  });
+});
