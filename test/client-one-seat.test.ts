@@ -13,12 +13,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { LoopbackNetwork } from '../src/client/loopback-peers.ts';
+import type { PeerErrorLike, PeerLike } from '../src/client/peer-like.ts';
+import { PeerSession } from '../src/client/peer-session.ts';
 import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peermatch-client.ts';
 import type { WebSocketLike } from '../src/client/relay-socket.ts';
 import { memoryStorage, type ClientStorage, type RememberedSession } from '../src/client/storage.ts';
 import { startNodeHost } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
+import { manualTimers } from './support/manual-timers.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -171,5 +174,81 @@ describe('one player, one seat', () => {
     expect(events.some((event) => event.type === 'replaced')).toBe(false);
     expect(alone.status).toBe('open');
     expect(alone.peerOpen).toBe(true);
+  });
+});
+
+/**
+ * A stub of a PeerJS peer whose id the server still holds (`taken`) or not,
+ * in PeerJS's order: a taken id emits `error` (`unavailable-id`) and then
+ * destroys the peer, whose `destroy()` fires `disconnected` and `close`.
+ */
+function stubPeerFactory(taken: () => boolean) {
+  const made: Array<PeerLike & { fire(event: string, ...args: unknown[]): void }> = [];
+  const factory = (id: string): PeerLike => {
+    const listeners = new Map<string, ((...args: never[]) => void)[]>();
+    const peer = {
+      id,
+      open: false,
+      disconnected: false,
+      destroyed: false,
+      on(event: string, listener: (...args: never[]) => void) {
+        listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+        return peer;
+      },
+      fire(event: string, ...args: unknown[]) {
+        for (const listener of listeners.get(event) ?? []) (listener as (...a: unknown[]) => void)(...args);
+      },
+      connect: () => {
+        throw new Error('not used');
+      },
+      reconnect() {
+        if (peer.destroyed) throw new Error('This peer cannot reconnect to the server. It has already been destroyed.');
+      },
+      destroy() {
+        if (peer.destroyed) return;
+        peer.disconnected = true;
+        peer.open = false;
+        peer.fire('disconnected', id);
+        peer.destroyed = true;
+        peer.fire('close');
+      },
+    };
+    made.push(peer);
+    queueMicrotask(() => {
+      if (taken()) {
+        peer.fire('error', Object.assign(new Error(`ID "${id}" is taken`), { type: 'unavailable-id' }) as PeerErrorLike);
+        peer.destroy();
+        return;
+      }
+      peer.open = true;
+      peer.fire('open', id);
+    });
+    return peer;
+  };
+  return { factory, made };
+}
+
+describe('the newer tab claims the PeerJS id the older tab held', () => {
+  it('after "unavailable-id" (and the disconnected that PeerJS fires while destroying), a new peer registers the id once it is free', async () => {
+    const timers = manualTimers();
+    let held = true;
+    const { factory, made } = stubPeerFactory(() => held);
+    const session = new PeerSession({ peerId: 'pm-twin', server: { host: 'localhost', port: 1, path: '/peerjs', secure: false }, factory, timers, random: () => 0.5 });
+    const opened = session.start(10_000);
+    await Promise.resolve();
+    await Promise.resolve();
+
+    held = false; // the older tab released the id
+    for (let i = 0; i < 5 && !session.open; i++) {
+      timers.advance(1000);
+      await Promise.resolve();
+      await Promise.resolve();
+    }
+    await opened;
+
+    expect(session.open).toBe(true);
+    expect(made.filter((peer) => peer.destroyed)).toHaveLength(1);
+    expect(made.at(-1)!.destroyed).toBe(false);
+    session.close();
   });
 });
