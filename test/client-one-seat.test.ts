@@ -6,9 +6,10 @@
  *   PeerJS id): the older is replaced, closes its peer at once and stops; the
  *   newer registers the same PeerJS id and plays the remembered ticket;
  * - two devices (own storage each): a player id is no proof, so the lobby
- *   host keeps the seat of the device holding the active ticket; the newer
- *   device is refused, told so, and releases its peer; the partner plays
- *   with the first.
+ *   host keeps the seat of the device holding the active ticket while it is
+ *   connected; the newer device is refused, told so, and releases its peer;
+ *   the partner plays with the first. A device that is gone leaves the seat
+ *   to the newer ticket; if it comes back, it is told and stops.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -16,7 +17,7 @@ import { LoopbackNetwork } from '../src/client/loopback-peers.ts';
 import type { PeerErrorLike, PeerLike } from '../src/client/peer-like.ts';
 import { PeerSession } from '../src/client/peer-session.ts';
 import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peermatch-client.ts';
-import type { WebSocketLike } from '../src/client/relay-socket.ts';
+import type { RelaySocket, WebSocketLike } from '../src/client/relay-socket.ts';
 import { memoryStorage, type ClientStorage, type RememberedSession } from '../src/client/storage.ts';
 import { startNodeHost } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
@@ -156,6 +157,71 @@ describe('one player, one seat', () => {
     expect(twin.match.players.find((p) => p.playerId === 'twin')?.peerId).toBe(first.peerId);
     expect(other.match.players.map((p) => p.playerId).sort()).toEqual(['partner', 'twin']);
     expect(held.TicketId).toMatch(/^pm-/);
+  });
+
+  it('a device that is gone leaves the seat: the newer device takes it with a new ticket, the partner plays with it, and the first device is told when it is back', async () => {
+    const server = await lobby('gone');
+    const network = new LoopbackNetwork();
+    const firstDevice = new Map<string, RememberedSession>();
+    const older = client(server, 'gone', 'twin', network, memoryStorage(firstDevice));
+    await older.connect();
+    const held = (await older.startMatchmaking()).MatchmakingTicket;
+    older.close();
+    // Let the relay tell the lobby host that the older client left.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const newer = client(server, 'gone', 'twin', network, memoryStorage());
+    const second = await newer.connect();
+    const taken = (await newer.startMatchmaking()).MatchmakingTicket;
+    const partner = client(server, 'gone', 'partner', network, memoryStorage());
+    await partner.connect();
+    const ready = [nextEvent(newer, 'match-ready'), nextEvent(partner, 'match-ready')];
+    await partner.startMatchmaking();
+    const [twin] = await Promise.all(ready);
+    // The first device comes back (same storage): the cancellation of its ticket waited for it.
+    const back = client(server, 'gone', 'twin', network, memoryStorage(firstDevice));
+    const told = nextEvent(back, 'replaced');
+    void back.connect().catch(() => undefined);
+    const notice = await told;
+
+    expect(taken.TicketId).not.toBe(held.TicketId);
+    expect(twin.match.players.find((p) => p.playerId === 'twin')?.peerId).toBe(second.peerId);
+    expect(notice.where).toBe('device');
+    expect(notice.message).toContain(taken.TicketId);
+    expect(back.status).toBe('closed');
+    expect(back.peerOpen).toBe(false);
+  });
+
+  it('a device away for a moment whose seat a newer device took is told "device" when it is back, and releases its peer', async () => {
+    const server = await lobby('away');
+    const network = new LoopbackNetwork();
+    const older = new PeermatchClient({
+      serverUrl: server.url,
+      lobby: 'away',
+      playerId: 'twin',
+      storage: memoryStorage(),
+      webSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      peerFactory: network.factory,
+      backoff: { initialDelayMs: 1600, maxDelayMs: 1600 },
+    });
+    cleanups.push(() => older.close());
+    await older.connect();
+    await older.startMatchmaking();
+    const replaced = nextEvent(older, 'replaced');
+    const newer = client(server, 'away', 'twin', network, memoryStorage());
+    await newer.connect();
+
+    // The older device's network drops; it reconnects after its backoff (0.8 to 1.6 s).
+    (older as unknown as { relay: RelaySocket }).relay.dropSocket('network lost');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await newer.startMatchmaking();
+    const notice = await replaced;
+
+    expect(notice.where).toBe('device');
+    expect(notice.message).toContain('started a newer matchmaking request');
+    expect(older.status).toBe('closed');
+    expect(older.peerOpen).toBe(false);
+    expect(newer.peerOpen).toBe(true);
   });
 
   it('a ticket the client stopped itself is no replacement: no "replaced", and the client stays connected', async () => {

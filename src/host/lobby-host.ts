@@ -57,6 +57,14 @@ export interface LobbyHostOptions {
    * that request is refused.
    */
   reportConnections?(clientId: ClientId, input: unknown, ownerOf: (ticketId: string) => string | undefined): void;
+  /**
+   * Whether a client is connected to the relay now. One player, one seat: a
+   * new ticket naming a player who is in the active ticket of another client
+   * is refused while that client is connected; once it is gone (tab closed,
+   * network lost) the newer ticket takes the seat and the core cancels the
+   * older (`PLAYER_IN_NEWER_TICKET`). Without it, the seat stays held.
+   */
+  isClientConnected?(clientId: ClientId): boolean;
 }
 
 /** How often the ownership of tickets the Matchmaker has forgotten is pruned (at most). */
@@ -211,10 +219,15 @@ export class LobbyHost {
     return output;
   }
 
-  /** Refuses a player who is in another client's active ticket (the core would cancel that ticket). */
+  /**
+   * Refuses a player who is in the active ticket of another client that is
+   * still connected (the core would cancel that ticket); a client that is
+   * gone leaves the seat to the newer ticket.
+   */
   private async refuseOthersActivePlayer(clientId: ClientId, playerId: string, index: number): Promise<void> {
     const known = this.ledger.player(playerId);
     if (!known || known.clientId === clientId) return;
+    if (this.options.isClientConnected?.(known.clientId as ClientId) === false) return;
     const { TicketList } = await this.options.matchmaker.describeMatchmaking({ TicketIds: [known.ticketId] });
     if (TicketList.some((ticket) => isActiveStatus(ticket.Status))) {
       throw awsError(
