@@ -2,8 +2,9 @@
  * One player, one seat, in real Chromium with the real server and a Node
  * lobby host. The rule: the newest tab of a browser profile wins (it shares
  * the older tab's storage, so its relay identity and PeerJS id); a second
- * device or browser profile does not take the seat of one that holds it (a
- * player id is no proof). Either way exactly one plays, the other is told why
+ * device or browser profile does not take the seat of one that holds it and
+ * is connected (a player id is no proof), but takes it once that one is gone
+ * (its context closed). Either way exactly one plays, the other is told why
  * in plain words and releases its PeerJS peer, and the partner's match is ready.
  */
 import type { Page } from '@playwright/test';
@@ -87,4 +88,27 @@ test('the same player in two browser profiles (two devices): the first keeps its
   expect(twin!.open).toBe(1);
   expect((await lobbyRecordOf(second!)).ready).toBeUndefined();
   await expectStatus(second!, 'failed');
+});
+
+test('a device closed mid-search leaves the seat: the same player in another browser profile takes it, and the partner is matched with it', async ({
+  peermatchServer,
+  lobbyHost,
+  players,
+}) => {
+  await lobbyHost('seat-gone', { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 100 });
+  const url = lobbyPageUrl(peermatchServer.url, 'seat-gone', 'twin', { autostart: 1 });
+  const [first] = await players(1, { url });
+  await expectStatus(first!, 'searching');
+  const heldTicket = await shownTicketId(first!);
+  await first!.context().close();
+
+  const [second] = await players(1, { url });
+  await expectStatus(second!, 'searching');
+  const newTicket = await shownTicketId(second!);
+  const [partner] = await players(1, { url: lobbyPageUrl(peermatchServer.url, 'seat-gone', 'partner', { autostart: 1 }) });
+  const [twin, other] = await waitForMatchReady([second!, partner!]);
+
+  expect(newTicket).not.toBe(heldTicket);
+  expect(twin!.matchId).toBe(other!.matchId);
+  expect(twin!.open).toBe(1);
 });
