@@ -45,18 +45,19 @@ export function checkPlayerList(players: unknown, limits: { min: number; max?: n
   if (limits.max !== undefined && players.length > limits.max) {
     throw invalidRequest(`Players: at most ${limits.max} players per request, got ${players.length}`);
   }
-  const seen = new Map<string, number>();
+  // A party of one (the usual request) has no duplicates to look for.
+  const seen = players.length > 1 ? new Map<string, number>() : undefined;
   players.forEach((player: unknown, index) => {
     if (!isPlainObject(player)) throw invalidRequest(`Players[${index}]: expected a Player object, got ${show(player)}`);
     const id = player['PlayerId'];
     if (typeof id !== 'string' || id.length === 0 || id.length > 1024) {
       throw invalidRequest(`Players[${index}].PlayerId: a string of 1 to 1024 characters is required, got ${show(id)}`);
     }
-    const first = seen.get(id);
+    const first = seen?.get(id);
     if (first !== undefined) {
       throw invalidRequest(`Players[${index}].PlayerId: duplicate player id ${show(id)} (also Players[${first}])`);
     }
-    seen.set(id, index);
+    seen?.set(id, index);
     checkPeerId(`Players[${index}].PeerId`, id, player['PeerId']);
   });
   return players as Player[];
