@@ -56,7 +56,7 @@ describe('an incremental pool', () => {
     expect(result.proposedMatchIds).toHaveLength(1);
     // A tick with no change searches nothing.
     clock.t += 1000;
-    expect(mm.tick().work).toEqual({ prepared: 0, searched: 0, skipped: PER_TICK * TICKS - 1 });
+    expect(mm.tick().work).toEqual({ prepared: 0, searched: 0, skipped: PER_TICK * TICKS - 1, deferred: 0 });
   }, 300_000);
 
   it('with a memo, example 1 forms the same matches pass after pass as without one', () => {

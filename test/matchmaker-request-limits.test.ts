@@ -87,6 +87,18 @@ describe('ticket request limits', () => {
     expect(frame.length).toBeLessThan(MAX_FRAME_BYTES);
   });
 
+  it('counts the request in UTF-8 bytes, not characters: two-byte letters refuse what ASCII letters of the same length pass', () => {
+    const players = (letter: string) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        PlayerId: `p${i}`,
+        PlayerAttributes: Object.fromEntries(Array.from({ length: 12 }, (_, k) => [`a${k}`, { S: letter.repeat(250) }])),
+      }));
+    expect(() => start(matchmaker(), players('s'))).not.toThrow();
+    const error = refusal(() => start(matchmaker(), players('é')));
+    expect(error.name).toBe('InvalidRequestException');
+    expect(error.message).toMatch(/^Players: 6\d,\d{3} bytes|^Players: 6\d{4} bytes of player data, over the limit of 32768 bytes/);
+  });
+
   it('checks backfill players with the same limits', () => {
     const mm = matchmaker();
     const error = refusal(() =>

@@ -7,17 +7,26 @@
  * - an exhaustive search that failed is not repeated while its inputs are
  *   unchanged: no ticket arrived inside the value window its candidates came
  *   from, none left that window when the window was cut by the candidate
- *   limit, and no ticket's wait crossed an expansion step.
+ *   limit, and no ticket's wait crossed an expansion step;
+ * - the work of a pass is bounded by a node budget per tick
+ *   (`passNodeBudget`); when it runs out, the anchors not reached yet go
+ *   first in the next pass (the pass resumes where it stopped instead of
+ *   spending the budget on the same oldest anchors again).
  *
- * Why skipping is safe: a search that was neither cut by its node budget nor
- * by the candidate limit tried every match of its candidates; with no new
- * candidate in reach, the candidates now are a subset of those, and every
- * match of a subset was already tried. The memo is owned by the caller (the
+ * Why skipping is safe: a search that was not cut by the candidate limit
+ * tried every match of its candidates that its own (per-anchor) node budget
+ * allows, and the search is deterministic; with no new candidate in reach,
+ * the candidates now are a subset of those, and every match of a subset was
+ * already tried, or would be cut the same way. Only a search stopped by the
+ * pass budget proves nothing and is not remembered. The budget counts
+ * tentative additions, not milliseconds, so that a seeded run stays
+ * deterministic on any machine. The memo is owned by the caller (the
  * Matchmaker keeps one per configuration); the engine stays a function of
  * its inputs plus this explicit cache. `work` counts what a pass did, for
  * tests that check work is proportional to change (counted, not timed).
  */
 import type { CompiledRuleSet } from '../ruleset/types.ts';
+import { PASS_NODE_BUDGET } from './match-checks.ts';
 import { PreparedTicket } from './prepared-ticket.ts';
 import type { PoolTicket } from './types.ts';
 
@@ -37,6 +46,13 @@ export interface PassWork {
   searched: number;
   /** Anchors whose failed search was not repeated. */
   skipped: number;
+  /** Anchors left for the next pass because the pass budget ran out (they go first then). */
+  deferred: number;
+}
+
+export interface EngineMemoOptions {
+  /** Tentative additions per pass; PASS_NODE_BUDGET by default. */
+  passNodeBudget?: number;
 }
 
 export class EngineMemo {
@@ -50,7 +66,15 @@ export class EngineMemo {
   private expansionCrossed = false;
   /** Tickets put in a match by the last pass: if still here (the match was not proposed), they count as arrived. */
   private matched = new Set<string>();
-  work: PassWork = { prepared: 0, searched: 0, skipped: 0 };
+  work: PassWork = { prepared: 0, searched: 0, skipped: 0, deferred: 0 };
+  readonly passNodeBudget: number;
+  /** Anchors the last pass did not reach before its budget ran out: this pass takes them first. */
+  private unreached = new Set<string>();
+  private nextUnreached = new Set<string>();
+
+  constructor(options: EngineMemoOptions = {}) {
+    this.passNodeBudget = options.passNodeBudget ?? PASS_NODE_BUDGET;
+  }
 
   /**
    * Starts a pass: prepares new tickets, forgets departed ones, and works out
@@ -68,7 +92,9 @@ export class EngineMemo {
       this.failed = new Map();
       this.lastNowMs = undefined;
     }
-    this.work = { prepared: 0, searched: 0, skipped: 0 };
+    this.work = { prepared: 0, searched: 0, skipped: 0, deferred: 0 };
+    this.unreached = this.nextUnreached;
+    this.nextUnreached = new Set();
     const next = new Map<string, PreparedTicket>();
     const added: number[] = [];
     for (const ticket of pool) {
@@ -103,6 +129,22 @@ export class EngineMemo {
     if (!failed || this.expansionCrossed) return false;
     if (hits(this.added, failed.low, failed.high)) return false;
     return !(failed.limited && hits(this.removed, failed.low, failed.high));
+  }
+
+  /** Whether the last pass ran out of budget before reaching this anchor (it goes first now). */
+  wasUnreached(anchorId: string): boolean {
+    return this.unreached.has(anchorId);
+  }
+
+  /** Whether the last pass left anchors unreached (this pass sweeps them first). */
+  get resuming(): boolean {
+    return this.unreached.size > 0;
+  }
+
+  /** Notes an anchor this pass could not reach for lack of budget. */
+  defer(anchorId: string): void {
+    this.nextUnreached.add(anchorId);
+    this.work.deferred++;
   }
 
   recordFailure(anchorId: string, search: FailedSearch): void {

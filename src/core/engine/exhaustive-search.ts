@@ -8,7 +8,10 @@
  * finds matches a greedy fill misses: nine equal players under an
  * EqualTeamSizes rule make a 4v4 (the 5v4 profile is pruned before any ticket
  * is tried), and a monster placed where a later hunter cannot accept it is
- * moved on the second look. A node budget bounds the work per anchor.
+ * moved on the second look. A node budget bounds the work per anchor; the
+ * pass's budget (`checker.nodesLeft`) is counted down here and checked by
+ * the caller between anchors, so a search, once started, is never cut by it
+ * (its outcome depends only on its inputs, and a failure can be remembered).
  *
  * Two cuts keep hopeless anchors cheap without changing what is found: the
  * look-ahead (lookahead.ts) abandons a branch once the candidates that can
@@ -70,7 +73,7 @@ export function searchMatch(
   let total = NODE_BUDGET_PER_ANCHOR;
   let budget = 0;
   for (const target of profilesFullestFirst(bounds, seatedTotal + suffixPlayers[0]!, acceptProfile)) {
-    if (total <= 0 || checker.nodesLeft <= 0) {
+    if (total <= 0) {
       checker.searchCut = true;
       break;
     }
@@ -90,7 +93,7 @@ export function searchMatch(
         return region !== null;
       }
       if (index >= order.length || playersFrom(index) < need) return false;
-      if (budget <= 0 || checker.nodesLeft <= 0) {
+      if (budget <= 0) {
         checker.searchCut = true;
         return !(placementMatters = true);
       }

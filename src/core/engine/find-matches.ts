@@ -39,7 +39,7 @@ export interface EngineInput {
 
 /** Forms every match the pool allows at `input.nowMs`. */
 export function findMatches(ruleSet: CompiledRuleSet, input: EngineInput): { matches: ProposedMatch[] } {
-  const checker = new MatchChecker(ruleSet, input.nowMs);
+  const checker = new MatchChecker(ruleSet, input.nowMs, input.memo?.passNodeBudget);
   const key = nearnessKey(ruleSet, new Set([...checker.plan.incremental, ...checker.plan.completion]));
   const memo = input.memo;
   const tickets = memo
@@ -77,40 +77,74 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   const remember = memo && (batchSize === Number.POSITIVE_INFINITY || tickets.length <= BATCH_SIZE) ? memo : undefined;
   const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
-  for (const batch of formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize)) {
+  const batches = formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize).map((batch) => {
     const index = new CandidateIndex(batch.slice().sort(byAge), key, pairsOnly);
-    for (const anchor of anchorOrder(batch, ruleSet, (ticket) => index.nearestGap(ticket))) {
-      if (matched.has(anchor.id)) continue;
-      if (memo?.unchanged(anchor.id)) {
-        memo.work.skipped++;
-        continue;
+    return { index, anchors: anchorOrder(batch, ruleSet, (ticket) => index.nearestGap(ticket)) };
+  });
+  // After a pass that ran out of budget, the anchors it did not reach go first: the work resumes where it stopped.
+  const sweeps: ((anchor: PreparedTicket) => boolean)[] = memo?.resuming
+    ? [(anchor) => memo.wasUnreached(anchor.id), (anchor) => !memo.wasUnreached(anchor.id)]
+    : [() => true];
+  for (const inSweep of sweeps) {
+    for (const { index, anchors } of batches) {
+      for (const anchor of anchors) {
+        if (!inSweep(anchor) || matched.has(anchor.id)) continue;
+        if (memo?.unchanged(anchor.id)) {
+          memo.work.skipped++;
+          continue;
+        }
+        if (checker.nodesLeft <= 0) {
+          // Out of budget: no candidate walk, no search; the anchor goes first next tick.
+          memo?.defer(anchor.id);
+          continue;
+        }
+        const match = searchAround(checker, anchor, index, firstLimit, candidateLimit, remember);
+        if (memo) memo.work.searched++;
+        if (!match) continue;
+        for (const id of match.ticketIds) matched.add(id);
+        matches.push(match);
       }
-      if (memo) memo.work.searched++;
-      // A few nearest candidates first (most anchors match among them), the full window only if they fail.
-      let { candidates, window } = candidatesFor(checker, anchor, index, firstLimit);
-      const draft = new DraftMatch(ruleSet, anchor.isBackfill ? anchor : undefined);
-      checker.searchCut = false;
-      let result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
-      if (!result && candidates.length >= firstLimit && firstLimit < candidateLimit) {
-        ({ candidates, window } = candidatesFor(checker, anchor, index, candidateLimit));
-        checker.searchCut = false;
-        result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
-      }
-      if (!result) {
-        if (remember && window && !checker.searchCut) remember.recordFailure(anchor.id, window);
-        continue;
-      }
-      if (ruleSet.algorithm.strategy === 'balanced' && ruleSet.algorithm.balancedAttribute) {
-        balanceDraft(checker, draft, ruleSet.algorithm.balancedAttribute, result.tally);
-      }
-      const match = draft.toProposedMatch(result.region, result.tally.metrics());
-      for (const id of match.ticketIds) matched.add(id);
-      for (const ticket of draft.tickets) index.remove(ticket);
-      index.remove(anchor);
-      matches.push(match);
     }
   }
   return matches;
+}
+
+/**
+ * One anchor's search: a few nearest candidates first (most anchors match
+ * among them), the full window only if they fail. A failure is remembered,
+ * also one cut by the anchor's own node budget: the search is deterministic,
+ * so it comes out the same while its inputs are unchanged. A match leaves
+ * the index.
+ */
+function searchAround(
+  checker: MatchChecker,
+  anchor: PreparedTicket,
+  index: CandidateIndex,
+  firstLimit: number,
+  candidateLimit: number,
+  remember: EngineMemo | undefined,
+): ProposedMatch | undefined {
+  const { ruleSet } = checker;
+  let { candidates, window } = candidatesFor(checker, anchor, index, firstLimit);
+  const draft = new DraftMatch(ruleSet, anchor.isBackfill ? anchor : undefined);
+  checker.searchCut = false;
+  let result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+  if (!result && candidates.length >= firstLimit && firstLimit < candidateLimit) {
+    ({ candidates, window } = candidatesFor(checker, anchor, index, candidateLimit));
+    checker.searchCut = false;
+    result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+  }
+  if (!result) {
+    if (remember && window) remember.recordFailure(anchor.id, window);
+    return undefined;
+  }
+  if (ruleSet.algorithm.strategy === 'balanced' && ruleSet.algorithm.balancedAttribute) {
+    balanceDraft(checker, draft, ruleSet.algorithm.balancedAttribute, result.tally);
+  }
+  const match = draft.toProposedMatch(result.region, result.tally.metrics());
+  for (const ticket of draft.tickets) index.remove(ticket);
+  index.remove(anchor);
+  return match;
 }
 
 /**

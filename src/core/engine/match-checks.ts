@@ -13,7 +13,7 @@ import { type CheckPhase, type RuleCheck, checkRule } from './rule-checks.ts';
 import { type RulePlan, latencyRules, planRules } from './rule-plan.ts';
 import type { RuleEvaluationMetric } from './types.ts';
 
-/** Most tentative additions in one engine pass. */
+/** Most tentative additions of one engine pass (one configuration, one tick); see engine-memo.ts. */
 export const PASS_NODE_BUDGET = 120_000;
 
 /** Passed and failed counts per rule, in rule-set order. */
@@ -49,18 +49,20 @@ export class MatchChecker {
   /** The most recent failed check, for diagnostics. */
   lastBlocker: Blocker | undefined;
   /**
-   * Tentative additions left for this whole pass. A pool full of tickets that
-   * cannot match must not stall a tick: once spent, the remaining anchors wait
-   * for the next pass (the oldest tickets always go first).
+   * Tentative additions left for this whole pass, checked between anchors. A
+   * pool full of tickets that cannot match must not stall a tick: once spent,
+   * the remaining anchors wait for the next pass, which takes them first.
    */
-  nodesLeft = PASS_NODE_BUDGET;
-  /** Set when a search stopped on a node budget: its failure proves nothing. */
+  nodesLeft: number;
+  /** Set when a search stopped on its own node budget (it is deterministic: the same inputs stop the same way). */
   searchCut = false;
 
   constructor(
     readonly ruleSet: CompiledRuleSet,
     readonly nowMs: number,
+    passNodeBudget = PASS_NODE_BUDGET,
   ) {
+    this.nodesLeft = passNodeBudget;
     this.plan = planRules(ruleSet);
     this.schedule = new ExpansionSchedule(ruleSet);
     this.conditions = NecessaryConditions.of(ruleSet, this.plan, this.schedule);

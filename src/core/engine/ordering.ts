@@ -34,7 +34,9 @@ export function formBatches(
   batchSize = BATCH_SIZE,
 ): PreparedTicket[][] {
   const partitions = new Map<string, PreparedTicket[]>();
-  for (const ticket of tickets) {
+  // Without a string batchDistance attribute the pool is one partition (no key to write per ticket).
+  if (stringBatchAttributes.length === 0) partitions.set('', tickets.slice());
+  else for (const ticket of tickets) {
     const key = JSON.stringify(stringBatchAttributes.map((name) => ticket.valueFor(name) ?? null));
     let partition = partitions.get(key);
     if (!partition) partitions.set(key, (partition = []));

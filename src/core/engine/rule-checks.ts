@@ -108,18 +108,33 @@ function measuredValues(rule: { measurements: Operand[] }, draft: RuleSubject, a
 }
 
 function checkDistance(rule: DistanceRule, draft: RuleSubject, phase: CheckPhase): RuleCheck {
-  const measured = rule.measurements.flatMap((operand) => operandNumbers(operand, draft, rule.partyAggregation));
+  // Runs on every tentative addition: plain loops, no intermediate lists beyond the measured numbers.
+  const operands = rule.measurements;
+  const measured = operands.length === 1 ? operandNumbers(operands[0]!, draft, rule.partyAggregation) : operands.flatMap((operand) => operandNumbers(operand, draft, rule.partyAggregation));
   if (measured.length === 0) return PASS;
-  let distances: number[];
+  let widest: number;
+  let narrowest: number;
   if (rule.referenceValue) {
     const reference = operandNumbers(rule.referenceValue, draft, rule.partyAggregation)[0];
     if (reference === undefined) return PASS;
-    distances = measured.map((value) => Math.abs(value - reference));
+    widest = Number.NEGATIVE_INFINITY;
+    narrowest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < measured.length; i++) {
+      const distance = Math.abs(measured[i]! - reference);
+      // Math.max / Math.min semantics: NaN wins.
+      widest = distance > widest || Number.isNaN(distance) ? distance : widest;
+      narrowest = distance < narrowest || Number.isNaN(distance) ? distance : narrowest;
+    }
   } else {
-    distances = [Math.max(...measured) - Math.min(...measured)];
+    let high = Number.NEGATIVE_INFINITY;
+    let low = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < measured.length; i++) {
+      const value = measured[i]!;
+      high = value > high || Number.isNaN(value) ? value : high;
+      low = value < low || Number.isNaN(value) ? value : low;
+    }
+    widest = narrowest = high - low;
   }
-  const widest = Math.max(...distances);
-  const narrowest = Math.min(...distances);
   if (rule.maxDistance !== undefined && widest > rule.maxDistance) {
     return { pass: false, reason: `distance ${round(widest)} exceeds maxDistance ${rule.maxDistance}`, gap: widest - rule.maxDistance };
   }

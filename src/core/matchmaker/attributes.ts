@@ -45,18 +45,19 @@ export function checkPlayerList(players: unknown, limits: { min: number; max?: n
   if (limits.max !== undefined && players.length > limits.max) {
     throw invalidRequest(`Players: at most ${limits.max} players per request, got ${players.length}`);
   }
-  const seen = new Map<string, number>();
+  // A party of one (the usual request) has no duplicates to look for.
+  const seen = players.length > 1 ? new Map<string, number>() : undefined;
   players.forEach((player: unknown, index) => {
     if (!isPlainObject(player)) throw invalidRequest(`Players[${index}]: expected a Player object, got ${show(player)}`);
     const id = player['PlayerId'];
     if (typeof id !== 'string' || id.length === 0 || id.length > 1024) {
       throw invalidRequest(`Players[${index}].PlayerId: a string of 1 to 1024 characters is required, got ${show(id)}`);
     }
-    const first = seen.get(id);
+    const first = seen?.get(id);
     if (first !== undefined) {
       throw invalidRequest(`Players[${index}].PlayerId: duplicate player id ${show(id)} (also Players[${first}])`);
     }
-    seen.set(id, index);
+    seen?.set(id, index);
     checkPeerId(`Players[${index}].PeerId`, id, player['PeerId']);
   });
   return players as Player[];
@@ -73,30 +74,41 @@ function checkPeerId(field: string, playerId: string, peerId: unknown): void {
   }
 }
 
-/** The engine value of one SDK attribute value, or a refusal naming `field`. */
-function unwrap(field: string, value: unknown): { type: AttributeType; value: RuleAttributeValue } {
-  if (!isPlainObject(value)) throw invalidRequest(`${field}: expected an AttributeValue ({"S"|"N"|"SL"|"SDM": ...}), got ${show(value)}`);
+/** `Players[2]` from `Players` and 2; the field itself without an index. Built only for a refusal. */
+function pathOf(field: string, index: number | undefined): string {
+  return index === undefined ? field : `${field}[${index}]`;
+}
+
+/**
+ * The SDK key (`S`, `N`, `SL`, `SDM`) of one attribute value, checked for
+ * shape, or a refusal naming `{field}.PlayerAttributes.{name}` (the path is
+ * only spelled out for a refusal: this runs for every attribute of every request).
+ */
+function sdkKey(field: string, index: number | undefined, name: string, value: unknown): keyof AttributeValue {
+  if (!isPlainObject(value)) {
+    throw invalidRequest(`${pathOf(field, index)}.PlayerAttributes.${name}: expected an AttributeValue ({"S"|"N"|"SL"|"SDM": ...}), got ${show(value)}`);
+  }
   let key: string | undefined;
   let count = 0;
-  for (const name in value) {
-    if (!Object.hasOwn(value, name) || value[name] === undefined) continue;
+  for (const k in value) {
+    if (!Object.hasOwn(value, k) || value[k] === undefined) continue;
     count++;
-    key = name;
+    key = k;
   }
   if (count !== 1 || key === undefined || !(key in SDK_KEY_TYPE)) {
-    throw invalidRequest(`${field}: exactly one of "S", "N", "SL", "SDM" must be set, got ${show(value)}`);
+    throw invalidRequest(`${pathOf(field, index)}.PlayerAttributes.${name}: exactly one of "S", "N", "SL", "SDM" must be set, got ${show(value)}`);
   }
   const raw = value[key];
   const type = SDK_KEY_TYPE[key as keyof AttributeValue];
   const ok =
-    (type === 'string' && typeof raw === 'string') ||
     (type === 'number' && typeof raw === 'number' && Number.isFinite(raw)) ||
+    (type === 'string' && typeof raw === 'string') ||
     (type === 'string_list' && Array.isArray(raw) && raw.every((item) => typeof item === 'string')) ||
     (type === 'string_number_map' &&
       isPlainObject(raw) &&
       Object.values(raw).every((item) => typeof item === 'number' && Number.isFinite(item)));
-  if (!ok) throw invalidRequest(`${field}: ${TYPE_LABEL[type]} is malformed, got ${show(value)}`);
-  return { type, value: cloneValue(raw as RuleAttributeValue) };
+  if (!ok) throw invalidRequest(`${pathOf(field, index)}.PlayerAttributes.${name}: ${TYPE_LABEL[type]} is malformed, got ${show(value)}`);
+  return key as keyof AttributeValue;
 }
 
 function cloneValue(value: RuleAttributeValue): RuleAttributeValue {
@@ -120,43 +132,43 @@ const latencyRules = new WeakMap<CompiledRuleSet, string | undefined>();
  * One SDK player as the engine sees it: declared attributes unwrapped, checked
  * against their declared type and defaulted; undeclared attributes are
  * checked for shape and left out. Refuses a required attribute (no default)
- * that is missing, and missing latency under a latency rule.
+ * that is missing, and missing latency under a latency rule. With `index`,
+ * refusals name `{field}[{index}]`.
  */
-export function toPoolPlayer(field: string, player: Player, ruleSet: CompiledRuleSet): PoolPlayer {
+export function toPoolPlayer(field: string, player: Player, ruleSet: CompiledRuleSet, index?: number): PoolPlayer {
   const given = player.PlayerAttributes ?? {};
   if (!isPlainObject(given)) {
-    throw invalidRequest(`${field}.PlayerAttributes: expected a map of attribute values, got ${show(given)}`);
+    throw invalidRequest(`${pathOf(field, index)}.PlayerAttributes: expected a map of attribute values, got ${show(given)}`);
   }
-  const unwrapped = new Map<string, { type: AttributeType; value: RuleAttributeValue }>();
-  for (const [name, value] of Object.entries(given)) {
-    unwrapped.set(name, unwrap(`${field}.PlayerAttributes.${name}`, value));
-  }
+  // Every given attribute is checked for shape, declared or not.
+  for (const name in given) if (Object.hasOwn(given, name)) sdkKey(field, index, name, given[name]);
   const attributes: Record<string, RuleAttributeValue> = {};
   for (const definition of ruleSet.playerAttributes) {
-    const found = unwrapped.get(definition.name);
-    if (found === undefined) {
+    if (!Object.hasOwn(given, definition.name)) {
       if (definition.default === undefined) {
         throw invalidRequest(
-          `${field}.PlayerAttributes.${definition.name}: attribute "${definition.name}" is required by the rule set ` +
+          `${pathOf(field, index)}.PlayerAttributes.${definition.name}: attribute "${definition.name}" is required by the rule set ` +
             `(${TYPE_LABEL[definition.type]}, no default) but missing for player ${show(player.PlayerId)}`,
         );
       }
       attributes[definition.name] = cloneValue(definition.default);
       continue;
     }
-    if (found.type !== definition.type) {
+    const value = given[definition.name] as Record<string, unknown>;
+    const key = sdkKey(field, index, definition.name, value);
+    if (SDK_KEY_TYPE[key] !== definition.type) {
       throw invalidRequest(
-        `${field}.PlayerAttributes.${definition.name}: expected ${TYPE_LABEL[definition.type]} for attribute ` +
-          `"${definition.name}", got ${show(given[definition.name])}`,
+        `${pathOf(field, index)}.PlayerAttributes.${definition.name}: expected ${TYPE_LABEL[definition.type]} for attribute ` +
+          `"${definition.name}", got ${show(value)}`,
       );
     }
-    attributes[definition.name] = found.value;
+    attributes[definition.name] = cloneValue(value[key] as RuleAttributeValue);
   }
-  const latencyMs = checkLatency(`${field}.LatencyInMs`, player.LatencyInMs);
+  const latencyMs = player.LatencyInMs === undefined ? undefined : checkLatency(`${pathOf(field, index)}.LatencyInMs`, player.LatencyInMs);
   const latencyRule = latencyRuleName(ruleSet);
   if (latencyRule !== undefined && (latencyMs === undefined || Object.keys(latencyMs).length === 0)) {
     throw invalidRequest(
-      `${field}.LatencyInMs: the rule set has a latency rule ("${latencyRule}"), so player ` +
+      `${pathOf(field, index)}.LatencyInMs: the rule set has a latency rule ("${latencyRule}"), so player ` +
         `${show(player.PlayerId)} needs a latency for at least one region`,
     );
   }
@@ -219,15 +231,19 @@ export function toMatchmakerDataAttributes(
 export function clonePlayer(player: Player): Player {
   const out: Player = { PlayerId: player.PlayerId };
   if (player.PlayerAttributes !== undefined) {
-    out.PlayerAttributes = {};
-    for (const [name, value] of Object.entries(player.PlayerAttributes)) {
+    const attributes: Record<string, AttributeValue> = {};
+    const given = player.PlayerAttributes;
+    for (const name in given) {
+      if (!Object.hasOwn(given, name)) continue;
+      const value = given[name]!;
       const copy: AttributeValue = {};
       if (value.S !== undefined) copy.S = value.S;
       if (value.N !== undefined) copy.N = value.N;
       if (value.SL !== undefined) copy.SL = [...value.SL];
       if (value.SDM !== undefined) copy.SDM = { ...value.SDM };
-      out.PlayerAttributes[name] = copy;
+      attributes[name] = copy;
     }
+    out.PlayerAttributes = attributes;
   }
   if (player.Team !== undefined) out.Team = player.Team;
   if (player.LatencyInMs !== undefined) out.LatencyInMs = { ...player.LatencyInMs };

@@ -47,7 +47,7 @@ export interface TickResult {
 
 export function runCycle(ctx: MatchmakerContext, retentionMs: number): TickResult {
   const nowMs = ctx.now();
-  const result: TickResult = { nowMs, proposedMatchIds: [], timedOutTicketIds: [], work: { prepared: 0, searched: 0, skipped: 0 } };
+  const result: TickResult = { nowMs, proposedMatchIds: [], timedOutTicketIds: [], work: { prepared: 0, searched: 0, skipped: 0, deferred: 0 } };
   const queued = ctx.tickets.active().filter((ticket) => ticket.status === 'QUEUED');
   expireAcceptances(ctx, nowMs);
   applyRequestTimeouts(ctx, nowMs, result);
@@ -136,6 +136,7 @@ function engineMatches(
         work.prepared += cache.work.prepared;
         work.searched += cache.work.searched;
         work.skipped += cache.work.skipped;
+        work.deferred += cache.work.deferred;
       }
       return found;
     } catch (error) {

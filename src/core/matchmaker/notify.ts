@@ -87,18 +87,31 @@ export function gameSessionInfo(
   gameSessionArn?: string,
   connection?: GameSessionConnectionInfo,
 ): GameSessionInfo {
-  const info: GameSessionInfo = { players: tickets.flatMap((ticket) => ticket.players.map((p) => ({ ...p }))) };
+  const players: EventPlayer[] = [];
+  for (const ticket of tickets) for (const player of ticket.players) players.push({ ...player });
+  const info: GameSessionInfo = { players };
   const arn = connection?.GameSessionArn ?? gameSessionArn;
   if (arn !== undefined) info.gameSessionArn = arn;
   if (connection) {
     for (const [key, value] of Object.entries(connection)) {
       if (key === 'GameSessionArn' || key === 'MatchedPlayerSessions' || value === undefined) continue;
       const copy = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : value;
-      info[key.charAt(0).toLowerCase() + key.slice(1)] = copy;
+      info[lowerFirst(key)] = copy;
     }
   }
   return info;
 }
+
+/** `ipAddress` from `IpAddress`, each key spelled once (the same few keys come back on every event). */
+function lowerFirst(key: string): string {
+  let lower = lowered.get(key);
+  if (lower === undefined) {
+    lower = key.charAt(0).toLowerCase() + key.slice(1);
+    if (lowered.size < 256) lowered.set(key, lower);
+  }
+  return lower;
+}
+const lowered = new Map<string, string>();
 
 /** Metrics for an event about a ticket outside a match: its last match's, or every rule at zero. */
 export function ticketMetrics(ctx: MatchmakerContext, ticket: TicketRecord, config: ConfigurationRecord): RuleEvaluationMetric[] {

@@ -54,6 +54,11 @@ export function rankPeers(candidates: readonly PeerCandidate[], region: string):
  * players carry no `PeerId` without a record.
  */
 export function placePeers(session: GameSessionRecord, newPlayers: ReadonlyMap<string, number>): void {
+  // No player with a PeerId: no game host to choose (the common case of a game that does not go peer to peer).
+  if (!session.players.some((player) => player.PeerId !== undefined)) {
+    delete session.peerToPeer;
+    return;
+  }
   const ages = { ...session.peerToPeer?.ticketStartMs };
   for (const [playerId, startMs] of newPlayers) ages[playerId] = startMs;
   const seated = new Set(session.players.map((player) => player.PlayerId));

@@ -57,7 +57,7 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   const players = ctx.placement ? placedPlayers(match, tickets, sessions, true) : [];
   draft.matchId = match.matchId;
   draft.updatedAtMs = ctx.now();
-  draft.playerSessions = { ...draft.playerSessions, ...sessions };
+  draft.playerSessions = existing ? { ...draft.playerSessions, ...sessions } : sessions;
   const autoBackfill =
     config.BackfillMode === 'AUTOMATIC' &&
     draft.autoBackfillMode === 'AUTOMATIC' &&
@@ -67,11 +67,15 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   const autoTicketId = autoBackfill ? resolveTicketId(ctx, undefined) : undefined;
   if (autoTicketId !== undefined) draft.autoBackfillTicketId = autoTicketId;
   else delete draft.autoBackfillTicketId;
-  const ticketStarts = new Map<string, number>();
-  for (const ticket of tickets) {
-    if (!ticket.backfill) for (const player of ticket.players) ticketStarts.set(player.PlayerId, ticket.startTimeMs);
+  if (draft.players.some((player) => player.PeerId !== undefined)) {
+    const ticketStarts = new Map<string, number>();
+    for (const ticket of tickets) {
+      if (!ticket.backfill) for (const player of ticket.players) ticketStarts.set(player.PlayerId, ticket.startTimeMs);
+    }
+    placePeers(draft, ticketStarts);
+  } else {
+    delete draft.peerToPeer; // no player goes peer to peer: no game host to choose
   }
-  placePeers(draft, ticketStarts);
 
   let connection: GameSessionConnectionInfo;
   try {

@@ -27,7 +27,7 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
   const config = ctx.configurations.get('ConfigurationName', input?.ConfigurationName);
   const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
   const players = checkPlayerList(input.Players, { min: 1, max: MAX_PLAYERS_PER_REQUEST });
-  players.forEach((player, index) => toPoolPlayer(`Players[${index}]`, player, ruleSet));
+  for (let index = 0; index < players.length; index++) toPoolPlayer('Players', players[index]!, ruleSet, index);
   checkRequestLimits(players);
   const largest = largestTeam(ruleSet);
   if (players.length > largest.capacity) {
