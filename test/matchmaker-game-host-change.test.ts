@@ -82,3 +82,18 @@ describe('changeGameHost', () => {
     expect(() => restored.reportPlayerLeft({ GameSessionArn: arn, PlayerId: 'c' })).toThrow(/is the game host/);
   });
 });
+
+describe('changeGameHost with the players still there', () => {
+  it('refuses a lower-ranked successor while a higher one is still there, and accepts it once that one is gone too', () => {
+    const { mm, arn } = placed(['a', 'b', 'c', 'd']);
+    expect(() => mm.changeGameHost({ GameSessionArn: arn, PlayerId: 'c', PresentPlayerIds: ['b', 'c', 'd'] })).toThrow(
+      /successor "b" ranks above "c" in game session .* and is still there/,
+    );
+    expect(mm.changeGameHost({ GameSessionArn: arn, PlayerId: 'c', PresentPlayerIds: ['c', 'd'] }).GameHostPlayerId).toBe('c');
+  });
+
+  it('refuses any successor while the game host is still there', () => {
+    const { mm, arn } = placed(['a', 'b']);
+    expect(() => mm.changeGameHost({ GameSessionArn: arn, PlayerId: 'b', PresentPlayerIds: ['a', 'b'] })).toThrow(/the game host "a" of .* is still there/);
+  });
+});

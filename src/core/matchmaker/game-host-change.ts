@@ -9,7 +9,10 @@
  *
  * Refused (`InvalidRequestException`, naming the value): a session without a
  * peer-to-peer game host, a player not seated in it, a seated player without
- * a `PeerId` (nobody could connect to it). An unknown session is a
+ * a `PeerId` (nobody could connect to it), and, when `PresentPlayerIds` is
+ * given (who is known to be still there), a player while the game host or a
+ * successor ranked above it is present: every player skips the same gone
+ * successors, so the first one still there is the one they connect to. An unknown session is a
  * `NotFoundException`. Naming the current game host again changes nothing.
  */
 import type { MatchmakerContext } from './context.ts';
@@ -29,6 +32,19 @@ export function changeGameHost(ctx: MatchmakerContext, input: ChangeGameHostInpu
   const player = session.players.find((candidate) => candidate.PlayerId === playerId);
   if (!player) throw invalidRequest(`PlayerId: player ${show(playerId)} is not seated in game session ${show(arn)}`);
   if (player.PeerId === undefined) throw invalidRequest(`PlayerId: player ${show(playerId)} of ${show(arn)} has no PeerId to host the game with`);
+  const present = input.PresentPlayerIds;
+  if (present !== undefined && record.gameHostPlayerId !== playerId) {
+    if (!Array.isArray(present)) throw invalidRequest(`PresentPlayerIds: expected an array of player ids, got ${show(present)}`);
+    if (present.includes(record.gameHostPlayerId)) {
+      throw invalidRequest(`PlayerId: the game host ${show(record.gameHostPlayerId)} of ${show(arn)} is still there; ${show(playerId)} may not take over`);
+    }
+    const successors = successorsOf(session);
+    const rank = successors.indexOf(playerId);
+    const above = successors.slice(0, rank < 0 ? successors.length : rank).find((id) => present.includes(id));
+    if (above !== undefined) {
+      throw invalidRequest(`PlayerId: successor ${show(above)} ranks above ${show(playerId)} in game session ${show(arn)} and is still there`);
+    }
+  }
   if (record.gameHostPlayerId !== playerId) {
     record.gameHostPlayerId = playerId;
     session.updatedAtMs = ctx.now();

@@ -291,6 +291,8 @@ export interface ChangeGameHostInput {
   GameSessionArn: string;
   /** The seated player who is now the game host. */
   PlayerId: string;
+  /** Players known to be still there: the game host or a successor ranked above `PlayerId` among them refuses the change. */
+  PresentPlayerIds?: string[];
 }
 export interface ChangeGameHostOutput {
   GameHostPlayerId: string;
