@@ -157,6 +157,8 @@ export class GameHostHandoff {
         connection.close();
       }
     }
+    // A player given up on (a game host migration's no-show) may have been the last one missing.
+    this.checkReady();
   }
 
   /** Judges an incoming connection whose metadata names one of this session's matches. */

@@ -41,6 +41,7 @@ import type { HandoffNotice } from './handoff.ts';
 import { DEFAULT_SEAT_GRACE_MS, SeatKeeper } from './seat-keeper.ts';
 import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
+import type { MigrationNotice } from './migration.ts';
 import { connectionReportOf } from './report-connections.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
@@ -83,6 +84,12 @@ export interface PeermatchClientOptions {
    * calls `reportPlayerLeft` itself).
    */
   seatGraceMs?: number | null;
+  /**
+   * Game host migration: when the game host of a ready match is gone, how long
+   * each successor has to start the match before the players skip it, ms
+   * (default 3000). See migration.ts.
+   */
+  successorAnswerMs?: number;
   /** Time limit of one request, ms (default 35000). */
   requestTimeoutMs?: number;
   /** Time `connect()` waits for the PeerJS peer to register, ms (default 10000). */
@@ -128,7 +135,14 @@ export type PeermatchClientEvent =
    * seat, `error` why the lobby host refused (the seat is then still taken).
    */
   | { type: 'seat-released'; gameSessionArn: string; playerId: string; backfillTicketId?: string; error?: string }
-  | HandoffNotice;
+  /**
+   * At a new game host (after `game-host-changed` with `self`): the lobby host
+   * granted this client the session's backfill rights (`claimGameHost`), or
+   * refused them (`error`).
+   */
+  | { type: 'game-host-claimed'; gameSessionArn: string; playerId: string; error?: string }
+  | HandoffNotice
+  | MigrationNotice;
 
 /** What `connect()` resolves with. */
 export interface ConnectResult {
@@ -437,6 +451,7 @@ export class PeermatchClient {
       timers: this.timers,
       timeoutMs: this.options.handoffTimeoutMs ?? 15_000,
       heartbeat: this.heartbeat,
+      ...(this.options.successorAnswerMs !== undefined ? { successorAnswerMs: this.options.successorAnswerMs } : {}),
       report: (notice) => this.onHandoff(notice),
     });
     return this.peer.start(this.options.peerOpenTimeoutMs ?? 10_000);
@@ -504,7 +519,8 @@ export class PeermatchClient {
     this.storage.set(this.key(), this.remembered).catch(() => undefined);
   }
 
-  private onHandoff(notice: HandoffNotice): void {
+  private onHandoff(notice: HandoffNotice | MigrationNotice): void {
+    if (notice.type === 'game-host-changed' && notice.self) this.claimGameHost(notice).catch(() => undefined);
     // At the game host: a departed player keeps its seat for the grace, then the lobby host is told.
     if (this.seats && notice.type !== 'connection-refused' && notice.match.gameHostPeerId === this.peer?.peerId) {
       if (notice.type === 'player-disconnected') this.seats.departed(notice.match.gameSessionArn, notice.playerId);
@@ -517,6 +533,24 @@ export class PeermatchClient {
       if (inMatch && this.remembered.ticketId !== undefined) this.forgetTicket(this.remembered.ticketId).catch(() => undefined);
     }
     this.emit(notice);
+  }
+
+  /**
+   * This client is the new game host: the lobby host gives it the session's
+   * backfill rights; then the players who are gone keep their seats for the
+   * grace and are reported gone (automatic backfill refills them).
+   */
+  private async claimGameHost(notice: Extract<MigrationNotice, { type: 'game-host-changed' }>): Promise<void> {
+    const arn = notice.match.gameSessionArn;
+    const playerId = notice.gameHostPlayerId;
+    try {
+      await this.call('claimGameHost', { GameSessionArn: arn, PlayerId: playerId });
+    } catch (error) {
+      this.emit({ type: 'game-host-claimed', gameSessionArn: arn, playerId, error: `${(error as Error).name}: ${(error as Error).message}` });
+      return;
+    }
+    this.emit({ type: 'game-host-claimed', gameSessionArn: arn, playerId });
+    for (const gone of notice.gone) this.seats?.departed(arn, gone);
   }
 
   /** The grace of a departed player ran out: the lobby host frees the seat (and refills it with automatic backfill). */
