@@ -35,8 +35,9 @@
  * connections, network }`, once per match; `network` says how each connection connected
  * and its round trip), `peermatch-error` (`{ reason, message, code, failure }`; `failure`
  * names the failed step of a game connection), and after
- * the hand-off `peermatch-player-joined`, `peermatch-player-left`, `peermatch-connection-interrupted`
- * and `peermatch-connection-resumed` (see lobby-match-events.ts).
+ * the hand-off `peermatch-player-joined`, `peermatch-player-left`, `peermatch-connection-interrupted`,
+ * `peermatch-connection-resumed`, `peermatch-seat-released`, and for game host migration
+ * `peermatch-game-host-changed` and `peermatch-nobody-left` (see lobby-match-events.ts).
  * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
  * is the `PeermatchClient`; `state` the current `LobbyState`.
  */
