@@ -42,6 +42,7 @@ import { DEFAULT_SEAT_GRACE_MS, SeatKeeper } from './seat-keeper.ts';
 import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
 import type { MigrationNotice } from './migration.ts';
+import { claimGameHost } from './claim-game-host.ts';
 import { connectionReportOf } from './report-connections.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
@@ -543,10 +544,13 @@ export class PeermatchClient {
   private async claimGameHost(notice: Extract<MigrationNotice, { type: 'game-host-changed' }>): Promise<void> {
     const arn = notice.match.gameSessionArn;
     const playerId = notice.gameHostPlayerId;
-    try {
-      await this.call('claimGameHost', { GameSessionArn: arn, PlayerId: playerId });
-    } catch (error) {
-      this.emit({ type: 'game-host-claimed', gameSessionArn: arn, playerId, error: `${(error as Error).name}: ${(error as Error).message}` });
+    const error = await claimGameHost(
+      { timers: this.timers, claim: (GameSessionArn, PlayerId) => this.call('claimGameHost', { GameSessionArn, PlayerId }), closed: () => this.closed },
+      arn,
+      playerId,
+    );
+    if (error !== undefined) {
+      this.emit({ type: 'game-host-claimed', gameSessionArn: arn, playerId, error });
       return;
     }
     this.emit({ type: 'game-host-claimed', gameSessionArn: arn, playerId });
