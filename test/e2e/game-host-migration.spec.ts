@@ -4,7 +4,8 @@
  * `context.close()`; the two others move to the first successor: each lobby
  * fires `peermatch-game-host-changed` naming it (`self` at the successor),
  * with an open connection between them that carries game data, within 5 s
- * of the close. A few rounds; prints p50 and worst time to a new game host.
+ * of the close, and the lobby host grants the successor the session
+ * (`game-host-claimed`). A few rounds; prints p50 and worst time to a new game host.
  */
 import type { Page } from '@playwright/test';
 import { expect, test, waitForMatchReady } from './fixtures.ts';
@@ -36,15 +37,20 @@ interface Changed {
 
 declare global {
   interface Window {
-    __migration?: { changed: Changed[]; got: unknown[] };
+    __migration?: { changed: Changed[]; got: unknown[]; claimed: Array<{ playerId: string; error?: string }> };
   }
 }
 
 /** Records `peermatch-game-host-changed` on the page; the new game host keeps what its players send, each player greets it. */
 async function recordMigration(page: Page, playerId: string): Promise<void> {
   await page.evaluate((self) => {
-    const record = { changed: [] as Changed[], got: [] as unknown[] };
+    const record = { changed: [] as Changed[], got: [] as unknown[], claimed: [] as Array<{ playerId: string; error?: string }> };
     window.__migration = record;
+    // The lobby host's answer to the new game host's claim of the session (its backfill rights).
+    const lobby = document.querySelector('peermatch-lobby') as unknown as { client: { on(listener: (event: { type: string; playerId?: string; error?: string }) => void): void } };
+    lobby.client.on((event) => {
+      if (event.type === 'game-host-claimed') record.claimed.push({ playerId: event.playerId!, ...(event.error ? { error: event.error } : {}) });
+    });
     document.addEventListener('peermatch-game-host-changed', (event) => {
       const detail = (event as CustomEvent).detail as {
         gameHostPlayerId: string;
@@ -109,6 +115,8 @@ test("the game host's closed tab: the two others are connected to the successor 
     await expect.poll(async () => (await migrationOf(successorPage)).got, { timeout: 5000 }).toEqual([{ hello: ids[otherIndex] }]);
     await expect(lobbyOf(successorPage).locator('[part~="game-host-changed"]')).toHaveText('You host the game now.');
     await expect(lobbyOf(otherPage).locator('[part~="game-host-changed"]')).toHaveText(`${successor} is the game host now.`);
+    await expect.poll(async () => (await migrationOf(successorPage)).claimed, { timeout: 10_000 }).toEqual([{ playerId: successor }]);
+    expect((await migrationOf(otherPage)).claimed).toEqual([]);
     delays.push(Math.max(atSuccessor[0]!.atMs, atOther[0]!.atMs) - closedAt);
     await successorPage.context().close();
     await otherPage.context().close();
