@@ -25,7 +25,7 @@ const ANSWER_MS = 3000;
 /** A migration at `self` whose hand-offs the test settles. */
 function migrationAt(self: string, match: ConnectionInfo = MATCH) {
   const timers = manualTimers();
-  const joins: { match: ConnectionInfo; report: (n: HandoffNotice) => void; closed: boolean }[] = [];
+  const joins: { match: ConnectionInfo; report: (n: HandoffNotice) => void; closed: boolean; welcomed: boolean; timeoutMs: number }[] = [];
   const hosts: { match: ConnectionInfo; report: (n: HandoffNotice) => void; closed: boolean; came: string[]; updates: ConnectionInfo[] }[] = [];
   const outcomes: MigrationNotice[] = [];
   const connection = (peer: string) => ({ peer, open: true }) as unknown as GameConnection;
@@ -33,10 +33,14 @@ function migrationAt(self: string, match: ConnectionInfo = MATCH) {
     timers,
     answerMs: ANSWER_MS,
     join(next, timeoutMs, report) {
-      expect(timeoutMs).toBe(ANSWER_MS);
-      const entry = { match: next, report, closed: false };
+      const entry = { match: next, report, closed: false, welcomed: false, timeoutMs };
       joins.push(entry);
-      return { close: () => void (entry.closed = true) };
+      return {
+        close: () => void (entry.closed = true),
+        get welcomed() {
+          return entry.welcomed;
+        },
+      };
     },
     host(next, report) {
       const entry = { match: next, report, closed: false, came: [] as string[], updates: [] as ConnectionInfo[] };
@@ -102,6 +106,21 @@ describe('game host migration', () => {
       expect(atS2.hosts[0]!.match.gameHostPlayerId).toBe('s2');
       expect(atS2.hosts[0]!.match.players.map((p) => p.playerId)).toEqual(['s2', 's3']);
     });
+  });
+
+  it('skips a successor that does not welcome the player within the bound, and waits for one that did to start the match', () => {
+    const silent = migrationAt('s3');
+    silent.timers.advance(ANSWER_MS);
+    expect(silent.joins[0]!.closed).toBe(true);
+    expect(silent.joins[1]!.match.gameHostPlayerId).toBe('s2');
+
+    const welcomed = migrationAt('s3');
+    welcomed.joins[0]!.welcomed = true;
+    welcomed.timers.advance(ANSWER_MS * 3);
+    expect(welcomed.joins).toHaveLength(1);
+    expect(welcomed.joins[0]!.closed).toBe(false);
+    // The hand-off itself gives up only after every successor's bound and one more: longer than any new game host waits.
+    expect(welcomed.joins[0]!.timeoutMs).toBe(ANSWER_MS * 5);
   });
 
   it('ignores a peer-unavailable notice about a successor it is not trying', () => {

@@ -286,6 +286,11 @@ export class PlayerHandoff {
     return this.state === 'connecting' || this.state === 'admitted' || this.state === 'ready';
   }
 
+  /** True once the game host welcomed this player (it is there and admitted it), before and after `start`. */
+  get welcomed(): boolean {
+    return this.state === 'admitted' || this.state === 'ready';
+  }
+
   /** The open connection to the game host, once ready. */
   get openConnection(): GameConnection | undefined {
     return this.state === 'ready' && this.game?.open ? this.game : undefined;

@@ -6,7 +6,8 @@
  * match (it has the match data: players, teams, player session ids, peer
  * ids); the others connect to it as players. A successor is skipped, by
  * everyone the same way, when it is the game host that left, its PeerJS peer
- * is unavailable, or it does not start the match within `answerMs`; so all
+ * is unavailable, or it does not welcome the player within `answerMs` (or,
+ * having welcomed it, never starts the match); so all
  * converge on the same one. The new game host waits for the players for
  * `answerMs` per successor ranked above it plus one more, then goes on with
  * those who came (the others count as gone). If nobody is left (every
@@ -42,13 +43,19 @@ export interface MigrationHandoff {
   close(): void;
 }
 
+/** A player's hand-off to a successor. */
+export interface MigrationJoin extends MigrationHandoff {
+  /** True once the successor welcomed this player: it is there (it may wait for other players before it starts). */
+  readonly welcomed: boolean;
+}
+
 /** What a migration needs from its client. */
 export interface MigrationDriver {
   timers: Timers;
   /** How long a successor has to start the match, ms. */
   answerMs: number;
   /** Connects to `match.gameHostPeerId` as a player within `timeoutMs`; reports like a `PlayerHandoff`. */
-  join(match: ConnectionInfo, timeoutMs: number, report: (notice: HandoffNotice) => void): MigrationHandoff;
+  join(match: ConnectionInfo, timeoutMs: number, report: (notice: HandoffNotice) => void): MigrationJoin;
   /** Hosts `match`; reports like a `GameHostHandoff`. `update` drops players who did not come. */
   host(match: ConnectionInfo, report: (notice: HandoffNotice) => void): MigrationHandoff & { update(match: ConnectionInfo): void; connections(): GameConnection[] };
   /** The hand-offs' other notices (player-connected, player-disconnected, ...), as usual. */
@@ -147,7 +154,9 @@ export class GameHostMigration {
   private joinTo(candidate: string): void {
     const match = this.matchHostedBy(candidate);
     let settled = false;
-    const handoff = this.driver.join(match, this.driver.answerMs, (notice) => {
+    // A successor that welcomed this player is there: it starts once its other players came or its own bound ran out, which this outlasts.
+    const startWithinMs = this.driver.answerMs * (this.previous.successorPlayerIds.length + 2);
+    const handoff = this.driver.join(match, startWithinMs, (notice) => {
       if (notice.type === 'match-ready' && !settled) {
         settled = true;
         this.finish({ type: 'game-host-changed', match, gameHostPlayerId: candidate, self: false, connections: notice.connections, gone: [...this.order] });
@@ -157,7 +166,12 @@ export class GameHostMigration {
         queueMicrotask(() => this.skip(candidate));
       } else if (notice.type !== 'match-ready' && notice.type !== 'match-failed') this.driver.forward(notice);
     });
-    if (!this.done) this.current = { candidate, handoff };
+    if (this.done) return;
+    this.current = { candidate, handoff };
+    // A successor that has not even welcomed this player within the bound is taken as gone.
+    this.timer = this.driver.timers.setTimeout(() => {
+      if (!handoff.welcomed) this.skip(candidate);
+    }, this.driver.answerMs);
   }
 
   private hostAs(self: string): void {
