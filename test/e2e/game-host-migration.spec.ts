@@ -127,3 +127,30 @@ test("the game host's closed tab: the two others are connected to the successor 
   );
   for (const delay of delays) expect(delay).toBeLessThanOrEqual(MIGRATED_WITHIN_MS);
 });
+
+test('the game host and its first successor closed at once: the last player skips the gone successor and is told nobody is left', async ({
+  peermatchServer,
+  lobbyHost,
+  players,
+}) => {
+  const lobby = 'migrate-alone';
+  await lobbyHost(lobby, { ruleSetBody: THREE_SOLOS, tickIntervalMs: 100 });
+  const ids = [0, 1, 2].map((i) => `${lobby}-p${i}`);
+  const pages = await players(3, { url: (i) => lobbyPageUrl(peermatchServer.url, lobby, ids[i]!, { autostart: 1 }) });
+  await waitForMatchReady(pages);
+  const match = (await pages[0]!.evaluate(() => (document.querySelector('peermatch-lobby') as unknown as { state: { match: { gameHostPlayerId: string; successorPlayerIds: string[] } } }).state.match))!;
+  const [successor, last] = match.successorPlayerIds as [string, string];
+  const lastPage = pages[ids.indexOf(last)]!;
+  await lastPage.evaluate(() => {
+    (window as unknown as { nobodyLeft: unknown[] }).nobodyLeft = [];
+    document.addEventListener('peermatch-nobody-left', (event) => (window as unknown as { nobodyLeft: unknown[] }).nobodyLeft.push((event as CustomEvent).detail.reason));
+  });
+
+  await Promise.all([pages[ids.indexOf(match.gameHostPlayerId)]!.context().close(), pages[ids.indexOf(successor)]!.context().close()]);
+
+  await expect.poll(() => lastPage.evaluate(() => (window as unknown as { nobodyLeft: unknown[] }).nobodyLeft), { timeout: 20_000 }).toEqual([
+    'no other player of the match is left',
+  ]);
+  await expect(lobbyOf(lastPage).locator('[part~="nobody-left"]')).toHaveText('Nobody else is left in the match.');
+  await lastPage.context().close();
+});
