@@ -167,3 +167,13 @@ describe('game host migration', () => {
     expect(joins[0]!.closed).toBe(false);
   });
 });
+
+describe('successorAnswerMs', () => {
+  it('defaults to 3 s and refuses a bound that is not a positive number of milliseconds, naming it', async () => {
+    const { successorAnswerMsOf } = await import('../src/client/migration.ts');
+    expect(successorAnswerMsOf(undefined)).toBe(3000);
+    expect(successorAnswerMsOf(1500)).toBe(1500);
+    expect(() => successorAnswerMsOf(0)).toThrow('successorAnswerMs: expected a positive number of milliseconds, got 0');
+    expect(() => successorAnswerMsOf(Number.NaN)).toThrow(/got NaN/);
+  });
+});

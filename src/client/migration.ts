@@ -25,6 +25,15 @@ import type { HandoffNotice } from './handoff.ts';
 /** The default time a successor has to start the match before it is skipped, ms. */
 export const DEFAULT_SUCCESSOR_ANSWER_MS = 3000;
 
+/** `successorAnswerMs` checked: a RangeError naming the value unless it is a positive number of milliseconds. */
+export function successorAnswerMsOf(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_SUCCESSOR_ANSWER_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`successorAnswerMs: expected a positive number of milliseconds, got ${String(value)}`);
+  }
+  return value;
+}
+
 /** What a migration reports, once. */
 export type MigrationNotice =
   /**

@@ -41,7 +41,7 @@ import type { HandoffNotice } from './handoff.ts';
 import { DEFAULT_SEAT_GRACE_MS, SeatKeeper } from './seat-keeper.ts';
 import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
-import type { MigrationNotice } from './migration.ts';
+import { successorAnswerMsOf, type MigrationNotice } from './migration.ts';
 import { claimGameHost } from './claim-game-host.ts';
 import { connectionReportOf } from './report-connections.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
@@ -190,6 +190,7 @@ export class PeermatchClient {
     this.random = options.random ?? Math.random;
     this.ice = new ServerIce(options.rtcConfig, {});
     this.heartbeat = heartbeatSettings(options.heartbeat);
+    successorAnswerMsOf(options.successorAnswerMs);
     this.seats =
       options.seatGraceMs === null
         ? undefined
