@@ -19,6 +19,7 @@ export {
   type ConnectResult,
   type PeermatchClientEvent,
   type PeermatchClientOptions,
+  type ReplacedWhere,
 } from './client/peermatch-client.ts';
 export type { DepartureReason, HandoffNotice } from './client/handoff.ts';
 export { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './client/heartbeat.ts';

@@ -29,7 +29,7 @@ export type {
   LobbyTeam,
 } from './elements/lobby/lobby-state.ts';
 export { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './elements/lobby/lobby-strings.ts';
-export type { LobbyConnectionDetail, LobbyMatchEvent, LobbyPlayerJoinedDetail, LobbyPlayerLeftDetail, LobbySeatReleasedDetail } from './elements/lobby/lobby-match-events.ts';
+export type { LobbyConnectionDetail, LobbyMatchEvent, LobbyPlayerJoinedDetail, LobbyPlayerLeftDetail, LobbyReplacedDetail, LobbySeatReleasedDetail } from './elements/lobby/lobby-match-events.ts';
 export { DEFAULT_LATENCY_REGION } from './elements/lobby/measure-latency.ts';
 export type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from './client/peermatch-client.ts';
 
@@ -47,5 +47,6 @@ declare global {
     'peermatch-status': CustomEvent<import('./elements/lobby/lobby-state.ts').LobbyState>;
     'peermatch-ready': CustomEvent<import('./elements/lobby/peermatch-lobby.ts').LobbyReadyDetail>;
     'peermatch-error': CustomEvent<import('./elements/lobby/peermatch-lobby.ts').LobbyErrorDetail>;
+    'peermatch-replaced': CustomEvent<import('./elements/lobby/lobby-match-events.ts').LobbyReplacedDetail>;
   }
 }

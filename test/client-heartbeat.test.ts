@@ -57,11 +57,11 @@ describe('the heartbeat on a match connection', () => {
     expect(beatsIn(connection.sent)).toBe(4);
   });
 
-  it('a silent other side is reported interrupted after interruptedAfterMs, then gone after goneAfterMs, and the connection is closed', () => {
+  it('a silent other side whose client left the server is reported interrupted after interruptedAfterMs, then gone after goneAfterMs, and the connection is closed', () => {
     const timers = manualTimers();
     const connection = openConnection();
     const changes: [LivenessChange, number][] = [];
-    keepAlive(connection as unknown as DataConnectionLike, heartbeatSettings(), { timers, now: timers.now }, (change) => changes.push([change, timers.now()]));
+    keepAlive(connection as unknown as DataConnectionLike, heartbeatSettings(), { timers, now: timers.now }, (change) => changes.push([change, timers.now()]), () => true);
     timers.advance(10_000);
 
     expect(changes.map(([change]) => change)).toEqual(['interrupted', 'gone']);
@@ -70,6 +70,37 @@ describe('the heartbeat on a match connection', () => {
     expect(changes[1]![1]).toBeGreaterThanOrEqual(4000);
     expect(changes[1]![1]).toBeLessThan(4000 + 250 + 1);
     expect(connection.open).toBe(false);
+  });
+
+  it('a silent other side still on the server keeps its connection for lostAfterMs, time for an ICE restart, and a late hint that it left ends it at once', () => {
+    const timers = manualTimers();
+    const connection = openConnection();
+    const changes: [LivenessChange, number][] = [];
+    let away = false;
+    keepAlive(connection as unknown as DataConnectionLike, heartbeatSettings(), { timers, now: timers.now }, (change) => changes.push([change, timers.now()]), () => away);
+    timers.advance(10_000);
+    const openAfterTenSeconds = connection.open;
+    away = true;
+    timers.advance(250);
+
+    expect(openAfterTenSeconds).toBe(true);
+    expect(changes.map(([change]) => change)).toEqual(['interrupted', 'gone']);
+    expect(changes[1]![1]).toBeLessThanOrEqual(10_250);
+    expect(connection.open).toBe(false);
+  });
+
+  it('with no hint at all, a silent connection is given up after lostAfterMs', () => {
+    const timers = manualTimers();
+    const connection = openConnection();
+    const changes: [LivenessChange, number][] = [];
+    keepAlive(connection as unknown as DataConnectionLike, heartbeatSettings(), { timers, now: timers.now }, (change) => changes.push([change, timers.now()]));
+    timers.advance(19_000);
+    const openAt19s = connection.open;
+    timers.advance(2000);
+
+    expect(openAt19s).toBe(true);
+    expect(changes.map(([change]) => change)).toEqual(['interrupted', 'gone']);
+    expect(changes[1]![1]).toBeGreaterThanOrEqual(20_000);
   });
 
   it('game data counts as a sign of life like a beat, and ends an interruption with resumed', () => {
@@ -92,7 +123,8 @@ describe('the heartbeat on a match connection', () => {
     expect(() => heartbeatSettings({ intervalMs: 0 })).toThrow('heartbeat.intervalMs: expected a positive number of milliseconds, got 0');
     expect(() => heartbeatSettings({ interruptedAfterMs: 800 })).toThrow(/heartbeat\.interruptedAfterMs: 800 must be longer than heartbeat\.intervalMs \(1000\)/);
     expect(() => heartbeatSettings({ goneAfterMs: 2000 })).toThrow('heartbeat.goneAfterMs: 2000 must be longer than heartbeat.interruptedAfterMs (2500)');
-    expect(heartbeatSettings({ intervalMs: 200, interruptedAfterMs: 500, goneAfterMs: 900 })).toEqual({ intervalMs: 200, interruptedAfterMs: 500, goneAfterMs: 900 });
+    expect(() => heartbeatSettings({ lostAfterMs: 3000 })).toThrow('heartbeat.lostAfterMs: 3000 must be at least heartbeat.goneAfterMs (4000)');
+    expect(heartbeatSettings({ intervalMs: 200, interruptedAfterMs: 500, goneAfterMs: 900 })).toEqual({ intervalMs: 200, interruptedAfterMs: 500, goneAfterMs: 900, lostAfterMs: 20_000 });
   });
 });
 
@@ -109,7 +141,7 @@ const DUEL: ConnectionInfo = {
 };
 
 describe('departures at the game host', () => {
-  it('a player whose tab closed without a word is reported player-disconnected, reason silent, within goneAfterMs', () => {
+  it('a player whose tab closed without a word (its client left the server) is reported player-disconnected, reason silent, within goneAfterMs', () => {
     const timers = manualTimers();
     const notices: [HandoffNotice, number][] = [];
     const host = new GameHostHandoff(DUEL, 'peer-host', {
@@ -123,7 +155,8 @@ describe('departures at the game host', () => {
     ivan.receive({ type: 'peermatch-joined', matchId: 'match-1', playerId: 'ivan' });
     timers.advance(2000);
     ivan.receive({ type: 'peermatch-beat' });
-    // The tab closes at 2 s: nothing more arrives, and WebRTC keeps the connection open.
+    // The tab closes at 2 s: nothing more arrives, WebRTC keeps the connection open, and the server says its client left.
+    host.presence(['ivan'], true);
     timers.advance(10_000);
     host.close();
 

@@ -267,6 +267,34 @@ describe('event routing', () => {
   });
 });
 
+describe('presence hints', () => {
+  it('when a player\'s client leaves the relay, the other players of its game session are told it is away, and back when it rejoins', async () => {
+    const t = setUp();
+    await t.ticket(CAROL, 't-carol', 'carol');
+    await t.ok(CAROL, 'stopMatchmaking', { TicketId: 't-carol' });
+    const { arn } = await matchedDuel(t);
+
+    t.host.handleFrame({ type: 'client-left', clientId: BOB });
+    t.host.handleFrame({ type: 'client-joined', clientId: BOB, resumed: true });
+    const presence = (clientId: ClientId) => t.events(clientId).filter((e) => 'kind' in e && e.kind === 'presence');
+
+    expect(presence(ALICE)).toEqual([
+      { kind: 'presence', gameSessionArn: arn, playerIds: ['bob'], away: true },
+      { kind: 'presence', gameSessionArn: arn, playerIds: ['bob'], away: false },
+    ]);
+    expect(presence(BOB)).toEqual([]);
+    expect(presence(CAROL)).toEqual([]);
+  });
+
+  it('a client with no game session sends no hint', async () => {
+    const t = setUp();
+    await t.ticket(CAROL, 't-carol', 'carol');
+    t.host.handleFrame({ type: 'client-left', clientId: CAROL });
+
+    expect(t.sent.filter((s) => s.message.type === 'event' && 'kind' in s.message.event && s.message.event.kind === 'presence')).toEqual([]);
+  });
+});
+
 describe('choosing the game host', () => {
   it('without latencies, makes the player of the oldest ticket the game host', async () => {
     const t = setUp();
@@ -433,7 +461,7 @@ describe('players leaving', () => {
     expect(replaced[1]!.Players.map((p) => p.PlayerId)).toEqual([connection.gameHostPlayerId]);
     const refill = connectionInfoOf(t.flexEvents(CAROL, 'MatchmakingSucceeded')[0]!)!;
     expect(refill.players.map((p) => p.playerId).sort()).toEqual([connection.gameHostPlayerId, 'carol'].sort());
-    const hostNews = t.events(host).map((e) => ('kind' in e ? e.update.updateReason : e.detail.type));
+    const hostNews = t.events(host).map((e) => ('detail' in e ? e.detail.type : e.kind === 'presence' ? 'presence' : e.update.updateReason));
     expect(hostNews).not.toContain('BACKFILL_CANCELLED');
     expect(hostNews).toContain('MATCHMAKING_DATA_UPDATED');
     const cancelled = t.flexEvents(host, 'MatchmakingCancelled');

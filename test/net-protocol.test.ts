@@ -129,6 +129,21 @@ describe('parseHostFrame', () => {
     expect(isProtocolIssue(parseHostFrame({ type: 'to-client', clientId: 'c1', message: { type: 'event', event: update } }))).toBe(false);
   });
 
+  it('carries a presence hint to a client and names the field of a bad one', () => {
+    const presence = { kind: 'presence', gameSessionArn: 'arn:s1', playerIds: ['bob'], away: true };
+    expect(parseHostFrame({ type: 'to-client', clientId: 'c1', message: { type: 'event', event: presence } })).toEqual({
+      type: 'to-client',
+      clientId: 'c1',
+      message: { type: 'event', event: presence },
+    });
+    expect(issue(parseHostFrame({ type: 'to-client', clientId: 'c1', message: { type: 'event', event: { ...presence, away: 'yes' } } })).message).toBe(
+      'to-client.message.event.away: expected a boolean, got "yes"',
+    );
+    expect(issue(parseServerToClient({ type: 'event', event: { ...presence, playerIds: Array.from({ length: 201 }, () => 'p') } })).message).toMatch(
+      /^event\.event\.playerIds: expected at most 200 strings, got /,
+    );
+  });
+
   it('names the nested field of a bad to-client message', () => {
     expect(issue(parseHostFrame({ type: 'to-client', clientId: 'c1', message: { type: 'joined' } })).message).toBe(
       'to-client.message.type: expected "response" or "event", got "joined"',

@@ -13,7 +13,8 @@
  * npm cache makes the installs local.
  */
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,9 +110,10 @@ beforeAll(async () => {
   await run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', ...tools], game, 300_000);
 }, 900_000);
 
-afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+// Removing the fresh project's node_modules can take a while on a loaded machine.
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+}, 120_000);
 
 describe('the packed package, installed into a fresh game project', { timeout: 600_000 }, () => {
   it('installs only what the lobby and the core need when a game takes just the package', () => {

@@ -103,8 +103,8 @@ export function refuse(connection: DataConnectionLike, reason: string, timers: T
 }
 
 /** Starts the heartbeat on an admitted connection (see heartbeat.ts). */
-function watchLiveness(connection: DataConnectionLike, context: HandoffContext, onChange: (change: LivenessChange) => void): void {
-  keepAlive(connection, context.heartbeat ?? DEFAULT_HEARTBEAT, { timers: context.timers, now: context.now ?? Date.now }, onChange);
+function watchLiveness(connection: DataConnectionLike, context: HandoffContext, onChange: (change: LivenessChange) => void, isAway: () => boolean): void {
+  keepAlive(connection, context.heartbeat ?? DEFAULT_HEARTBEAT, { timers: context.timers, now: context.now ?? Date.now }, onChange, isAway);
 }
 
 // --- The game host ------------------------------------------------------------------
@@ -117,6 +117,8 @@ export class GameHostHandoff {
   private readonly admitted = new Map<string, GameConnection>();
   /** Connections the heartbeat closed: their departure reads `silent`. */
   private readonly silent = new WeakSet<GameConnection>();
+  /** Players whose client the server says left (see `presence`). */
+  private readonly away = new Set<string>();
   private readonly timer: unknown;
   private state: 'waiting' | 'ready' | 'failed' | 'closed' = 'waiting';
 
@@ -199,14 +201,27 @@ export class GameHostHandoff {
     this.admitted.set(player.playerId, game);
     // The same player again (a reload, a retried attempt): the newer connection wins.
     previous?.close();
-    watchLiveness(game.raw, this.context, (change) => {
-      if (change === 'gone') this.silent.add(game);
-      else if (this.admitted.get(player.playerId) === game) this.context.report({ type: `connection-${change}`, match: this.match, playerId: player.playerId });
-    });
+    watchLiveness(
+      game.raw,
+      this.context,
+      (change) => {
+        if (change === 'gone') this.silent.add(game);
+        else if (this.admitted.get(player.playerId) === game) this.context.report({ type: `connection-${change}`, match: this.match, playerId: player.playerId });
+      },
+      () => this.away.has(player.playerId),
+    );
     // A player admitted after the match is ready (a backfill, a reload) starts at once.
     if (this.state === 'ready') game.send({ type: 'peermatch-start', matchId: this.match.matchId } satisfies HandoffMessage);
     this.context.report({ type: 'player-connected', match: this.match, playerId: player.playerId, connection: game });
     this.checkReady();
+  }
+
+  /** The server says these players' client left (`away`) or is back: a silent connection of theirs is given up sooner. */
+  presence(playerIds: readonly string[], away: boolean): void {
+    for (const playerId of playerIds) {
+      if (away) this.away.add(playerId);
+      else this.away.delete(playerId);
+    }
   }
 
   /** Stops waiting and closes every connection. */
@@ -270,6 +285,8 @@ export class PlayerHandoff {
   private attempts = 0;
   /** The heartbeat closed the current connection: its end reads `silent`. */
   private silent = false;
+  /** The server says the game host's client left (see `presence`). */
+  private hostAway = false;
 
   constructor(
     readonly match: ConnectionInfo,
@@ -300,6 +317,11 @@ export class PlayerHandoff {
   peerUnavailable(peerId: string, message: string): void {
     if (peerId !== this.match.gameHostPeerId || this.state !== 'connecting') return;
     this.abandon(`the game host's peer is not reachable (${message})`);
+  }
+
+  /** The server says these players' client left (`away`) or is back; only the game host's matters here. */
+  presence(playerIds: readonly string[], away: boolean): void {
+    if (playerIds.includes(this.match.gameHostPlayerId)) this.hostAway = away;
   }
 
   /** Stops trying and closes the connection. */
@@ -355,11 +377,16 @@ export class PlayerHandoff {
         this.state = 'admitted';
         this.context.timers.clearTimeout(this.attemptTimer);
         this.silent = false;
-        watchLiveness(connection, this.context, (change) => {
-          if (this.connection !== connection) return;
-          if (change === 'gone') this.silent = true;
-          else if (this.state === 'ready') this.context.report({ type: `connection-${change}`, match: this.match, playerId: this.match.gameHostPlayerId });
-        });
+        watchLiveness(
+          connection,
+          this.context,
+          (change) => {
+            if (this.connection !== connection) return;
+            if (change === 'gone') this.silent = true;
+            else if (this.state === 'ready') this.context.report({ type: `connection-${change}`, match: this.match, playerId: this.match.gameHostPlayerId });
+          },
+          () => this.hostAway,
+        );
         // Commits this player to this connection; the game host counts it only on this answer.
         try {
           connection.send({ type: 'peermatch-joined', matchId: this.match.matchId, playerId: this.self.playerId } satisfies HandoffMessage);

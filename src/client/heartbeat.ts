@@ -6,8 +6,12 @@
  * `{ type: 'peermatch-beat' }` every `intervalMs`, and any message received
  * (a beat or game data) proves the other side is there. After
  * `interruptedAfterMs` of silence the connection is reported `interrupted`
- * (and `resumed` when something arrives again); after `goneAfterMs` it is
- * `gone` and closed, which the hand-off reports as a departure.
+ * (and `resumed` when something arrives again). It is `gone`, and closed
+ * (which the hand-off reports as a departure), after `goneAfterMs` of silence
+ * when the server says the other side's client left too (a closed tab, a
+ * crash: see `PresenceNotice`), else after `lostAfterMs`: a connection whose
+ * network changed under it stays silent while its ICE restart (ice-restart.ts)
+ * finds a new path, and must not be given up before that can succeed.
  *
  * Beats are the hand-off's own messages: the game never sees them (see
  * `isControlMessage` in admission.ts).
@@ -21,18 +25,20 @@ export interface HeartbeatOptions {
   intervalMs?: number;
   /** Silence after which the connection is reported interrupted (default 2500). */
   interruptedAfterMs?: number;
-  /** Silence after which the other side is taken as gone and the connection closed (default 4000). */
+  /** Silence after which the other side is taken as gone and the connection closed, once the server says its client left (default 4000). */
   goneAfterMs?: number;
+  /** Silence after which the other side is taken as gone even though the server still sees it (default 20000). */
+  lostAfterMs?: number;
 }
 
 export type HeartbeatSettings = Required<HeartbeatOptions>;
 
-export const DEFAULT_HEARTBEAT: HeartbeatSettings = { intervalMs: 1000, interruptedAfterMs: 2500, goneAfterMs: 4000 };
+export const DEFAULT_HEARTBEAT: HeartbeatSettings = { intervalMs: 1000, interruptedAfterMs: 2500, goneAfterMs: 4000, lostAfterMs: 20_000 };
 
 /** The settings with defaults filled in; a RangeError naming the field and value when they cannot work. */
 export function heartbeatSettings(options: HeartbeatOptions = {}): HeartbeatSettings {
   const settings = { ...DEFAULT_HEARTBEAT, ...options };
-  for (const field of ['intervalMs', 'interruptedAfterMs', 'goneAfterMs'] as const) {
+  for (const field of ['intervalMs', 'interruptedAfterMs', 'goneAfterMs', 'lostAfterMs'] as const) {
     const value = settings[field];
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
       throw new RangeError(`heartbeat.${field}: expected a positive number of milliseconds, got ${String(value)}`);
@@ -45,6 +51,9 @@ export function heartbeatSettings(options: HeartbeatOptions = {}): HeartbeatSett
   }
   if (settings.goneAfterMs <= settings.interruptedAfterMs) {
     throw new RangeError(`heartbeat.goneAfterMs: ${settings.goneAfterMs} must be longer than heartbeat.interruptedAfterMs (${settings.interruptedAfterMs})`);
+  }
+  if (settings.lostAfterMs < settings.goneAfterMs) {
+    throw new RangeError(`heartbeat.lostAfterMs: ${settings.lostAfterMs} must be at least heartbeat.goneAfterMs (${settings.goneAfterMs})`);
   }
   return settings;
 }
@@ -61,12 +70,15 @@ export const BEAT = { type: 'peermatch-beat' } as const;
 /**
  * Beats on `connection` and watches it until it closes or `stop()` is
  * called. `onChange('gone')` comes once, just before the connection is closed.
+ * `isAway` is asked at each check, so a hint that arrives late still counts.
  */
 export function keepAlive(
   connection: DataConnectionLike,
   settings: HeartbeatSettings,
   clock: { timers: Timers; now: () => number },
   onChange: (change: LivenessChange) => void,
+  /** Whether the server says the other side's client left (then `goneAfterMs` applies, else `lostAfterMs`). */
+  isAway: () => boolean = () => false,
 ): { stop(): void } {
   let lastHeard = clock.now();
   let lastSent = Number.NEGATIVE_INFINITY;
@@ -93,7 +105,7 @@ export function keepAlive(
     if (!connection.open) return stop();
     const now = clock.now();
     const silence = now - lastHeard;
-    if (silence >= settings.goneAfterMs) {
+    if (silence >= (isAway() ? settings.goneAfterMs : settings.lostAfterMs)) {
       stop();
       onChange('gone');
       connection.close();

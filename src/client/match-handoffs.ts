@@ -142,6 +142,12 @@ export class MatchHandoffs {
     return undefined;
   }
 
+  /** The server says these players of game session `arn` left the relay (`away`) or came back: a hint for the heartbeats. */
+  presence(arn: string, playerIds: readonly string[], away: boolean): void {
+    this.hosts.get(arn)?.presence(playerIds, away);
+    this.players.get(arn)?.presence(playerIds, away);
+  }
+
   /** Open connections: a game host's to its players, a player's to its game host. */
   openConnections(): DataConnectionLike[] {
     const out: DataConnectionLike[] = [];

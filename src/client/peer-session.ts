@@ -135,7 +135,8 @@ export class PeerSession {
     peer.on('disconnected', () => {
       if (!current()) return;
       this.emit({ kind: 'down', reason: 'disconnected from the PeerJS server' });
-      this.retry(() => peer.reconnect());
+      // A peer destroyed meanwhile cannot reconnect: a new one takes its place.
+      this.retry(() => (peer.destroyed ? this.create() : peer.reconnect()));
     });
     peer.on('error', (error: PeerErrorLike) => {
       if (!current()) return;
@@ -147,8 +148,9 @@ export class PeerSession {
       }
       if (FATAL_TYPES.has(error.type ?? '') || peer.destroyed) {
         this.emit({ kind: 'down', reason: `${error.type ?? 'error'}: ${error.message}` });
-        peer.destroy();
+        // Forgotten first: PeerJS's destroy fires `disconnected`, which must not schedule a reconnect of this dead peer.
         this.peer = undefined;
+        peer.destroy();
         this.retry(() => this.create());
         return;
       }

@@ -20,7 +20,7 @@
  * ```
  */
 import { assertNever } from '../core/assert-never.ts';
-import { endsTicketUnmatched, isActiveStatus } from '../core/ticket-lifecycle.ts';
+import { endsTicketUnmatched, isActiveStatus, isNewerTicketCancellation, isSeatHeldRefusal } from '../core/ticket-lifecycle.ts';
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
 import type {
   AcceptMatchInput,
@@ -142,8 +142,22 @@ export type PeermatchClientEvent =
    * refused them (`error`).
    */
   | { type: 'game-host-claimed'; gameSessionArn: string; playerId: string; error?: string }
+  /**
+   * One player, one seat: this player plays somewhere newer, and this client
+   * stopped (relay, PeerJS peer and every DataConnection closed; nothing is
+   * retried). `tab`: another tab or window of this browser profile took over
+   * its relay identity; `device`: the player started a newer ticket elsewhere
+   * (another device or browser), which cancelled this client's ticket, or
+   * this client's `startMatchmaking` was refused because another device or
+   * browser holds the player's active ticket (the lobby host keeps the seat
+   * of the client that is there).
+   */
+  | { type: 'replaced'; where: ReplacedWhere; message: string }
   | HandoffNotice
   | MigrationNotice;
+
+/** Where a replaced client's player plays now (see the `replaced` event). */
+export type ReplacedWhere = 'tab' | 'device';
 
 /** What `connect()` resolves with. */
 export interface ConnectResult {
@@ -174,6 +188,8 @@ export class PeermatchClient {
   private joins = 0;
   /** Whether the host was there at the last relay news (its return triggers a re-attach). */
   private hostWasAvailable = false;
+  /** Set once a newer tab or device took this player's seat: the client is closed and writes nothing more. */
+  private replacedBy: ReplacedWhere | undefined;
   /** Match id → this client's ticket in it, from `MatchmakingSucceeded`, until the hand-off's report is sent. */
   private readonly matchTickets = new Map<string, string>();
   private closed = false;
@@ -206,6 +222,16 @@ export class PeermatchClient {
   /** The PeerJS id this client announces with its tickets (after `connect()`). */
   get peerId(): string | undefined {
     return this.remembered.peerId;
+  }
+
+  /** Whether the PeerJS peer is registered now (false once the client is closed or replaced). */
+  get peerOpen(): boolean {
+    return this.peer?.open ?? false;
+  }
+
+  /** Set when a newer tab or device took this player's seat (see the `replaced` event). */
+  get replaced(): ReplacedWhere | undefined {
+    return this.replacedBy;
   }
 
   /** The relay identity (after `connect()`). */
@@ -303,6 +329,8 @@ export class PeermatchClient {
       const existing = /already exists/.test((error as Error).message) ? await this.describeOne(ticketId).catch(() => undefined) : undefined;
       if (!existing) {
         await this.forgetTicket(ticketId);
+        // One player, one seat: another device or browser holds this player's active ticket; this one stops.
+        if (isSeatHeldRefusal(error)) this.onReplaced('device', `this player plays on another device or browser: ${(error as Error).message}`);
         throw error;
       }
       output = { MatchmakingTicket: existing };
@@ -374,11 +402,12 @@ export class PeermatchClient {
 
   private async remember(changes: Partial<RememberedSession>): Promise<void> {
     this.remembered = { ...this.remembered, ...changes };
-    await this.storage.set(this.key(), this.remembered);
+    // A replaced client shares its storage with the tab that took over: that tab's memory wins.
+    if (this.replacedBy === undefined) await this.storage.set(this.key(), this.remembered);
   }
 
   private async forgetTicket(ticketId: string): Promise<void> {
-    if (this.remembered.ticketId !== ticketId) return;
+    if (this.remembered.ticketId !== ticketId || this.replacedBy !== undefined) return;
     const { ticketId: _dropped, proposal: _proposal, ...rest } = this.remembered;
     this.remembered = rest;
     await this.storage.set(this.key(), rest);
@@ -483,11 +512,15 @@ export class PeermatchClient {
         if (++this.joins > 1) this.reattach().catch(() => undefined);
         return;
       case 'event':
-        if ('kind' in notice.event) this.emit({ type: 'game-session-update', update: notice.event.update });
-        else this.onMatchmakingEvent(notice.event);
+        if (!('kind' in notice.event)) this.onMatchmakingEvent(notice.event);
+        else if (notice.event.kind === 'presence') this.handoffs?.presence(notice.event.gameSessionArn, notice.event.playerIds, notice.event.away);
+        else this.emit({ type: 'game-session-update', update: notice.event.update });
         return;
       case 'relay-error':
         this.emit({ type: 'relay-error', code: notice.code, message: notice.message });
+        return;
+      case 'replaced':
+        this.onReplaced('tab', `another tab or window of this browser took over client ${this.clientId ?? ''} (${notice.message})`);
         return;
       default:
         assertNever(notice, 'PeermatchClient notice');
@@ -497,6 +530,12 @@ export class PeermatchClient {
   private onMatchmakingEvent(event: MatchmakingEvent): void {
     const detail = event.detail;
     const mine = this.remembered.ticketId !== undefined && detail.tickets.some((ticket) => ticket.ticketId === this.remembered.ticketId);
+    // This client starts no ticket while its remembered one is active: a newer ticket of its player came from elsewhere.
+    if (mine && detail.type === 'MatchmakingCancelled' && isNewerTicketCancellation(detail.message)) {
+      this.emit({ type: 'matchmaking-event', event });
+      this.onReplaced('device', `this player started a newer ticket elsewhere: ${detail.message}`);
+      return;
+    }
     if (mine && endsTicketUnmatched(detail.type)) this.forgetTicket(this.remembered.ticketId!).catch(() => undefined);
     else if (mine) this.rememberProposal(event);
     this.emit({ type: 'matchmaking-event', event });
@@ -511,8 +550,22 @@ export class PeermatchClient {
     this.handoffs.start(info);
   }
 
+  /**
+   * One player, one seat; the newest tab or device wins. This one stops at
+   * once: the PeerJS peer (so the newer tab can register the same id) and
+   * every DataConnection are closed, nothing is retried, nothing more is
+   * written to the storage; then `replaced` says why.
+   */
+  private onReplaced(where: ReplacedWhere, message: string): void {
+    if (this.closed) return;
+    this.replacedBy = where;
+    this.close();
+    this.emit({ type: 'replaced', where, message });
+  }
+
   /** Keeps the remembered proposal in step with the ticket's events (a reload restores it). */
   private rememberProposal(event: MatchmakingEvent): void {
+    if (this.replacedBy !== undefined) return;
     const before = this.remembered.proposal;
     const after = proposalAfter(before, event, this.remembered.ticketId!, this.playerId, Date.now());
     if (after === before) return;

@@ -46,6 +46,11 @@ export type RelaySocketNotice =
   | { kind: 'event'; event: RelayEvent }
   /** Renewed ICE servers and TURN credentials. */
   | { kind: 'ice'; ice: IceConfig }
+  /**
+   * Another connection resumed this identity (another tab or window with the
+   * same storage): the socket stopped for good, after its `closed` status.
+   */
+  | { kind: 'replaced'; message: string }
   | { kind: 'relay-error'; code: RelayErrorCode | 'MALFORMED' | 'TOO_LARGE'; message: string };
 
 /** Options of `RelaySocket`. */
@@ -189,6 +194,7 @@ export class RelaySocket {
     if (code === 'REPLACED') {
       this.failAll(clientError('Replaced', `another connection took over client ${this.identityNow?.clientId ?? ''}`));
       this.failFirstJoin(clientError('Replaced', change.refusal!.message));
+      this.emit({ kind: 'replaced', message: change.refusal!.message });
     } else if (code === 'CONNECTION_FAILED') {
       this.failAll(clientError('ClientClosed', 'the relay connection was closed by the client'));
       this.failFirstJoin(clientError('ConnectionFailed', change.refusal!.message));

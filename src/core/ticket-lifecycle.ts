@@ -38,3 +38,30 @@ export const TICKET_ENDING_EVENTS: ReadonlySet<MatchmakingEventType | string> = 
 export function endsTicketUnmatched(type: MatchmakingEventType | string): boolean {
   return type !== 'MatchmakingSucceeded' && TICKET_ENDING_EVENTS.has(type);
 }
+
+/** The `StatusReason` of a ticket cancelled because one of its players started a newer ticket. */
+export const NEWER_TICKET_REASON = 'PLAYER_IN_NEWER_TICKET';
+
+/**
+ * The words that mark the message of that cancellation. Its
+ * `MatchmakingCancelled` event carries only FlexMatch's `reason: "Cancelled"`,
+ * so a player client tells it from a `stopMatchmaking` by the message.
+ */
+export const NEWER_TICKET_MARK = 'started a newer matchmaking request';
+
+/**
+ * The words that mark a lobby host's refusal of a ticket naming a player who
+ * is in another client's active ticket (another device or browser holds the
+ * player's seat; src/host/lobby-host.ts).
+ */
+export const SEAT_HELD_MARK = 'of another client';
+
+/** Whether an error is that refusal (an `InvalidRequestException` with the mark). */
+export function isSeatHeldRefusal(error: unknown): boolean {
+  return error instanceof Error && error.name === 'InvalidRequestException' && error.message.includes(SEAT_HELD_MARK);
+}
+
+/** Whether a `MatchmakingCancelled` message says a player of the ticket started a newer ticket. */
+export function isNewerTicketCancellation(message: string | undefined): boolean {
+  return message !== undefined && message.includes(NEWER_TICKET_MARK);
+}

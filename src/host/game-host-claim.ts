@@ -8,8 +8,9 @@
  * host (later backfills' connection info names it), and the ledger gives the
  * claimant's client the session's backfill rights and its backfill tickets.
  *
- * `RelayPresence` follows who is connected to the relay, from the frames the
- * relay sends the host (`registered.clients`, `client-joined`, `client-left`).
+ * Who is connected comes from the host runtime's mailbox when the lobby host
+ * has it (`isClientConnected`), else from `RelayPresence`, which follows the
+ * frames the relay sends the host (`registered.clients`, `client-joined`, `client-left`).
  */
 import type { ClientId, ClientOps, ServerToHostFrame } from '../net/protocol.ts';
 import { awsError, show } from '../core/matchmaker/errors.ts';
@@ -39,7 +40,7 @@ export async function claimGameHost(
   clientId: ClientId,
   input: Claim['input'],
   ledger: Ledger,
-  presence: RelayPresence,
+  presence: { has(clientId: string): boolean },
   matchmaker: MatchmakerLike,
 ): Promise<Claim['output']> {
   const arn: unknown = input.GameSessionArn;

@@ -119,6 +119,22 @@ export class Ledger {
     return [...arns];
   }
 
+  /**
+   * Who plays in game session `arn`: each client with the ids of its players
+   * placed there, the session's game host client included (with none when it
+   * has no placed ticket of its own there).
+   */
+  seatsIn(arn: string): Map<string, string[]> {
+    const seats = new Map<string, string[]>();
+    const host = this.sessions.get(arn);
+    if (host) seats.set(host.clientId, []);
+    for (const [playerId, record] of this.players) {
+      if (this.tickets.get(record.ticketId)?.placedIn !== arn) continue;
+      seats.set(record.clientId, [...(seats.get(record.clientId) ?? []), playerId]);
+    }
+    return seats;
+  }
+
   /** Ticket ids that were never placed (candidates for `forget` once the Matchmaker no longer holds them). */
   unplacedTicketIds(): string[] {
     return [...this.tickets].filter(([, owner]) => owner.placedIn === undefined).map(([id]) => id);

@@ -29,7 +29,7 @@ import {
 import { Ledger, type LedgerState } from './ledger.ts';
 import { claimGameHost, RelayPresence } from './game-host-claim.ts';
 import { awsError, show } from '../core/matchmaker/errors.ts';
-import { isActiveStatus, TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
+import { isActiveStatus, SEAT_HELD_MARK, TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
 import { toWireError as wireError } from '../net/wire-error.ts';
 import type { MatchmakerLike } from './matchmaker-like.ts';
 
@@ -58,6 +58,14 @@ export interface LobbyHostOptions {
    * that request is refused.
    */
   reportConnections?(clientId: ClientId, input: unknown, ownerOf: (ticketId: string) => string | undefined): void;
+  /**
+   * Whether a client is connected to the relay now. One player, one seat: a
+   * new ticket naming a player who is in the active ticket of another client
+   * is refused while that client is connected; once it is gone (tab closed,
+   * network lost) the newer ticket takes the seat and the core cancels the
+   * older (`PLAYER_IN_NEWER_TICKET`). Without it, the seat stays held.
+   */
+  isClientConnected?(clientId: ClientId): boolean;
 }
 
 /** How often the ownership of tickets the Matchmaker has forgotten is pruned (at most). */
@@ -113,6 +121,8 @@ export class LobbyHost {
   handleFrame(frame: ServerToHostFrame): void {
     this.presence.onFrame(frame);
     if (frame.type === 'from-client') this.handleRequest(frame.clientId, frame.message);
+    else if (frame.type === 'client-left') this.presenceChanged(frame.clientId, true);
+    else if (frame.type === 'client-joined') this.presenceChanged(frame.clientId, false);
   }
 
   /** Queues a client's request; its response goes to `send` once it ran. */
@@ -160,7 +170,7 @@ export class LobbyHost {
       case 'describeGameSessions':
         return this.describeGameSessions(clientId, request.input);
       case 'claimGameHost':
-        return this.changing(claimGameHost(clientId, request.input, this.ledger, this.presence, mm));
+        return this.changing(claimGameHost(clientId, request.input, this.ledger, { has: (id) => this.options.isClientConnected?.(id as ClientId) ?? this.presence.has(id) }, mm));
       case 'describeLobby':
         if (!this.options.describeLobby) throw awsError('InvalidRequestException', 'describeLobby: this lobby host does not describe its lobby');
         return this.options.describeLobby();
@@ -215,15 +225,20 @@ export class LobbyHost {
     return output;
   }
 
-  /** Refuses a player who is in another client's active ticket (the core would cancel that ticket). */
+  /**
+   * Refuses a player who is in the active ticket of another client that is
+   * still connected (the core would cancel that ticket); a client that is
+   * gone leaves the seat to the newer ticket.
+   */
   private async refuseOthersActivePlayer(clientId: ClientId, playerId: string, index: number): Promise<void> {
     const known = this.ledger.player(playerId);
     if (!known || known.clientId === clientId) return;
+    if (this.options.isClientConnected?.(known.clientId as ClientId) === false) return;
     const { TicketList } = await this.options.matchmaker.describeMatchmaking({ TicketIds: [known.ticketId] });
     if (TicketList.some((ticket) => isActiveStatus(ticket.Status))) {
       throw awsError(
         'InvalidRequestException',
-        `Players[${index}].PlayerId: player ${show(playerId)} is in active ticket ${show(known.ticketId)} of another client`,
+        `Players[${index}].PlayerId: player ${show(playerId)} is in active ticket ${show(known.ticketId)} ${SEAT_HELD_MARK} (one player, one seat)`,
       );
     }
   }
@@ -342,6 +357,22 @@ export class LobbyHost {
     this.changed();
     const host = this.ledger.gameSession(arn);
     if (host) this.options.send(host.clientId as ClientId, { type: 'event', event: { kind: 'game-session-update', update } });
+  }
+
+  /**
+   * The relay says `clientId` left (`away`) or came back: the other clients
+   * of every game session it plays in are told which of its players that is,
+   * so their heartbeat gives up on a silent connection sooner (a closed tab
+   * is then known in seconds; a network change still gets its ICE restart).
+   */
+  presenceChanged(clientId: ClientId, away: boolean): void {
+    for (const arn of this.ledger.sessionsOf(clientId)) {
+      const seats = this.ledger.seatsIn(arn);
+      const playerIds = seats.get(clientId) ?? [];
+      if (playerIds.length === 0) continue;
+      const event = { kind: 'presence' as const, gameSessionArn: arn, playerIds, away };
+      for (const other of seats.keys()) if (other !== clientId) this.options.send(other as ClientId, { type: 'event', event });
+    }
   }
 
   /** Forgets the ownership of unplaced tickets the Matchmaker no longer holds (it keeps ended ones for its retention). */

@@ -486,8 +486,20 @@ function parseHostToClient(value: unknown, path: string): HostToClientMessage | 
   return malformed(`${at('type')}: expected "response" or "event", got ${formatValue(value.type)}`);
 }
 
+/** The most players one presence notice names (a game session holds at most 200). */
+const MAX_PRESENCE_PLAYERS = 200;
+
 function parseRelayEvent(event: unknown, where: string): RelayEvent | string {
   if (!isObject(event)) return `${where}: expected a FlexMatch event or a game-session update, got ${formatValue(event)}`;
+  if (event.kind === 'presence') {
+    if (typeof event.gameSessionArn !== 'string') return `${where}.gameSessionArn: expected a string, got ${formatValue(event.gameSessionArn)}`;
+    if (typeof event.away !== 'boolean') return `${where}.away: expected a boolean, got ${formatValue(event.away)}`;
+    const ids = event.playerIds;
+    if (!Array.isArray(ids) || ids.length > MAX_PRESENCE_PLAYERS || !ids.every((id) => typeof id === 'string')) {
+      return `${where}.playerIds: expected at most ${MAX_PRESENCE_PLAYERS} strings, got ${formatValue(ids)}`;
+    }
+    return { kind: 'presence', gameSessionArn: event.gameSessionArn, playerIds: ids as string[], away: event.away };
+  }
   if (event.kind === 'game-session-update') {
     const update = event.update;
     if (!isObject(update)) return `${where}.update: expected an object, got ${formatValue(update)}`;

@@ -71,8 +71,21 @@ export interface GameSessionUpdateNotice {
   update: GameSessionUpdate;
 }
 
-/** What an `event` frame carries: a FlexMatch event envelope, or a game-session update. */
-export type RelayEvent = MatchmakingEvent | GameSessionUpdateNotice;
+/**
+ * Players of a game session this client plays in whose client left the relay
+ * (`away: true`: a closed tab, a crash) or came back (`away: false`). A hint
+ * for the match connection's heartbeat, which then gives up on a silent
+ * connection sooner (see src/client/heartbeat.ts).
+ */
+export interface PresenceNotice {
+  kind: 'presence';
+  gameSessionArn: string;
+  playerIds: string[];
+  away: boolean;
+}
+
+/** What an `event` frame carries: a FlexMatch event envelope, a game-session update or a presence hint. */
+export type RelayEvent = MatchmakingEvent | GameSessionUpdateNotice | PresenceNotice;
 
 /** Something happened to one of the client's tickets (or game sessions). */
 export interface EventFrame {

@@ -7,17 +7,10 @@
  * says, per player, "direct" with a round-trip time (loopback has host
  * candidates only), and marks the game host.
  */
-import type { Page } from '@playwright/test';
 import { expect, pageUrl, test, waitForMatchReady } from './fixtures.ts';
+import { setRuleSet } from './pages/console-support.ts';
 import { lobbyPageUrl, teamsRuleSet } from './pages/lobby-support.ts';
 
-async function setRuleSet(page: Page, body: string): Promise<void> {
-  await page.evaluate((text) => {
-    const console = document.querySelector('peermatch-host-console')!;
-    const panel = console.shadowRoot!.querySelector('peermatch-console-rule-set') as unknown as { setBody(body: string): void };
-    panel.setBody(text);
-  }, body);
-}
 
 test('the host console shows each player of a completed match as connected direct, with a round-trip time', async ({ page, peermatchServer, players }, testInfo) => {
   test.setTimeout(90_000);

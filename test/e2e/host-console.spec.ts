@@ -16,6 +16,7 @@ import type { Locator, Page, TestInfo } from '@playwright/test';
 import { expect, pageUrl, test } from './fixtures.ts';
 import { RawPlayer } from './pages/host-raw-player.ts';
 import { duelRuleSet } from '../support/duel-rule-set.ts';
+import { setRuleSet } from './pages/console-support.ts';
 
 /** A 1v1 rule set: equal skills at first (maxDistance 0), within 100 after 600 s of waiting. Pretty-printed, one key per line, so errors have lines to mark. */
 const DUEL = JSON.stringify(JSON.parse(duelRuleSet({ maxDistance: 0, widenTo: 100, widenAfterSeconds: 600 })), null, 2);
@@ -27,14 +28,6 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-/** Replaces the editor's text (as choosing an example or loading a saved rule set does). */
-async function setRuleSet(page: Page, body: string): Promise<void> {
-  await page.evaluate((text) => {
-    const console = document.querySelector('peermatch-host-console')!;
-    const panel = console.shadowRoot!.querySelector('peermatch-console-rule-set') as unknown as { setBody(body: string): void };
-    panel.setBody(text);
-  }, body);
-}
 
 function ticketRow(page: Page, ticketId: string): Locator {
   return page.locator(`tr[data-ticket-id="${ticketId}"]`);

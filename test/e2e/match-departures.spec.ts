@@ -6,7 +6,7 @@
  * 100 s and more. Each case runs a few rounds and prints p50 and worst.
  */
 import type { Page } from '@playwright/test';
-import { expect, lobbyRecordOf, test, waitForMatchReady } from './fixtures.ts';
+import { expect, lobbyRecordOf, test, waitForMatchReady, type PeermatchFixtures } from './fixtures.ts';
 import { lobbyOf, lobbyPageUrl, teamsRuleSet } from './pages/lobby-support.ts';
 
 const ROUNDS = 3;
@@ -41,48 +41,37 @@ function summary(label: string, delays: number[]): string {
   return `${label}: p50 ${sorted[Math.floor((sorted.length - 1) / 2)]} ms, worst ${sorted.at(-1)} ms over ${sorted.length} rounds (${delays.join(', ')} ms)`;
 }
 
-test("a player's closed tab is reported to the game host within 5 s, as peermatch-player-left with reason silent", async ({
-  peermatchServer,
-  lobbyHost,
-  players,
-}) => {
+type Fixtures = Pick<PeermatchFixtures, 'peermatchServer' | 'lobbyHost' | 'players'>;
+
+/**
+ * ROUNDS times: a fresh duel, then `closing` closes its tab; returns how long
+ * the other side took to fire `peermatch-player-left`, after checking what it says.
+ */
+async function departures({ peermatchServer, lobbyHost, players }: Fixtures, closing: 'player' | 'game host'): Promise<number[]> {
   const delays: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const [gameHost, player] = await duel(lobbyHost, players, peermatchServer.url, `leave-p${round}`);
-    const leaver = (await lobbyRecordOf(player)).ready!;
+    const [gameHost, player] = await duel(lobbyHost, players, peermatchServer.url, `leave-${closing === 'player' ? 'p' : 'h'}${round}`);
+    const [leaving, staying] = closing === 'player' ? [player, gameHost] : [gameHost, player];
     const closedAt = Date.now();
-    await player.context().close();
-    const left = await firstDeparture(gameHost);
+    await leaving.context().close();
+    const left = await firstDeparture(staying);
 
-    expect(left).toMatchObject({ gameHost: false });
+    expect(left).toMatchObject({ gameHost: closing === 'game host' });
     expect(['silent', 'closed']).toContain(left.reason);
-    expect(leaver.role).toBe('player');
-    await expect(lobbyOf(gameHost).locator('[part~="departure"]')).toHaveText(/left the match\.$/);
+    const departure = lobbyOf(staying).locator('[part~="departure"]');
+    await expect(departure).toHaveText(closing === 'player' ? /left the match\.$/ : 'The game host left the match.');
+    if (closing === 'game host') await expect(lobbyOf(staying).locator('[part="detail"]').first()).toHaveText('0 of 1 connections open');
     delays.push(left.atMs - closedAt);
-    await gameHost.context().close();
+    await staying.context().close();
   }
-  console.log(summary("player's tab closed -> game host told", delays));
-  for (const delay of delays) expect(delay).toBeLessThanOrEqual(NOTICE_WITHIN_MS);
+  console.log(summary(`${closing}'s tab closed -> the other side told`, delays));
+  return delays;
+}
+
+test("a player's closed tab is reported to the game host within 5 s, as peermatch-player-left", async ({ peermatchServer, lobbyHost, players }) => {
+  for (const delay of await departures({ peermatchServer, lobbyHost, players }, 'player')) expect(delay).toBeLessThanOrEqual(NOTICE_WITHIN_MS);
 });
 
-test("the game host's closed tab is reported to the player within 5 s, and the lobby no longer says the connection is open", async ({
-  peermatchServer,
-  lobbyHost,
-  players,
-}) => {
-  const delays: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const [gameHost, player] = await duel(lobbyHost, players, peermatchServer.url, `leave-h${round}`);
-    const closedAt = Date.now();
-    await gameHost.context().close();
-    const left = await firstDeparture(player);
-
-    expect(left).toMatchObject({ gameHost: true });
-    await expect(lobbyOf(player).locator('[part~="departure"]')).toHaveText('The game host left the match.');
-    await expect(lobbyOf(player).locator('[part="detail"]').first()).toHaveText('0 of 1 connections open');
-    delays.push(left.atMs - closedAt);
-    await player.context().close();
-  }
-  console.log(summary("game host's tab closed -> player told", delays));
-  for (const delay of delays) expect(delay).toBeLessThanOrEqual(NOTICE_WITHIN_MS);
+test("the game host's closed tab is reported to the player within 5 s, and the lobby no longer says the connection is open", async ({ peermatchServer, lobbyHost, players }) => {
+  for (const delay of await departures({ peermatchServer, lobbyHost, players }, 'game host')) expect(delay).toBeLessThanOrEqual(NOTICE_WITHIN_MS);
 });

@@ -16,6 +16,7 @@ import { invalidRequest, show } from './errors.ts';
 import { checkRequestLimits } from './request-limits.ts';
 import { largestTeam } from './rule-sets.ts';
 import { createTicket, resolveTicketId } from './ticket-factory.ts';
+import { NEWER_TICKET_MARK } from '../ticket-lifecycle.ts';
 import { isActive, type TicketRecord } from './tickets.ts';
 import type { StartMatchmakingInput } from './types.ts';
 
@@ -52,7 +53,7 @@ function cancelOlderTickets(ctx: MatchmakerContext, holding: readonly TicketReco
   for (const older of holding) {
     if (!isActive(older.status)) continue; // ended by an earlier cancellation's knock-on
     const player = older.players.find((p) => ids.has(p.PlayerId))!.PlayerId;
-    const message = `Cancelled: player ${show(player)} started a newer matchmaking request (ticket ${show(ticketId)}).`;
+    const message = `Cancelled: player ${show(player)} ${NEWER_TICKET_MARK} (ticket ${show(ticketId)}).`;
     cancelTicket(ctx, older, 'PLAYER_IN_NEWER_TICKET', message);
   }
 }

@@ -18,11 +18,12 @@ export interface LobbyFailure {
 export type LobbyCall = 'connect' | 'request' | 'accept';
 
 /**
- * The failure an error of `call` means:
+ * The failure an error of `call` means (for every call, `Replaced`, another
+ * tab of this browser took over, is `replaced`):
  * - `connect`: `UnknownLobby` / `HostUnavailable` is `host-unavailable`, a
  *   bad setting (`InvalidRequestException`) an `error`, anything else `connection-failed`;
  * - `request`: `HostUnavailable` / `UnknownLobby` is `host-unavailable`, a
- *   timed-out, closed or replaced connection `connection-failed`, the rest `error`;
+ *   timed-out or closed connection `connection-failed`, the rest `error`;
  * - `accept`: as `request`, except that the Matchmaker refusing an answer
  *   after the deadline (`InvalidRequestException` "the acceptance window of
  *   match ... closed at ...", see `src/core/matchmaker/acceptance.ts`) is
@@ -32,6 +33,8 @@ export function failureOf(call: LobbyCall, error: unknown): LobbyFailure {
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
   const named = (reason: LobbyFailureReason): LobbyFailure => ({ reason, message, ...(name ? { code: name } : {}) });
+  // Any call: another tab or window of this browser took the relay identity over (one player, one seat).
+  if (name === 'Replaced') return named('replaced');
   switch (call) {
     case 'connect':
       if (name === 'UnknownLobby' || name === 'HostUnavailable') return named('host-unavailable');
@@ -43,7 +46,7 @@ export function failureOf(call: LobbyCall, error: unknown): LobbyFailure {
       return failureOf('request', error);
     case 'request':
       if (name === 'HostUnavailable' || name === 'UnknownLobby') return named('host-unavailable');
-      if (name === 'RequestTimeout' || name === 'ConnectionFailed' || name === 'ClientClosed' || name === 'Replaced') return named('connection-failed');
+      if (name === 'RequestTimeout' || name === 'ConnectionFailed' || name === 'ClientClosed') return named('connection-failed');
       return named('error');
     default:
       return assertNever(call, 'peermatch-lobby call');

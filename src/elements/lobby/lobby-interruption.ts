@@ -30,7 +30,9 @@ export function isInterrupted(state: LobbyState): state is LobbyInterrupted & Lo
 /**
  * The state after a relay status report:
  * - `closed` under a live search: a connection failure (while connecting,
- *   `connect()`'s rejection says why, more precisely than the socket);
+ *   `connect()`'s rejection says why, more precisely than the socket); but
+ *   `closed` because another tab took over (`replaced: ...`) is left to the
+ *   client's `replaced` event;
  * - `reconnecting` under a live (or interrupted) ticket: `reconnecting`, with the next attempt's time;
  * - `open` without the host under a live ticket or while reconnecting: `waiting-for-host`;
  * - `open` with the host: no change; the client's re-attach (`ticket-status`) ends an interruption.
@@ -38,6 +40,8 @@ export function isInterrupted(state: LobbyState): state is LobbyInterrupted & Lo
 export function fromRelayStatus(state: LobbyState, event: RelayStatusEvent, context: LobbyContext): LobbyState {
   switch (event.status) {
     case 'closed': {
+      // Another tab took the relay identity over: the client's `replaced` event that follows says so.
+      if (event.reason?.startsWith('replaced')) return state;
       const active = state.status !== 'idle' && state.status !== 'failed' && state.status !== 'ready' && state.status !== 'connecting';
       if (!active) return state;
       const ticketId = 'ticketId' in state ? state.ticketId : undefined;

@@ -23,8 +23,13 @@
  *   game host. Use these from now on; `gone` lists who is no longer in the match.
  * - `peermatch-nobody-left` `{ match, reason }`: the game host left and no
  *   successor (or no other player) is left: the match is over.
+ * - `peermatch-replaced` `{ where, message }`: one player, one seat: this
+ *   player plays in a newer tab or window of this browser (`where: 'tab'`) or
+ *   on another device (`'device'`), so this lobby stopped and released its
+ *   PeerJS peer and connections (the lobby shows `failed` / `replaced`). Not
+ *   only after the hand-off: it can come at any time.
  */
-import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
+import type { PeermatchClientEvent, ReplacedWhere } from '../../client/peermatch-client.ts';
 import type { DepartureReason } from '../../client/handoff.ts';
 import type { DataConnectionLike } from '../../client/peer-like.ts';
 import type { ConnectionInfo } from '../../net/connection-info.ts';
@@ -70,13 +75,19 @@ export interface LobbyNobodyLeftDetail {
   reason: string;
 }
 
+export interface LobbyReplacedDetail {
+  where: ReplacedWhere;
+  message: string;
+}
+
 export type LobbyMatchEvent =
   | { type: 'peermatch-game-host-changed'; detail: LobbyGameHostChangedDetail }
   | { type: 'peermatch-nobody-left'; detail: LobbyNobodyLeftDetail }
   | { type: 'peermatch-player-joined'; detail: LobbyPlayerJoinedDetail }
   | { type: 'peermatch-player-left'; detail: LobbyPlayerLeftDetail }
   | { type: 'peermatch-connection-interrupted' | 'peermatch-connection-resumed'; detail: LobbyConnectionDetail }
-  | { type: 'peermatch-seat-released'; detail: LobbySeatReleasedDetail };
+  | { type: 'peermatch-seat-released'; detail: LobbySeatReleasedDetail }
+  | { type: 'peermatch-replaced'; detail: LobbyReplacedDetail };
 
 /**
  * The DOM event a client event calls for, if any. `ready` tells whether the
@@ -104,6 +115,8 @@ export function matchEventOf(event: PeermatchClientEvent, ready: boolean): Lobby
     }
     case 'nobody-left':
       return { type: 'peermatch-nobody-left', detail: { match: event.match, reason: event.reason } };
+    case 'replaced':
+      return { type: 'peermatch-replaced', detail: { where: event.where, message: event.message } };
     default:
       return undefined;
   }

@@ -9,8 +9,16 @@ import type { ConnectionFailure, ConnectionNetwork } from '../../client/connecti
 import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { ConnectionInfo } from '../../net/connection-info.ts';
 
-/** Why the lobby stopped: each has its own words and a Retry. */
-export type LobbyFailureReason = 'timed-out' | 'declined' | 'host-unavailable' | 'connection-failed' | 'cancelled' | 'error';
+/**
+ * Why the lobby stopped: each has its own words and a Retry. `replaced`: this
+ * player plays in a newer tab or on another device (one player, one seat: the
+ * newest tab wins, a device keeps the seat it holds); code `Replaced` (another
+ * tab or window of this browser took over; its button plays here again, which
+ * makes this tab the newest), `PlayingElsewhere` (another device or browser
+ * holds the seat) or `PLAYER_IN_NEWER_TICKET` (a newer ticket elsewhere
+ * cancelled this one).
+ */
+export type LobbyFailureReason = 'timed-out' | 'declined' | 'host-unavailable' | 'connection-failed' | 'cancelled' | 'replaced' | 'error';
 
 /** One player of a proposed match, as the lobby lists it. */
 export interface LobbyPlayer {

@@ -25,6 +25,7 @@ import type { PeermatchClientEvent } from '../../client/peermatch-client.ts';
 import type { RememberedProposal } from '../../client/storage.ts';
 import type { EventPlayer, MatchmakingEvent } from '../../core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
+import { isNewerTicketCancellation, NEWER_TICKET_REASON } from '../../core/ticket-lifecycle.ts';
 import { connectionInfoOf, ticketConnectionOf, type ConnectionInfo } from '../../net/connection-info.ts';
 import { fromRelayStatus, hostWaitOver, isInterrupted } from './lobby-interruption.ts';
 import type { LobbyContext, LobbyFailureReason, LobbyInput, LobbyPlayer, LobbyState, LobbyTeam } from './lobby-state-types.ts';
@@ -56,6 +57,8 @@ export function reduceLobby(state: LobbyState, input: LobbyInput, context: Lobby
     case 'reset':
       return IDLE;
     case 'failure':
+      // A replaced client's calls fail too; the lobby keeps saying why it stopped.
+      if (state.status === 'failed' && state.reason === 'replaced') return state;
       return failed(input.reason, input.message, input.code, ticketIdOf(state));
     case 'accepting':
       return state.status === 'proposed' ? { ...state, status: 'accepted' } : state;
@@ -119,6 +122,7 @@ function fromTicket(state: LobbyState, ticket: MatchmakingTicket, proposal: Reme
     case 'TIMED_OUT':
       return failed('timed-out', ticket.StatusMessage ?? 'no match was found in time', ticket.StatusReason ?? 'TIMED_OUT', ticketId);
     case 'CANCELLED':
+      if (ticket.StatusReason === NEWER_TICKET_REASON) return failed('replaced', ticket.StatusMessage ?? 'this player started a newer ticket', NEWER_TICKET_REASON, ticketId);
       return failed('cancelled', ticket.StatusMessage ?? 'the ticket was cancelled', ticket.StatusReason ?? 'CANCELLED', ticketId);
     default:
       return assertNever(ticket.Status, 'peermatch-lobby input');
@@ -223,6 +227,8 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
       return { ...state, nobodyLeft: event.reason };
     case 'status':
       return fromRelayStatus(state, event, context);
+    case 'replaced':
+      return replacedState(state, event);
     case 'peer-status':
     case 'game-session-update':
     case 'relay-error':
@@ -233,6 +239,16 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
     default:
       return assertNever(event, 'peermatch-lobby input');
   }
+}
+
+/**
+ * The client stopped because this player plays in a newer tab or on another
+ * device: whatever the lobby showed (a search, a hand-off, a ready match whose
+ * connections the client just closed) ends `failed` / `replaced`.
+ */
+function replacedState(state: LobbyState, event: Extract<PeermatchClientEvent, { type: 'replaced' }>): LobbyState {
+  if (state.status === 'idle' || (state.status === 'failed' && state.reason === 'replaced')) return state;
+  return failed('replaced', event.message, event.where === 'tab' ? 'Replaced' : 'PlayingElsewhere', ticketIdOf(state));
 }
 
 function without(ids: readonly string[], id: string): readonly string[] {
@@ -300,6 +316,7 @@ function fromMatchmakingEvent(state: LobbyState, event: MatchmakingEvent, contex
     case 'MatchmakingTimedOut':
       return failed('timed-out', detail.message, detail.reason, ticketId);
     case 'MatchmakingCancelled':
+      if (isNewerTicketCancellation(detail.message)) return failed('replaced', detail.message, NEWER_TICKET_REASON, ticketId);
       return failed('cancelled', detail.message, detail.reason, ticketId);
     case 'MatchmakingFailed':
       return failed(failureOfCode(detail.reason), detail.message, detail.reason, ticketId);

@@ -70,6 +70,12 @@ export interface LobbyStrings {
   failedNoHostDetail: string;
   failedConnection: string;
   failedCancelled: string;
+  /** One player, one seat: another tab or window of this browser plays this lobby now. */
+  failedReplacedTab: string;
+  /** ... another device or browser plays it now (a newer ticket of this player). */
+  failedReplacedDevice: string;
+  /** The button under a `replaced` failure: play in this tab again (which makes it the newest). */
+  playHere: string;
   failedError: string;
   ticket: string;
 }
@@ -128,6 +134,9 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   failedNoHostDetail: 'Start its host (open the host console for this lobby, or run peermatch host), then try again.',
   failedConnection: 'Could not connect to the game.',
   failedCancelled: 'You left the queue.',
+  failedReplacedTab: 'You are playing this lobby in another tab or window.',
+  failedReplacedDevice: 'You are playing this lobby on another device or in another browser.',
+  playHere: 'Play here instead',
   failedError: 'Something went wrong.',
   ticket: 'Ticket {ticketId}',
 };

@@ -62,6 +62,8 @@ function failureSentence(state: LobbyState & { status: 'failed' }, strings: Lobb
       return strings.failedConnection;
     case 'cancelled':
       return strings.failedCancelled;
+    case 'replaced':
+      return state.code === 'Replaced' ? strings.failedReplacedTab : strings.failedReplacedDevice;
     case 'error':
       return strings.failedError;
     default:
@@ -149,7 +151,7 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
       return html`
         ${state.failure ? html`<p part="detail failure" class="detail" data-step=${state.failure.step}>${formatString(strings.failedConnectionCause, { reason: state.failure.reason })}</p>` : ''}
         <p part="detail" class="detail">${state.code === 'UnknownLobby' ? strings.failedNoHostDetail : state.message}</p>
-        ${actionsOf(button('retry', strings.retry, actions.retry, 'primary'))}
+        ${actionsOf(button('retry', state.reason === 'replaced' && state.code === 'Replaced' ? strings.playHere : strings.retry, actions.retry, 'primary'))}
       `;
     default:
       return assertNever(state);

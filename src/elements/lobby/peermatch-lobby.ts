@@ -36,8 +36,12 @@
  * and its round trip), `peermatch-error` (`{ reason, message, code, failure }`; `failure`
  * names the failed step of a game connection), and after
  * the hand-off `peermatch-player-joined`, `peermatch-player-left`, `peermatch-connection-interrupted`,
- * `peermatch-connection-resumed`, `peermatch-seat-released`, and for game host migration
- * `peermatch-game-host-changed` and `peermatch-nobody-left` (see lobby-match-events.ts).
+ * `peermatch-connection-resumed`, `peermatch-seat-released`, for game host migration
+ * `peermatch-game-host-changed` and `peermatch-nobody-left`, and `peermatch-replaced`
+ * `{ where, message }` when this player plays in a newer tab or on another device (see
+ * lobby-match-events.ts).
+ * One player, one seat: the newest tab or device wins; the older lobby stops, shows
+ * `failed` with reason `replaced` in plain words and a "Play here instead" button.
  * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
  * is the `PeermatchClient`; `state` the current `LobbyState`.
  */

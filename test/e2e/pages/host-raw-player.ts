@@ -149,7 +149,8 @@ export class RawPlayer {
 }
 
 function describe(event: RelayEvent): string {
-  return 'detail' in event ? event.detail.type : `${event.kind}:${event.update.updateReason}`;
+  if ('detail' in event) return event.detail.type;
+  return event.kind === 'presence' ? `presence:${event.away ? 'away' : 'back'}` : `${event.kind}:${event.update.updateReason}`;
 }
 
 /** Whether a relay event is the FlexMatch event `type`. */

@@ -6,7 +6,8 @@
  * Query: `server`, `lobby`, `player`, `skill` (a number attribute, default 10),
  * `ice=server` (use the server's STUN/TURN servers instead of none),
  * `autostart` (any value), `handoff` (hand-off time limit, ms), `hostwait`
- * (seconds to wait for a host that went away).
+ * (seconds to wait for a host that went away), `seatgrace` (ms a departed player
+ * keeps its seat at the game host).
  */
 import '../../../src/lobby.ts';
 import type { DataConnection } from 'peerjs';
@@ -32,7 +33,9 @@ lobby.lobby = params.get('lobby') ?? '';
 lobby.playerId = params.get('player') ?? '';
 lobby.playerAttributes = { skill: { N: Number(params.get('skill') ?? 10) } };
 // `ice=server`: the STUN/TURN servers the peermatch server hands out (the NAT tests); else none (loopback).
-lobby.clientOptions = { ...(params.get('ice') === 'server' ? {} : { rtcConfig: { iceServers: [] } }), handoffTimeoutMs: Number(params.get('handoff') ?? 15_000) };
+lobby.clientOptions = { ...(params.get('ice') === 'server' ? {} : { rtcConfig: { iceServers: [] } }), handoffTimeoutMs: Number(params.get('handoff') ?? 15_000),
+  ...(params.has('seatgrace') ? { seatGraceMs: Number(params.get('seatgrace')) } : {}),
+};
 lobby.autostart = params.has('autostart');
 if (params.has('hostwait')) lobby.hostWait = Number(params.get('hostwait'));
 
