@@ -42,7 +42,7 @@ function migrationAt(self: string, match: ConnectionInfo = MATCH) {
         },
       };
     },
-    host(next, report) {
+    host(next, _timeoutMs, report) {
       const entry = { match: next, report, closed: false, came: [] as string[], updates: [] as ConnectionInfo[] };
       hosts.push(entry);
       return {

@@ -99,10 +99,10 @@ export class MatchHandoffs {
         this.players.set(arn, handoff);
         return handoff;
       },
-      host: (next, report) => {
+      host: (next, timeoutMs, report) => {
         this.players.get(arn)?.close();
         this.players.delete(arn);
-        const host = new GameHostHandoff(next, selfPeerId, this.context(this.options.timeoutMs, report));
+        const host = new GameHostHandoff(next, selfPeerId, this.context(timeoutMs, report));
         this.hosts.set(arn, host);
         this.incoming.addHost(host);
         return host;

@@ -65,8 +65,8 @@ export interface MigrationDriver {
   answerMs: number;
   /** Connects to `match.gameHostPeerId` as a player within `timeoutMs`; reports like a `PlayerHandoff`. */
   join(match: ConnectionInfo, timeoutMs: number, report: (notice: HandoffNotice) => void): MigrationJoin;
-  /** Hosts `match`; reports like a `GameHostHandoff`. `update` drops players who did not come. */
-  host(match: ConnectionInfo, report: (notice: HandoffNotice) => void): MigrationHandoff & { update(match: ConnectionInfo): void; connections(): GameConnection[] };
+  /** Hosts `match`, giving up after `timeoutMs` (past the migration's own bound); reports like a `GameHostHandoff`. `update` drops players who did not come. */
+  host(match: ConnectionInfo, timeoutMs: number, report: (notice: HandoffNotice) => void): MigrationHandoff & { update(match: ConnectionInfo): void; connections(): GameConnection[] };
   /** The hand-offs' other notices (player-connected, player-disconnected, ...), as usual. */
   forward(notice: HandoffNotice): void;
   /** The outcome. */
@@ -191,7 +191,8 @@ export class GameHostMigration {
       return;
     }
     let ready = false;
-    const handoff = this.driver.host(match, (notice) => {
+    const waitMs = this.driver.answerMs * (ahead + 2);
+    const handoff = this.driver.host(match, waitMs + this.driver.answerMs, (notice) => {
       if (notice.type === 'match-ready') {
         if (ready) return;
         ready = true;
@@ -207,12 +208,12 @@ export class GameHostMigration {
       const missing = match.players.filter((player) => player.playerId !== self && !came.has(player.peerId));
       for (const player of missing) this.markGone(player.playerId);
       if (came.size === 0) {
-        this.finish({ type: 'nobody-left', match, reason: `no player connected to this new game host within ${this.driver.answerMs * (ahead + 2)} ms` });
+        this.finish({ type: 'nobody-left', match, reason: `no player connected to this new game host within ${waitMs} ms` });
         return;
       }
       match = this.matchHostedBy(self);
       handoff.update(match);
-    }, this.driver.answerMs * (ahead + 2));
+    }, waitMs);
   }
 
   private finish(notice: MigrationNotice): void {
