@@ -23,6 +23,7 @@ export {
 } from './client/peermatch-client.ts';
 export type { DepartureReason, HandoffNotice } from './client/handoff.ts';
 export { DEFAULT_HEARTBEAT, type HeartbeatOptions } from './client/heartbeat.ts';
+export { DEFAULT_SUCCESSOR_ANSWER_MS, type MigrationNotice } from './client/migration.ts';
 export type { DataConnectionLike, PeerErrorLike, PeerFactory, PeerLike, PeerServerOptions } from './client/peer-like.ts';
 export type { RelayStatus, WebSocketFactory, WebSocketLike } from './net/relay-link.ts';
 export { idbStorage, memoryStorage, type ClientStorage, type RememberedProposal, type RememberedSession } from './client/storage.ts';

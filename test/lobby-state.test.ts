@@ -201,6 +201,36 @@ describe('the lobby state', () => {
     expect(matchEventOf({ type: 'player-connected', match, playerId: 'cy', connection }, true)).toEqual({ type: 'peermatch-player-joined', detail: { playerId: 'cy', connection } });
   });
 
+  it('after the game host left, the ready state takes the new game host, its role and connections, and says when nobody is left', () => {
+    const match = { matchId: 'm1', gameHostPlayerId: 'ana' } as ConnectionInfo;
+    const moved = { matchId: 'm1', gameHostPlayerId: 'bo' } as ConnectionInfo;
+    const toBo = { peer: 'peer-bo', open: true } as GameConnection;
+    const start = [{ type: 'start' } as LobbyInput, searching(), client({ type: 'match-ready', match, role: 'player', team: 'red', connections: [] })];
+    const left = client({ type: 'player-disconnected', match, playerId: 'ana', reason: 'silent' });
+    const changed = client({ type: 'game-host-changed', match: moved, gameHostPlayerId: 'bo', self: false, connections: [toBo], gone: ['ana'] });
+
+    expect(run([...start, left, changed])).toMatchObject({ status: 'ready', match: moved, role: 'player', connections: [toBo], departed: ['ana'], newGameHost: { playerId: 'bo', self: false } });
+    const hosting = client({ type: 'game-host-changed', match: moved, gameHostPlayerId: 'bo', self: true, connections: [toBo], gone: ['ana'] });
+    expect(run([...start, left, hosting])).toMatchObject({ role: 'game-host', newGameHost: { playerId: 'bo', self: true } });
+    const alone = client({ type: 'nobody-left', match, reason: 'no successor of game host "ana" is left' });
+    expect(run([...start, left, alone])).toMatchObject({ status: 'ready', nobodyLeft: 'no successor of game host "ana" is left' });
+    expect(run([{ type: 'start' }, searching(), changed])).toMatchObject({ status: 'searching' });
+  });
+
+  it('the lobby fires peermatch-game-host-changed with the connections to use and the role, and peermatch-nobody-left', () => {
+    const moved = { matchId: 'm1', gameHostPlayerId: 'bo' } as ConnectionInfo;
+    const toCy = { peer: 'peer-cy' } as GameConnection;
+
+    expect(matchEventOf({ type: 'game-host-changed', match: moved, gameHostPlayerId: 'bo', self: true, connections: [toCy], gone: ['ana'] }, true)).toEqual({
+      type: 'peermatch-game-host-changed',
+      detail: { match: moved, gameHostPlayerId: 'bo', self: true, role: 'game-host', connections: [toCy], gone: ['ana'] },
+    });
+    expect(matchEventOf({ type: 'nobody-left', match: moved, reason: 'no other player of the match is left' }, true)).toEqual({
+      type: 'peermatch-nobody-left',
+      detail: { match: moved, reason: 'no other player of the match is left' },
+    });
+  });
+
   it('match-ready keeps how each connection connected; match-failed keeps which step failed', () => {
     const match = { matchId: 'm1' } as ConnectionInfo;
     const network = [{ peerId: 'peer-host', path: 'relayed' as const, description: 'relayed by a TURN server', localCandidateType: 'relay', remoteCandidateType: 'prflx', roundTripTimeMs: 8, iceRestarts: 0 }];

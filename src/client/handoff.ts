@@ -159,6 +159,8 @@ export class GameHostHandoff {
         connection.close();
       }
     }
+    // A player given up on (a game host migration's no-show) may have been the last one missing.
+    this.checkReady();
   }
 
   /** Judges an incoming connection whose metadata names one of this session's matches. */
@@ -299,6 +301,11 @@ export class PlayerHandoff {
   /** True while connecting or connected (not failed, not closed). */
   get active(): boolean {
     return this.state === 'connecting' || this.state === 'admitted' || this.state === 'ready';
+  }
+
+  /** True once the game host welcomed this player (it is there and admitted it), before and after `start`. */
+  get welcomed(): boolean {
+    return this.state === 'admitted' || this.state === 'ready';
   }
 
   /** The open connection to the game host, once ready. */

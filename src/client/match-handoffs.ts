@@ -12,6 +12,7 @@ import { GameHostHandoff, PlayerHandoff, type HandoffNotice } from './handoff.ts
 import type { HeartbeatSettings } from './heartbeat.ts';
 import type { IceRestartRole } from './ice-restart.ts';
 import { IncomingConnections } from './incoming-connections.ts';
+import { DEFAULT_SUCCESSOR_ANSWER_MS, GameHostMigration, type MigrationNotice } from './migration.ts';
 import type { DataConnectionLike } from './peer-like.ts';
 import type { PeerSession } from './peer-session.ts';
 
@@ -21,13 +22,17 @@ export interface MatchHandoffsOptions {
   timers: Timers;
   timeoutMs: number;
   heartbeat?: HeartbeatSettings;
-  report(notice: HandoffNotice): void;
+  /** How long a successor has to start the match when the game host left, ms (migration.ts). */
+  successorAnswerMs?: number;
+  report(notice: HandoffNotice | MigrationNotice): void;
 }
 
 /** See the file comment. */
 export class MatchHandoffs {
   private readonly hosts = new Map<string, GameHostHandoff>();
   private readonly players = new Map<string, PlayerHandoff>();
+  /** Game host migrations, by game session (migration.ts). */
+  private readonly migrations = new Map<string, GameHostMigration>();
   private readonly incoming: IncomingConnections;
   private readonly unsubscribe: () => void;
   /** The watch of the latest connection with each remote peer id (what a failure is explained from). */
@@ -39,19 +44,17 @@ export class MatchHandoffs {
     );
     this.unsubscribe = options.peer.on((notice) => {
       if (notice.kind === 'connection') this.incoming.offer(this.watched(notice.connection, 'answerer'));
-      else if (notice.kind === 'peer-unavailable') for (const player of this.players.values()) player.peerUnavailable(notice.peerId, notice.message);
+      else if (notice.kind === 'peer-unavailable') {
+        for (const player of this.players.values()) player.peerUnavailable(notice.peerId, notice.message);
+        for (const migration of this.migrations.values()) migration.peerUnavailable(notice.peerId);
+      }
     });
   }
 
   /** Starts (or, for a backfill of a session this client hosts, extends) the hand-off of `match`. */
   start(match: ConnectionInfo): void {
     const selfPeerId = this.options.peer.peerId;
-    const context = {
-      timers: this.options.timers,
-      timeoutMs: this.options.timeoutMs,
-      ...(this.options.heartbeat ? { heartbeat: this.options.heartbeat } : {}),
-      report: (notice: HandoffNotice) => this.report(notice),
-    };
+    const context = this.context(this.options.timeoutMs, (notice) => this.report(notice));
     if (match.gameHostPeerId === selfPeerId) {
       const existing = this.hosts.get(match.gameSessionArn);
       if (existing) existing.update(match);
@@ -74,6 +77,40 @@ export class MatchHandoffs {
     existing?.close();
     const connector = { connect: (peerId: string, metadata: unknown) => this.watched(this.options.peer.connect(peerId, metadata), 'offerer') };
     this.players.set(match.gameSessionArn, new PlayerHandoff(match, self, connector, context));
+  }
+
+  private context(timeoutMs: number, report: (notice: HandoffNotice) => void) {
+    return { timers: this.options.timers, timeoutMs, ...(this.options.heartbeat ? { heartbeat: this.options.heartbeat } : {}), report };
+  }
+
+  /** The game host of `match` is gone: every remaining player moves to the first successor still there (migration.ts). */
+  private migrate(match: ConnectionInfo): void {
+    const arn = match.gameSessionArn;
+    this.migrations.get(arn)?.close();
+    const selfPeerId = this.options.peer.peerId;
+    const migration = new GameHostMigration(match, selfPeerId, {
+      timers: this.options.timers,
+      answerMs: this.options.successorAnswerMs ?? DEFAULT_SUCCESSOR_ANSWER_MS,
+      join: (next, timeoutMs, report) => {
+        const self = next.players.find((player) => player.peerId === selfPeerId)!;
+        const connector = { connect: (peerId: string, metadata: unknown) => this.watched(this.options.peer.connect(peerId, metadata), 'offerer') };
+        const handoff = new PlayerHandoff(next, self, connector, this.context(timeoutMs, report));
+        this.players.get(arn)?.close();
+        this.players.set(arn, handoff);
+        return handoff;
+      },
+      host: (next, timeoutMs, report) => {
+        this.players.get(arn)?.close();
+        this.players.delete(arn);
+        const host = new GameHostHandoff(next, selfPeerId, this.context(timeoutMs, report));
+        this.hosts.set(arn, host);
+        this.incoming.addHost(host);
+        return host;
+      },
+      forward: (notice) => this.report(notice),
+      report: (notice) => this.options.report(notice),
+    });
+    this.migrations.set(arn, migration);
   }
 
   /**
@@ -126,6 +163,12 @@ export class MatchHandoffs {
 
   /** Adds the diagnostics: how ready connections connected, why a failed one failed. */
   private report(notice: HandoffNotice): void {
+    // At a player, the game host's connection ended after ready: the match moves to a successor.
+    if (notice.type === 'player-disconnected' && notice.playerId === notice.match.gameHostPlayerId && notice.match.gameHostPeerId !== this.options.peer.peerId) {
+      this.options.report(notice);
+      this.migrate(notice.match);
+      return;
+    }
     if (notice.type === 'match-ready' && notice.network === undefined && notice.connections.some((c) => peerConnectionOf(c) !== undefined)) {
       networksOf(notice.connections).then(
         (network) => this.options.report({ ...notice, network }),
@@ -155,6 +198,8 @@ export class MatchHandoffs {
   /** Ends every hand-off and closes every connection. */
   close(): void {
     this.unsubscribe();
+    for (const migration of this.migrations.values()) migration.close();
+    this.migrations.clear();
     for (const host of this.hosts.values()) host.close();
     for (const player of this.players.values()) player.close();
     this.hosts.clear();

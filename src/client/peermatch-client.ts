@@ -41,6 +41,8 @@ import type { HandoffNotice } from './handoff.ts';
 import { DEFAULT_SEAT_GRACE_MS, SeatKeeper } from './seat-keeper.ts';
 import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
+import { successorAnswerMsOf, type MigrationNotice } from './migration.ts';
+import { claimGameHost } from './claim-game-host.ts';
 import { connectionReportOf } from './report-connections.ts';
 import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
@@ -83,6 +85,12 @@ export interface PeermatchClientOptions {
    * calls `reportPlayerLeft` itself).
    */
   seatGraceMs?: number | null;
+  /**
+   * Game host migration: when the game host of a ready match is gone, how long
+   * each successor has to start the match before the players skip it, ms
+   * (default 3000). See migration.ts.
+   */
+  successorAnswerMs?: number;
   /** Time limit of one request, ms (default 35000). */
   requestTimeoutMs?: number;
   /** Time `connect()` waits for the PeerJS peer to register, ms (default 10000). */
@@ -129,6 +137,12 @@ export type PeermatchClientEvent =
    */
   | { type: 'seat-released'; gameSessionArn: string; playerId: string; backfillTicketId?: string; error?: string }
   /**
+   * At a new game host (after `game-host-changed` with `self`): the lobby host
+   * granted this client the session's backfill rights (`claimGameHost`), or
+   * refused them (`error`).
+   */
+  | { type: 'game-host-claimed'; gameSessionArn: string; playerId: string; error?: string }
+  /**
    * One player, one seat: this player plays somewhere newer, and this client
    * stopped (relay, PeerJS peer and every DataConnection closed; nothing is
    * retried). `tab`: another tab or window of this browser profile took over
@@ -139,7 +153,8 @@ export type PeermatchClientEvent =
    * of the client that is there).
    */
   | { type: 'replaced'; where: ReplacedWhere; message: string }
-  | HandoffNotice;
+  | HandoffNotice
+  | MigrationNotice;
 
 /** Where a replaced client's player plays now (see the `replaced` event). */
 export type ReplacedWhere = 'tab' | 'device';
@@ -191,6 +206,7 @@ export class PeermatchClient {
     this.random = options.random ?? Math.random;
     this.ice = new ServerIce(options.rtcConfig, {});
     this.heartbeat = heartbeatSettings(options.heartbeat);
+    successorAnswerMsOf(options.successorAnswerMs);
     this.seats =
       options.seatGraceMs === null
         ? undefined
@@ -466,6 +482,7 @@ export class PeermatchClient {
       timers: this.timers,
       timeoutMs: this.options.handoffTimeoutMs ?? 15_000,
       heartbeat: this.heartbeat,
+      ...(this.options.successorAnswerMs !== undefined ? { successorAnswerMs: this.options.successorAnswerMs } : {}),
       report: (notice) => this.onHandoff(notice),
     });
     return this.peer.start(this.options.peerOpenTimeoutMs ?? 10_000);
@@ -557,7 +574,8 @@ export class PeermatchClient {
     this.storage.set(this.key(), this.remembered).catch(() => undefined);
   }
 
-  private onHandoff(notice: HandoffNotice): void {
+  private onHandoff(notice: HandoffNotice | MigrationNotice): void {
+    if (notice.type === 'game-host-changed' && notice.self) this.claimGameHost(notice).catch(() => undefined);
     // At the game host: a departed player keeps its seat for the grace, then the lobby host is told.
     if (this.seats && notice.type !== 'connection-refused' && notice.match.gameHostPeerId === this.peer?.peerId) {
       if (notice.type === 'player-disconnected') this.seats.departed(notice.match.gameSessionArn, notice.playerId);
@@ -570,6 +588,27 @@ export class PeermatchClient {
       if (inMatch && this.remembered.ticketId !== undefined) this.forgetTicket(this.remembered.ticketId).catch(() => undefined);
     }
     this.emit(notice);
+  }
+
+  /**
+   * This client is the new game host: the lobby host gives it the session's
+   * backfill rights; then the players who are gone keep their seats for the
+   * grace and are reported gone (automatic backfill refills them).
+   */
+  private async claimGameHost(notice: Extract<MigrationNotice, { type: 'game-host-changed' }>): Promise<void> {
+    const arn = notice.match.gameSessionArn;
+    const playerId = notice.gameHostPlayerId;
+    const error = await claimGameHost(
+      { timers: this.timers, claim: (GameSessionArn, PlayerId) => this.call('claimGameHost', { GameSessionArn, PlayerId }), closed: () => this.closed },
+      arn,
+      playerId,
+    );
+    if (error !== undefined) {
+      this.emit({ type: 'game-host-claimed', gameSessionArn: arn, playerId, error });
+      return;
+    }
+    this.emit({ type: 'game-host-claimed', gameSessionArn: arn, playerId });
+    for (const gone of notice.gone) this.seats?.departed(arn, gone);
   }
 
   /** The grace of a departed player ran out: the lobby host frees the seat (and refills it with automatic backfill). */

@@ -95,6 +95,20 @@ export class Ledger {
     this.sessions.set(arn, { clientId });
   }
 
+  /**
+   * A successor's client took over `arn` (game host migration): it is now
+   * the session's game host and owns the session's backfill tickets.
+   */
+  moveGameHost(arn: string, clientId: string): void {
+    this.sessions.set(arn, { clientId });
+    for (const owner of this.tickets.values()) if (owner.gameSessionArn === arn) owner.clientId = clientId;
+  }
+
+  /** The players whose ticket was placed in `arn` (seated now or earlier). */
+  playersIn(arn: string): string[] {
+    return [...this.players].filter(([, player]) => this.tickets.get(player.ticketId)?.placedIn === arn).map(([playerId]) => playerId);
+  }
+
   /** The game sessions `clientId` hosts or has a placed ticket in. */
   sessionsOf(clientId: string): string[] {
     const arns = new Set<string>();

@@ -27,6 +27,7 @@ import {
   type ServerToHostFrame,
 } from '../net/protocol.ts';
 import { Ledger, type LedgerState } from './ledger.ts';
+import { claimGameHost, RelayPresence } from './game-host-claim.ts';
 import { awsError, show } from '../core/matchmaker/errors.ts';
 import { isActiveStatus, SEAT_HELD_MARK, TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
 import { toWireError as wireError } from '../net/wire-error.ts';
@@ -75,6 +76,8 @@ type Output<Op extends keyof ClientOps> = Promise<ClientOps[Op]['output']>;
 /** See the file comment. */
 export class LobbyHost {
   private readonly ledger: Ledger;
+  /** Who is connected to the relay (a game host that left may be replaced by a successor). */
+  private readonly presence = new RelayPresence();
   private readonly unsubscribe: (() => void)[];
   private queue: Promise<void> = Promise.resolve();
   private readonly now: () => number;
@@ -114,8 +117,9 @@ export class LobbyHost {
     return this.queue;
   }
 
-  /** A frame from the relay: serves `from-client` requests; the others need nothing from the service. */
+  /** A frame from the relay: serves `from-client` requests and follows who is connected. */
   handleFrame(frame: ServerToHostFrame): void {
+    this.presence.onFrame(frame);
     if (frame.type === 'from-client') this.handleRequest(frame.clientId, frame.message);
     else if (frame.type === 'client-left') this.presenceChanged(frame.clientId, true);
     else if (frame.type === 'client-joined') this.presenceChanged(frame.clientId, false);
@@ -165,6 +169,8 @@ export class LobbyHost {
         return this.reportPlayerLeft(clientId, request.input);
       case 'describeGameSessions':
         return this.describeGameSessions(clientId, request.input);
+      case 'claimGameHost':
+        return this.changing(claimGameHost(clientId, request.input, this.ledger, { has: (id) => this.options.isClientConnected?.(id as ClientId) ?? this.presence.has(id) }, mm));
       case 'describeLobby':
         if (!this.options.describeLobby) throw awsError('InvalidRequestException', 'describeLobby: this lobby host does not describe its lobby');
         return this.options.describeLobby();

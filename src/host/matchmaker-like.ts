@@ -23,6 +23,7 @@ export interface MatchmakerLike {
   stopMatchBackfill: Op<Sdk.StopMatchBackfillInput, Sdk.EmptyOutput>;
   describeGameSessions: Op<Sdk.DescribeGameSessionsInput, Sdk.DescribeGameSessionsOutput>;
   reportPlayerLeft: Op<Sdk.ReportPlayerLeftInput, Sdk.ReportPlayerLeftOutput>;
+  changeGameHost: Op<Sdk.ChangeGameHostInput, Sdk.ChangeGameHostOutput>;
   listTickets: Op<Sdk.ListTicketsInput, Sdk.ListTicketsOutput>;
   on(listener: MatchmakingEventListener): () => void;
   onUpdateGameSession(listener: GameSessionUpdateListener): () => void;

@@ -27,6 +27,7 @@ import { MATCHMAKING_EVENT_TYPES } from '../core/matchmaker/events.ts';
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
 import type {
   AcceptMatchInput,
+  ChangeGameHostOutput,
   DescribeGameSessionsInput,
   DescribeGameSessionsOutput,
   DescribeMatchmakingInput,
@@ -114,6 +115,14 @@ export type LobbyStartMatchmakingInput = Omit<StartMatchmakingInput, 'Configurat
 /** `startMatchBackfill` through a lobby: `ConfigurationName` defaults to the lobby's configuration. */
 export type LobbyStartMatchBackfillInput = Omit<StartMatchBackfillInput, 'ConfigurationName'> & { ConfigurationName?: string };
 
+/** `claimGameHost`: the session, and the claimant's player seated in it. */
+export interface ClaimGameHostInput {
+  GameSessionArn: string;
+  PlayerId: string;
+}
+
+export type { ChangeGameHostOutput };
+
 /**
  * Non-AWS: what a lobby runs and how full it is, for a lobby page ("this
  * match needs 2 players; 1 is waiting"). Input: `{}`.
@@ -145,6 +154,12 @@ export interface ClientOps {
   reportPlayerLeft: { input: ReportPlayerLeftInput; output: ReportPlayerLeftOutput };
   describeGameSessions: { input: DescribeGameSessionsInput; output: DescribeGameSessionsOutput };
   describeLobby: { input: Record<string, never>; output: DescribeLobbyOutput };
+  /**
+   * Non-AWS, game host migration: a successor's client says it is now the
+   * game host of `GameSessionArn` (its player `PlayerId`), after the game
+   * host left; granted with the session's backfill rights (src/host/game-host-claim.ts).
+   */
+  claimGameHost: { input: ClaimGameHostInput; output: ChangeGameHostOutput };
   /** Non-AWS: how this client's connections of a match went, for the lobby host's console (connection-report.ts). */
   reportConnections: { input: ReportConnectionsInput; output: EmptyOutput };
 }

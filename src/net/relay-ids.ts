@@ -28,6 +28,7 @@ export const CLIENT_OPS = [
   'describeGameSessions',
   'describeLobby',
   'reportConnections',
+  'claimGameHost',
 ] as const;
 
 /** One of `CLIENT_OPS`. */

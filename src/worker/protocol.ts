@@ -35,6 +35,7 @@ export const MATCHMAKER_METHODS = [
   'startMatchBackfill',
   'stopMatchBackfill',
   'reportPlayerLeft',
+  'changeGameHost',
   'describeGameSessions',
   'listTickets',
   'explainMatchmaking',

@@ -28,6 +28,7 @@ import { toSdkGameSession } from './game-sessions.ts';
 import { ArnFactory } from './ids.ts';
 import type { PlacementHook } from './placement.ts';
 import { reportPlayerLeft } from './player-left.ts';
+import { changeGameHost } from './game-host-change.ts';
 import { RuleSetRegistry, toSdkRuleSet } from './rule-sets.ts';
 import { checkSnapshot, loadSnapshot, takeSnapshot, type MatchmakerSnapshot } from './snapshot.ts';
 import { startMatchmaking } from './start-matchmaking.ts';
@@ -218,6 +219,14 @@ export class Matchmaker {
    */
   reportPlayerLeft(input: Sdk.ReportPlayerLeftInput): Sdk.ReportPlayerLeftOutput {
     return this.run(() => reportPlayerLeft(this.ctx, input));
+  }
+
+  /**
+   * Non-AWS: names a new game host for a peer-to-peer game session whose
+   * game host left (a successor took over). See game-host-change.ts.
+   */
+  changeGameHost(input: Sdk.ChangeGameHostInput): Sdk.ChangeGameHostOutput {
+    return this.run(() => changeGameHost(this.ctx, input));
   }
 
   // --- Running it (non-AWS) ---------------------------------------------------

@@ -286,6 +286,21 @@ export interface ReportPlayerLeftOutput {
   BackfillTicketId?: string;
 }
 
+/** Non-AWS: a successor took over a peer-to-peer game session whose game host left (see game-host-change.ts). */
+export interface ChangeGameHostInput {
+  GameSessionArn: string;
+  /** The seated player who is now the game host. */
+  PlayerId: string;
+  /** Players known to be still there: the game host or a successor ranked above `PlayerId` among them refuses the change. */
+  PresentPlayerIds?: string[];
+}
+export interface ChangeGameHostOutput {
+  GameHostPlayerId: string;
+  GameHostPeerId: string;
+  /** The other seated players with a PeerId, best game host first. */
+  SuccessorPlayerIds: string[];
+}
+
 /** `DescribeGameSessions`, limited to the sessions this matchmaker knows (non-AWS scope). */
 export interface DescribeGameSessionsInput {
   GameSessionId?: string;

@@ -16,6 +16,13 @@
  *   game host, a departed player did not come back within the seat grace and
  *   the lobby host was told; with automatic backfill, `backfillTicketId` is
  *   refilling the seat.
+ * - `peermatch-game-host-changed` `{ match, gameHostPlayerId, self, role, connections, gone }`:
+ *   the game host left and a successor took over (game host migration). At
+ *   the new game host (`self: true`, `role: 'game-host'`) `connections` are
+ *   its connections to the players; at a player, its one connection to the new
+ *   game host. Use these from now on; `gone` lists who is no longer in the match.
+ * - `peermatch-nobody-left` `{ match, reason }`: the game host left and no
+ *   successor (or no other player) is left: the match is over.
  * - `peermatch-replaced` `{ where, message }`: one player, one seat: this
  *   player plays in a newer tab or window of this browser (`where: 'tab'`) or
  *   on another device (`'device'`), so this lobby stopped and released its
@@ -25,6 +32,7 @@
 import type { PeermatchClientEvent, ReplacedWhere } from '../../client/peermatch-client.ts';
 import type { DepartureReason } from '../../client/handoff.ts';
 import type { DataConnectionLike } from '../../client/peer-like.ts';
+import type { ConnectionInfo } from '../../net/connection-info.ts';
 
 export interface LobbyPlayerJoinedDetail {
   playerId: string;
@@ -49,12 +57,32 @@ export interface LobbySeatReleasedDetail {
   error?: string;
 }
 
+export interface LobbyGameHostChangedDetail {
+  /** The match as it goes on: its new game host, the players still in it. */
+  match: ConnectionInfo;
+  gameHostPlayerId: string;
+  /** True when this player is the new game host. */
+  self: boolean;
+  role: 'game-host' | 'player';
+  /** The connections to use from now on (data sent before the game listens is held). */
+  connections: DataConnectionLike[];
+  /** The players no longer in the match (the game host that left first). */
+  gone: string[];
+}
+
+export interface LobbyNobodyLeftDetail {
+  match: ConnectionInfo;
+  reason: string;
+}
+
 export interface LobbyReplacedDetail {
   where: ReplacedWhere;
   message: string;
 }
 
 export type LobbyMatchEvent =
+  | { type: 'peermatch-game-host-changed'; detail: LobbyGameHostChangedDetail }
+  | { type: 'peermatch-nobody-left'; detail: LobbyNobodyLeftDetail }
   | { type: 'peermatch-player-joined'; detail: LobbyPlayerJoinedDetail }
   | { type: 'peermatch-player-left'; detail: LobbyPlayerLeftDetail }
   | { type: 'peermatch-connection-interrupted' | 'peermatch-connection-resumed'; detail: LobbyConnectionDetail }
@@ -81,6 +109,12 @@ export function matchEventOf(event: PeermatchClientEvent, ready: boolean): Lobby
       const { type: _type, gameSessionArn: _arn, ...detail } = event;
       return { type: 'peermatch-seat-released', detail };
     }
+    case 'game-host-changed': {
+      const { match, gameHostPlayerId, self, connections, gone } = event;
+      return { type: 'peermatch-game-host-changed', detail: { match, gameHostPlayerId, self, role: self ? 'game-host' : 'player', connections, gone } };
+    }
+    case 'nobody-left':
+      return { type: 'peermatch-nobody-left', detail: { match: event.match, reason: event.reason } };
     case 'replaced':
       return { type: 'peermatch-replaced', detail: { where: event.where, message: event.message } };
     default:

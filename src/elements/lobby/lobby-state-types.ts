@@ -117,6 +117,10 @@ export type LobbyState =
       departed: readonly string[];
       /** Players whose connection is silent but not yet given up (see the client's `heartbeat`). */
       interrupted: readonly string[];
+      /** Set once the game host left and a successor took over (`match` names it): who, and whether it is this player. */
+      newGameHost?: { playerId: string; self: boolean };
+      /** Set when the game host left and nobody is left to go on with: why. */
+      nobodyLeft?: string;
     }
   | {
       status: 'failed';

@@ -212,6 +212,19 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
     case 'connection-resumed':
       if (state.status !== 'ready' || !state.interrupted.includes(event.playerId)) return state;
       return { ...state, interrupted: without(state.interrupted, event.playerId) };
+    case 'game-host-changed':
+      if (state.status !== 'ready') return state;
+      return {
+        ...state,
+        match: event.match,
+        role: event.self ? 'game-host' : 'player',
+        connections: event.connections,
+        newGameHost: { playerId: event.gameHostPlayerId, self: event.self },
+        interrupted: [],
+      };
+    case 'nobody-left':
+      if (state.status !== 'ready') return state;
+      return { ...state, nobodyLeft: event.reason };
     case 'status':
       return fromRelayStatus(state, event, context);
     case 'replaced':
@@ -221,6 +234,7 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
     case 'relay-error':
     case 'connection-refused':
     case 'seat-released':
+    case 'game-host-claimed':
       return state;
     default:
       return assertNever(event, 'peermatch-lobby input');

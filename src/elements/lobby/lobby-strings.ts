@@ -47,6 +47,11 @@ export interface LobbyStrings {
   playerLeft: string;
   /** At a player: the game host's connection ended. */
   gameHostLeft: string;
+  /** After game host migration: {player} took over. */
+  newGameHost: string;
+  newGameHostSelf: string;
+  /** The game host left and nobody is left to go on with. */
+  nobodyLeft: string;
   /** A connection is silent for a moment (`{player}`: the player id). */
   playerInterrupted: string;
   /** At a player: the game host's connection is silent for a moment. */
@@ -112,6 +117,9 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   readyGameHost: 'Match ready! You are on team {team} and host the game.',
   playerLeft: '{player} left the match.',
   gameHostLeft: 'The game host left the match.',
+  newGameHost: '{player} is the game host now.',
+  newGameHostSelf: 'You host the game now.',
+  nobodyLeft: 'Nobody else is left in the match.',
   playerInterrupted: 'No news from {player} for a moment…',
   gameHostInterrupted: 'No news from the game host for a moment…',
   retry: 'Try again',

@@ -133,6 +133,12 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
       const open = state.connections.filter((connection) => connection.open).length;
       return html`<p part="detail" class="detail">${formatString(strings.connectionsOpen, { open, expected: state.connections.length })}</p>
         ${state.departed.map(left)} ${state.interrupted.map(silent)}
+        ${state.newGameHost
+          ? html`<p part="detail game-host-changed" class="detail" data-player=${state.newGameHost.playerId}>${
+              state.newGameHost.self ? strings.newGameHostSelf : formatString(strings.newGameHost, { player: state.newGameHost.playerId })
+            }</p>`
+          : nothing}
+        ${state.nobodyLeft !== undefined ? html`<p part="detail nobody-left" class="detail">${strings.nobodyLeft}</p>` : nothing}
         ${(state.network ?? []).map(
           (network) =>
             html`<p part="detail network" class="detail" data-path=${network.path}>${formatString(network.roundTripTimeMs === undefined ? strings.connectionPath : strings.connectionPathRtt, {

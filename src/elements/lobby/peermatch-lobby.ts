@@ -35,9 +35,11 @@
  * connections, network }`, once per match; `network` says how each connection connected
  * and its round trip), `peermatch-error` (`{ reason, message, code, failure }`; `failure`
  * names the failed step of a game connection), and after
- * the hand-off `peermatch-player-joined`, `peermatch-player-left`, `peermatch-connection-interrupted`
- * and `peermatch-connection-resumed`, and `peermatch-replaced` `{ where, message }` when this
- * player plays in a newer tab or on another device (see lobby-match-events.ts).
+ * the hand-off `peermatch-player-joined`, `peermatch-player-left`, `peermatch-connection-interrupted`,
+ * `peermatch-connection-resumed`, `peermatch-seat-released`, for game host migration
+ * `peermatch-game-host-changed` and `peermatch-nobody-left`, and `peermatch-replaced`
+ * `{ where, message }` when this player plays in a newer tab or on another device (see
+ * lobby-match-events.ts).
  * One player, one seat: the newest tab or device wins; the older lobby stops, shows
  * `failed` with reason `replaced` in plain words and a "Play here instead" button.
  * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
