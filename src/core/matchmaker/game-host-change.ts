@@ -16,21 +16,16 @@
  * `NotFoundException`. Naming the current game host again changes nothing.
  */
 import type { MatchmakerContext } from './context.ts';
-import { invalidRequest, notFound, show } from './errors.ts';
+import { invalidRequest, show } from './errors.ts';
 import { successorsOf } from './peer-to-peer.ts';
+import { seatedPlayer } from './seated-player.ts';
 import type { ChangeGameHostInput, ChangeGameHostOutput } from './types.ts';
 
 export function changeGameHost(ctx: MatchmakerContext, input: ChangeGameHostInput): ChangeGameHostOutput {
-  const arn: unknown = input?.GameSessionArn;
-  const playerId: unknown = input?.PlayerId;
-  if (typeof arn !== 'string') throw invalidRequest(`GameSessionArn: expected a game session ARN, got ${show(arn)}`);
-  if (typeof playerId !== 'string') throw invalidRequest(`PlayerId: expected a player id, got ${show(playerId)}`);
-  const session = ctx.gameSessions.get(arn);
-  if (!session) throw notFound(`GameSessionArn: no game session ${show(arn)}`);
+  const { arn, session, player } = seatedPlayer(ctx, input);
+  const playerId = player.PlayerId;
   const record = session.peerToPeer;
   if (record === undefined) throw invalidRequest(`GameSessionArn: game session ${show(arn)} has no peer-to-peer game host`);
-  const player = session.players.find((candidate) => candidate.PlayerId === playerId);
-  if (!player) throw invalidRequest(`PlayerId: player ${show(playerId)} is not seated in game session ${show(arn)}`);
   if (player.PeerId === undefined) throw invalidRequest(`PlayerId: player ${show(playerId)} of ${show(arn)} has no PeerId to host the game with`);
   const present = input.PresentPlayerIds;
   if (present !== undefined && record.gameHostPlayerId !== playerId) {

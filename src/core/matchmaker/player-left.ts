@@ -22,22 +22,16 @@
 import { startAutoBackfill } from './backfill.ts';
 import { cancelTicket } from './cancellation.ts';
 import type { MatchmakerContext } from './context.ts';
-import { invalidRequest, notFound, show } from './errors.ts';
+import { invalidRequest, show } from './errors.ts';
 import { hasOpenSlots } from './game-sessions.ts';
 import { forgetPeer } from './peer-to-peer.ts';
 import { resolveTicketId } from './ticket-factory.ts';
+import { seatedPlayer } from './seated-player.ts';
 import type { ReportPlayerLeftInput, ReportPlayerLeftOutput } from './types.ts';
 
 export function reportPlayerLeft(ctx: MatchmakerContext, input: ReportPlayerLeftInput): ReportPlayerLeftOutput {
-  const arn: unknown = input?.GameSessionArn;
-  const playerId: unknown = input?.PlayerId;
-  if (typeof arn !== 'string') throw invalidRequest(`GameSessionArn: expected a game session ARN, got ${show(arn)}`);
-  if (typeof playerId !== 'string') throw invalidRequest(`PlayerId: expected a player id, got ${show(playerId)}`);
-  const session = ctx.gameSessions.get(arn);
-  if (!session) throw notFound(`GameSessionArn: no game session ${show(arn)}`);
-  if (!session.players.some((player) => player.PlayerId === playerId)) {
-    throw invalidRequest(`PlayerId: player ${show(playerId)} is not seated in game session ${show(arn)}`);
-  }
+  const { arn, session, player } = seatedPlayer(ctx, input);
+  const playerId = player.PlayerId;
   if (session.peerToPeer?.gameHostPlayerId === playerId) {
     throw invalidRequest(`PlayerId: player ${show(playerId)} is the game host of ${show(arn)}; the game ends with it`);
   }
