@@ -87,7 +87,7 @@ const EXAMPLES = readdirSync(DIR).filter((f) => f.endsWith('.jsonc')).map((f) =>
 const EXAMPLE_VALUES: unknown[] = EXAMPLES.map((text) => parseJsonc(text, [], { allowTrailingComma: true }));
 
 describe('validateRuleSet on garbage', () => {
-  it('never throws on 2000 random JSON values, as objects and as text', () => {
+  it('never throws on 2000 random JSON values, as objects and as text', { timeout: 60_000 }, () => {
     const next = rng(1);
     for (let i = 0; i < 2000; i++) {
       const value = randomValue(next, 6);
@@ -103,9 +103,9 @@ describe('validateRuleSet on garbage', () => {
       expectWellFormed(validateRuleSet(JSON.stringify(mutated, null, 1) ?? 'null'));
       expectWellFormed(compileRuleSet(mutated as object));
     }
-  }, 30_000); // a robustness check, not a speed goal: generous on a loaded machine
+  }, 60_000); // a robustness check, not a speed goal: generous on a loaded machine
 
-  it('never throws when characters of the example texts are deleted, duplicated or replaced', () => {
+  it('never throws when characters of the example texts are deleted, duplicated or replaced', { timeout: 60_000 }, () => {
     const next = rng(3);
     const noise = '{}[],:"\\/*0-. \naé\u0000';
     for (let i = 0; i < 1500; i++) {
