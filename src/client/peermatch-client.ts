@@ -21,154 +21,43 @@
  */
 import { assertNever } from '../core/assert-never.ts';
 import { endsTicketUnmatched, isActiveStatus, isNewerTicketCancellation, isSeatHeldRefusal } from '../core/ticket-lifecycle.ts';
-import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
+import type { MatchmakingEvent } from '../core/matchmaker/events.ts';
 import type {
-  AcceptMatchInput,
   DescribeMatchmakingInput,
   DescribeMatchmakingOutput,
   EmptyOutput,
   MatchmakingTicket,
-  Player,
-  StartMatchmakingInput,
   StartMatchmakingOutput,
   StopMatchmakingInput,
 } from '../core/matchmaker/types.ts';
 import { connectionInfoOf } from '../net/connection-info.ts';
-import { isLobbyName, reviveDates, type ClientOp, type ClientOps, type JsonObject, type LobbyStartMatchmakingInput, type LobbyName, type RelayErrorCode } from '../net/protocol.ts';
-import { systemTimers, type BackoffOptions, type Timers } from '../net/backoff.ts';
+import {
+  isLobbyName,
+  reviveDates,
+  type ClientOp,
+  type ClientOps,
+  type JsonObject,
+  type LobbyStartMatchmakingInput,
+  type LobbyName,
+} from '../net/protocol.ts';
+import { systemTimers, type Timers } from '../net/backoff.ts';
 import { clientError } from './client-errors.ts';
 import type { HandoffNotice } from './handoff.ts';
 import { DEFAULT_SEAT_GRACE_MS, SeatKeeper } from './seat-keeper.ts';
-import { heartbeatSettings, type HeartbeatOptions, type HeartbeatSettings } from './heartbeat.ts';
+import { heartbeatSettings, type HeartbeatSettings } from './heartbeat.ts';
 import { MatchHandoffs } from './match-handoffs.ts';
 import { successorAnswerMsOf, type MigrationNotice } from './migration.ts';
 import { claimGameHost } from './claim-game-host.ts';
 import { connectionReportOf } from './report-connections.ts';
-import type { DataConnectionLike, PeerFactory, PeerServerOptions } from './peer-like.ts';
+import type { DataConnectionLike } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
 import { loadPeerjsFactory, peerServerOf, peerjsDefaultRtcConfig } from './peerjs-peer.ts';
 import { ServerIce } from './server-ice.ts';
-import { RelaySocket, type RelayStatus, type WebSocketFactory } from './relay-socket.ts';
-import { defaultStorage, proposalAfter, sessionKey, type ClientStorage, type RememberedProposal, type RememberedSession } from './storage.ts';
+import { RelaySocket, type RelayStatus } from './relay-socket.ts';
+import { defaultStorage, proposalAfter, sessionKey, type ClientStorage, type RememberedSession } from './storage.ts';
 
-/** How a client is set up. Only `serverUrl` and `lobby` are required. */
-export interface PeermatchClientOptions {
-  /** The peermatch server: `http(s)://host:port`. */
-  serverUrl: string;
-  lobby: string;
-  /** The player this client plays as (the default `PlayerId` of its calls); default: a random one. */
-  playerId?: string;
-  /** Where identity and ticket are remembered; default IndexedDB in browsers, memory elsewhere. */
-  storage?: ClientStorage;
-  /** Makes the PeerJS peer; default real PeerJS. `null`: no peer (a relay-only client; matches cannot be handed off). */
-  peerFactory?: PeerFactory | null;
-  /**
-   * ICE servers etc. for `RTCPeerConnection`. Default: the STUN/TURN servers
-   * the peermatch server hands out (with short-lived TURN credentials), or
-   * PeerJS's when the server has none. A game's own configuration wins.
-   */
-  rtcConfig?: PeerServerOptions['config'];
-  /** Time limit of the hand-off after `MatchmakingSucceeded`, ms (default 15000). */
-  handoffTimeoutMs?: number;
-  /**
-   * The heartbeat on match connections: a beat every `intervalMs` (1000); a
-   * connection silent for `interruptedAfterMs` (2500) is reported
-   * `connection-interrupted`, for `goneAfterMs` (4000) it is closed and
-   * reported `player-disconnected` with reason `silent`.
-   */
-  heartbeat?: HeartbeatOptions;
-  /**
-   * At a game host: how long a player whose connection ended keeps its seat
-   * before the lobby host is told it left (`reportPlayerLeft`, which with
-   * `BackfillMode: AUTOMATIC` starts refilling the seat), ms (default 10000).
-   * A player back within it is admitted again. `null`: never tell (the game
-   * calls `reportPlayerLeft` itself).
-   */
-  seatGraceMs?: number | null;
-  /**
-   * Game host migration: when the game host of a ready match is gone, how long
-   * each successor has to start the match before the players skip it, ms
-   * (default 3000). See migration.ts.
-   */
-  successorAnswerMs?: number;
-  /** Time limit of one request, ms (default 35000). */
-  requestTimeoutMs?: number;
-  /** Time `connect()` waits for the PeerJS peer to register, ms (default 10000). */
-  peerOpenTimeoutMs?: number;
-  /** Opens WebSockets; default the platform's (pass `ws` in Node 20). */
-  webSocket?: WebSocketFactory;
-  backoff?: BackoffOptions;
-  timers?: Timers;
-  random?: () => number;
-}
-
-/** `startMatchmaking` as a player client sends it: the host fills `ConfigurationName`, the client `Players` and `TicketId`. */
-export type ClientStartMatchmakingInput = Omit<StartMatchmakingInput, 'ConfigurationName' | 'Players'> & {
-  ConfigurationName?: string;
-  /** Default: this client's player, without attributes. */
-  Players?: Player[];
-};
-
-/** `acceptMatch` with `PlayerIds` defaulting to this client's player. */
-export type ClientAcceptMatchInput = Omit<AcceptMatchInput, 'PlayerIds'> & { PlayerIds?: string[] };
-
-/** Everything a client reports, on one stream (`on`). */
-export type PeermatchClientEvent =
-  /** The relay connection's state, and whether the lobby's host is there. */
-  | { type: 'status'; status: RelayStatus; hostAvailable: boolean; reason?: string; retryInMs?: number }
-  /** The PeerJS peer registered (`open`) or lost the signaling server. */
-  | { type: 'peer-status'; open: boolean; peerId: string; reason?: string }
-  /** A FlexMatch event about one of this client's tickets (the EventBridge envelope). */
-  | { type: 'matchmaking-event'; event: MatchmakingEvent }
-  /** A backfill outcome of a game session this client hosts. */
-  | { type: 'game-session-update'; update: GameSessionUpdate }
-  /**
-   * A ticket as `describeMatchmaking` found it on (re)connect or when the
-   * lobby's host came back, when events may have been missed; with the
-   * remembered proposal when the ticket awaits acceptance.
-   */
-  | { type: 'ticket-status'; ticket: MatchmakingTicket; proposal?: RememberedProposal }
-  /** A relay refusal not tied to a request (rate limit, malformed frame). */
-  | { type: 'relay-error'; code: RelayErrorCode | 'MALFORMED' | 'TOO_LARGE'; message: string }
-  /**
-   * At a game host: a departed player's grace ran out and the lobby host was
-   * told it left; `backfillTicketId` is the automatic backfill refilling its
-   * seat, `error` why the lobby host refused (the seat is then still taken).
-   */
-  | { type: 'seat-released'; gameSessionArn: string; playerId: string; backfillTicketId?: string; error?: string }
-  /**
-   * At a new game host (after `game-host-changed` with `self`): the lobby host
-   * granted this client the session's backfill rights (`claimGameHost`), or
-   * refused them (`error`).
-   */
-  | { type: 'game-host-claimed'; gameSessionArn: string; playerId: string; error?: string }
-  /**
-   * One player, one seat: this player plays somewhere newer, and this client
-   * stopped (relay, PeerJS peer and every DataConnection closed; nothing is
-   * retried). `tab`: another tab or window of this browser profile took over
-   * its relay identity; `device`: the player started a newer ticket elsewhere
-   * (another device or browser), which cancelled this client's ticket, or
-   * this client's `startMatchmaking` was refused because another device or
-   * browser holds the player's active ticket (the lobby host keeps the seat
-   * of the client that is there).
-   */
-  | { type: 'replaced'; where: ReplacedWhere; message: string }
-  | HandoffNotice
-  | MigrationNotice;
-
-/** Where a replaced client's player plays now (see the `replaced` event). */
-export type ReplacedWhere = 'tab' | 'device';
-
-/** What `connect()` resolves with. */
-export interface ConnectResult {
-  clientId: string;
-  /** True when the remembered identity was resumed. */
-  resumed: boolean;
-  peerId: string;
-  /** The remembered ticket, when it is still active (re-attached). */
-  ticket?: MatchmakingTicket;
-}
-
+export type { PeermatchClientOptions, ClientStartMatchmakingInput, ClientAcceptMatchInput, PeermatchClientEvent, ReplacedWhere, ConnectResult } from './peermatch-client-types.ts';
+import type { PeermatchClientOptions, ClientStartMatchmakingInput, ClientAcceptMatchInput, PeermatchClientEvent, ReplacedWhere, ConnectResult } from './peermatch-client-types.ts';
 
 /** See the file comment. */
 export class PeermatchClient {
