@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IceCredentialIssuer, turnRestCredential } from '../src/server/ice-credentials.ts';
 import { freePort, hasCoturn, startCoturn, type RunningCoturn } from './support/coturn.ts';
+import { prerequisite } from './support/prerequisites.ts';
 import { turnAllocate } from './support/turn-allocate.ts';
 
 const SECRET = 'peermatch-test-secret-0123456789';
@@ -31,7 +32,7 @@ describe('the TURN REST credential scheme', () => {
   });
 });
 
-describe.skipIf(!hasCoturn())('credentials against the real coturn', () => {
+describe.skipIf(!prerequisite(hasCoturn(), 'coturn (turnserver)'))('credentials against the real coturn', () => {
   let coturn: RunningCoturn;
   let port: number;
 

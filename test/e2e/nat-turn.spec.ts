@@ -21,6 +21,7 @@
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { hasCoturn, startCoturn, type RunningCoturn } from '../support/coturn.ts';
+import { prerequisite } from '../support/prerequisites.ts';
 import { expect, lobbyRecordOf, openPlayers, PEERMATCH_CHROMIUM_ARGS, test, waitForMatchReady, type Players } from './fixtures.ts';
 import { buildNatNetwork, canBuildNamespaces, NETNS_PREFIX, PUBLIC_IP, PUBLIC_NS, sweepStaleNamespaces, type NatNetwork } from './nat-network.ts';
 import { startHostIn, startServeIn, type NsProcess } from './nat-services.ts';
@@ -36,8 +37,8 @@ const SECRET = `nat-test-${Date.now()}-secret-0123456789`;
 const HANDOFF_MS = 15_000;
 
 test.describe.configure({ mode: 'serial' });
-test.skip(!canBuildNamespaces(), 'the NAT tests build Linux network namespaces and iptables rules: run them as root (CI does)');
-test.skip(!hasCoturn(), 'the NAT tests need coturn (apt-get install coturn)');
+test.skip(!prerequisite(canBuildNamespaces(), 'root with ip netns and iptables'), 'the NAT tests build Linux network namespaces and iptables rules: run them as root (CI does)');
+test.skip(!prerequisite(hasCoturn(), 'coturn (turnserver)'), 'the NAT tests need coturn (apt-get install coturn)');
 
 let net: NatNetwork | undefined;
 let coturn: RunningCoturn | undefined;
