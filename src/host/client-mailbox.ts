@@ -26,11 +26,6 @@ export class ClientMailbox {
 
   constructor(private readonly options: MailboxOptions) {}
 
-  /** Whether `clientId` is connected to the relay, as the relay last said. */
-  isConnected(clientId: ClientId): boolean {
-    return this.connected.has(clientId);
-  }
-
   /** Messages waiting for `clientId`. */
   waiting(clientId: ClientId): number {
     return this.parked.get(clientId)?.length ?? 0;

@@ -8,9 +8,8 @@
  * host (later backfills' connection info names it), and the ledger gives the
  * claimant's client the session's backfill rights and its backfill tickets.
  *
- * Who is connected comes from the host runtime's mailbox when the lobby host
- * has it (`isClientConnected`), else from `RelayPresence`, which follows the
- * frames the relay sends the host (`registered.clients`, `client-joined`, `client-left`).
+ * Who is connected comes from `RelayPresence`, which follows the frames the
+ * relay sends the host (`registered.clients`, `client-joined`, `client-left`).
  */
 import type { ClientId, ClientOps, ServerToHostFrame } from '../net/protocol.ts';
 import { awsError, show } from '../core/matchmaker/errors.ts';
@@ -20,16 +19,26 @@ import type { MatchmakerLike } from './matchmaker-like.ts';
 /** Which relay clients are connected right now, as the relay last said. */
 export class RelayPresence {
   private connected = new Set<string>();
+  /** Whether the relay has said who is connected (a `registered` frame) at all. */
+  private known = false;
 
   /** Follows a frame from the relay; other frames are ignored. */
   onFrame(frame: ServerToHostFrame): void {
-    if (frame.type === 'registered') this.connected = new Set(frame.clients);
+    if (frame.type === 'registered') {
+      this.connected = new Set(frame.clients);
+      this.known = true;
+    }
     else if (frame.type === 'client-joined') this.connected.add(frame.clientId);
     else if (frame.type === 'client-left') this.connected.delete(frame.clientId);
   }
 
   has(clientId: string): boolean {
     return this.connected.has(clientId);
+  }
+
+  /** Whether the relay says `clientId` is gone (false while the relay has said nothing yet). */
+  gone(clientId: string): boolean {
+    return this.known && !this.connected.has(clientId);
   }
 }
 

@@ -190,7 +190,6 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     changed: () => outbox.changed(),
     describeLobby: () => summary.describe(),
     reportConnections: (clientId, input, ownerOf) => void reports.accept(clientId, input, ownerOf),
-    isClientConnected: (clientId) => mailbox.isConnected(clientId),
     ...(options.onActivity ? { onPlayerLeft: (arn: string, playerId: string) => options.onActivity!(playerLeftActivity(arn, playerId)) } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });

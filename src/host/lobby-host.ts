@@ -58,14 +58,6 @@ export interface LobbyHostOptions {
    * that request is refused.
    */
   reportConnections?(clientId: ClientId, input: unknown, ownerOf: (ticketId: string) => string | undefined): void;
-  /**
-   * Whether a client is connected to the relay now. One player, one seat: a
-   * new ticket naming a player who is in the active ticket of another client
-   * is refused while that client is connected; once it is gone (tab closed,
-   * network lost) the newer ticket takes the seat and the core cancels the
-   * older (`PLAYER_IN_NEWER_TICKET`). Without it, the seat stays held.
-   */
-  isClientConnected?(clientId: ClientId): boolean;
 }
 
 /** How often the ownership of tickets the Matchmaker has forgotten is pruned (at most). */
@@ -76,7 +68,11 @@ type Output<Op extends keyof ClientOps> = Promise<ClientOps[Op]['output']>;
 /** See the file comment. */
 export class LobbyHost {
   private readonly ledger: Ledger;
-  /** Who is connected to the relay (a game host that left may be replaced by a successor). */
+  /**
+   * Who is connected to the relay, from the frames `handleFrame` gets: a game
+   * host that left may be replaced by a successor, and a player's seat is held
+   * for the client of its active ticket only while that client is connected.
+   */
   private readonly presence = new RelayPresence();
   private readonly unsubscribe: (() => void)[];
   private queue: Promise<void> = Promise.resolve();
@@ -170,7 +166,7 @@ export class LobbyHost {
       case 'describeGameSessions':
         return this.describeGameSessions(clientId, request.input);
       case 'claimGameHost':
-        return this.changing(claimGameHost(clientId, request.input, this.ledger, { has: (id) => this.options.isClientConnected?.(id as ClientId) ?? this.presence.has(id) }, mm));
+        return this.changing(claimGameHost(clientId, request.input, this.ledger, this.presence, mm));
       case 'describeLobby':
         if (!this.options.describeLobby) throw awsError('InvalidRequestException', 'describeLobby: this lobby host does not describe its lobby');
         return this.options.describeLobby();
@@ -233,7 +229,7 @@ export class LobbyHost {
   private async refuseOthersActivePlayer(clientId: ClientId, playerId: string, index: number): Promise<void> {
     const known = this.ledger.player(playerId);
     if (!known || known.clientId === clientId) return;
-    if (this.options.isClientConnected?.(known.clientId as ClientId) === false) return;
+    if (this.presence.gone(known.clientId)) return;
     const { TicketList } = await this.options.matchmaker.describeMatchmaking({ TicketIds: [known.ticketId] });
     if (TicketList.some((ticket) => isActiveStatus(ticket.Status))) {
       throw awsError(
