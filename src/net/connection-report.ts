@@ -57,13 +57,10 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function show(value: unknown): string {
-  return formatValue(value, 80);
-}
 
 function checkId(value: unknown, path: string): string | undefined {
   if (typeof value === 'string' && value.length >= 1 && value.length <= MAX_REPORT_ID_LENGTH) return undefined;
-  return `${path}: expected a string of 1-${MAX_REPORT_ID_LENGTH} characters, got ${show(value)}`;
+  return `${path}: expected a string of 1-${MAX_REPORT_ID_LENGTH} characters, got ${formatValue(value)}`;
 }
 
 /**
@@ -72,7 +69,7 @@ function checkId(value: unknown, path: string): string | undefined {
  * the ownership check.
  */
 export function parseReportConnections(input: unknown): ReportConnectionsInput | string {
-  if (!isObject(input)) return `reportConnections: expected an object { TicketId, MatchId, Outcome, ... }, got ${show(input)}`;
+  if (!isObject(input)) return `reportConnections: expected an object { TicketId, MatchId, Outcome, ... }, got ${formatValue(input)}`;
   const problem = checkId(input.TicketId, 'TicketId') ?? checkId(input.MatchId, 'MatchId');
   if (problem) return problem;
   const base = { TicketId: input.TicketId as string, MatchId: input.MatchId as string };
@@ -80,10 +77,10 @@ export function parseReportConnections(input: unknown): ReportConnectionsInput |
     const failure = parseFailure(input.Failure);
     return typeof failure === 'string' ? failure : { ...base, Outcome: 'failed', Failure: failure };
   }
-  if (input.Outcome !== 'ready') return `Outcome: expected "ready" or "failed", got ${show(input.Outcome)}`;
+  if (input.Outcome !== 'ready') return `Outcome: expected "ready" or "failed", got ${formatValue(input.Outcome)}`;
   const list = input.Connections;
   if (!Array.isArray(list) || list.length > MAX_REPORTED_CONNECTIONS) {
-    const got = Array.isArray(list) ? `${list.length} entries` : show(list);
+    const got = Array.isArray(list) ? `${list.length} entries` : formatValue(list);
     return `Connections: expected an array of at most ${MAX_REPORTED_CONNECTIONS} connections, got ${got}`;
   }
   const connections: ReportedConnection[] = [];
@@ -96,19 +93,19 @@ export function parseReportConnections(input: unknown): ReportConnectionsInput |
 }
 
 function parseConnection(entry: unknown, at: string): ReportedConnection | string {
-  if (!isObject(entry)) return `${at}: expected an object { PlayerId, Path, LocalCandidateType, RemoteCandidateType, IceRestarts, RoundTripTimeMs? }, got ${show(entry)}`;
+  if (!isObject(entry)) return `${at}: expected an object { PlayerId, Path, LocalCandidateType, RemoteCandidateType, IceRestarts, RoundTripTimeMs? }, got ${formatValue(entry)}`;
   const problem = checkId(entry.PlayerId, `${at}.PlayerId`);
   if (problem) return problem;
   if (!(CONNECTION_PATHS as readonly unknown[]).includes(entry.Path)) {
-    return `${at}.Path: expected one of ${CONNECTION_PATHS.join(', ')}, got ${show(entry.Path)}`;
+    return `${at}.Path: expected one of ${CONNECTION_PATHS.join(', ')}, got ${formatValue(entry.Path)}`;
   }
   for (const field of ['LocalCandidateType', 'RemoteCandidateType'] as const) {
     const value = entry[field];
-    if (typeof value !== 'string' || !CANDIDATE_TYPE.test(value)) return `${at}.${field}: expected 1-16 lowercase letters (an ICE candidate type), got ${show(value)}`;
+    if (typeof value !== 'string' || !CANDIDATE_TYPE.test(value)) return `${at}.${field}: expected 1-16 lowercase letters (an ICE candidate type), got ${formatValue(value)}`;
   }
   const restarts = entry.IceRestarts;
   if (typeof restarts !== 'number' || !Number.isSafeInteger(restarts) || restarts < 0 || restarts > 1000) {
-    return `${at}.IceRestarts: expected an integer from 0 to 1000, got ${show(restarts)}`;
+    return `${at}.IceRestarts: expected an integer from 0 to 1000, got ${formatValue(restarts)}`;
   }
   const connection: ReportedConnection = {
     PlayerId: entry.PlayerId as string,
@@ -120,7 +117,7 @@ function parseConnection(entry: unknown, at: string): ReportedConnection | strin
   const rtt = entry.RoundTripTimeMs;
   if (rtt !== undefined) {
     if (typeof rtt !== 'number' || !Number.isFinite(rtt) || rtt < 0 || rtt > MAX_ROUND_TRIP_MS) {
-      return `${at}.RoundTripTimeMs: expected a number of ms from 0 to ${MAX_ROUND_TRIP_MS}, got ${show(rtt)}`;
+      return `${at}.RoundTripTimeMs: expected a number of ms from 0 to ${MAX_ROUND_TRIP_MS}, got ${formatValue(rtt)}`;
     }
     connection.RoundTripTimeMs = rtt;
   }
@@ -128,15 +125,15 @@ function parseConnection(entry: unknown, at: string): ReportedConnection | strin
 }
 
 function parseFailure(value: unknown): ReportedFailure | string {
-  if (!isObject(value)) return `Failure: expected an object { Step, Reason }, got ${show(value)}`;
-  if (!(FAILURE_STEPS as readonly unknown[]).includes(value.Step)) return `Failure.Step: expected one of ${FAILURE_STEPS.join(', ')}, got ${show(value.Step)}`;
+  if (!isObject(value)) return `Failure: expected an object { Step, Reason }, got ${formatValue(value)}`;
+  if (!(FAILURE_STEPS as readonly unknown[]).includes(value.Step)) return `Failure.Step: expected one of ${FAILURE_STEPS.join(', ')}, got ${formatValue(value.Step)}`;
   const reason = value.Reason;
   if (typeof reason !== 'string' || reason.length === 0 || reason.length > MAX_FAILURE_REASON_LENGTH) {
-    const got = typeof reason === 'string' ? `${reason.length} characters` : show(reason);
+    const got = typeof reason === 'string' ? `${reason.length} characters` : formatValue(reason);
     return `Failure.Reason: expected a string of 1-${MAX_FAILURE_REASON_LENGTH} characters, got ${got}`;
   }
   // The reason lands in a host's log line and its console: one line of text.
   const control = /[\u0000-\u001f\u007f]/.exec(reason);
-  if (control) return `Failure.Reason: expected one line without control characters, got ${show(control[0])} at index ${control.index}`;
+  if (control) return `Failure.Reason: expected one line without control characters, got ${formatValue(control[0])} at index ${control.index}`;
   return { Step: value.Step as ReportedFailure['Step'], Reason: reason };
 }
