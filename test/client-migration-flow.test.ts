@@ -11,8 +11,8 @@ import { WebSocket } from 'ws';
 import { LoopbackNetwork } from '../src/client/loopback-peers.ts';
 import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peermatch-client.ts';
 import type { WebSocketLike } from '../src/client/relay-socket.ts';
-import { startNodeHost } from '../src/host/node-host.ts';
-import { startServer } from '../src/server/main.ts';
+import type { RunningServer } from '../src/server/main.ts';
+import { startPeermatch, type StartPeermatchOptions } from '../src/testing/servers.ts';
 
 const THREE_SOLOS = JSON.stringify({
   name: 'three-solos',
@@ -27,13 +27,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** The real server and a Node host of one lobby, stopped after the test. */
+async function lobby(options: StartPeermatchOptions): Promise<RunningServer> {
+  const peermatch = await startPeermatch({ tickIntervalMs: 50, ...options });
+  cleanups.push(() => peermatch.close());
+  return peermatch.server;
+}
+
 describe('game host migration through the real server and Node host (loopback peers)', () => {
   it('the successor takes over the match and its backfill rights, and the newcomer that refills the old seat connects to it', async () => {
-    const server = await startServer({ host: '127.0.0.1', port: 0, staticDir: null });
-    cleanups.push(() => server.close());
-    const host = await startNodeHost({ serverUrl: server.url, lobby: 'migrate', ruleSetBody: THREE_SOLOS, tickIntervalMs: 50, configuration: { BackfillMode: 'AUTOMATIC' } });
-    cleanups.push(() => host.close());
-    await host.registered;
+    const server = await lobby({ lobby: 'migrate', ruleSetBody: THREE_SOLOS, configuration: { BackfillMode: 'AUTOMATIC' } });
     const network = new LoopbackNetwork();
     const events = new Map<string, PeermatchClientEvent[]>();
     const clientOf = (playerId: string) => {
@@ -88,12 +91,8 @@ describe('game host migration through the real server and Node host (loopback pe
   });
 
   it('the last player left is told nobody is left', async () => {
-    const server = await startServer({ host: '127.0.0.1', port: 0, staticDir: null });
-    cleanups.push(() => server.close());
     const duel = JSON.stringify({ ...JSON.parse(THREE_SOLOS), teams: [{ name: 'red', minPlayers: 1, maxPlayers: 1 }, { name: 'blue', minPlayers: 1, maxPlayers: 1 }] });
-    const host = await startNodeHost({ serverUrl: server.url, lobby: 'alone', ruleSetBody: duel, tickIntervalMs: 50 });
-    cleanups.push(() => host.close());
-    await host.registered;
+    const server = await lobby({ lobby: 'alone', ruleSetBody: duel });
     const network = new LoopbackNetwork();
     const clients = ['ana', 'ben'].map((playerId) => {
       const client = new PeermatchClient({

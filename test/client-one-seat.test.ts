@@ -19,8 +19,8 @@ import { PeerSession } from '../src/client/peer-session.ts';
 import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peermatch-client.ts';
 import type { RelaySocket, WebSocketLike } from '../src/client/relay-socket.ts';
 import { memoryStorage, type ClientStorage, type RememberedSession } from '../src/client/storage.ts';
-import { startNodeHost } from '../src/host/node-host.ts';
-import { startServer, type RunningServer } from '../src/server/main.ts';
+import type { RunningServer } from '../src/server/main.ts';
+import { startPeermatch } from '../src/testing/servers.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
 import { manualTimers } from './support/manual-timers.ts';
 
@@ -30,18 +30,9 @@ afterEach(async () => {
 });
 
 async function lobby(name: string): Promise<RunningServer> {
-  const server = await startServer({ host: '127.0.0.1', port: 0, staticDir: null });
-  cleanups.push(() => server.close());
-  const host = await startNodeHost({
-    serverUrl: server.url,
-    lobby: name,
-    ruleSetBody: openTeamsRuleSet(1),
-    configuration: { Name: 'peermatch', RequestTimeoutSeconds: 120, AcceptanceRequired: false },
-    tickIntervalMs: 50,
-  });
-  cleanups.push(() => host.close());
-  await host.registered;
-  return server;
+  const peermatch = await startPeermatch({ lobby: name, ruleSetBody: openTeamsRuleSet(1), tickIntervalMs: 50 });
+  cleanups.push(() => peermatch.close());
+  return peermatch.server;
 }
 
 function client(server: RunningServer, lobbyName: string, playerId: string, network: LoopbackNetwork, storage: ClientStorage): PeermatchClient {
