@@ -6,6 +6,7 @@
  * so a refusal saying the old game host (or a higher successor) is still
  * there is asked again, `attempts` times at most, `retryMs` apart.
  */
+import { isEarlyClaimRefusal } from '../core/ticket-lifecycle.ts';
 import type { Timers } from '../net/backoff.ts';
 
 /** What the claim needs from its client. */
@@ -27,8 +28,7 @@ export async function claimGameHost(context: ClaimContext, gameSessionArn: strin
       await context.claim(gameSessionArn, playerId);
       return undefined;
     } catch (error) {
-      const early = /is still (connected|there)/.test((error as Error).message);
-      if (!early || attempt >= attempts || context.closed()) return `${(error as Error).name}: ${(error as Error).message}`;
+      if (!isEarlyClaimRefusal(error) || attempt >= attempts || context.closed()) return `${(error as Error).name}: ${(error as Error).message}`;
       await new Promise<void>((resolve) => context.timers.setTimeout(() => resolve(), context.retryMs ?? 500));
     }
   }

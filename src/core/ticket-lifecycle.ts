@@ -65,3 +65,15 @@ export function isSeatHeldRefusal(error: unknown): boolean {
 export function isNewerTicketCancellation(message: string | undefined): boolean {
   return message !== undefined && message.includes(NEWER_TICKET_MARK);
 }
+
+/**
+ * Whether an error refuses a game-host claim only for now: the old game host
+ * (or a successor ranked above the claimant) is still there as far as the
+ * lobby host knows (src/host/game-host-claim.ts: "is still connected"; the
+ * core's changeGameHost: "is still there"). The relay may not have reported
+ * the departure yet, so the new game host asks again (src/client/claim-game-host.ts).
+ */
+export function isEarlyClaimRefusal(error: unknown): boolean {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && /is still (connected|there)/.test(message);
+}
