@@ -13,14 +13,8 @@ import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peerma
 import type { WebSocketLike } from '../src/client/relay-socket.ts';
 import type { RunningServer } from '../src/server/main.ts';
 import { startPeermatch, type StartPeermatchOptions } from '../src/testing/servers.ts';
+import { OPEN_DUEL, THREE_SOLOS } from './support/duel-rule-set.ts';
 
-const THREE_SOLOS = JSON.stringify({
-  name: 'three-solos',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: ['red', 'blue', 'green'].map((name) => ({ name, minPlayers: 1, maxPlayers: 1 })),
-  rules: [],
-});
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -91,8 +85,7 @@ describe('game host migration through the real server and Node host (loopback pe
   });
 
   it('the last player left is told nobody is left', async () => {
-    const duel = JSON.stringify({ ...JSON.parse(THREE_SOLOS), teams: [{ name: 'red', minPlayers: 1, maxPlayers: 1 }, { name: 'blue', minPlayers: 1, maxPlayers: 1 }] });
-    const server = await lobby({ lobby: 'alone', ruleSetBody: duel });
+    const server = await lobby({ lobby: 'alone', ruleSetBody: OPEN_DUEL });
     const network = new LoopbackNetwork();
     const clients = ['ana', 'ben'].map((playerId) => {
       const client = new PeermatchClient({

@@ -10,18 +10,12 @@
 import type { Page } from '@playwright/test';
 import { expect, test, waitForMatchReady } from './fixtures.ts';
 import { lobbyOf, lobbyPageUrl } from './pages/lobby-support.ts';
+import { THREE_SOLOS } from '../support/duel-rule-set.ts';
 
 const ROUNDS = 3;
 /** The bound: the others are connected to the successor within 5 s. */
 const MIGRATED_WITHIN_MS = 5000;
 
-const THREE_SOLOS = JSON.stringify({
-  name: 'three-solos',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
-  teams: ['red', 'blue', 'green'].map((name) => ({ name, minPlayers: 1, maxPlayers: 1 })),
-  rules: [],
-});
 
 test.describe.configure({ timeout: 240_000 });
 

@@ -43,5 +43,14 @@ export function openTeamsRuleSet(size: number, name = `teams-of-${size}`): strin
   });
 }
 
+/** Three teams of one and no rules: any three tickets make a match (a game host and two successors to be). */
+export const THREE_SOLOS = JSON.stringify({
+  name: 'three-solos',
+  ruleLanguageVersion: '1.0',
+  playerAttributes: [{ name: 'skill', type: 'number', default: 10 }],
+  teams: ['red', 'blue', 'green'].map((name) => ({ name, minPlayers: 1, maxPlayers: 1 })),
+  rules: [],
+});
+
 /** Two teams of one and no rules: any two tickets make a match. */
 export const OPEN_DUEL = openTeamsRuleSet(1, 'duel');
