@@ -21,6 +21,8 @@
  * - `HOST_UNAVAILABLE`: the lobby's host is away and the request could not wait (answers `requestId`);
  * - `CLIENT_UNAVAILABLE`: (to a host) the named client is gone; the message was not delivered;
  * - `REPLACED`: a newer connection took over this identity or lobby (then closed);
+ * - `FENCED`: (to a host) a frame only the lobby's primary host may send (`to-client`, `to-standby`,
+ *   `hand-over`), from a standby or a host whose term is over; nothing was forwarded;
  * - `SHUTTING_DOWN`: the server is stopping (then closed; reconnect and resume);
  * - `INTERNAL`: the relay failed on this frame (a bug; logged with the connection), nothing was forwarded.
  */
@@ -40,6 +42,7 @@ export type RelayErrorCode =
   | 'HOST_UNAVAILABLE'
   | 'CLIENT_UNAVAILABLE'
   | 'REPLACED'
+  | 'FENCED'
   | 'SHUTTING_DOWN'
   | 'INTERNAL';
 
@@ -60,6 +63,7 @@ export const RELAY_ERROR_CODES = [
   'HOST_UNAVAILABLE',
   'CLIENT_UNAVAILABLE',
   'REPLACED',
+  'FENCED',
   'SHUTTING_DOWN',
   'INTERNAL',
 ] as const satisfies readonly RelayErrorCode[];
