@@ -24,6 +24,7 @@ import {
   type DescribeLobbyOutput,
   type HostToClientMessage,
   type RequestFrame,
+  type ResponseFrame,
   type ServerToHostFrame,
 } from '../net/protocol.ts';
 import { Ledger, type LedgerState } from './ledger.ts';
@@ -32,6 +33,7 @@ import { awsError, show } from '../core/matchmaker/errors.ts';
 import { isActiveStatus, SEAT_HELD_MARK, TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
 import { toWireError as wireError } from '../net/wire-error.ts';
 import type { MatchmakerLike } from './matchmaker-like.ts';
+import { RecentAnswers, remembersAnswer, type AnswerRecord } from './recent-answers.ts';
 
 /** How a `LobbyHost` is wired. */
 export interface LobbyHostOptions {
@@ -44,6 +46,8 @@ export interface LobbyHostOptions {
   changed?(): void;
   /** The ledger to resume from (`ledgerState()` of a previous run). */
   ledger?: LedgerState;
+  /** The answers to resume from (`answersState()` of a previous run or of the primary this host replaced). */
+  answers?: readonly AnswerRecord[];
   /** Current time in ms (how often ownership of forgotten tickets is pruned); default `Date.now`. */
   now?(): number;
   /** A failure that answers no request (a background pruning step). Default: ignored. */
@@ -68,6 +72,8 @@ type Output<Op extends keyof ClientOps> = Promise<ClientOps[Op]['output']>;
 /** See the file comment. */
 export class LobbyHost {
   private readonly ledger: Ledger;
+  /** Answers to requests that change something, so that one sent again is answered, not run again. */
+  private readonly answers: RecentAnswers;
   /**
    * Who is connected to the relay, from the frames `handleFrame` gets: a game
    * host that left may be replaced by a successor, and a player's seat is held
@@ -82,6 +88,7 @@ export class LobbyHost {
   constructor(private readonly options: LobbyHostOptions) {
     this.ledger = Ledger.from(options.ledger);
     this.now = options.now ?? Date.now;
+    this.answers = new RecentAnswers(options.answers, this.now);
     // Listeners never throw into the Matchmaker (an in-process one would rethrow to whoever called tick()).
     const guard =
       <T>(listener: (value: T) => void) =>
@@ -103,6 +110,11 @@ export class LobbyHost {
     return this.ledger.toJSON();
   }
 
+  /** The remembered answers as plain JSON, for persistence and replication (recent-answers.ts). */
+  answersState(): AnswerRecord[] {
+    return this.answers.toJSON();
+  }
+
   /** Stops listening to the Matchmaker. Requests already queued still run. */
   close(): void {
     for (const off of this.unsubscribe) off();
@@ -121,16 +133,28 @@ export class LobbyHost {
     else if (frame.type === 'client-joined') this.presenceChanged(frame.clientId, false);
   }
 
-  /** Queues a client's request; its response goes to `send` once it ran. */
+  /**
+   * Queues a client's request; its response goes to `send` once it ran. A
+   * request that changes something and was answered before (the same client
+   * and request id: a resend after a reconnect or a failover) gets the same
+   * answer again and does not run twice.
+   */
   handleRequest(clientId: ClientId, request: RequestFrame): void {
     this.enqueue(async () => {
-      let message: HostToClientMessage;
+      const remember = remembersAnswer(request.op);
+      const earlier = remember ? this.answers.find(clientId, request.requestId) : undefined;
+      if (earlier !== undefined) {
+        this.options.send(clientId, earlier);
+        return;
+      }
+      let message: ResponseFrame;
       try {
         const value = await this.serve(clientId, clientRequestOf(request));
         message = { type: 'response', requestId: request.requestId, ok: true, value };
       } catch (error) {
         message = { type: 'response', requestId: request.requestId, ok: false, error: wireError(error) };
       }
+      if (remember) this.answers.remember(clientId, message);
       this.options.send(clientId, message);
     });
   }

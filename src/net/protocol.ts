@@ -63,7 +63,7 @@ import type {
 
 // --- Identities and limits ----------------------------------------------------
 
-export type { ClientId, LobbyName } from './relay-ids.ts';
+export type { ClientId, HostId, LobbyName } from './relay-ids.ts';
 
 /** Path of the ticket relay WebSocket on the server. */
 export const RELAY_PATH = '/relay';
