@@ -125,6 +125,8 @@ export class ReplicationSource {
   private unconfirmed: SeqMessages[] = [];
   private deliveredThrough = 0;
   private waiting: { seq: number; resolve(): void; timer: unknown } | undefined;
+  /** `caughtUp` calls waiting; each answers whether it is done. */
+  private watchers: (() => boolean)[] = [];
 
   constructor(private readonly options: ReplicationSourceOptions) {}
 
@@ -153,6 +155,7 @@ export class ReplicationSource {
 
   standbyLeft(hostId: HostId): void {
     this.standbys.delete(hostId);
+    this.watchers = this.watchers.filter((check) => !check());
     this.settleIfAcked();
   }
 
@@ -162,11 +165,26 @@ export class ReplicationSource {
     return false;
   }
 
+  /** Resolves once the standby `hostId` acknowledged every `seq` published so far (or left). */
+  caughtUp(hostId: HostId): Promise<void> {
+    const target = this.seq;
+    return new Promise<void>((resolve) => {
+      const check = (): boolean => {
+        const standby = this.standbys.get(hostId);
+        if (standby !== undefined && standby.ackedSeq < target) return false;
+        resolve();
+        return true;
+      };
+      if (!check()) this.watchers.push(check);
+    });
+  }
+
   /** A standby acknowledged `seq`. */
   onAck(hostId: HostId, seq: number): void {
     const standby = this.standbys.get(hostId);
     if (standby === undefined || seq <= standby.ackedSeq) return;
     standby.ackedSeq = seq;
+    this.watchers = this.watchers.filter((check) => !check());
     if (!standby.synced && !standby.needsSnapshot && standby.snapshotSeq !== undefined && seq >= standby.snapshotSeq) standby.synced = true;
     // A lagging standby that caught up with the stream is waited for again.
     if (!standby.synced && !standby.needsSnapshot && standby.snapshotSeq === undefined && seq >= this.seq) standby.synced = true;
