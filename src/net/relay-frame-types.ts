@@ -1,6 +1,7 @@
 /**
  * The relay's wire frames, every direction, as types only (the guards that
- * check them live in protocol.ts, which re-exports these): what a player
+ * check them live in protocol.ts and host-frames.ts; protocol.ts re-exports
+ * these): what a player
  * client, the server and a lobby host send each other.
  */
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';

@@ -15,13 +15,14 @@
  * and logged with the connection's identity. Pings find dead sockets.
  */
 import { assertNever } from '../core/assert-never.ts';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { parseBoundedJson } from '../net/bounded-json.ts';
 import { encodeFrame, parseClientFrame, utf8Length, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
-import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue } from '../net/protocol.ts';
+import type { ClientFrame, ClientId, HostFrame, HostId, LobbyName, ProtocolIssue } from '../net/protocol.ts';
 import { AbuseLimits, addressKey, refuseUpgrade } from './abuse-limits.ts';
 import { answerUnavailable, LiveLobbies } from './live-lobbies.ts';
 import type { LobbyRegistry } from './lobby-registry.ts';
@@ -373,6 +374,17 @@ export class Relay {
         if (refusal !== null) connection.notify('CLIENT_UNAVAILABLE', refusal, { clientId: frame.clientId, requestId });
         return;
       }
+      case 'to-standby':
+        // Every host is its lobby's primary for now, and no standby can connect: nothing to deliver to.
+        if (role.kind !== 'host') connection.refuse('NOT_REGISTERED', 'to-standby: send "register" first');
+        return;
+      case 'ack':
+      case 'resync':
+        connection.refuse('FENCED', `${frame.type}: only a standby host sends it, and this connection is its lobby's primary`);
+        return;
+      case 'hand-over':
+        connection.notify('MALFORMED', `hand-over.hostId: no standby ${frame.hostId} is connected to this lobby`);
+        return;
       case 'ping':
         connection.send({ type: 'pong' });
         return;
@@ -411,7 +423,9 @@ export class Relay {
       previous.role = { kind: 'pending' };
       previous.end('REPLACED', `lobby "${name}" was registered again from another connection`, RELAY_CLOSE_CODES.replaced);
     }
-    connection.send({ type: 'registered', lobby: name, token: claim.token, created: claim.created, clients: [...lobby.clients.keys()] });
+    const hostId = randomBytes(12).toString('base64url') as HostId;
+    const clients = [...lobby.clients.keys()];
+    connection.send({ type: 'registered', lobby: name, token: claim.token, created: claim.created, clients, role: 'primary', term: 1, hostId, standbys: [], primary: null });
     lobby.attachHost(connection);
     logger.info(claim.created ? 'relay: lobby created' : 'relay: host registered again', { lobby: name });
   }
