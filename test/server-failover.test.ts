@@ -224,6 +224,17 @@ describe('hand-over', () => {
     expect(await b.host.next('standby-ack')).toEqual({ type: 'standby-ack', hostId: a.hostId, seq: 1 });
   });
 
+  it('gives the lobby back to the demoted primary when the new one is lost before any standby acknowledged it', async () => {
+    const server = await serve();
+    const a = await host(server);
+    const b = await host(server, a.token, { standby: true });
+    a.host.send({ type: 'hand-over', hostId: b.hostId });
+    await b.host.next('promoted');
+    await a.host.next('demoted');
+    b.host.socket.terminate();
+    expect(await a.host.next('promoted')).toMatchObject({ term: 3, standbys: [] });
+  });
+
   it('refuses a hand-over to a host that is not a connected standby, naming it, and keeps the primary', async () => {
     const server = await serve();
     const a = await host(server);

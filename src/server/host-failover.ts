@@ -73,7 +73,11 @@ function promote(context: HostContext, lobby: LiveLobby, standby: LobbyHost, how
   const { hosts } = lobby;
   const term = hosts.term + 1;
   hosts.setPrimary(standby, term);
-  if (how.demote && how.previous) hosts.addStandby(how.previous);
+  if (how.demote && how.previous) {
+    hosts.addStandby(how.previous);
+    // It held every change when it handed over: should the new primary be lost before any standby acks, it can take the lobby back.
+    how.previous.ackedSeq = 0;
+  }
   const saved = context.registry.setTerm(lobby.name, term).catch((error: Error) => {
     context.logger.error('relay: state file write failed; the new term is kept in memory', { lobby: lobby.name, term, error: error.message });
   });
