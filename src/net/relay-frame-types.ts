@@ -1,6 +1,7 @@
 /**
  * The relay's wire frames, every direction, as types only (the guards that
- * check them live in protocol.ts, which re-exports these): what a player
+ * check them live in protocol.ts and host-frames.ts; protocol.ts re-exports
+ * these): what a player
  * client, the server and a lobby host send each other.
  */
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
@@ -149,7 +150,13 @@ export type ServerToClientFrame = JoinedFrame | ResponseFrame | EventFrame | Hos
  * term serves the lobby and the host joins as a standby (an old primary that
  * comes back). A host that became primary while no primary was connected and
  * synced standbys were waiting joins as a standby instead when its `term` is
- * older than the lobby's.
+ * older than the lobby's. One exception to "standby": a host whose `term` is
+ * the lobby's current term while no primary is connected was the last
+ * primary (promoted, then restarted) and becomes primary again, whatever its
+ * credential or `standby` flag. Every new primary raises the lobby's term
+ * (saved by the server before `registered` is sent). Beyond the server's
+ * standbys per lobby (default 4): `LOBBY_FULL`. A standby credential never
+ * claims a free lobby (`BAD_TOKEN`).
  */
 export interface RegisterFrame {
   type: 'register';
@@ -172,6 +179,7 @@ export interface ToClientFrame {
  * The primary's replication stream to one standby (`hostId`) or to every
  * standby (no `hostId`). `message` is opaque to the relay (a `ReplicaMessage`
  * of src/host/replication.ts, checked by the standby), bounded like every frame.
+ * A `hostId` that is not a connected standby is answered `CLIENT_UNAVAILABLE`.
  */
 export interface ToStandbyFrame {
   type: 'to-standby';
@@ -200,7 +208,9 @@ export interface ResyncFrame {
  * The primary hands the lobby to the standby `hostId` on purpose (the host
  * console's "Hand over"): the relay promotes it under a new term and demotes
  * the sender, which gets `demoted` and continues as a standby. The primary
- * sends it once that standby holds every change (its `standby-ack`).
+ * sends it once that standby holds every change (its `standby-ack`). A
+ * `hostId` that is not a connected standby is answered `CLIENT_UNAVAILABLE`
+ * and the sender stays primary.
  */
 export interface HandOverFrame {
   type: 'hand-over';
