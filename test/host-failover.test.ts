@@ -5,7 +5,6 @@
  * primary restarted, and a standby that acknowledges slowly.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
 import { memoryHostStore, type HostState, type HostStore } from '../src/host/host-store.ts';
 import { startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
+import { tcpProxy } from './support/tcp-proxy.ts';
 
 const BIN = fileURLToPath(new URL('../bin/peermatch.js', import.meta.url));
 
@@ -96,36 +96,6 @@ function hostProcess(args: string[], pattern: RegExp): { child: ChildProcess; re
   return { child, ready, output: () => out };
 }
 
-/** A TCP proxy to `targetPort` on loopback; `cut(ms)` drops every connection and refuses new ones for `ms`. */
-async function tcpProxy(targetPort: number): Promise<{ port: number; cut(ms: number): void }> {
-  const open = new Set<Socket>();
-  let refuseUntil = 0;
-  const proxy = createServer((inbound) => {
-    if (Date.now() < refuseUntil) return void inbound.destroy();
-    const outbound = connect(targetPort, '127.0.0.1');
-    for (const socket of [inbound, outbound]) {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    inbound.pipe(outbound).pipe(inbound);
-    inbound.on('close', () => outbound.destroy());
-    outbound.on('close', () => inbound.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => {
-    for (const socket of open) socket.destroy();
-    return new Promise((resolve) => proxy.close(resolve));
-  });
-  return {
-    port: (proxy.address() as AddressInfo).port,
-    cut(ms) {
-      refuseUntil = Date.now() + ms;
-      for (const socket of open) socket.destroy();
-    },
-  };
-}
-
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'peermatch-failover-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -196,6 +166,7 @@ describe('standby lobby hosts', { timeout: 90_000 }, () => {
     const s = await server();
     // The primary reaches the server through a TCP proxy the test can cut.
     const link = await tcpProxy(Number(new URL(s.url).port));
+    cleanups.push(() => link.close());
     const primary = await nodeHost(s, 'fenced', { serverUrl: `http://127.0.0.1:${link.port}` });
     await primary.registered;
     const standby = await nodeHost(s, 'fenced', { standby: true, token: primary.token! });
