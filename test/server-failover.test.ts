@@ -113,6 +113,20 @@ describe('promotion when the primary is lost', () => {
     expect(b.host.received.find((f) => f.type === 'from-client')).toEqual({ type: 'from-client', clientId: player.clientId, message: request('r1') });
   });
 
+  it('remembers at most maxInFlightPerLobby unanswered requests, forgetting the oldest', async () => {
+    const server = await serve({ maxInFlightPerLobby: 2 });
+    const a = await host(server);
+    const b = await host(server, a.token, { standby: true });
+    const player = await client(server);
+    await sync(a, b, 1);
+    for (const id of ['o1', 'o2', 'o3']) player.client.send(request(id));
+    await a.host.next((f) => f.type === 'from-client' && (f.message as { requestId: string }).requestId === 'o3');
+    a.host.socket.terminate();
+    await b.host.next('promoted');
+    await b.host.next((f) => f.type === 'from-client' && (f.message as { requestId: string }).requestId === 'o3');
+    expect(requestIds(b.host.received)).toEqual(['o2', 'o3']);
+  });
+
   it('leaves the lobby waiting, as without standbys, when no standby acknowledged anything under the term', async () => {
     const server = await serve();
     const a = await host(server);
