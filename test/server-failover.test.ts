@@ -202,6 +202,18 @@ describe('a silent primary', () => {
     expect(await player.client.next('host-status')).toEqual({ type: 'host-status', available: true, term: 2 });
   });
 
+  it('is found again after a promotion: a promoted primary that goes silent is replaced in turn', async () => {
+    const server = await serve({ primarySilenceMs: 400 });
+    const a = await host(server);
+    const b = await host(server, a.token, { standby: true });
+    const c = await host(server, a.token, { standby: true });
+    await sync(a, b, 2);
+    expect(await b.host.next('promoted', 3_000)).toMatchObject({ term: 2 });
+    await sync({ ...b, term: 2 }, c, 1);
+    expect(await c.host.next('promoted', 3_000)).toMatchObject({ term: 3 });
+    expect((await b.host.closed).code).toBe(1006);
+  });
+
   it('is kept while it pings', async () => {
     const server = await serve({ primarySilenceMs: 600 });
     const a = await host(server);
