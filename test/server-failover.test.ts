@@ -113,6 +113,20 @@ describe('promotion when the primary is lost', () => {
     expect(b.host.received.find((f) => f.type === 'from-client')).toEqual({ type: 'from-client', clientId: player.clientId, message: request('r1') });
   });
 
+  it('remembers at most maxInFlightPerLobby unanswered requests, forgetting the oldest', async () => {
+    const server = await serve({ maxInFlightPerLobby: 2 });
+    const a = await host(server);
+    const b = await host(server, a.token, { standby: true });
+    const player = await client(server);
+    await sync(a, b, 1);
+    for (const id of ['o1', 'o2', 'o3']) player.client.send(request(id));
+    await a.host.next((f) => f.type === 'from-client' && (f.message as { requestId: string }).requestId === 'o3');
+    a.host.socket.terminate();
+    await b.host.next('promoted');
+    await b.host.next((f) => f.type === 'from-client' && (f.message as { requestId: string }).requestId === 'o3');
+    expect(requestIds(b.host.received)).toEqual(['o2', 'o3']);
+  });
+
   it('leaves the lobby waiting, as without standbys, when no standby acknowledged anything under the term', async () => {
     const server = await serve();
     const a = await host(server);
@@ -186,6 +200,18 @@ describe('a silent primary', () => {
     expect(await b.host.next('promoted', 3_000)).toMatchObject({ term: 2, clients: [player.clientId] });
     expect((await a.host.closed).code).toBe(1006);
     expect(await player.client.next('host-status')).toEqual({ type: 'host-status', available: true, term: 2 });
+  });
+
+  it('is found again after a promotion: a promoted primary that goes silent is replaced in turn', async () => {
+    const server = await serve({ primarySilenceMs: 400 });
+    const a = await host(server);
+    const b = await host(server, a.token, { standby: true });
+    const c = await host(server, a.token, { standby: true });
+    await sync(a, b, 2);
+    expect(await b.host.next('promoted', 3_000)).toMatchObject({ term: 2 });
+    await sync({ ...b, term: 2 }, c, 1);
+    expect(await c.host.next('promoted', 3_000)).toMatchObject({ term: 3 });
+    expect((await b.host.closed).code).toBe(1006);
   });
 
   it('is kept while it pings', async () => {

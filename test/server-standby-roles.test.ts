@@ -147,6 +147,7 @@ describe('fencing', () => {
       type: 'error',
       code: 'FENCED',
       message: `to-client: only the primary host of lobby "arena" may send it; this connection is a standby, and the lobby's term is 1`,
+      requestId: 'r1',
       clientId: player.clientId,
     });
     standby.host.send({ type: 'to-standby', message: { kind: 'snapshot' } });
@@ -157,6 +158,16 @@ describe('fencing', () => {
     expect((await settle(player.client)).filter((f) => f.type === 'response')).toEqual([]);
     expect((await settle(other.host)).filter((f) => f.type === 'from-primary')).toEqual([]);
     expect((await settle(first.host)).map((f) => f.type)).not.toContain('promoted');
+  });
+
+  it('does not count fenced frames as violations: a host that missed a failover is told, not cut off', async () => {
+    const server = await serve({ maxViolations: 2 });
+    const first = await host(server);
+    const standby = await host(server, first.token, { standby: true });
+    for (let i = 0; i < 5; i++) standby.host.send({ type: 'to-standby', message: { n: i } });
+    for (let i = 0; i < 5; i++) expect(await standby.host.next('error')).toMatchObject({ code: 'FENCED' });
+    await settle(standby.host);
+    expect(standby.host.closeState).toBeUndefined();
   });
 
   it('refuses ack and resync from the primary with FENCED', async () => {

@@ -108,7 +108,7 @@ function promote(context: HostContext, lobby: LiveLobby, standby: LobbyHost, how
  * Finds primaries that went silent: one that sent nothing for
  * `primarySilenceMs` while a synced standby could take over is taken for
  * lost (its socket terminated, the standby promoted). The check runs about
- * every second, and only while some lobby has a serving primary.
+ * every second, and only while some lobby has a primary.
  */
 export class SilenceWatch {
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -131,11 +131,13 @@ export class SilenceWatch {
 
   private check(): void {
     const { lobbies, limits, logger, now } = this.context;
-    let serving = 0;
+    // Lobbies with a primary, serving or being promoted (the check must outlive a promotion's pause).
+    let primaries = 0;
     const silent: { lobby: LiveLobby; silentMs: number }[] = [];
     for (const lobby of lobbies.values()) {
+      if (lobby.hosts.primary === null) continue;
+      primaries++;
       if (lobby.host === null) continue;
-      serving++;
       const silentMs = now() - lobby.hosts.lastHeardMs;
       if (silentMs >= limits.primarySilenceMs && lobby.hosts.candidate() !== undefined) silent.push({ lobby, silentMs });
     }
@@ -146,7 +148,7 @@ export class SilenceWatch {
       primary.connection.closing = true;
       primary.connection.socket.terminate();
     }
-    if (serving === 0) this.stop();
+    if (primaries === 0) this.stop();
   }
 }
 

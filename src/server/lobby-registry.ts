@@ -10,9 +10,15 @@
  *   resume token it issued before, and a lobby claimed again by another host
  *   (another token) invalidates the old lobby's identities.
  *
+ * - Each lobby has a term, raised every time a host becomes its primary
+ *   (relay-hosts.ts, host-failover.ts), so an older primary can be fenced.
+ *   Besides its token, a lobby opens to the operator's recovery token (as
+ *   the owner) and to its standby credential (a standby host only); see
+ *   lobby-credentials.ts.
+ *
  * The state (secret and lobbies) lives in a small JSON file written atomically
- * (temporary file, then rename) whenever a lobby is claimed, released or
- * expires; without a file it lives in memory only.
+ * (temporary file, then rename) whenever a lobby is claimed, released,
+ * expires or gets a new term; without a file it lives in memory only.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';

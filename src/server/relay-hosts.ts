@@ -161,7 +161,9 @@ export class HostRelay {
       const expected = primaryOnly ? 'the primary host' : 'a standby host';
       const message = `${frame.type}: only ${expected} of lobby "${lobby.name}" may send it; this connection is ${describeRole(role)}, and the lobby's term is ${hosts.term}`;
       this.context.logger.info('relay: fenced a host frame', { lobby: lobby.name, term: hosts.term, type: frame.type, role, hostId: connection.role.kind === 'host' ? connection.role.hostId : undefined });
-      connection.refuse('FENCED', message, frame.type === 'to-client' ? { clientId: frame.clientId } : {});
+      // Not a violation: a host fenced by a failover it has not heard of yet sends such frames in good faith.
+      const context = frame.type === 'to-client' ? { clientId: frame.clientId, requestId: frame.message.type === 'response' ? frame.message.requestId : undefined } : {};
+      connection.notify('FENCED', message, context);
       return;
     }
     switch (frame.type) {

@@ -1,8 +1,10 @@
 /**
  * The ticket relay at `/relay`: one WebSocket per player client or lobby host.
  * It checks every frame with the shared protocol guards, forwards client
- * requests to their lobby's host stamped with the identity it issued, and
- * host messages only to the client they name. It never interprets tickets:
+ * requests to their lobby's primary host stamped with the identity it
+ * issued, and host messages only to the client they name. Lobby hosts
+ * (primary and standbys, terms, fencing, failover) are handled in
+ * relay-hosts.ts and host-failover.ts. It never interprets tickets:
  * the host enforces who may act on which ticket, using the stamp.
  *
  * Limits (see `RelayLimits`): frame size, depth and string length; frames per
