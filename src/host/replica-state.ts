@@ -31,7 +31,7 @@ export interface ReplicaState {
 
 /** How one section changed. */
 export type SectionDelta =
-  | { kind: 'keyed'; key: string; upsert: unknown[]; remove: string[]; order?: string[] }
+  | { kind: 'keyed'; key: string; upsert: unknown[]; remove: string[]; order?: string[]; reset?: true }
   | { kind: 'map'; upsert: Record<string, unknown>; remove: string[] }
   | { kind: 'whole'; value: unknown };
 
@@ -114,7 +114,9 @@ export class DeltaTracker {
 
 function diffSection(previous: SectionMemo | undefined, value: unknown): { memo: SectionMemo; change?: SectionDelta } {
   const key = Array.isArray(value) ? keyFieldOf(value) : undefined;
-  if (Array.isArray(value) && key !== undefined && (previous === undefined || (previous.kind === 'keyed' && previous.key === key))) {
+  if (Array.isArray(value) && key !== undefined) {
+    // A section that was empty (no key to read) or keyed by another field starts over: everything, in order.
+    const before = previous?.kind === 'keyed' && previous.key === key ? previous : undefined;
     const texts = new Map<string, string>();
     const order: string[] = [];
     const upsert: unknown[] = [];
@@ -123,30 +125,32 @@ function diffSection(previous: SectionMemo | undefined, value: unknown): { memo:
       const text = JSON.stringify(item);
       texts.set(id, text);
       order.push(id);
-      if (previous?.kind !== 'keyed' || previous.texts.get(id) !== text) upsert.push(item);
+      if (before?.texts.get(id) !== text) upsert.push(item);
     }
-    const remove = previous?.kind === 'keyed' ? previous.order.filter((id) => !texts.has(id)) : [];
     const memo: SectionMemo = { kind: 'keyed', key, texts, order };
-    const before = previous?.kind === 'keyed' ? applyOrder(previous.order, remove, upsert.map((item) => (item as Json)[key] as string)) : [];
-    const reordered = !sameList(before, order);
-    if (previous !== undefined && upsert.length === 0 && remove.length === 0 && !reordered) return { memo };
+    if (before === undefined) return { memo, change: { kind: 'keyed', key, upsert, remove: [], order, reset: true } };
+    const remove = before.order.filter((id) => !texts.has(id));
+    const reordered = !sameList(applyOrder(before.order, remove, upsert.map((item) => (item as Json)[key] as string)), order);
+    if (upsert.length === 0 && remove.length === 0 && !reordered) return { memo };
     return { memo, change: { kind: 'keyed', key, upsert, remove, ...(reordered ? { order } : {}) } };
   }
-  if (isRecord(value) && (previous === undefined || previous.kind === 'map')) {
+  if (isRecord(value)) {
+    const before = previous?.kind === 'map' ? previous : undefined;
     const texts = new Map<string, string>();
     const upsert: Record<string, unknown> = {};
     let changed = false;
     for (const [id, entry] of Object.entries(value)) {
       const text = JSON.stringify(entry);
       texts.set(id, text);
-      if (previous?.kind !== 'map' || previous.texts.get(id) !== text) {
+      if (before?.texts.get(id) !== text) {
         upsert[id] = entry;
         changed = true;
       }
     }
-    const remove = previous?.kind === 'map' ? [...previous.texts.keys()].filter((id) => !texts.has(id)) : [];
     const memo: SectionMemo = { kind: 'map', texts };
-    if (previous !== undefined && !changed && remove.length === 0) return { memo };
+    if (before === undefined) return { memo, change: { kind: 'whole', value } };
+    const remove = [...before.texts.keys()].filter((id) => !texts.has(id));
+    if (!changed && remove.length === 0) return { memo };
     return { memo, change: { kind: 'map', upsert, remove } };
   }
   const text = JSON.stringify(value) ?? 'undefined';
@@ -203,7 +207,8 @@ function applySection(current: unknown, change: SectionDelta, path: string): unk
     case 'keyed': {
       if (current !== undefined && !Array.isArray(current)) throw new Error(`replica delta ${path}: a keyed change over ${typeof current}`);
       const byId = new Map<string, unknown>();
-      for (const item of (current as Json[] | undefined) ?? []) byId.set(item[change.key] as string, item);
+      // A section starting over (it was empty, or keyed otherwise) needs nothing of what was there.
+      if (!change.reset) for (const item of (current as Json[] | undefined) ?? []) byId.set(item[change.key] as string, item);
       const removed = new Set(change.remove);
       const order = [...byId.keys()].filter((id) => !removed.has(id));
       const present = new Set(order);
