@@ -16,7 +16,7 @@ import { RelaySocket, type WebSocketLike } from '../src/client/relay-socket.ts';
 import type { StartMatchmakingOutput } from '../src/core/matchmaker/types.ts';
 import type { LobbyName } from '../src/net/protocol.ts';
 import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
-import { memoryHostStore, type HostState, type HostStore } from '../src/host/host-store.ts';
+import type { HostState } from '../src/host/host-store.ts';
 import { startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { tcpProxy } from './support/tcp-proxy.ts';
@@ -195,25 +195,21 @@ describe('standby lobby hosts', { timeout: 90_000 }, () => {
     const s = await server();
     const primary = await nodeHost(s, 'slow');
     await primary.registered;
-    const cell: { state?: HostState } = {};
-    const memory = memoryHostStore(cell);
-    const slowStore: HostStore = {
-      load: memory.load,
-      save: async (state) => {
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        await memory.save(state);
-      },
-    };
-    const standby = await nodeHost(s, 'slow', { standby: true, token: primary.token!, store: slowStore });
+    // The standby hears the primary 300 ms late, so its acknowledgements come late too.
+    const slowLink = await tcpProxy(Number(new URL(s.url).port), { delayMs: 300 });
+    cleanups.push(() => slowLink.close());
+    const standby = await nodeHost(s, 'slow', { standby: true, token: primary.token!, serverUrl: `http://127.0.0.1:${slowLink.port}` });
     await standby.registered;
     await until('the standby holds the primary state', () => standby.replicaSeq > 0);
 
     for (let i = 0; i < 3; i++) {
       const client = player(s, 'slow', `player-${i}`);
       await client.connect();
+      const heldBefore = standby.replicaSeq;
       const { MatchmakingTicket } = await client.startMatchmaking({ Players: [{ PlayerId: `player-${i}`, PlayerAttributes: { skill: { N: i * 1000 } } }] });
-      // The answer is here: the standby's store must hold the ticket already.
-      expect(cell.state?.snapshot.tickets.map((t) => t.ticketId)).toContain(MatchmakingTicket.TicketId);
+      // The answer is here: the standby holds the ticket already, a seq it did not hold when the request left.
+      expect(standby.replicaSeq).toBeGreaterThan(heldBefore);
+      expect(standby.replicaState()?.snapshot.tickets.map((t) => t.ticketId)).toContain(MatchmakingTicket.TicketId);
     }
   });
 });

@@ -102,47 +102,71 @@ function wire(options: { ackTimeoutMs?: number } = {}) {
     return sink;
   };
   const dropped = new Set<HostId>();
+  /** Standbys whose messages wait in `delayed` until the test delivers them (a slow link). */
+  const slow = new Set<HostId>();
+  const delayed: (() => void)[] = [];
   source = new ReplicationSource({
     ackTimeoutMs: options.ackTimeoutMs ?? 5000,
     setTimeout: (callback, ms) => timers.setTimeout(callback, ms),
     clearTimeout: (handle) => timers.clearTimeout(handle),
     send: (message: JsonObject, to?: HostId) => {
-      for (const [host, sink] of sinks) if ((to === undefined || to === host) && !dropped.has(host)) sink.onMessage(1, message);
+      for (const [host, sink] of sinks) {
+        if ((to !== undefined && to !== host) || dropped.has(host)) continue;
+        if (slow.has(host)) delayed.push(() => sink.onMessage(1, message));
+        else sink.onMessage(1, message);
+      }
     },
   });
-  return { source, makeSink, acks, saves, timers, resyncs, dropped };
+  const deliverDelayed = () => {
+    for (const deliver of delayed.splice(0)) deliver();
+  };
+  return { source, makeSink, acks, saves, timers, resyncs, dropped, slow, deliverDelayed };
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 const message = (n: number): Outgoing => ({ clientId: `c${n}` as ClientId, message: { type: 'response', requestId: `r${n}`, ok: true, value: n } });
 
 describe('replication', () => {
-  it('holds a save until a standby has saved the change, so no player hears of it before', async () => {
-    const { source, makeSink, saves } = wire();
-    const sink = makeSink(A, false);
+  it('holds a save until a standby holds the change, so no player hears of it before', async () => {
+    const { source, makeSink, slow, deliverDelayed } = wire();
+    const sink = makeSink(A, true);
     // The first publish sends the snapshot; nothing is waited for (no standby synced yet).
     await source.publish(stateWith([]), []);
-    await flush();
-    saves.shift()!.finish();
     await sink.settled();
+    slow.add(A);
     let released = false;
     const published = source.publish(stateWith([{ ticketId: 't1', status: 'QUEUED' }]), [message(1)]).then(() => (released = true));
     await flush();
-    expect(saves).toHaveLength(1);
     expect(released).toBe(false);
-    saves.shift()!.finish();
+    deliverDelayed();
     await published;
     expect(released).toBe(true);
     expect(sink.held?.state.snapshot.tickets).toEqual([{ ticketId: 't1', status: 'QUEUED' }]);
   });
 
-  it('keeps serving when the only standby stops acknowledging, after the ack timeout', async () => {
-    const { source, makeSink, saves, timers } = wire({ ackTimeoutMs: 5000 });
-    makeSink(A, false);
+  it('acknowledges before its own store has written, and writes only the newest state while a write runs', async () => {
+    const { source, makeSink, saves } = wire();
+    const sink = makeSink(A, false);
     await source.publish(stateWith([]), []);
     await flush();
+    await source.publish(stateWith([{ ticketId: 't1', status: 'QUEUED' }]), []);
+    await source.publish(stateWith([{ ticketId: 't1', status: 'SEARCHING' }]), []);
+    expect(source.status()).toEqual([{ hostId: A, ackedSeq: 3, lag: 0, synced: true }]);
+    // One write runs (the snapshot); the two later states collapse into one write of the newest.
+    expect(saves).toHaveLength(1);
     saves.shift()!.finish();
     await flush();
+    expect(saves.map((save) => save.state.snapshot.tickets)).toEqual([[{ ticketId: 't1', status: 'SEARCHING' }]]);
+    saves.shift()!.finish();
+    await sink.settled();
+  });
+
+  it('keeps serving when the only standby stops acknowledging, after the ack timeout', async () => {
+    const { source, makeSink, timers, slow } = wire({ ackTimeoutMs: 5000 });
+    const sink = makeSink(A, true);
+    await source.publish(stateWith([]), []);
+    await sink.settled();
+    slow.add(A);
     let released = false;
     const published = source.publish(stateWith([{ ticketId: 't1', status: 'QUEUED' }]), []).then(() => (released = true));
     timers.advance(4999);
@@ -192,15 +216,15 @@ describe('replication', () => {
   });
 
   it('waits for any one standby, not all of them', async () => {
-    const { source, makeSink, saves } = wire();
-    makeSink(A, false);
-    makeSink(B, true);
+    const { source, makeSink, slow } = wire();
+    const a = makeSink(A, true);
+    const b = makeSink(B, true);
     await source.publish(stateWith([]), []);
-    await flush();
-    saves.shift()!.finish();
-    await flush();
-    // A never finishes its next save; B acknowledges at once.
+    await Promise.all([a.settled(), b.settled()]);
+    // A's link stalls; B acknowledges at once.
+    slow.add(A);
     await source.publish(stateWith([{ ticketId: 't1', status: 'QUEUED' }]), []);
     expect(source.status().find((s) => s.hostId === B)).toMatchObject({ ackedSeq: 2, lag: 0 });
+    expect(source.status().find((s) => s.hostId === A)).toMatchObject({ ackedSeq: 1, lag: 1 });
   });
 });

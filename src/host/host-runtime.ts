@@ -149,6 +149,8 @@ export interface RunningLobbyHost {
   standbys(): StandbyStatus[];
   /** A standby: the `seq` of the primary's stream it holds (0 before the first snapshot). */
   readonly replicaSeq: number;
+  /** A standby: the copy of the lobby it holds now (Matchmaker snapshot, ledger, answers); `undefined` before the first snapshot. */
+  replicaState(): ReplicaState | undefined;
   /**
    * Hands the lobby to the standby `hostId` on purpose: saves, waits until
    * that standby holds every change, then asks the relay to promote it. This
@@ -248,6 +250,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
 
   const sink = new ReplicaSink({
     save,
+    onHeld: (state) => (latest = state),
     ack: (ackTerm, seq) => void relay.ack(ackTerm, seq),
     resync: (reason) => void relay.resync(reason),
     ...(options.onError ? { onError: options.onError } : {}),
@@ -420,6 +423,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     get hostId() {
       return hostId;
     },
+    replicaState: () => sink.held?.state,
     get replicaSeq() {
       return sink.held?.seq ?? 0;
     },

@@ -93,10 +93,11 @@ export class PrimaryService {
       deliver: ({ clientId, message }) => mailbox.deliver(clientId, message),
       save: async (releasing) => {
         const state = await replicaState();
-        // A store that fails does not stop the standbys from holding the change.
+        // The standbys get the change first; the own store writes while they apply it.
+        const held = replication.publish(state, releasing);
         let failure: unknown;
         await options.save(state).catch((error: unknown) => (failure = error ?? new Error('save failed')));
-        await replication.publish(state, releasing);
+        await held;
         if (failure !== undefined) throw failure;
       },
     });

@@ -6,9 +6,11 @@
  * the change since the previous save (replica-state.ts) and the messages
  * that save releases to players. A standby that joins (or loses the thread)
  * gets a snapshot: the whole state at the current `seq`. A standby applies
- * each `seq` in order, writes the state to its own store, and only then
- * acknowledges it (`ack`, through the relay, which notes it: the most
- * up-to-date standby is the one promoted).
+ * each `seq` in order and acknowledges it once it holds it (`ack`, through
+ * the relay, which notes it: the most up-to-date standby is the one
+ * promoted), then writes it to its own store, coalescing while writes run.
+ * Its store matters only when every host restarts; a promoted standby
+ * serves from what it holds.
  *
  * The write-ahead rule across hosts: the primary's save of a `seq` resolves
  * only once one standby acknowledged it (when a synced standby exists), so a
@@ -224,10 +226,11 @@ export class ReplicationSource {
   private sendSnapshot(standby: StandbyView): void {
     if (this.state === undefined) return;
     const snapshot: ReplicaPayload = { kind: 'snapshot', seq: this.seq, state: this.state, pending: this.unconfirmed };
-    for (const part of toParts(snapshot)) this.options.send(part as unknown as JsonObject, standby.hostId);
+    // Marked before sending: an acknowledgement may come back at once.
     standby.needsSnapshot = false;
     standby.snapshotSeq = this.seq;
     standby.synced = false;
+    for (const part of toParts(snapshot)) this.options.send(part as unknown as JsonObject, standby.hostId);
   }
 
   private settleIfAcked(): void {
@@ -266,10 +269,12 @@ export class ReplicationSource {
 
 /** What the standby's end needs. */
 export interface ReplicaSinkOptions {
-  /** Writes the replica to the standby's store; the `seq` is acknowledged once it resolves. */
+  /** Writes the replica to the standby's store (after the `seq` is acknowledged; one write at a time, the newest state). */
   save(state: ReplicaState): Promise<void>;
   /** Acknowledges `seq` of `term` to the relay. */
   ack(term: number, seq: number): void;
+  /** The standby holds `state` now (just before acknowledging it). */
+  onHeld?(state: ReplicaState): void;
   /** Asks the primary for a fresh snapshot. */
   resync(reason: string): void;
   /** A failed save or an unreadable message (the standby asks for a snapshot after it). */
@@ -285,6 +290,8 @@ export class ReplicaSink {
   private parts: { seq: number; data: string[][] } | undefined;
   private ready: ReplicaPayload[] = [];
   private working: Promise<void> | undefined;
+  private writing: Promise<void> | undefined;
+  private writeWanted = false;
   /** Set after a gap: messages are dropped until the next snapshot. */
   private lost = false;
 
@@ -354,7 +361,22 @@ export class ReplicaSink {
 
   /** Resolves once every payload received so far is applied and saved. */
   async settled(): Promise<void> {
-    while (this.working !== undefined) await this.working;
+    while (this.working !== undefined || this.writing !== undefined) {
+      await this.working;
+      await this.writing;
+    }
+  }
+
+  /** Writes the state held now to the store, after the write running (if any): only the newest state is written. */
+  private persist(): void {
+    this.writeWanted = true;
+    if (this.writing !== undefined) return;
+    this.writing = (async () => {
+      while (this.writeWanted && this.state !== undefined) {
+        this.writeWanted = false;
+        await this.options.save(this.state).catch((error: unknown) => this.options.onError?.(error));
+      }
+    })().finally(() => (this.writing = undefined));
   }
 
   private async drain(): Promise<void> {
@@ -386,10 +408,11 @@ export class ReplicaSink {
           if (payload.messages.length > 0) this.pending.push({ seq, messages: payload.messages });
         }
         if (state === undefined || !applied) continue;
-        await this.options.save(state);
         this.state = state;
         this.seq = seq;
+        this.options.onHeld?.(state);
         this.options.ack(this.term, seq);
+        this.persist();
       }
     } catch (error) {
       this.options.onError?.(error);

@@ -2,7 +2,8 @@
  * A TCP proxy on loopback for tests and benchmarks that need to cut a
  * connection the way a network does: `cut(ms)` drops every proxied
  * connection at once (both ends see the TCP connection close) and refuses
- * new ones for `ms`, while the processes on both sides keep running.
+ * new ones for `ms`, while the processes on both sides keep running; a
+ * delay makes a slow link.
  */
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 
@@ -12,7 +13,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
+/** `delayMs`: what the target sends reaches the connecting side this much later (a slow link). */
+export async function tcpProxy(targetPort: number, options: { delayMs?: number } = {}): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let refuseUntil = 0;
   const proxy = createServer((inbound) => {
@@ -23,7 +25,10 @@ export async function tcpProxy(targetPort: number): Promise<TcpProxy> {
       socket.on('close', () => open.delete(socket));
       socket.on('error', () => undefined);
     }
-    inbound.pipe(outbound).pipe(inbound);
+    inbound.pipe(outbound);
+    const delayMs = options.delayMs ?? 0;
+    if (delayMs === 0) outbound.pipe(inbound);
+    else outbound.on('data', (chunk: Buffer) => setTimeout(() => inbound.destroyed || inbound.write(chunk), delayMs));
     inbound.on('close', () => outbound.destroy());
     outbound.on('close', () => inbound.destroy());
   });
