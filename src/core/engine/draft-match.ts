@@ -19,6 +19,9 @@ export class DraftMatch {
   private readonly members: Member[] = [];
   private readonly seated: ViewPlayer[][];
   private readonly views = new Map<PartyAggregation, MatchView>();
+  /** Newest and oldest creation time after each member (index 0: the backfill ticket alone), so the draft's age costs O(1). */
+  private readonly newestMs: number[];
+  private readonly oldestMs: number[];
 
   constructor(
     private readonly ruleSet: CompiledRuleSet,
@@ -31,6 +34,8 @@ export class DraftMatch {
       if (team >= 0) this.seated[team]!.push({ playerId: player.playerId, attributes: player.attributes });
     }
     this.counts = this.seated.map((players) => players.length);
+    this.newestMs = [backfill ? backfill.createdAtMs : Number.NEGATIVE_INFINITY];
+    this.oldestMs = [backfill ? backfill.createdAtMs : Number.POSITIVE_INFINITY];
   }
 
   /**
@@ -57,8 +62,11 @@ export class DraftMatch {
   }
 
   add(ticket: PreparedTicket, team: number): void {
+    const depth = this.members.length;
     this.members.push({ ticket, team });
     this.counts[team]! += ticket.size;
+    this.newestMs[depth + 1] = Math.max(this.newestMs[depth]!, ticket.createdAtMs);
+    this.oldestMs[depth + 1] = Math.min(this.oldestMs[depth]!, ticket.createdAtMs);
     this.views.clear();
   }
 
@@ -89,11 +97,9 @@ export class DraftMatch {
    * as a ticket of the draft.
    */
   ageSeconds(nowMs: number): number {
-    const stamps = this.members.map((member) => member.ticket.createdAtMs);
-    if (this.backfill) stamps.push(this.backfill.createdAtMs);
-    if (stamps.length === 0) return 0;
-    const created =
-      this.ruleSet.algorithm.expansionAgeSelection === 'oldest' ? Math.min(...stamps) : Math.max(...stamps);
+    const depth = this.members.length;
+    if (depth === 0 && !this.backfill) return 0;
+    const created = this.ruleSet.algorithm.expansionAgeSelection === 'oldest' ? this.oldestMs[depth]! : this.newestMs[depth]!;
     return (nowMs - created) / 1000;
   }
 
