@@ -6,6 +6,7 @@
 import type { MatchView } from '../expression/evaluate.ts';
 import type { CompiledRuleSet } from '../ruleset/types.ts';
 import type { PartyAggregation, PreparedTicket, ViewPlayer } from './prepared-ticket.ts';
+import { TeamStats } from './team-stats.ts';
 import type { ProposedMatch, RuleEvaluationMetric } from './types.ts';
 
 interface Member {
@@ -22,6 +23,10 @@ export class DraftMatch {
   /** Newest and oldest creation time after each member (index 0: the backfill ticket alone), so the draft's age costs O(1). */
   private readonly newestMs: number[];
   private readonly oldestMs: number[];
+  /** Accumulators by aggregation and attribute ('' key: players only), kept in step with add / removeLast. */
+  private readonly stats = new Map<PartyAggregation, Map<string | undefined, TeamStats>>();
+  /** Every accumulator, for add / removeLast to update without walking the maps. */
+  private readonly allStats: TeamStats[] = [];
 
   constructor(
     private readonly ruleSet: CompiledRuleSet,
@@ -67,14 +72,19 @@ export class DraftMatch {
     this.counts[team]! += ticket.size;
     this.newestMs[depth + 1] = Math.max(this.newestMs[depth]!, ticket.createdAtMs);
     this.oldestMs[depth + 1] = Math.min(this.oldestMs[depth]!, ticket.createdAtMs);
-    this.views.clear();
+    for (let i = 0; i < this.allStats.length; i++) {
+      const stats = this.allStats[i]!;
+      stats.add(team, ticket.playersFor(stats.aggregation));
+    }
+    if (this.views.size > 0) this.views.clear();
   }
 
   removeLast(): void {
     const member = this.members.pop();
     if (!member) return;
     this.counts[member.team]! -= member.ticket.size;
-    this.views.clear();
+    for (let i = 0; i < this.allStats.length; i++) this.allStats[i]!.undo();
+    if (this.views.size > 0) this.views.clear();
   }
 
   /** Moves the tickets at member positions `a` and `b` to each other's team. */
@@ -85,6 +95,9 @@ export class DraftMatch {
     this.counts[second.team]! += first.ticket.size - second.ticket.size;
     [first.team, second.team] = [second.team, first.team];
     this.views.clear();
+    // The accumulators' history no longer matches the teams: rebuilt on the next read.
+    this.stats.clear();
+    this.allStats.length = 0;
   }
 
   teamOf(position: number): number {
@@ -126,6 +139,24 @@ export class DraftMatch {
       }
     }
     return players;
+  }
+
+  /** See `NumericSource.teamStats` (compiled-operand.ts): running per-team figures of one attribute. */
+  teamStats(aggregation: PartyAggregation, attribute: string | undefined): TeamStats {
+    let byAttribute = this.stats.get(aggregation);
+    if (!byAttribute) {
+      byAttribute = new Map();
+      this.stats.set(aggregation, byAttribute);
+    }
+    let stats = byAttribute.get(attribute);
+    if (!stats) {
+      stats = new TeamStats(this.counts.length, aggregation, attribute);
+      for (let team = 0; team < this.seated.length; team++) stats.seat(team, this.seated[team]!);
+      for (const member of this.members) stats.add(member.team, member.ticket.playersFor(aggregation));
+      byAttribute.set(attribute, stats);
+      this.allStats.push(stats);
+    }
+    return stats;
   }
 
   /** The draft as property expressions see it, with a party aggregation applied. */
