@@ -17,7 +17,8 @@
  */
 import type { CompiledRuleSet, LatencyRule, TeamInstance } from '../ruleset/types.ts';
 import { type BalanceItem, balanceLarge } from './balance.ts';
-import type { ExpansionSchedule } from './expansions.ts';
+import type { EffectiveRules, ExpansionSchedule } from './expansions.ts';
+import { LargeBatches } from './large-batches.ts';
 import { ticketRegions } from './latency.ts';
 import { byAge } from './ordering.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
@@ -40,12 +41,14 @@ export function buildLargeMatches(context: LargeContext, tickets: readonly Prepa
   const fresh = tickets.filter((ticket) => !ticket.isBackfill).sort(byAge);
   const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
+  const batches = new LargeBatches(context, fresh, matched);
+  const latencyAt = new Map<EffectiveRules, LatencyRule[]>();
   for (const anchor of anchors) {
     if (matched.has(anchor.id)) continue;
     const effective = context.schedule.at(anchor.ageSeconds(context.nowMs));
-    const latency = latencyRules(context.plan, effective.rules);
-    const available = fresh.filter((ticket) => ticket !== anchor && !matched.has(ticket.id));
-    const batch = batchFor(context, anchor, available, latency, effective.rules);
+    let latency = latencyAt.get(effective);
+    if (!latency) latencyAt.set(effective, (latency = latencyRules(context.plan, effective.rules)));
+    const batch = batches.batchFor(anchor, effective, latency);
     if (!batch) continue;
     const match = formMatch(context, anchor, batch.tickets, batch.region, latency);
     if (!match) continue;
@@ -81,10 +84,10 @@ export function batchFor(
     const anchorRegions = acceptable(anchor);
     if (anchorRegions.length === 0) return null;
     if (context.ruleSet.algorithm.batchingPreference === 'fastestRegion') {
-      region = fastest(anchor, anchorRegions);
+      region = fastestOf(anchor, anchorRegions);
       tickets = tickets.filter((ticket) => {
         const own = acceptable(ticket);
-        return own.length > 0 && fastest(ticket, own) === region;
+        return own.length > 0 && fastestOf(ticket, own) === region;
       });
     } else {
       const accepted = new Map(tickets.map((ticket) => [ticket, new Set(acceptable(ticket))]));
@@ -114,12 +117,14 @@ export function acceptableRegions(ticket: PreparedTicket, rules: readonly Latenc
   return regions ?? [];
 }
 
-function fastest(ticket: PreparedTicket, regions: readonly string[]): string {
+/** The region of `regions` where `ticket`'s latency is lowest (ties by name). */
+export function fastestOf(ticket: PreparedTicket, regions: readonly string[]): string {
   const latency = ticket.latencyFor('avg') ?? {};
   return regions.slice().sort((a, b) => latency[a]! - latency[b]! || a.localeCompare(b))[0]!;
 }
 
-function narrowByBatchDistance(
+/** The tickets within `maxDistance` of the anchor's value, in the most populated window holding it (equal strings for a string). */
+export function narrowByBatchDistance(
   anchor: PreparedTicket,
   tickets: PreparedTicket[],
   attribute: string,
@@ -165,6 +170,8 @@ function formMatch(
   const members: PreparedTicket[] = anchor.isBackfill ? [] : [anchor];
   let players = anchor.isBackfill ? 0 : anchor.size;
   for (const ticket of batch) {
+    // Full: no later ticket fits (every new ticket holds a player).
+    if (players >= room) break;
     if (players + ticket.size <= room) {
       members.push(ticket);
       players += ticket.size;
