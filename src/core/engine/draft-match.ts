@@ -57,6 +57,12 @@ export class DraftMatch {
     return this.members.map((member) => member.ticket);
   }
 
+  /** Whether every ticket placed reported latencies (a region can be common to all only then). */
+  everyTicketHasLatency(): boolean {
+    for (const member of this.members) if (member.ticket.latencyFor('avg') === undefined) return false;
+    return true;
+  }
+
   get size(): number {
     return this.counts.reduce((sum, count) => sum + count, 0);
   }

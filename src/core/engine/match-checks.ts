@@ -159,6 +159,8 @@ export class MatchChecker {
   /** Best region, undefined when no latency is known and none is required, null when the latency rules fail. */
   private regionOf(draft: DraftMatch, effective: EffectiveRules, tally: RuleTally): string | undefined | null {
     const latency = this.latencyFor(effective);
+    // No rule and a ticket without latency data: no region is common to all (matchRegions would find none).
+    if (latency.length === 0 && !draft.everyTicketHasLatency()) return undefined;
     const outcome = matchRegions(draft.tickets, latency, draft.sessionRegions);
     for (const rule of latency) tally.record(rule.name, outcome.failedRule !== rule.name);
     if (latency.length > 0 && outcome.regions.length === 0) {
