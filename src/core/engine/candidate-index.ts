@@ -97,14 +97,15 @@ export class CandidateIndex {
     readonly key: NearnessKey | undefined,
     pairs = false,
   ) {
-    const keyed: { ticket: PreparedTicket; value: number }[] = [];
+    const keyed: { ticket: PreparedTicket; value: number; position: number }[] = [];
     this.rest = [];
     for (const ticket of byAgeOrder) {
       const value = key ? ticket.numberFor(key.attribute, key.aggregation) : undefined;
       if (value === undefined) this.rest.push(ticket);
-      else keyed.push({ ticket, value });
+      else keyed.push({ ticket, value, position: keyed.length });
     }
-    keyed.sort((a, b) => a.value - b.value || byAge(a.ticket, b.ticket));
+    // Ties by age: the input's order (byAgeOrder), not another comparison of ids.
+    keyed.sort((a, b) => a.value - b.value || a.position - b.position);
     this.sorted = keyed.map((entry) => entry.ticket);
     this.values = Float64Array.from(keyed, (entry) => entry.value);
     const n = this.sorted.length;

@@ -66,12 +66,13 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
     (attributeType(rule.batchAttribute) === 'string' ? stringAttributes : numericAttributes).push(rule.batchAttribute);
   }
   const candidateLimit = Math.max(MIN_CANDIDATES, 4 * ruleSet.maxPlayersTotal);
-  const firstLimit = Math.min(candidateLimit, 4 * ruleSet.maxPlayersTotal);
+  // Matches of two solo tickets take the first candidate that passes: the nearest two are walked first.
+  const pairsOnly = ruleSet.maxPlayersTotal === 2 && ruleSet.teams.length === 2;
+  const firstLimit = pairsOnly ? 2 : Math.min(candidateLimit, 4 * ruleSet.maxPlayersTotal);
   const key = nearnessKey(ruleSet, new Set([...checker.plan.incremental, ...checker.plan.completion]));
   // Nearness also decides which tickets share a batch when the pool must be split.
   const batchKeys = key && !numericAttributes.includes(key.attribute) ? [...numericAttributes, key.attribute] : numericAttributes;
-  // Matches of two solo tickets: candidates follow the batch's least-gap pairing first.
-  const pairsOnly = ruleSet.maxPlayersTotal === 2 && ruleSet.teams.length === 2;
+  // Matches of two solo tickets (pairsOnly): candidates follow the batch's least-gap pairing first.
   // With a nearness index and no sort rule an anchor's work no longer grows with its batch: no need to split.
   const batchSize = key && checker.plan.sorts.length === 0 ? Number.POSITIVE_INFINITY : BATCH_SIZE;
   // A failure proves something only if the anchor saw its whole partition (a split batch hides the rest).
@@ -79,8 +80,10 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
   const batches = formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize).map((batch) => {
-    const index = new CandidateIndex(batch.slice().sort(byAge), key, pairsOnly);
-    return { index, anchors: anchorOrder(batch, ruleSet, (ticket) => index.nearestGap(ticket)) };
+    // Sorted by age once: the index and the anchor order break their ties by this order (stable sorts).
+    const byAgeOrder = batch.slice().sort(byAge);
+    const index = new CandidateIndex(byAgeOrder, key, pairsOnly);
+    return { index, anchors: anchorOrder(byAgeOrder, ruleSet, (ticket) => index.nearestGap(ticket)) };
   });
   // After a pass that ran out of budget, the anchors it did not reach go first: the work resumes where it stopped.
   const sweeps: ((anchor: PreparedTicket) => boolean)[] = memo?.resuming
