@@ -16,6 +16,7 @@ import { invalidRequest, show } from './errors.ts';
 import { checkRequestLimits } from './request-limits.ts';
 import { largestTeam } from './rule-sets.ts';
 import { createTicket, resolveTicketId } from './ticket-factory.ts';
+import { rememberPoolTicket } from './pool-cache.ts';
 import { NEWER_TICKET_MARK } from '../ticket-lifecycle.ts';
 import { isActive, type TicketRecord } from './tickets.ts';
 import type { StartMatchmakingInput } from './types.ts';
@@ -27,7 +28,8 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
   const config = ctx.configurations.get('ConfigurationName', input?.ConfigurationName);
   const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
   const players = checkPlayerList(input.Players, { min: 1, max: MAX_PLAYERS_PER_REQUEST });
-  for (let index = 0; index < players.length; index++) toPoolPlayer('Players', players[index]!, ruleSet, index);
+  // Validation builds the players in the engine's form: kept, so the first tick does not convert them again.
+  const poolPlayers = players.map((player, index) => toPoolPlayer('Players', player, ruleSet, index));
   checkRequestLimits(players);
   const largest = largestTeam(ruleSet);
   if (players.length > largest.capacity) {
@@ -40,7 +42,9 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
   const ids = players.map((player) => player.PlayerId);
   const holding = ctx.tickets.activeHoldingPlayers(ids);
   if (holding.length > 0) cancelOlderTickets(ctx, holding, new Set(ids), ticketId);
-  return createTicket(ctx, config, ticketId, players);
+  const ticket = createTicket(ctx, config, ticketId, players);
+  rememberPoolTicket(ticket, ruleSet, { ticketId: ticket.ticketId, createdAtMs: ticket.startTimeMs, players: poolPlayers });
+  return ticket;
 }
 
 /** Refuses the request if one of `holding` is being placed, else cancels them all (`PLAYER_IN_NEWER_TICKET`). */
