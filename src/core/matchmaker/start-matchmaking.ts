@@ -16,7 +16,6 @@ import { invalidRequest, show } from './errors.ts';
 import { checkRequestLimits } from './request-limits.ts';
 import { largestTeam } from './rule-sets.ts';
 import { createTicket, resolveTicketId } from './ticket-factory.ts';
-import { rememberPoolTicket } from './pool-cache.ts';
 import { NEWER_TICKET_MARK } from '../ticket-lifecycle.ts';
 import { isActive, type TicketRecord } from './tickets.ts';
 import type { StartMatchmakingInput } from './types.ts';
@@ -28,8 +27,8 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
   const config = ctx.configurations.get('ConfigurationName', input?.ConfigurationName);
   const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
   const players = checkPlayerList(input.Players, { min: 1, max: MAX_PLAYERS_PER_REQUEST });
-  // Validation builds the players in the engine's form: kept, so the first tick does not convert them again.
-  const poolPlayers = players.map((player, index) => toPoolPlayer('Players', player, ruleSet, index));
+  // Validation only: keeping the engine's form here (pool-cache.ts) was measured to cost the ingest more than it saves the tick.
+  for (let index = 0; index < players.length; index++) toPoolPlayer('Players', players[index]!, ruleSet, index);
   checkRequestLimits(players);
   const largest = largestTeam(ruleSet);
   if (players.length > largest.capacity) {
@@ -42,9 +41,7 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
   const ids = players.map((player) => player.PlayerId);
   const holding = ctx.tickets.activeHoldingPlayers(ids);
   if (holding.length > 0) cancelOlderTickets(ctx, holding, new Set(ids), ticketId);
-  const ticket = createTicket(ctx, config, ticketId, players);
-  rememberPoolTicket(ticket, ruleSet, { ticketId: ticket.ticketId, createdAtMs: ticket.startTimeMs, players: poolPlayers });
-  return ticket;
+  return createTicket(ctx, config, ticketId, players);
 }
 
 /** Refuses the request if one of `holding` is being placed, else cancels them all (`PLAYER_IN_NEWER_TICKET`). */
