@@ -9,9 +9,10 @@
  * ticket is dropped once). The batches are those `batchFor` gives: the same
  * tickets in the same order; `batchFor` stays for explanations.
  */
-import type { LatencyRule, Rule } from '../ruleset/types.ts';
-import type { EffectiveRules } from './expansions.ts';
-import { type Batch, type LargeContext, acceptableRegions, fastestOf, narrowByBatchDistance } from './large-match.ts';
+import type { CompiledRuleSet, LatencyRule, Rule } from '../ruleset/types.ts';
+import type { EffectiveRules, ExpansionSchedule } from './expansions.ts';
+import { ticketRegions } from './latency.ts';
+import type { RulePlan } from './rule-plan.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
 
 /** The region figures of one expansion level (its latency rules). */
@@ -105,3 +106,67 @@ function push(map: Map<string, PreparedTicket[]>, key: string, ticket: PreparedT
   if (list) list.push(ticket);
   else map.set(key, [ticket]);
 }
+
+/** What the balanced strategy reads besides the tickets. */
+export interface LargeContext {
+  ruleSet: CompiledRuleSet;
+  plan: RulePlan;
+  schedule: ExpansionSchedule;
+  nowMs: number;
+}
+
+/** The tickets an anchor's large match may draw from, and the region it plays in. */
+export interface Batch {
+  tickets: PreparedTicket[];
+  region: string | undefined;
+}
+
+/** Regions where `ticket` qualifies under every latency rule (every region it reported when there are none). */
+export function acceptableRegions(ticket: PreparedTicket, rules: readonly LatencyRule[]): string[] {
+  if (rules.length === 0) return Object.keys(ticket.latencyFor('avg') ?? {});
+  let regions: string[] | undefined;
+  for (const rule of rules) {
+    const own = ticketRegions(ticket, rule);
+    regions = regions ? regions.filter((region) => own.includes(region)) : own;
+  }
+  return regions ?? [];
+}
+
+/** The region of `regions` where `ticket`'s latency is lowest (ties by name). */
+export function fastestOf(ticket: PreparedTicket, regions: readonly string[]): string {
+  const latency = ticket.latencyFor('avg') ?? {};
+  return regions.slice().sort((a, b) => latency[a]! - latency[b]! || a.localeCompare(b))[0]!;
+}
+
+/** The tickets within `maxDistance` of the anchor's value, in the most populated window holding it (equal strings for a string). */
+export function narrowByBatchDistance(
+  anchor: PreparedTicket,
+  tickets: PreparedTicket[],
+  attribute: string,
+  maxDistance: number | undefined,
+  aggregation: 'avg' | 'min' | 'max',
+): PreparedTicket[] {
+  const own = anchor.valueFor(attribute);
+  if (typeof own === 'string' || maxDistance === undefined) {
+    return tickets.filter((ticket) => ticket.valueFor(attribute) === own);
+  }
+  const anchorValue = anchor.numberFor(attribute, aggregation);
+  if (anchorValue === undefined) return [];
+  const inReach = tickets.filter((ticket) => {
+    const value = ticket.numberFor(attribute, aggregation);
+    return value !== undefined && Math.abs(value - anchorValue) <= maxDistance;
+  });
+  // Every window [low, low + maxDistance] holding the anchor: keep the most populated one.
+  const values = inReach.map((ticket) => ticket.numberFor(attribute, aggregation)!).sort((a, b) => a - b);
+  let bestLow = anchorValue - maxDistance;
+  let bestCount = -1;
+  for (const low of [anchorValue - maxDistance, ...values.filter((value) => value <= anchorValue)]) {
+    const count = values.filter((value) => value >= low && value <= low + maxDistance).length;
+    if (count > bestCount) [bestLow, bestCount] = [low, count];
+  }
+  return inReach.filter((ticket) => {
+    const value = ticket.numberFor(attribute, aggregation)!;
+    return value >= bestLow && value <= bestLow + maxDistance;
+  });
+}
+

@@ -15,28 +15,19 @@
  * 4. Tickets are swapped between teams to even out the `balancedAttribute`
  *    averages.
  */
-import type { CompiledRuleSet, LatencyRule, TeamInstance } from '../ruleset/types.ts';
+import type { LatencyRule, Rule, TeamInstance } from '../ruleset/types.ts';
 import { type BalanceItem, balanceLarge } from './balance.ts';
-import type { EffectiveRules, ExpansionSchedule } from './expansions.ts';
-import { LargeBatches } from './large-batches.ts';
-import { ticketRegions } from './latency.ts';
+import type { EffectiveRules } from './expansions.ts';
+import { type Batch, type LargeContext, LargeBatches, acceptableRegions, fastestOf, narrowByBatchDistance } from './large-batches.ts';
 import { byAge } from './ordering.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
-import type { RulePlan } from './rule-plan.ts';
 import { latencyRules } from './rule-plan.ts';
-import type { MatchedPlayer, ProposedMatch, RuleEvaluationMetric } from './types.ts';
 
-/** What the balanced strategy reads besides the tickets. */
-export interface LargeContext {
-  ruleSet: CompiledRuleSet;
-  plan: RulePlan;
-  schedule: ExpansionSchedule;
-  nowMs: number;
-}
+export { acceptableRegions, fastestOf, narrowByBatchDistance, type Batch, type LargeContext } from './large-batches.ts';
+import type { MatchedPlayer, ProposedMatch, RuleEvaluationMetric } from './types.ts';
 
 /** Forms every large match the pool allows now. */
 export function buildLargeMatches(context: LargeContext, tickets: readonly PreparedTicket[]): ProposedMatch[] {
-  const { ruleSet } = context;
   const anchors = tickets.slice().sort((a, b) => Number(b.isBackfill) - Number(a.isBackfill) || byAge(a, b));
   const fresh = tickets.filter((ticket) => !ticket.isBackfill).sort(byAge);
   const matched = new Set<string>();
@@ -58,12 +49,6 @@ export function buildLargeMatches(context: LargeContext, tickets: readonly Prepa
   return matches;
 }
 
-/** The tickets an anchor's large match may draw from, and the region it plays in. */
-export interface Batch {
-  tickets: PreparedTicket[];
-  region: string | undefined;
-}
-
 /**
  * Step 1 for one anchor: the tickets of `available` that share its region
  * (latency rules, batching preference) and lie within its batchDistance
@@ -74,7 +59,7 @@ export function batchFor(
   anchor: PreparedTicket,
   available: PreparedTicket[],
   latency: LatencyRule[],
-  rules: ReadonlyMap<string, import('../ruleset/types.ts').Rule>,
+  rules: ReadonlyMap<string, Rule>,
 ): Batch | null {
   let region: string | undefined;
   let tickets = available;
@@ -104,55 +89,6 @@ export function batchFor(
     tickets = narrowByBatchDistance(anchor, tickets, rule.batchAttribute, rule.maxDistance, rule.partyAggregation);
   }
   return { tickets, region };
-}
-
-/** Regions where `ticket` qualifies under every latency rule (every region it reported when there are none). */
-export function acceptableRegions(ticket: PreparedTicket, rules: readonly LatencyRule[]): string[] {
-  if (rules.length === 0) return Object.keys(ticket.latencyFor('avg') ?? {});
-  let regions: string[] | undefined;
-  for (const rule of rules) {
-    const own = ticketRegions(ticket, rule);
-    regions = regions ? regions.filter((region) => own.includes(region)) : own;
-  }
-  return regions ?? [];
-}
-
-/** The region of `regions` where `ticket`'s latency is lowest (ties by name). */
-export function fastestOf(ticket: PreparedTicket, regions: readonly string[]): string {
-  const latency = ticket.latencyFor('avg') ?? {};
-  return regions.slice().sort((a, b) => latency[a]! - latency[b]! || a.localeCompare(b))[0]!;
-}
-
-/** The tickets within `maxDistance` of the anchor's value, in the most populated window holding it (equal strings for a string). */
-export function narrowByBatchDistance(
-  anchor: PreparedTicket,
-  tickets: PreparedTicket[],
-  attribute: string,
-  maxDistance: number | undefined,
-  aggregation: 'avg' | 'min' | 'max',
-): PreparedTicket[] {
-  const own = anchor.valueFor(attribute);
-  if (typeof own === 'string' || maxDistance === undefined) {
-    return tickets.filter((ticket) => ticket.valueFor(attribute) === own);
-  }
-  const anchorValue = anchor.numberFor(attribute, aggregation);
-  if (anchorValue === undefined) return [];
-  const inReach = tickets.filter((ticket) => {
-    const value = ticket.numberFor(attribute, aggregation);
-    return value !== undefined && Math.abs(value - anchorValue) <= maxDistance;
-  });
-  // Every window [low, low + maxDistance] holding the anchor: keep the most populated one.
-  const values = inReach.map((ticket) => ticket.numberFor(attribute, aggregation)!).sort((a, b) => a - b);
-  let bestLow = anchorValue - maxDistance;
-  let bestCount = -1;
-  for (const low of [anchorValue - maxDistance, ...values.filter((value) => value <= anchorValue)]) {
-    const count = values.filter((value) => value >= low && value <= low + maxDistance).length;
-    if (count > bestCount) [bestLow, bestCount] = [low, count];
-  }
-  return inReach.filter((ticket) => {
-    const value = ticket.numberFor(attribute, aggregation)!;
-    return value >= bestLow && value <= bestLow + maxDistance;
-  });
 }
 
 function formMatch(
