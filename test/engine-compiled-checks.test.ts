@@ -79,7 +79,8 @@ function randomDraft(random: Random, ruleSet: CompiledRuleSet, id: number): Draf
   const player = (key: string) => ({
     playerId: key,
     attributes: {
-      skill: Math.floor(random() * 100),
+      // Mostly integers; some fractions, whose sums across teams must not be regrouped.
+      skill: random() < 0.8 ? Math.floor(random() * 100) : random() * 100,
       ...(random() < 0.8 ? { level: Math.floor(random() * 10) } : {}),
       mode: 'x',
     },
@@ -90,8 +91,23 @@ function randomDraft(random: Random, ruleSet: CompiledRuleSet, id: number): Draf
     backfill = new PreparedTicket({ ticketId: `b${id}`, createdAtMs: 0, players: [], backfill: { gameSessionArn: 'arn', players: seated } }, ruleSet);
   }
   const draft = new DraftMatch(ruleSet, backfill);
-  const tickets = Math.floor(random() * 6);
-  for (let t = 0; t < tickets; t++) {
+  // Half the drafts keep running figures from the start, so additions and removals go through them.
+  if (random() < 0.5) {
+    for (const aggregation of ['avg', 'min', 'max'] as const) {
+      for (const attribute of ['skill', 'level', undefined]) draft.teamStats(aggregation, attribute);
+    }
+  }
+  const steps = Math.floor(random() * 9);
+  for (let t = 0; t < steps; t++) {
+    const roll = random();
+    if (roll < 0.2 && draft.ticketCount > 0) {
+      draft.removeLast();
+      continue;
+    }
+    if (roll < 0.25 && draft.ticketCount > 1) {
+      draft.swapTeams(0, draft.ticketCount - 1);
+      continue;
+    }
     const pool: PoolTicket = {
       ticketId: `p${id}-${t}`,
       createdAtMs: t,

@@ -41,18 +41,23 @@ export function balanceAssignment(
   const cost = (team: number, sum: number): number => (sizes[team] === 0 ? 0 : (sum / sizes[team]! - mean) ** 2);
   let swaps = 0;
   while (swaps < MAX_SWAPS) {
-    let best = { gain: 1e-9, a: -1, b: -1 };
+    // Plain locals, no object per improvement: this loop is O(k^2) per swap.
+    const best = { gain: 1e-9, a: -1, b: -1 };
     for (let a = 0; a < items.length; a++) {
       const itemA = items[a]!;
       if (itemA.fixed) continue;
+      const ta = assignment[a]!;
       for (let b = a + 1; b < items.length; b++) {
         const itemB = items[b]!;
-        const ta = assignment[a]!;
         const tb = assignment[b]!;
         if (itemB.fixed || ta === tb || itemA.size !== itemB.size) continue;
         const delta = itemB.sum - itemA.sum;
         const gain = cost(ta, sums[ta]!) + cost(tb, sums[tb]!) - cost(ta, sums[ta]! + delta) - cost(tb, sums[tb]! - delta);
-        if (gain > best.gain) best = { gain, a, b };
+        if (gain > best.gain) {
+          best.gain = gain;
+          best.a = a;
+          best.b = b;
+        }
       }
     }
     if (best.a < 0) break;

@@ -97,14 +97,15 @@ export class CandidateIndex {
     readonly key: NearnessKey | undefined,
     pairs = false,
   ) {
-    const keyed: { ticket: PreparedTicket; value: number }[] = [];
+    const keyed: { ticket: PreparedTicket; value: number; position: number }[] = [];
     this.rest = [];
     for (const ticket of byAgeOrder) {
       const value = key ? ticket.numberFor(key.attribute, key.aggregation) : undefined;
       if (value === undefined) this.rest.push(ticket);
-      else keyed.push({ ticket, value });
+      else keyed.push({ ticket, value, position: keyed.length });
     }
-    keyed.sort((a, b) => a.value - b.value || byAge(a.ticket, b.ticket));
+    // Ties by age: the input's order (byAgeOrder), not another comparison of ids.
+    keyed.sort((a, b) => a.value - b.value || a.position - b.position);
     this.sorted = keyed.map((entry) => entry.ticket);
     this.values = Float64Array.from(keyed, (entry) => entry.value);
     const n = this.sorted.length;
@@ -143,45 +144,53 @@ export class CandidateIndex {
   }
 
   /**
-   * The live tickets other than `anchor`, nearest to the anchor's value
-   * first (ties to the older), then those without a value in age order.
+   * Visits the live tickets other than `anchor`, nearest to the anchor's
+   * value first (ties to the older), then those without a value in age
+   * order, until `visit` returns false. `visit` gets each ticket's distance
+   * from the anchor's value (Infinity for a ticket without one, or with no
+   * anchor value). Returns the value window the walk covered, when it ran to
+   * its end and that window is bounded by `reach`; undefined otherwise. A
+   * callback, not a generator: it runs for every candidate of every anchor.
    */
-  *around(anchor: PreparedTicket, reach = Number.POSITIVE_INFINITY, extent?: WalkExtent): Generator<PreparedTicket> {
+  walk(anchor: PreparedTicket, reach: number, visit: (ticket: PreparedTicket, distance: number) => boolean): WalkExtent | undefined {
     const n = this.sorted.length;
     const own = this.valueOf(anchor);
+    const sorted = this.sorted;
+    const values = this.values;
+    let extent: WalkExtent | undefined;
     if (own !== undefined && n > 0) {
       const mine = this.partner.length > 0 ? this.partner[this.position.get(anchor) ?? -1] : undefined;
-      const preferred = mine !== undefined && mine >= 0 ? this.sorted[mine]! : undefined;
-      if (preferred && !this.gone.has(preferred) && Math.abs(this.values[mine!]! - own) <= reach) yield preferred;
-      let hi = this.findRight(lowerBound(this.values, own));
+      const preferred = mine !== undefined && mine >= 0 ? sorted[mine]! : undefined;
+      if (preferred && !this.gone.has(preferred) && Math.abs(values[mine!]! - own) <= reach) {
+        if (!visit(preferred, Math.abs(values[mine!]! - own))) return undefined;
+      }
+      let hi = this.findRight(lowerBound(values, own));
       let lo = this.findLeft(hi - 1);
       for (;;) {
-        const lowOk = lo >= 0 && own - this.values[lo]! <= reach;
-        const highOk = hi < n && this.values[hi]! - own <= reach;
+        const dl = lo >= 0 ? own - values[lo]! : Number.POSITIVE_INFINITY;
+        const dh = hi < n ? values[hi]! - own : Number.POSITIVE_INFINITY;
+        const lowOk = lo >= 0 && dl <= reach;
+        const highOk = hi < n && dh <= reach;
         if (!lowOk && !highOk) break;
-        let takeLow: boolean;
-        if (!lowOk) takeLow = false;
-        else if (!highOk) takeLow = true;
-        else {
-          const dl = own - this.values[lo]!;
-          const dh = this.values[hi]! - own;
-          takeLow = dl < dh || (dl === dh && byAge(this.sorted[lo]!, this.sorted[hi]!) < 0);
-        }
-        const ticket = takeLow ? this.sorted[lo]! : this.sorted[hi]!;
+        const takeLow = !highOk || (lowOk && (dl < dh || (dl === dh && byAge(sorted[lo]!, sorted[hi]!) < 0)));
+        const ticket = takeLow ? sorted[lo]! : sorted[hi]!;
+        const distance = takeLow ? dl : dh;
         if (takeLow) lo = this.findLeft(lo - 1);
         else hi = this.findRight(hi + 1);
-        if (ticket !== anchor && ticket !== preferred && !this.gone.has(ticket)) yield ticket;
+        if (ticket !== anchor && ticket !== preferred && !this.gone.has(ticket) && !visit(ticket, distance)) return undefined;
       }
       // Beyond the reach no ticket can ever join; with no reach the walk went to both ends.
-      if (extent && this.rest.length === 0) {
-        extent.low = own - reach;
-        extent.high = own + reach;
-      }
+      if (this.rest.length === 0) extent = { low: own - reach, high: own + reach };
     } else {
       // No value to be near to: the value order stands.
-      for (const ticket of this.sorted) if (ticket !== anchor && !this.gone.has(ticket)) yield ticket;
+      for (const ticket of sorted) {
+        if (ticket !== anchor && !this.gone.has(ticket) && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
+      }
     }
-    for (const ticket of this.rest) if (ticket !== anchor && !this.gone.has(ticket)) yield ticket;
+    for (const ticket of this.rest) {
+      if (ticket !== anchor && !this.gone.has(ticket) && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
+    }
+    return extent ?? { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
   }
 
   /** The anchor's value under the key, if any. */

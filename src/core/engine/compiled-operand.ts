@@ -19,6 +19,7 @@
 import type { AggregationName, Expr } from '../expression/ast.ts';
 import type { Operand, TeamInstance } from '../ruleset/types.ts';
 import type { PartyAggregation } from './prepared-ticket.ts';
+import type { TeamStats } from './team-stats.ts';
 
 /** What a compiled operand reads: the team instances and each team's players' values. */
 export interface NumericSource {
@@ -29,6 +30,8 @@ export interface NumericSource {
    * the team's player count, or -1 if a value is neither a number nor missing.
    */
   teamNumbers(aggregation: PartyAggregation, team: number, attribute: string | undefined, out: number[]): number;
+  /** Running per-team figures of `attribute` (team-stats.ts), when the source keeps them (a draft does). */
+  teamStats?(aggregation: PartyAggregation, attribute: string | undefined): TeamStats;
 }
 
 type Reducer = 'min' | 'max' | 'avg' | 'median' | 'sum' | 'stddev' | 'count' | 'none';
@@ -97,6 +100,10 @@ export function compiledNumbers(operand: Operand, source: NumericSource, aggrega
   }
   if (shape === null) return undefined;
   const teams = resolveTeams(shape, source.teamInstances);
+  if (source.teamStats && shape.reducer !== 'none' && shape.reducer !== 'median' && shape.reducer !== 'stddev') {
+    const fast = fromStats(source.teamStats(aggregation, shape.attribute), shape, teams);
+    if (fast !== SLOW) return fast;
+  }
   const out: number[] = [];
   if (shape.overAll || shape.reducer === 'none') {
     const values: number[] = [];
@@ -118,6 +125,92 @@ export function compiledNumbers(operand: Operand, source: NumericSource, aggrega
     pushReduced(out, shape.reducer, values, count);
   }
   return out;
+}
+
+/** What `fromStats` answers when only a pass over the values is exact. */
+const SLOW = 'slow';
+
+/**
+ * `compiledNumbers` from running figures: undefined when a value is odd (the
+ * interpreter answers), SLOW when a sum over several teams could round
+ * otherwise than one left-to-right sum.
+ */
+function fromStats(stats: TeamStats, shape: Shape, teams: readonly number[]): number[] | undefined | typeof SLOW {
+  for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return undefined;
+  const reducer = shape.reducer;
+  const out: number[] = [];
+  if (!shape.overAll) {
+    for (let i = 0; i < teams.length; i++) {
+      const team = teams[i]!;
+      const count = stats.count[team]!;
+      if (reducer === 'count') out.push(stats.players[team]!);
+      else if (reducer === 'sum') out.push(stats.sum[team]!);
+      else if (count === 0) continue;
+      else if (reducer === 'min') out.push(stats.min[team]!);
+      else if (reducer === 'max') out.push(stats.max[team]!);
+      else out.push(stats.sum[team]! / count);
+    }
+    return out;
+  }
+  let players = 0;
+  let count = 0;
+  let total = 0;
+  let inexact = 0;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < teams.length; i++) {
+    const team = teams[i]!;
+    players += stats.players[team]!;
+    count += stats.count[team]!;
+    total += stats.sum[team]!;
+    inexact += stats.inexact[team]!;
+    if (stats.min[team]! < low) low = stats.min[team]!;
+    if (stats.max[team]! > high) high = stats.max[team]!;
+  }
+  if (reducer === 'count') out.push(players);
+  else if ((reducer === 'sum' || reducer === 'avg') && inexact > 0 && teams.length > 1) return SLOW;
+  else if (reducer === 'sum') out.push(total);
+  else if (count === 0) return out;
+  else if (reducer === 'min') out.push(low);
+  else if (reducer === 'max') out.push(high);
+  else out.push(total / count);
+  return out;
+}
+
+/** Number of values, lowest and highest. */
+export interface Extent {
+  count: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * The count, lowest and highest of the numbers `operand` measures, read from
+ * running figures without listing them; undefined when the operand is not a
+ * list of attribute values (`flatten(...)` or the bare attribute) on a
+ * source with figures, or a value is odd: then `compiledNumbers` answers.
+ */
+export function compiledExtent(operand: Operand, source: NumericSource, aggregation: PartyAggregation): Extent | undefined {
+  if (operand.kind !== 'expression' || !source.teamStats) return undefined;
+  let shape = shapes.get(operand.expr);
+  if (shape === undefined) {
+    shape = shapeOf(operand.expr);
+    shapes.set(operand.expr, shape);
+  }
+  if (shape === null || shape.reducer !== 'none') return undefined;
+  const teams = resolveTeams(shape, source.teamInstances);
+  const stats = source.teamStats(aggregation, shape.attribute);
+  let count = 0;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < teams.length; i++) {
+    const team = teams[i]!;
+    if (stats.odd[team]! > 0) return undefined;
+    count += stats.count[team]!;
+    if (stats.min[team]! < low) low = stats.min[team]!;
+    if (stats.max[team]! > high) high = stats.max[team]!;
+  }
+  return { count, low, high };
 }
 
 /** Pushes `reducer` of `values` (of `players` players, missing values included) unless it is null. */

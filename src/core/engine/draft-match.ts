@@ -6,6 +6,7 @@
 import type { MatchView } from '../expression/evaluate.ts';
 import type { CompiledRuleSet } from '../ruleset/types.ts';
 import type { PartyAggregation, PreparedTicket, ViewPlayer } from './prepared-ticket.ts';
+import { TeamStats } from './team-stats.ts';
 import type { ProposedMatch, RuleEvaluationMetric } from './types.ts';
 
 interface Member {
@@ -19,6 +20,13 @@ export class DraftMatch {
   private readonly members: Member[] = [];
   private readonly seated: ViewPlayer[][];
   private readonly views = new Map<PartyAggregation, MatchView>();
+  /** Newest and oldest creation time after each member (index 0: the backfill ticket alone), so the draft's age costs O(1). */
+  private readonly newestMs: number[];
+  private readonly oldestMs: number[];
+  /** Accumulators by aggregation and attribute ('' key: players only), kept in step with add / removeLast. */
+  private readonly stats = new Map<PartyAggregation, Map<string | undefined, TeamStats>>();
+  /** Every accumulator, for add / removeLast to update without walking the maps. */
+  private readonly allStats: TeamStats[] = [];
 
   constructor(
     private readonly ruleSet: CompiledRuleSet,
@@ -31,6 +39,8 @@ export class DraftMatch {
       if (team >= 0) this.seated[team]!.push({ playerId: player.playerId, attributes: player.attributes });
     }
     this.counts = this.seated.map((players) => players.length);
+    this.newestMs = [backfill ? backfill.createdAtMs : Number.NEGATIVE_INFINITY];
+    this.oldestMs = [backfill ? backfill.createdAtMs : Number.POSITIVE_INFINITY];
   }
 
   /**
@@ -47,6 +57,12 @@ export class DraftMatch {
     return this.members.map((member) => member.ticket);
   }
 
+  /** Whether every ticket placed reported latencies (a region can be common to all only then). */
+  everyTicketHasLatency(): boolean {
+    for (const member of this.members) if (member.ticket.latencyFor('avg') === undefined) return false;
+    return true;
+  }
+
   get size(): number {
     return this.counts.reduce((sum, count) => sum + count, 0);
   }
@@ -57,16 +73,24 @@ export class DraftMatch {
   }
 
   add(ticket: PreparedTicket, team: number): void {
+    const depth = this.members.length;
     this.members.push({ ticket, team });
     this.counts[team]! += ticket.size;
-    this.views.clear();
+    this.newestMs[depth + 1] = Math.max(this.newestMs[depth]!, ticket.createdAtMs);
+    this.oldestMs[depth + 1] = Math.min(this.oldestMs[depth]!, ticket.createdAtMs);
+    for (let i = 0; i < this.allStats.length; i++) {
+      const stats = this.allStats[i]!;
+      stats.add(team, ticket.playersFor(stats.aggregation));
+    }
+    if (this.views.size > 0) this.views.clear();
   }
 
   removeLast(): void {
     const member = this.members.pop();
     if (!member) return;
     this.counts[member.team]! -= member.ticket.size;
-    this.views.clear();
+    for (let i = 0; i < this.allStats.length; i++) this.allStats[i]!.undo();
+    if (this.views.size > 0) this.views.clear();
   }
 
   /** Moves the tickets at member positions `a` and `b` to each other's team. */
@@ -77,6 +101,9 @@ export class DraftMatch {
     this.counts[second.team]! += first.ticket.size - second.ticket.size;
     [first.team, second.team] = [second.team, first.team];
     this.views.clear();
+    // The accumulators' history no longer matches the teams: rebuilt on the next read.
+    this.stats.clear();
+    this.allStats.length = 0;
   }
 
   teamOf(position: number): number {
@@ -89,11 +116,9 @@ export class DraftMatch {
    * as a ticket of the draft.
    */
   ageSeconds(nowMs: number): number {
-    const stamps = this.members.map((member) => member.ticket.createdAtMs);
-    if (this.backfill) stamps.push(this.backfill.createdAtMs);
-    if (stamps.length === 0) return 0;
-    const created =
-      this.ruleSet.algorithm.expansionAgeSelection === 'oldest' ? Math.min(...stamps) : Math.max(...stamps);
+    const depth = this.members.length;
+    if (depth === 0 && !this.backfill) return 0;
+    const created = this.ruleSet.algorithm.expansionAgeSelection === 'oldest' ? this.oldestMs[depth]! : this.newestMs[depth]!;
     return (nowMs - created) / 1000;
   }
 
@@ -120,6 +145,24 @@ export class DraftMatch {
       }
     }
     return players;
+  }
+
+  /** See `NumericSource.teamStats` (compiled-operand.ts): running per-team figures of one attribute. */
+  teamStats(aggregation: PartyAggregation, attribute: string | undefined): TeamStats {
+    let byAttribute = this.stats.get(aggregation);
+    if (!byAttribute) {
+      byAttribute = new Map();
+      this.stats.set(aggregation, byAttribute);
+    }
+    let stats = byAttribute.get(attribute);
+    if (!stats) {
+      stats = new TeamStats(this.counts.length, aggregation, attribute);
+      for (let team = 0; team < this.seated.length; team++) stats.seat(team, this.seated[team]!);
+      for (const member of this.members) stats.add(member.team, member.ticket.playersFor(aggregation));
+      byAttribute.set(attribute, stats);
+      this.allStats.push(stats);
+    }
+    return stats;
   }
 
   /** The draft as property expressions see it, with a party aggregation applied. */

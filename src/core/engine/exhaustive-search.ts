@@ -21,6 +21,7 @@
  * missing).
  */
 import type { DraftMatch } from './draft-match.ts';
+import type { EffectiveRules } from './expansions.ts';
 import { type MatchChecker, RuleTally } from './match-checks.ts';
 import { Lookahead } from './lookahead.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
@@ -72,13 +73,19 @@ export function searchMatch(
   const hopelessTotals = new Set<number>();
   let total = NODE_BUDGET_PER_ANCHOR;
   let budget = 0;
-  for (const target of profilesFullestFirst(bounds, seatedTotal + suffixPlayers[0]!, acceptProfile)) {
+  const available = seatedTotal + suffixPlayers[0]!;
+  // Without seated players the profiles depend on the expansion level alone: listed once per pass, not per anchor.
+  const profiles =
+    seatedTotal === 0
+      ? cachedProfiles(checker, effective, () => [...profilesFullestFirst(bounds, Number.POSITIVE_INFINITY, acceptProfile)])
+      : profilesFullestFirst(bounds, available, acceptProfile);
+  for (const target of profiles) {
     if (total <= 0) {
       checker.searchCut = true;
       break;
     }
     const targetTotal = target.reduce((a, b) => a + b, 0);
-    if (hopelessTotals.has(targetTotal)) continue;
+    if (targetTotal > available || hopelessTotals.has(targetTotal)) continue;
     budget = Math.min(NODE_BUDGET_PER_PROFILE, total);
     let region: string | undefined | null = null;
     // Whether the subtree searched so far failed for a reason that depends on team placement
@@ -129,6 +136,17 @@ export function searchMatch(
   return null;
 }
 
+const profileCache = new WeakMap<MatchChecker, Map<EffectiveRules, number[][]>>();
+
+/** Every accepted profile of an expansion level with no seated players, fullest first, listed once per checker (pass). */
+function cachedProfiles(checker: MatchChecker, effective: EffectiveRules, list: () => number[][]): number[][] {
+  let byLevel = profileCache.get(checker);
+  if (!byLevel) profileCache.set(checker, (byLevel = new Map()));
+  let profiles = byLevel.get(effective);
+  if (!profiles) byLevel.set(effective, (profiles = list()));
+  return profiles;
+}
+
 /**
  * The look-ahead for a search over `order`, or null when the rule set has no
  * monotone conditions or the draft holds a backfill's seated players (whom
@@ -157,13 +175,25 @@ export function teamsBySpace(
   size: number,
   interchangeable: (a: number, b: number) => boolean,
 ): number[] {
+  // Runs on every node of the search: plain loops, an insertion sort (few teams), no closures.
   const teams: number[] = [];
   for (let t = 0; t < target.length; t++) {
     if (target[t]! - counts[t]! < size) continue;
-    const twin = teams.some((u) => counts[u] === 0 && counts[t] === 0 && target[u] === target[t] && interchangeable(u, t));
-    if (!twin) teams.push(t);
+    let twin = false;
+    if (counts[t] === 0) {
+      for (let i = 0; i < teams.length && !twin; i++) {
+        const u = teams[i]!;
+        twin = counts[u] === 0 && target[u] === target[t] && interchangeable(u, t);
+      }
+    }
+    if (twin) continue;
+    // Most open slots first, ties to the lower index (teams arrive in index order, so a stable insertion keeps that).
+    const open = target[t]! - counts[t]!;
+    let at = teams.length;
+    while (at > 0 && target[teams[at - 1]!]! - counts[teams[at - 1]!]! < open) at--;
+    teams.splice(at, 0, t);
   }
-  return teams.sort((a, b) => target[b]! - counts[b]! - (target[a]! - counts[a]!) || a - b);
+  return teams;
 }
 
 /**

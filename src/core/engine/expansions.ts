@@ -22,11 +22,29 @@ export interface EffectiveRules {
  */
 export class ExpansionSchedule {
   private readonly cache = new Map<string, EffectiveRules>();
+  /** Every step's wait time, distinct and ascending: how many have passed fixes every expansion's level. */
+  private readonly thresholds: number[];
+  /** Effective rules by the number of thresholds passed (the search asks on every tentative addition: no key string). */
+  private readonly byStage: (EffectiveRules | undefined)[] = [];
 
-  constructor(private readonly ruleSet: CompiledRuleSet) {}
+  constructor(private readonly ruleSet: CompiledRuleSet) {
+    const waits = new Set(ruleSet.expansions.flatMap((expansion) => expansion.steps.map((step) => step.waitTimeSeconds)));
+    this.thresholds = [...waits].sort((a, b) => a - b);
+  }
 
   /** The rule set in force for a candidate match whose wait time is `ageSeconds`. */
   at(ageSeconds: number): EffectiveRules {
+    let stage = 0;
+    while (stage < this.thresholds.length && this.thresholds[stage]! <= ageSeconds) stage++;
+    let effective = this.byStage[stage];
+    if (!effective) {
+      effective = this.atLevels(ageSeconds);
+      this.byStage[stage] = effective;
+    }
+    return effective;
+  }
+
+  private atLevels(ageSeconds: number): EffectiveRules {
     const levels = this.ruleSet.expansions.map(
       (expansion) => expansion.steps.filter((step) => step.waitTimeSeconds <= ageSeconds).length,
     );

@@ -8,7 +8,8 @@
  */
 import type { CompiledRuleSet } from '../ruleset/types.ts';
 import { type BalanceItem, balanceAssignment } from './balance.ts';
-import { CandidateIndex, nearnessKey, spreadReach, type WalkExtent } from './candidate-index.ts';
+import { CandidateIndex, nearnessKey, spreadReach } from './candidate-index.ts';
+import type { EffectiveRules } from './expansions.ts';
 import type { EngineMemo, FailedSearch } from './engine-memo.ts';
 import { DraftMatch } from './draft-match.ts';
 import { searchMatch } from './exhaustive-search.ts';
@@ -65,12 +66,13 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
     (attributeType(rule.batchAttribute) === 'string' ? stringAttributes : numericAttributes).push(rule.batchAttribute);
   }
   const candidateLimit = Math.max(MIN_CANDIDATES, 4 * ruleSet.maxPlayersTotal);
-  const firstLimit = Math.min(candidateLimit, 4 * ruleSet.maxPlayersTotal);
+  // Matches of two solo tickets take the first candidate that passes: the nearest two are walked first.
+  const pairsOnly = ruleSet.maxPlayersTotal === 2 && ruleSet.teams.length === 2;
+  const firstLimit = pairsOnly ? 2 : Math.min(candidateLimit, 4 * ruleSet.maxPlayersTotal);
   const key = nearnessKey(ruleSet, new Set([...checker.plan.incremental, ...checker.plan.completion]));
   // Nearness also decides which tickets share a batch when the pool must be split.
   const batchKeys = key && !numericAttributes.includes(key.attribute) ? [...numericAttributes, key.attribute] : numericAttributes;
-  // Matches of two solo tickets: candidates follow the batch's least-gap pairing first.
-  const pairsOnly = ruleSet.maxPlayersTotal === 2 && ruleSet.teams.length === 2;
+  // Matches of two solo tickets (pairsOnly): candidates follow the batch's least-gap pairing first.
   // With a nearness index and no sort rule an anchor's work no longer grows with its batch: no need to split.
   const batchSize = key && checker.plan.sorts.length === 0 ? Number.POSITIVE_INFINITY : BATCH_SIZE;
   // A failure proves something only if the anchor saw its whole partition (a split batch hides the rest).
@@ -78,8 +80,10 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
   const batches = formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize).map((batch) => {
-    const index = new CandidateIndex(batch.slice().sort(byAge), key, pairsOnly);
-    return { index, anchors: anchorOrder(batch, ruleSet, (ticket) => index.nearestGap(ticket)) };
+    // Sorted by age once: the index and the anchor order break their ties by this order (stable sorts).
+    const byAgeOrder = batch.slice().sort(byAge);
+    const index = new CandidateIndex(byAgeOrder, key, pairsOnly);
+    return { index, anchors: anchorOrder(byAgeOrder, ruleSet, (ticket) => index.nearestGap(ticket)) };
   });
   // After a pass that ran out of budget, the anchors it did not reach go first: the work resumes where it stopped.
   const sweeps: ((anchor: PreparedTicket) => boolean)[] = memo?.resuming
@@ -160,37 +164,58 @@ function candidatesFor(
   index: CandidateIndex,
   limit: number,
 ): { candidates: PreparedTicket[]; window: FailedSearch | undefined } {
-  const compatible = compatibility(checker, anchor);
+  const effective = checker.schedule.at(anchor.ageSeconds(checker.nowMs));
+  const compatible = compatibility(checker, anchor, effective);
   const sorted = checker.plan.sorts.length > 0;
-  const effective = checker.schedule.at(anchor.ageSeconds(checker.nowMs)).rules;
-  const reach = spreadReach(index.key, checker.plan.incremental, effective);
+  const reach = reachAt(checker, index, effective);
   const own = index.valueOf(anchor);
-  const extent: WalkExtent = { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
   const pool: PreparedTicket[] = [];
   let farthest = 0;
-  for (const ticket of index.around(anchor, reach, extent)) {
-    if (own !== undefined) farthest = Math.max(farthest, Math.abs((index.valueOf(ticket) ?? Number.POSITIVE_INFINITY) - own));
-    if (ticket.isBackfill || !compatible(ticket)) continue;
+  const extent = index.walk(anchor, reach, (ticket, distance) => {
+    if (distance > farthest) farthest = distance;
+    if (ticket.isBackfill || (compatible !== ALWAYS && !compatible(ticket))) return true;
     pool.push(ticket);
-    if (!sorted && pool.length >= limit) {
-      // Cut by the limit: the window is what the walk reached, and a ticket leaving it lets another in.
-      const window = own === undefined || !Number.isFinite(farthest) ? undefined : { low: own - farthest, high: own + farthest, limited: true };
-      return { candidates: pool, window };
-    }
+    return sorted || pool.length < limit;
+  });
+  if (!extent) {
+    // Cut by the limit: the window is what the walk reached, and a ticket leaving it lets another in.
+    const window = own === undefined || !Number.isFinite(farthest) ? undefined : { low: own - farthest, high: own + farthest, limited: true };
+    return { candidates: pool, window };
   }
   const candidates = sorted ? sortCandidates(anchor, pool, checker.plan.sorts).slice(0, limit) : pool;
   const limited = sorted && pool.length > limit;
   return { candidates, window: { low: extent.low, high: extent.high, limited } };
 }
 
+/** How far from an anchor's value its candidates can lie at one expansion level (spreadReach), found once per level. */
+const reaches = new WeakMap<CandidateIndex, Map<EffectiveRules, number>>();
+
+function reachAt(checker: MatchChecker, index: CandidateIndex, effective: EffectiveRules): number {
+  let byLevel = reaches.get(index);
+  if (!byLevel) {
+    byLevel = new Map();
+    reaches.set(index, byLevel);
+  }
+  let reach = byLevel.get(effective);
+  if (reach === undefined) {
+    reach = spreadReach(index.key, checker.plan.incremental, effective.rules);
+    byLevel.set(effective, reach);
+  }
+  return reach;
+}
+
+/** The pre-filter that lets every ticket through (no latency or batchDistance rule in force). */
+const ALWAYS = (_ticket: PreparedTicket): boolean => true;
+
 /**
  * A cheap pre-filter of candidates against the anchor: a shared acceptable
  * region under every latency rule, and numeric batchDistance values within
  * reach of the anchor's. (Exact checks follow during the search.)
  */
-function compatibility(checker: MatchChecker, anchor: PreparedTicket): (ticket: PreparedTicket) => boolean {
-  const effective = checker.schedule.at(anchor.ageSeconds(checker.nowMs));
-  const latency = latencyRules(checker.plan, effective.rules).map((rule) => ({ rule, regions: new Set(ticketRegions(anchor, rule)) }));
+function compatibility(checker: MatchChecker, anchor: PreparedTicket, effective: EffectiveRules): (ticket: PreparedTicket) => boolean {
+  const latencyInForce = latencyRules(checker.plan, effective.rules);
+  if (latencyInForce.length === 0 && checker.plan.batchDistance.length === 0) return ALWAYS;
+  const latency = latencyInForce.map((rule) => ({ rule, regions: new Set(ticketRegions(anchor, rule)) }));
   const distances = checker.plan.batchDistance
     .map((name) => effective.rules.get(name))
     .flatMap((rule) => {

@@ -15,37 +15,31 @@
  * 4. Tickets are swapped between teams to even out the `balancedAttribute`
  *    averages.
  */
-import type { CompiledRuleSet, LatencyRule, TeamInstance } from '../ruleset/types.ts';
+import type { LatencyRule, Rule, TeamInstance } from '../ruleset/types.ts';
 import { type BalanceItem, balanceLarge } from './balance.ts';
-import type { ExpansionSchedule } from './expansions.ts';
-import { ticketRegions } from './latency.ts';
+import type { EffectiveRules } from './expansions.ts';
+import { type Batch, type LargeContext, LargeBatches, acceptableRegions, fastestOf, narrowByBatchDistance } from './large-batches.ts';
 import { byAge } from './ordering.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
-import type { RulePlan } from './rule-plan.ts';
 import { latencyRules } from './rule-plan.ts';
-import type { MatchedPlayer, ProposedMatch, RuleEvaluationMetric } from './types.ts';
 
-/** What the balanced strategy reads besides the tickets. */
-export interface LargeContext {
-  ruleSet: CompiledRuleSet;
-  plan: RulePlan;
-  schedule: ExpansionSchedule;
-  nowMs: number;
-}
+export { acceptableRegions, fastestOf, narrowByBatchDistance, type Batch, type LargeContext } from './large-batches.ts';
+import type { MatchedPlayer, ProposedMatch, RuleEvaluationMetric } from './types.ts';
 
 /** Forms every large match the pool allows now. */
 export function buildLargeMatches(context: LargeContext, tickets: readonly PreparedTicket[]): ProposedMatch[] {
-  const { ruleSet } = context;
   const anchors = tickets.slice().sort((a, b) => Number(b.isBackfill) - Number(a.isBackfill) || byAge(a, b));
   const fresh = tickets.filter((ticket) => !ticket.isBackfill).sort(byAge);
   const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
+  const batches = new LargeBatches(context, fresh, matched);
+  const latencyAt = new Map<EffectiveRules, LatencyRule[]>();
   for (const anchor of anchors) {
     if (matched.has(anchor.id)) continue;
     const effective = context.schedule.at(anchor.ageSeconds(context.nowMs));
-    const latency = latencyRules(context.plan, effective.rules);
-    const available = fresh.filter((ticket) => ticket !== anchor && !matched.has(ticket.id));
-    const batch = batchFor(context, anchor, available, latency, effective.rules);
+    let latency = latencyAt.get(effective);
+    if (!latency) latencyAt.set(effective, (latency = latencyRules(context.plan, effective.rules)));
+    const batch = batches.batchFor(anchor, effective, latency);
     if (!batch) continue;
     const match = formMatch(context, anchor, batch.tickets, batch.region, latency);
     if (!match) continue;
@@ -53,12 +47,6 @@ export function buildLargeMatches(context: LargeContext, tickets: readonly Prepa
     matches.push(match);
   }
   return matches;
-}
-
-/** The tickets an anchor's large match may draw from, and the region it plays in. */
-export interface Batch {
-  tickets: PreparedTicket[];
-  region: string | undefined;
 }
 
 /**
@@ -71,7 +59,7 @@ export function batchFor(
   anchor: PreparedTicket,
   available: PreparedTicket[],
   latency: LatencyRule[],
-  rules: ReadonlyMap<string, import('../ruleset/types.ts').Rule>,
+  rules: ReadonlyMap<string, Rule>,
 ): Batch | null {
   let region: string | undefined;
   let tickets = available;
@@ -81,10 +69,10 @@ export function batchFor(
     const anchorRegions = acceptable(anchor);
     if (anchorRegions.length === 0) return null;
     if (context.ruleSet.algorithm.batchingPreference === 'fastestRegion') {
-      region = fastest(anchor, anchorRegions);
+      region = fastestOf(anchor, anchorRegions);
       tickets = tickets.filter((ticket) => {
         const own = acceptable(ticket);
-        return own.length > 0 && fastest(ticket, own) === region;
+        return own.length > 0 && fastestOf(ticket, own) === region;
       });
     } else {
       const accepted = new Map(tickets.map((ticket) => [ticket, new Set(acceptable(ticket))]));
@@ -103,53 +91,6 @@ export function batchFor(
   return { tickets, region };
 }
 
-/** Regions where `ticket` qualifies under every latency rule (every region it reported when there are none). */
-export function acceptableRegions(ticket: PreparedTicket, rules: readonly LatencyRule[]): string[] {
-  if (rules.length === 0) return Object.keys(ticket.latencyFor('avg') ?? {});
-  let regions: string[] | undefined;
-  for (const rule of rules) {
-    const own = ticketRegions(ticket, rule);
-    regions = regions ? regions.filter((region) => own.includes(region)) : own;
-  }
-  return regions ?? [];
-}
-
-function fastest(ticket: PreparedTicket, regions: readonly string[]): string {
-  const latency = ticket.latencyFor('avg') ?? {};
-  return regions.slice().sort((a, b) => latency[a]! - latency[b]! || a.localeCompare(b))[0]!;
-}
-
-function narrowByBatchDistance(
-  anchor: PreparedTicket,
-  tickets: PreparedTicket[],
-  attribute: string,
-  maxDistance: number | undefined,
-  aggregation: 'avg' | 'min' | 'max',
-): PreparedTicket[] {
-  const own = anchor.valueFor(attribute);
-  if (typeof own === 'string' || maxDistance === undefined) {
-    return tickets.filter((ticket) => ticket.valueFor(attribute) === own);
-  }
-  const anchorValue = anchor.numberFor(attribute, aggregation);
-  if (anchorValue === undefined) return [];
-  const inReach = tickets.filter((ticket) => {
-    const value = ticket.numberFor(attribute, aggregation);
-    return value !== undefined && Math.abs(value - anchorValue) <= maxDistance;
-  });
-  // Every window [low, low + maxDistance] holding the anchor: keep the most populated one.
-  const values = inReach.map((ticket) => ticket.numberFor(attribute, aggregation)!).sort((a, b) => a - b);
-  let bestLow = anchorValue - maxDistance;
-  let bestCount = -1;
-  for (const low of [anchorValue - maxDistance, ...values.filter((value) => value <= anchorValue)]) {
-    const count = values.filter((value) => value >= low && value <= low + maxDistance).length;
-    if (count > bestCount) [bestLow, bestCount] = [low, count];
-  }
-  return inReach.filter((ticket) => {
-    const value = ticket.numberFor(attribute, aggregation)!;
-    return value >= bestLow && value <= bestLow + maxDistance;
-  });
-}
-
 function formMatch(
   context: LargeContext,
   anchor: PreparedTicket,
@@ -165,6 +106,8 @@ function formMatch(
   const members: PreparedTicket[] = anchor.isBackfill ? [] : [anchor];
   let players = anchor.isBackfill ? 0 : anchor.size;
   for (const ticket of batch) {
+    // Full: no later ticket fits (every new ticket holds a player).
+    if (players >= room) break;
     if (players + ticket.size <= room) {
       members.push(ticket);
       players += ticket.size;

@@ -4,7 +4,7 @@
  * (team minimums, rules that only hold for a whole match). Every check is
  * tallied per rule for the events' `ruleEvaluationMetrics`.
  */
-import type { CompiledRuleSet, Rule } from '../ruleset/types.ts';
+import type { CompiledRuleSet, LatencyRule, Rule } from '../ruleset/types.ts';
 import type { DraftMatch } from './draft-match.ts';
 import { type EffectiveRules, ExpansionSchedule } from './expansions.ts';
 import { matchRegions } from './latency.ts';
@@ -18,20 +18,42 @@ export const PASS_NODE_BUDGET = 120_000;
 
 /** Passed and failed counts per rule, in rule-set order. */
 export class RuleTally {
-  private readonly counts = new Map<string, { passed: number; failed: number }>();
+  private readonly positions: ReadonlyMap<string, number>;
+  private readonly passed: Int32Array;
+  private readonly failed: Int32Array;
 
-  constructor(ruleSet: CompiledRuleSet) {
-    for (const rule of ruleSet.rules) this.counts.set(rule.name, { passed: 0, failed: 0 });
+  constructor(private readonly ruleSet: CompiledRuleSet) {
+    this.positions = rulePositions(ruleSet);
+    this.passed = new Int32Array(ruleSet.rules.length);
+    this.failed = new Int32Array(ruleSet.rules.length);
   }
 
   record(ruleName: string, passed: boolean): void {
-    const entry = this.counts.get(ruleName);
-    if (entry) passed ? entry.passed++ : entry.failed++;
+    const position = this.positions.get(ruleName);
+    if (position === undefined) return;
+    if (passed) this.passed[position]!++;
+    else this.failed[position]!++;
   }
 
   metrics(): RuleEvaluationMetric[] {
-    return [...this.counts].map(([ruleName, { passed, failed }]) => ({ ruleName, passedCount: passed, failedCount: failed }));
+    return this.ruleSet.rules.map((rule, i) => ({ ruleName: rule.name, passedCount: this.passed[i]!, failedCount: this.failed[i]! }));
   }
+}
+
+const positionsByRuleSet = new WeakMap<CompiledRuleSet, ReadonlyMap<string, number>>();
+
+/** Each rule's position in the rule set (first of a repeated name, as a Map built in order keeps it). */
+function rulePositions(ruleSet: CompiledRuleSet): ReadonlyMap<string, number> {
+  let positions = positionsByRuleSet.get(ruleSet);
+  if (!positions) {
+    const built = new Map<string, number>();
+    ruleSet.rules.forEach((rule, i) => {
+      if (!built.has(rule.name)) built.set(rule.name, i);
+    });
+    positions = built;
+    positionsByRuleSet.set(ruleSet, positions);
+  }
+  return positions;
 }
 
 /** A failed check: which rule, and why (see RuleCheck). */
@@ -56,6 +78,8 @@ export class MatchChecker {
   nodesLeft: number;
   /** Set when a search stopped on its own node budget (it is deterministic: the same inputs stop the same way). */
   searchCut = false;
+  /** The latency rules in force at each expansion level, found once. */
+  private readonly latencyAt = new Map<EffectiveRules, LatencyRule[]>();
 
   constructor(
     readonly ruleSet: CompiledRuleSet,
@@ -88,7 +112,9 @@ export class MatchChecker {
     for (const name of this.plan.incremental) {
       if (!this.checkNamed(name, draft, effective.rules, tally, 'partial')) return false;
     }
-    return this.regionOf(draft, effective.rules, tally) !== null;
+    // With no latency rule in force no region can fail, and the region itself is chosen once the draft is complete.
+    if (this.latencyFor(effective).length === 0) return true;
+    return this.regionOf(draft, effective, tally) !== null;
   }
 
   /**
@@ -114,7 +140,7 @@ export class MatchChecker {
     for (const name of [...this.plan.incremental, ...this.plan.completion]) {
       if (!this.checkNamed(name, draft, effective.rules, tally, 'complete')) return null;
     }
-    return this.regionOf(draft, effective.rules, tally);
+    return this.regionOf(draft, effective, tally);
   }
 
   private checkNamed(
@@ -131,8 +157,10 @@ export class MatchChecker {
   }
 
   /** Best region, undefined when no latency is known and none is required, null when the latency rules fail. */
-  private regionOf(draft: DraftMatch, rules: ReadonlyMap<string, Rule>, tally: RuleTally): string | undefined | null {
-    const latency = latencyRules(this.plan, rules);
+  private regionOf(draft: DraftMatch, effective: EffectiveRules, tally: RuleTally): string | undefined | null {
+    const latency = this.latencyFor(effective);
+    // No rule and a ticket without latency data: no region is common to all (matchRegions would find none).
+    if (latency.length === 0 && !draft.everyTicketHasLatency()) return undefined;
     const outcome = matchRegions(draft.tickets, latency, draft.sessionRegions);
     for (const rule of latency) tally.record(rule.name, outcome.failedRule !== rule.name);
     if (latency.length > 0 && outcome.regions.length === 0) {
@@ -140,6 +168,15 @@ export class MatchChecker {
       return null;
     }
     return outcome.regions[0]?.region;
+  }
+
+  private latencyFor(effective: EffectiveRules): LatencyRule[] {
+    let latency = this.latencyAt.get(effective);
+    if (!latency) {
+      latency = latencyRules(this.plan, effective.rules);
+      this.latencyAt.set(effective, latency);
+    }
+    return latency;
   }
 
   private block(rule: string, check: RuleCheck): false {

@@ -86,8 +86,10 @@ export function anchorOrder(
   const priority = ruleSet.algorithm.backfillPriority;
   const rank = (ticket: PreparedTicket): number =>
     priority === 'normal' ? 0 : (ticket.isBackfill ? 0 : 1) * (priority === 'high' ? 1 : -1);
-  const keyed = batch.map((ticket) => ({ ticket, rank: rank(ticket), close: closeness(ticket) }));
-  keyed.sort((a, b) => a.rank - b.rank || a.ticket.createdAtMs - b.ticket.createdAtMs || a.close - b.close || byAge(a.ticket, b.ticket));
+  // Ties after closeness go by age (byAge); positions in age order stand for it, without comparing ids again.
+  const aged = batch.slice().sort(byAge);
+  const keyed = aged.map((ticket, position) => ({ ticket, rank: rank(ticket), close: closeness(ticket), position }));
+  keyed.sort((a, b) => a.rank - b.rank || a.ticket.createdAtMs - b.ticket.createdAtMs || a.close - b.close || a.position - b.position);
   return keyed.map((entry) => entry.ticket);
 }
 

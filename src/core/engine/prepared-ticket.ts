@@ -38,8 +38,9 @@ export class PreparedTicket {
   readonly isBackfill: boolean;
   /** The game session's current players (backfill), else empty. */
   private readonly seated: readonly PoolPlayer[];
-  private readonly views = new Map<PartyAggregation, ViewPlayer[]>();
-  private readonly latencies = new Map<NumericAggregation, Record<string, number> | undefined>();
+  /** Views by aggregation, filled on first use (fields, not Maps: a pool prepares every ticket it holds). */
+  private views: Partial<Record<PartyAggregation, ViewPlayer[]>> | undefined;
+  private latencies: Partial<Record<NumericAggregation, Record<string, number> | null>> | undefined;
 
   constructor(
     readonly ticket: PoolTicket,
@@ -59,10 +60,11 @@ export class PreparedTicket {
 
   /** The new players as a rule with this party aggregation sees them. */
   playersFor(aggregation: PartyAggregation): ViewPlayer[] {
-    let view = this.views.get(aggregation);
+    const views = (this.views ??= {});
+    let view = views[aggregation];
     if (!view) {
       view = aggregatePlayers(this.ticket.players, aggregation, this.ruleSet);
-      this.views.set(aggregation, view);
+      views[aggregation] = view;
     }
     return view;
   }
@@ -89,11 +91,14 @@ export class PreparedTicket {
    * latencies (the game session's region).
    */
   latencyFor(aggregation: NumericAggregation): Record<string, number> | undefined {
-    if (!this.latencies.has(aggregation)) {
+    const latencies = (this.latencies ??= {});
+    let latency = latencies[aggregation];
+    if (latency === undefined) {
       const players = this.isBackfill ? this.seated : this.ticket.players;
-      this.latencies.set(aggregation, aggregateLatency(players, aggregation));
+      latency = aggregateLatency(players, aggregation) ?? null;
+      latencies[aggregation] = latency;
     }
-    return this.latencies.get(aggregation);
+    return latency ?? undefined;
   }
 }
 
@@ -102,9 +107,8 @@ function aggregatePlayers(
   aggregation: PartyAggregation,
   ruleSet: CompiledRuleSet,
 ): ViewPlayer[] {
-  if (players.length <= 1) {
-    return players.map((player) => ({ playerId: player.playerId, attributes: player.attributes }));
-  }
+  // A solo ticket is seen as it is: its pool players serve as the view (rules only read ids and attributes).
+  if (players.length <= 1) return players as ViewPlayer[];
   const merged: Record<string, AttributeValue> = {};
   for (const definition of ruleSet.playerAttributes) {
     const values = players.map((player) => player.attributes[definition.name]);

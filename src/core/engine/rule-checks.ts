@@ -9,7 +9,7 @@
  * skipped, so a rule only fails on data the draft actually has.
  */
 import { assertNever } from '../assert-never.ts';
-import { compiledNumbers, type NumericSource } from './compiled-operand.ts';
+import { compiledExtent, compiledNumbers, type Extent, type NumericSource } from './compiled-operand.ts';
 import {
   asCollections,
   asStringList,
@@ -37,6 +37,7 @@ export interface RuleSubject {
   view(aggregation: PartyAggregation): MatchView;
   /** Present when compiled operands may read the subject directly (a `DraftMatch`). */
   teamNumbers?: NumericSource['teamNumbers'];
+  teamStats?: NumericSource['teamStats'];
   readonly teamInstances?: NumericSource['teamInstances'];
   readonly tickets: readonly PreparedTicket[];
   /** A backfill's game session regions, when known: latency rules judge newcomers there. */
@@ -110,6 +111,12 @@ function measuredValues(rule: { measurements: Operand[] }, draft: RuleSubject, a
 function checkDistance(rule: DistanceRule, draft: RuleSubject, phase: CheckPhase): RuleCheck {
   // Runs on every tentative addition: plain loops, no intermediate lists beyond the measured numbers.
   const operands = rule.measurements;
+  // The distance farthest from a reference lies at the lowest or highest value: those two suffice unless minDistance is judged.
+  const extent =
+    operands.length === 1 && (rule.minDistance === undefined || phase === 'partial') && draft.teamStats
+      ? compiledExtent(operands[0]!, draft as RuleSubject & NumericSource, rule.partyAggregation)
+      : undefined;
+  if (extent) return distanceOfExtent(rule, draft, extent);
   const measured = operands.length === 1 ? operandNumbers(operands[0]!, draft, rule.partyAggregation) : operands.flatMap((operand) => operandNumbers(operand, draft, rule.partyAggregation));
   if (measured.length === 0) return PASS;
   let widest: number;
@@ -141,6 +148,25 @@ function checkDistance(rule: DistanceRule, draft: RuleSubject, phase: CheckPhase
   // Distances such as a spread (max against min) widen as players join: the lower bound waits for the complete match.
   if (rule.minDistance !== undefined && narrowest < rule.minDistance && phase === 'complete') {
     return { pass: false, reason: `distance ${round(narrowest)} is under minDistance ${rule.minDistance}`, gap: rule.minDistance - narrowest };
+  }
+  return PASS;
+}
+
+/** `checkDistance` on the lowest and highest measured values alone (the same figures, hence the same verdict and reason). */
+function distanceOfExtent(rule: DistanceRule, draft: RuleSubject, extent: Extent): RuleCheck {
+  if (extent.count === 0) return PASS;
+  let widest: number;
+  if (rule.referenceValue) {
+    const reference = operandNumbers(rule.referenceValue, draft, rule.partyAggregation)[0];
+    if (reference === undefined) return PASS;
+    const fromLow = Math.abs(extent.low - reference);
+    const fromHigh = Math.abs(extent.high - reference);
+    widest = fromHigh > fromLow || Number.isNaN(fromHigh) ? fromHigh : fromLow;
+  } else {
+    widest = extent.high - extent.low;
+  }
+  if (rule.maxDistance !== undefined && widest > rule.maxDistance) {
+    return { pass: false, reason: `distance ${round(widest)} exceeds maxDistance ${rule.maxDistance}`, gap: widest - rule.maxDistance };
   }
   return PASS;
 }

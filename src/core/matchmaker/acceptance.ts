@@ -50,11 +50,14 @@ export function proposeMatch(ctx: MatchmakerContext, config: ConfigurationRecord
   const match = newMatchRecord(asMatchId(uuidFrom(ctx.random)), proposal, config, nowMs);
   const tickets = ticketsOf(ctx, match);
   const teams = teamOfPlayer(match);
+  const teamOf = (playerId: string) => teams.get(playerId);
+  // One copy for all the match's tickets: it is only ever read, and copied again for an event (ticketMetrics).
+  const lastMetrics = match.ruleEvaluationMetrics.map((m) => ({ ...m }));
   for (const ticket of tickets) {
     transition(ticket, match.acceptanceRequired ? 'REQUIRES_ACCEPTANCE' : 'PLACING', nowMs);
-    assignTeams(ticket, (playerId) => teams.get(playerId));
+    assignTeams(ticket, teamOf);
     ticket.matchId = match.matchId;
-    ticket.lastMetrics = match.ruleEvaluationMetrics.map((m) => ({ ...m }));
+    ticket.lastMetrics = lastMetrics;
   }
   if (match.acceptanceRequired) ctx.matches.set(match.matchId, match);
   const listed = eventTickets(tickets);

@@ -158,6 +158,9 @@ export class ConfigurationRegistry {
 
   /** The configuration named (or ARN'd) by `field`, or `NotFoundException`. */
   get(field: string, nameOrArn: unknown): ConfigurationRecord {
+    // A stored name is valid by construction: the common case skips parsing (every request and tick asks).
+    const stored = typeof nameOrArn === 'string' ? this.byName.get(nameOrArn) : undefined;
+    if (stored) return stored;
     const name = this.arns.nameFrom(field, nameOrArn, 'matchmakingconfiguration');
     const record = this.byName.get(name);
     if (!record) throw notFound(`${field}: no matchmaking configuration named ${show(name)}`);

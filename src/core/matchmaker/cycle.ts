@@ -22,14 +22,9 @@ import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
 import { internalError } from './errors.ts';
 import { emitSearching, emitTicketEnded } from './notify.ts';
+import { poolTicketOf } from './pool-cache.ts';
 import { isActive, transition, type TicketRecord } from './tickets.ts';
 
-/**
- * Each held ticket in the engine's form, converted (and validated) once when
- * it first searches under a rule set, not on every tick. Keyed weakly by the
- * ticket record: a forgotten ticket takes its entry with it.
- */
-const converted = new WeakMap<TicketRecord, { ruleSet: CompiledRuleSet; pool: PoolTicket | null }>();
 /** One engine memo per configuration record (engine-memo.ts). */
 const memos = new WeakMap<ConfigurationRecord, EngineMemo>();
 
@@ -82,12 +77,9 @@ export function searchingPool(ctx: MatchmakerContext, config: ConfigurationRecor
   const pool: PoolTicket[] = [];
   for (const ticket of ctx.tickets.active()) {
     if (ticket.status !== 'SEARCHING' || ticket.configurationName !== config.Name) continue;
-    let entry = converted.get(ticket);
-    if (entry?.ruleSet !== ruleSet) {
-      entry = { ruleSet, pool: convert(ticket, ruleSet) };
-      converted.set(ticket, entry);
-    }
-    if (entry.pool) pool.push(entry.pool);
+    // Converted once (pool-cache.ts), at startMatchmaking or on the ticket's first search.
+    const entry = poolTicketOf(ctx.tickets, ticket, ruleSet, convert);
+    if (entry) pool.push(entry);
   }
   return pool;
 }

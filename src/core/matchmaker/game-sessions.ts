@@ -16,6 +16,7 @@
 import type { CompiledRuleSet } from '../ruleset/types.ts';
 import { clonePlayer, toMatchmakerDataAttributes, type MatchmakerDataAttribute } from './attributes.ts';
 import type { BackfillMode, ConnectionExtras, GameProperty, GameSession, Player } from './types.ts';
+import { byPlayerId } from './ids.ts';
 
 /** The guide's matchmaker data (the parsed form of `GameSession.MatchmakerData`). */
 export interface MatchmakerData {
@@ -130,11 +131,11 @@ export function cloneGameSession(session: GameSessionRecord): GameSessionRecord 
     gameProperties: session.gameProperties.map((p) => ({ ...p })),
     teamNames: [...session.teamNames],
     players: session.players.map(clonePlayer),
-    playerSessions: { ...session.playerSessions },
+    playerSessions: Object.assign(byPlayerId<string>(), session.playerSessions),
   };
   if (session.extras !== undefined) out.extras = { ...session.extras };
   if (session.peerToPeer !== undefined) {
-    out.peerToPeer = { ...session.peerToPeer, ticketStartMs: { ...session.peerToPeer.ticketStartMs } };
+    out.peerToPeer = { ...session.peerToPeer, ticketStartMs: Object.assign(byPlayerId<number>(), session.peerToPeer.ticketStartMs) };
   }
   return out;
 }

@@ -5,7 +5,7 @@
  */
 import type { ProposedMatch, RuleEvaluationMetric } from '../engine/types.ts';
 import type { ConfigurationRecord } from './configurations.ts';
-import { asPlayerId, asTicketId, type MatchId, type PlayerId, type TicketId } from './ids.ts';
+import { asPlayerId, asTicketId, byPlayerId, type MatchId, type PlayerId, type TicketId } from './ids.ts';
 
 /** A proposed match (plain JSON; snapshots hold the ones awaiting acceptance). */
 export interface MatchRecord {
@@ -44,7 +44,7 @@ export function newMatchRecord(
     ruleEvaluationMetrics: proposal.ruleEvaluationMetrics.map((m) => ({ ...m })),
     proposedAtMs: nowMs,
     acceptanceRequired: config.AcceptanceRequired,
-    acceptances: {},
+    acceptances: byPlayerId<boolean>(),
   };
   if (proposal.backfillTicketId !== undefined) record.backfillTicketId = asTicketId(proposal.backfillTicketId);
   if (proposal.region !== undefined) record.region = proposal.region;
@@ -74,6 +74,6 @@ export function cloneMatch(match: MatchRecord): MatchRecord {
     ticketIds: [...match.ticketIds],
     teams: match.teams.map((team) => ({ name: team.name, players: team.players.map((p) => ({ ...p })) })),
     ruleEvaluationMetrics: match.ruleEvaluationMetrics.map((m) => ({ ...m })),
-    acceptances: { ...match.acceptances },
+    acceptances: Object.assign(byPlayerId<boolean>(), match.acceptances),
   };
 }

@@ -23,9 +23,9 @@ import type { GameSessionConnectionInfo } from './types.ts';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type DetailInput = DistributiveOmit<MatchmakingEventDetail, 'customEventData'>;
 
-/** Wraps a detail in the envelope and delivers it. */
+/** Wraps a detail in the envelope and delivers it. The detail is taken over (callers build it for this call). */
 export function emitEvent(ctx: MatchmakerContext, config: ConfigurationRecord, detail: DetailInput): void {
-  const full = { ...detail } as MatchmakingEventDetail;
+  const full = detail as MatchmakingEventDetail;
   if (config.CustomEventData !== undefined) full.customEventData = config.CustomEventData;
   ctx.bus.emit({
     version: '0',

@@ -22,6 +22,7 @@
  */
 import type { GameSessionRecord, PeerToPeerRecord } from './game-sessions.ts';
 import type { GameSessionConnectionInfo, Player } from './types.ts';
+import { byPlayerId } from './ids.ts';
 
 export { MAX_PEER_ID_LENGTH } from './request-limits.ts';
 
@@ -59,7 +60,7 @@ export function placePeers(session: GameSessionRecord, newPlayers: ReadonlyMap<s
     delete session.peerToPeer;
     return;
   }
-  const ages = { ...session.peerToPeer?.ticketStartMs };
+  const ages = Object.assign(byPlayerId<number>(), session.peerToPeer?.ticketStartMs);
   for (const [playerId, startMs] of newPlayers) ages[playerId] = startMs;
   const seated = new Set(session.players.map((player) => player.PlayerId));
   for (const playerId of Object.keys(ages)) if (!seated.has(playerId)) delete ages[playerId];

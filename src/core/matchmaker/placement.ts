@@ -23,7 +23,7 @@ import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
 import { show } from './errors.ts';
 import { hasOpenSlots, matchmakerData, type GameSessionRecord } from './game-sessions.ts';
-import { checkGameSessionArn, uuidFrom } from './ids.ts';
+import { byPlayerId, checkGameSessionArn, uuidFrom } from './ids.ts';
 import type { MatchRecord } from './matches.ts';
 import { emitEvent, emitTicketEnded, eventTickets, gameSessionInfo, notifyGameSession } from './notify.ts';
 import { peerConnectionFields, placePeers } from './peer-to-peer.ts';
@@ -46,7 +46,7 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   // A backfilled session stays where it is; a new one goes where the engine found every player's latency best.
   const region = existing?.location ?? match.region ?? ctx.region;
 
-  const sessions: Record<string, string> = {};
+  const sessions = byPlayerId<string>();
   for (const ticket of tickets) {
     if (ticket.backfill) continue;
     for (const player of ticket.players) sessions[player.PlayerId] = `psess-${uuidFrom(ctx.random)}`;
@@ -57,7 +57,7 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   const players = ctx.placement ? placedPlayers(match, tickets, sessions, true) : [];
   draft.matchId = match.matchId;
   draft.updatedAtMs = ctx.now();
-  draft.playerSessions = existing ? { ...draft.playerSessions, ...sessions } : sessions;
+  draft.playerSessions = existing ? Object.assign(byPlayerId<string>(), draft.playerSessions, sessions) : sessions;
   const autoBackfill =
     config.BackfillMode === 'AUTOMATIC' &&
     draft.autoBackfillMode === 'AUTOMATIC' &&

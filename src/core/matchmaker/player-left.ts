@@ -23,6 +23,7 @@ import { startAutoBackfill } from './backfill.ts';
 import { cancelTicket } from './cancellation.ts';
 import type { MatchmakerContext } from './context.ts';
 import { invalidRequest, show } from './errors.ts';
+import { byPlayerId } from './ids.ts';
 import { hasOpenSlots } from './game-sessions.ts';
 import { forgetPeer } from './peer-to-peer.ts';
 import { resolveTicketId } from './ticket-factory.ts';
@@ -41,7 +42,7 @@ export function reportPlayerLeft(ctx: MatchmakerContext, input: ReportPlayerLeft
   }
 
   session.players = session.players.filter((player) => player.PlayerId !== playerId);
-  const sessions = { ...session.playerSessions };
+  const sessions = Object.assign(byPlayerId<string>(), session.playerSessions);
   delete sessions[playerId];
   session.playerSessions = sessions;
   session.updatedAtMs = ctx.now();

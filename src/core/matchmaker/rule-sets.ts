@@ -73,6 +73,9 @@ export class RuleSetRegistry {
 
   /** The rule set named (or ARN'd) by `field`, or `NotFoundException`. */
   get(field: string, nameOrArn: unknown): RuleSetRecord {
+    // A stored name is valid by construction: the common case skips parsing (every request and tick asks).
+    const stored = typeof nameOrArn === 'string' ? this.byName.get(nameOrArn) : undefined;
+    if (stored) return stored;
     const name = this.arns.nameFrom(field, nameOrArn, 'matchmakingruleset');
     const record = this.byName.get(name);
     if (!record) throw notFound(`${field}: no rule set named ${show(name)}`);

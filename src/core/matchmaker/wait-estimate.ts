@@ -32,10 +32,11 @@ export class WaitHistory {
   }
 
   record(configurationName: string, sample: WaitSample): void {
-    const list = this.samples.get(configurationName) ?? [];
+    let list = this.samples.get(configurationName);
+    if (!list) this.samples.set(configurationName, (list = []));
     list.push({ ...sample });
-    if (list.length > MAX_SAMPLES) list.splice(0, list.length - MAX_SAMPLES);
-    this.samples.set(configurationName, list);
+    // Trimmed in bulk (a match completes many tickets at once); only the last MAX_SAMPLES are ever read.
+    if (list.length > 2 * MAX_SAMPLES) list.splice(0, list.length - MAX_SAMPLES);
     this.cached.delete(configurationName);
   }
 
@@ -50,6 +51,7 @@ export class WaitHistory {
 
   private medianMs(configurationName: string, nowMs: number): number | undefined {
     const recent = (this.samples.get(configurationName) ?? [])
+      .slice(-MAX_SAMPLES)
       .filter((sample) => nowMs - sample.completedAtMs <= WINDOW_MS)
       .map((sample) => sample.waitMs)
       .sort((a, b) => a - b);
@@ -78,7 +80,7 @@ export class WaitHistory {
 
   toJSON(): Record<string, WaitSample[]> {
     const out: Record<string, WaitSample[]> = {};
-    for (const [name, list] of this.samples) out[name] = list.map((s) => ({ ...s }));
+    for (const [name, list] of this.samples) out[name] = list.slice(-MAX_SAMPLES).map((s) => ({ ...s }));
     return out;
   }
 }
