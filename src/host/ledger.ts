@@ -6,6 +6,7 @@
  * backfill are the core's; this is ownership only. Plain data in, plain JSON
  * out (`toJSON` / `Ledger.from`), persisted with the Matchmaker snapshot.
  */
+import type { PartiesState } from './parties.ts';
 
 /** Who submitted a ticket. */
 export interface TicketOwner {
@@ -32,6 +33,8 @@ export interface LedgerState {
   tickets: Record<string, TicketOwner>;
   players: Record<string, PlayerRecord>;
   gameSessions: Record<string, GameHostRecord>;
+  /** The lobby's parties (parties.ts), kept by the LobbyHost beside the ledger; absent in older saves. */
+  parties?: PartiesState;
 }
 
 /** Ownership bookkeeping; see the file comment. Maps inside: ids come from the network. */
@@ -73,10 +76,20 @@ export class Ledger {
     return this.sessions.get(arn);
   }
 
-  /** Records a matchmaking ticket and its players as `clientId`'s. */
-  addTicket(ticketId: string, clientId: string, playerIds: readonly string[]): void {
+  /**
+   * Records a matchmaking ticket as `clientId`'s and its players as that
+   * client's, or (a party's ticket) each as the client `clientOf` names.
+   */
+  addTicket(ticketId: string, clientId: string, playerIds: readonly string[], clientOf?: (playerId: string) => string): void {
     this.tickets.set(ticketId, { clientId });
-    for (const playerId of playerIds) this.players.set(playerId, { clientId, ticketId });
+    for (const playerId of playerIds) this.players.set(playerId, { clientId: clientOf?.(playerId) ?? clientId, ticketId });
+  }
+
+  /** The clients whose players are in `ticketId` (a party's members; the submitter for other tickets). */
+  clientsOfTicket(ticketId: string): string[] {
+    const clients = new Set<string>();
+    for (const player of this.players.values()) if (player.ticketId === ticketId) clients.add(player.clientId);
+    return [...clients];
   }
 
   /** Records a backfill ticket of `gameSessionArn` as its game host's (nobody's when the session has none here). */
@@ -115,6 +128,11 @@ export class Ledger {
     for (const [arn, session] of this.sessions) if (session.clientId === clientId) arns.add(arn);
     for (const owner of this.tickets.values()) {
       if (owner.clientId === clientId && owner.placedIn !== undefined) arns.add(owner.placedIn);
+    }
+    // A party member plays in the session its party's ticket (submitted by the leader) was placed in.
+    for (const player of this.players.values()) {
+      const placedIn = player.clientId === clientId ? this.tickets.get(player.ticketId)?.placedIn : undefined;
+      if (placedIn !== undefined) arns.add(placedIn);
     }
     return [...arns];
   }

@@ -47,6 +47,7 @@ import { RELAY_ERROR_CODES } from './relay-errors.ts';
 import { parseBoundedJson } from './bounded-json.ts';
 import { CLIENT_OPS, type ClientId, type ClientOp, type JsonObject, type LobbyName } from './relay-ids.ts';
 import type { ReportConnectionsInput } from './connection-report.ts';
+import { parsePartyNotice, type PartyOps } from './party-wire.ts';
 import type {
   JoinFrame,
   RequestFrame,
@@ -134,6 +135,8 @@ export interface DescribeLobbyOutput {
   MinPlayersPerMatch: number;
   /** The players one match holds at most. */
   MaxPlayersPerMatch: number;
+  /** The most players of the rule set's largest team (a party may not be larger). */
+  MaxPlayersPerTeam?: number;
   /** Players in the lobby's tickets that are searching now (QUEUED or SEARCHING). */
   PlayersWaiting: number;
   AcceptanceRequired: boolean;
@@ -144,7 +147,7 @@ export interface DescribeLobbyOutput {
  * arrive as ISO strings, see `reviveDates`). For typed clients; the wire
  * itself carries `input` as a plain JSON object.
  */
-export interface ClientOps {
+export interface ClientOps extends PartyOps {
   startMatchmaking: { input: LobbyStartMatchmakingInput; output: StartMatchmakingOutput };
   describeMatchmaking: { input: DescribeMatchmakingInput; output: DescribeMatchmakingOutput };
   stopMatchmaking: { input: StopMatchmakingInput; output: EmptyOutput };
@@ -189,6 +192,18 @@ export {
   parseReportConnections,
 } from './connection-report.ts';
 export type { ReportConnectionsInput, ReportedConnection, ReportedFailure } from './connection-report.ts';
+
+// --- Parties (declared in party-wire.ts) ----------------------------------------
+
+export {
+  MAX_PARTY_MEMBERS,
+  PARTY_CODE_ALPHABET,
+  PARTY_CODE_LENGTH,
+  PARTY_CODE_PATTERN,
+  PARTY_QUERY_PARAMETER,
+  parsePartyNotice,
+} from './party-wire.ts';
+export type { PartyChange, PartyChangeType, PartyMemberView, PartyNotice, PartyOps, PartyOutput, PartyPlayerData, PartyView } from './party-wire.ts';
 
 // --- Error codes (declared in relay-errors.ts) ---------------------------------
 
@@ -500,6 +515,7 @@ function parseRelayEvent(event: unknown, where: string): RelayEvent | string {
     }
     return { kind: 'presence', gameSessionArn: event.gameSessionArn, playerIds: ids as string[], away: event.away };
   }
+  if (event.kind === 'party') return parsePartyNotice(event, where);
   if (event.kind === 'game-session-update') {
     const update = event.update;
     if (!isObject(update)) return `${where}.update: expected an object, got ${formatValue(update)}`;
