@@ -16,7 +16,7 @@ import { openTeamsRuleSet } from './support/duel-rule-set.ts';
 const client = (name: string) => `client-${name}` as ClientId;
 const [ALICE, BOB, CAROL, DAVE] = ['alice', 'bob', 'carol', 'dave'].map(client) as [ClientId, ClientId, ClientId, ClientId];
 
-function setUp(options: { teamSize?: number; acceptance?: boolean; ledger?: LedgerState; matchmaker?: Matchmaker } = {}) {
+function setUp(options: { teamSize?: number; acceptance?: boolean; ledger?: LedgerState; matchmaker?: Matchmaker; maxParties?: number } = {}) {
   let nowMs = Date.parse('2030-01-01T00:00:00Z');
   const matchmaker = options.matchmaker ?? new Matchmaker({ now: () => nowMs });
   if (!options.matchmaker) {
@@ -40,6 +40,7 @@ function setUp(options: { teamSize?: number; acceptance?: boolean; ledger?: Ledg
     describeLobby: () => summary.describe(),
     random: () => ((seed = (seed * 9301 + 49297) % 233280) / 233280),
     ...(options.ledger ? { ledger: options.ledger } : {}),
+    ...(options.maxParties !== undefined ? { maxParties: options.maxParties } : {}),
     onError: (error) => {
       throw error;
     },
@@ -295,6 +296,19 @@ describe('queuing together', () => {
 });
 
 describe('a party is lobby state', () => {
+  it('at its limit of parties the lobby drops the ones nobody is connected to, and refuses a new party when all are live', async () => {
+    const t = setUp({ maxParties: 2 });
+    await t.ok(ALICE, 'createParty', { PlayerId: 'alice' });
+    const bobs = (await t.ok(BOB, 'createParty', { PlayerId: 'bob' })).Party as PartyView;
+    expect(await t.refused(CAROL, 'createParty', { PlayerId: 'carol' })).toBe(
+      'InvalidRequestException: createParty: this lobby holds 2 parties, the most it keeps (2); join one with its code, or try again later',
+    );
+    t.host.handleFrame({ type: 'client-left', clientId: BOB });
+    await t.host.idle();
+    await t.ok(CAROL, 'createParty', { PlayerId: 'carol' });
+    expect(await t.refused(DAVE, 'joinParty', { PartyCode: bobs.PartyCode, PlayerId: 'dave' })).toBe(`NotFoundException: PartyCode: this lobby has no party "${bobs.PartyCode}"`);
+  });
+
   it('survives a host reload from the persisted state, and a member coming back on a new client is bound to it', async () => {
     const t = setUp();
     const party = await t.party(['bob'], true);

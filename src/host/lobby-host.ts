@@ -62,6 +62,8 @@ export interface LobbyHostOptions {
   reportConnections?(clientId: ClientId, input: unknown, ownerOf: (ticketId: string) => string | undefined): void;
   /** Random numbers in [0, 1) for party ids and codes; default `Math.random`. */
   random?(): number;
+  /** The most parties the lobby keeps (party-service.ts `MAX_PARTIES_PER_LOBBY` by default). */
+  maxParties?: number;
 }
 
 /** How often the ownership of tickets the Matchmaker has forgotten is pruned (at most). */
@@ -98,6 +100,7 @@ export class LobbyHost {
       send: (clientId, message) => this.options.send(clientId, message),
       changed: () => this.changed(),
       random: options.random ?? Math.random,
+      ...(options.maxParties !== undefined ? { maxParties: options.maxParties } : {}),
     });
     // Listeners never throw into the Matchmaker (an in-process one would rethrow to whoever called tick()).
     const guard =

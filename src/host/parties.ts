@@ -104,6 +104,22 @@ export class Parties {
     if (party.leader === playerId) party.leader = party.members[0]!.playerId;
   }
 
+  /** How many parties there are. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Drops every party `abandoned` says is; returns how many went. */
+  dropWhere(abandoned: (party: PartyRecord) => boolean): number {
+    let dropped = 0;
+    for (const [id, party] of this.byId) {
+      if (!abandoned(party)) continue;
+      this.byId.delete(id);
+      dropped++;
+    }
+    return dropped;
+  }
+
   /** Whether a code is taken. */
   hasCode(code: string): boolean {
     return this.byCode(code) !== undefined;

@@ -21,6 +21,13 @@ import type { MatchmakerLike } from './matchmaker-like.ts';
 import { Parties, type PartyMemberRecord, type PartyRecord } from './parties.ts';
 import { booleanOf, partyCodeOf, partyIdOf, playerDataOf, playerIdOf } from './party-input.ts';
 
+/**
+ * The most parties one lobby keeps. At the limit, parties whose members have
+ * all left the relay are dropped to make room; a lobby full of live parties
+ * refuses new ones (the host's state must stay small enough to save often).
+ */
+export const MAX_PARTIES_PER_LOBBY = 5000;
+
 /** A party request as the LobbyHost hands it over. */
 export type PartyRequest = { [Op in keyof PartyOps]: { op: Op; input: PartyOps[Op]['input'] } }[keyof PartyOps];
 
@@ -37,6 +44,8 @@ export interface PartyServiceDeps {
   send(clientId: ClientId, message: HostToClientMessage): void;
   changed(): void;
   random(): number;
+  /** The most parties kept (default `MAX_PARTIES_PER_LOBBY`). */
+  maxParties?: number;
 }
 
 /** See the file comment. */
@@ -132,10 +141,22 @@ export class PartyService {
     const playerId = playerIdOf(input.PlayerId);
     const player = playerDataOf(input.Player);
     this.refuseOtherParty(clientId, playerId);
+    this.makeRoom();
     const party = this.deps.parties.create(this.newId('party-', 16), this.newCode(), { playerId, clientId, ready: false, player });
     this.deps.changed();
     this.tell(party, { type: 'created', playerId, message: `${playerId} created the party` });
     return { Party: this.view(party) };
+  }
+
+  /** At the limit: drops the parties nobody is connected to (not searching), or refuses. */
+  private makeRoom(): void {
+    const parties = this.deps.parties;
+    const max = this.deps.maxParties ?? MAX_PARTIES_PER_LOBBY;
+    if (parties.size < max) return;
+    parties.dropWhere((party) => party.ticketId === undefined && party.members.every((m) => this.deps.gone(m.clientId)));
+    if (parties.size >= max) {
+      throw awsError('InvalidRequestException', `createParty: this lobby holds ${parties.size} parties, the most it keeps (${max}); join one with its code, or try again later`);
+    }
   }
 
   private async join(clientId: ClientId, input: PartyOps['joinParty']['input']): Promise<unknown> {
@@ -333,7 +354,10 @@ export class PartyService {
         message = 'the party was matched';
       } else if (declined.length > 0) message = `${declined.join(', ')} declined the match; the party is ready, not searching`;
       else if (detail.type === 'MatchmakingTimedOut') message = 'the search timed out; the party is ready, not searching';
-      else message = `the search ended (${detail.type === 'MatchmakingCancelled' ? 'stopped' : 'failed'}); the party is ready, not searching`;
+      else if (detail.type === 'MatchmakingFailed' && detail.reason === 'ACCEPTANCE_TIMED_OUT') message = 'the match was not accepted in time; the party is ready, not searching';
+      else if (detail.type === 'MatchmakingCancelled') message = `the search was stopped (${detail.message}); the party is ready, not searching`;
+      else if (detail.type === 'MatchmakingFailed') message = `the search failed (${detail.message}); the party is ready, not searching`;
+      else continue; // TICKET_ENDING_EVENTS holds only the four above
       this.deps.changed();
       this.tell(party, { type: 'search-ended', ...(declined[0] !== undefined ? { playerId: declined[0] } : {}), message });
     }
