@@ -15,7 +15,8 @@ import { PeermatchClient, type PeermatchClientEvent } from '../src/client/peerma
 import type { WebSocketLike } from '../src/client/relay-socket.ts';
 import { memoryStorage, type RememberedSession } from '../src/client/storage.ts';
 import type { PartyView } from '../src/net/protocol.ts';
-import { startPeermatch } from '../src/testing/servers.ts';
+import { memoryHostStore } from '../src/host/host-store.ts';
+import { startLobbyHost, startPeermatch, startPeermatchServer } from '../src/testing/servers.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -173,5 +174,35 @@ describe('parties through the real server', () => {
     expect(reloaded.party.current).toBeUndefined();
     const again = player(url, 'party-reload', 'bob', network, bobProfile);
     expect((await again.connect()).party).toBeUndefined();
+  });
+
+  it('a party is lobby state: it survives a restart of the lobby host from its saved state', async () => {
+    const server = await startPeermatchServer();
+    cleanups.push(() => server.close());
+    const store = memoryHostStore();
+    const options = { ruleSetBody: openTeamsRuleSet(3), tickIntervalMs: 50, store };
+    const first = await startLobbyHost(server.url, 'party-restart', options);
+    const network = new LoopbackNetwork();
+    const alice = player(server.url, 'party-restart', 'alice', network);
+    const bob = player(server.url, 'party-restart', 'bob', network);
+    await alice.connect();
+    await bob.connect();
+    const party = await alice.party.create();
+    await bob.party.join(party.PartyCode);
+    await bob.party.setReady(true);
+    await first.close();
+
+    const second = await startLobbyHost(server.url, 'party-restart', options);
+    cleanups.push(() => second.close());
+    const after = await bob.party.describe();
+    expect(second.restored).toBe(true);
+    expect(after.PartyCode).toBe(party.PartyCode);
+    expect(after.Members.map((m) => [m.PlayerId, m.Ready])).toEqual([
+      ['alice', false],
+      ['bob', true],
+    ]);
+    await alice.party.setReady(true);
+    const { MatchmakingTicket } = await alice.party.startMatchmaking();
+    expect(MatchmakingTicket.Players.map((p) => p.PlayerId)).toEqual(['alice', 'bob']);
   });
 });
