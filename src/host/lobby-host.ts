@@ -141,10 +141,10 @@ export class LobbyHost {
     if (frame.type === 'from-client') this.handleRequest(frame.clientId, frame.message);
     else if (frame.type === 'client-left') {
       this.presenceChanged(frame.clientId, true);
-      this.enqueue(() => this.party.clientLeft(frame.clientId));
+      this.enqueue(() => this.party.search.clientLeft(frame.clientId));
     } else if (frame.type === 'client-joined') {
       this.presenceChanged(frame.clientId, false);
-      this.enqueue(async () => this.party.clientBack(frame.clientId));
+      this.enqueue(async () => this.party.search.clientBack(frame.clientId));
     }
   }
 
@@ -180,13 +180,13 @@ export class LobbyHost {
         return mm.describeMatchmaking(request.input);
       case 'stopMatchmaking':
         // Any member of a searching party may stop its ticket; the party is told who did.
-        if (this.party.isTicketMember(clientId, request.input.TicketId)) return this.party.stopByMember(clientId, request.input.TicketId).then(() => ({}));
+        if (this.party.search.isTicketMember(clientId, request.input.TicketId)) return this.party.search.stopByMember(clientId, request.input.TicketId).then(() => ({}));
         this.ownTicket(clientId, request.input.TicketId, 'TicketId');
         return this.changing(mm.stopMatchmaking(request.input));
       case 'acceptMatch':
         // On a party's ticket each member accepts for its own player only, the leader too.
-        if (this.party.isPartyTicket(request.input.TicketId)) {
-          this.party.checkAcceptance(clientId, request.input.TicketId, request.input.PlayerIds, request.input.AcceptanceType);
+        if (this.party.search.isPartyTicket(request.input.TicketId)) {
+          this.party.search.checkAcceptance(clientId, request.input.TicketId, request.input.PlayerIds, request.input.AcceptanceType);
         } else this.ownTicket(clientId, request.input.TicketId, 'TicketId');
         return this.changing(mm.acceptMatch(request.input));
       case 'createParty':
@@ -247,7 +247,7 @@ export class LobbyHost {
             );
           }
           await this.refuseOthersActivePlayer(clientId, player.PlayerId, index);
-          this.party.refuseSearchingMember(player.PlayerId, index);
+          this.party.search.refuseSearchingMember(player.PlayerId, index);
         }
         request.Players.push(player);
       }
@@ -378,7 +378,7 @@ export class LobbyHost {
     }
     this.changed();
     for (const clientId of recipients) this.options.send(clientId, { type: 'event', event });
-    this.party.onTicketEvent(event);
+    this.party.search.onTicketEvent(event);
   }
 
   /** Who hosts a newly placed session (the client of the game host the core chose), and its automatic backfill ticket. */
