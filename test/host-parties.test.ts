@@ -282,6 +282,16 @@ describe('queuing together', () => {
     expect(await t.refused(ALICE, 'startPartyMatchmaking', { PartyId: party.PartyId })).toBe('InvalidRequestException: PartyId: every member must be connected; not connected: carol');
   });
 
+  it('a member found gone when the relay says who is connected (a host restart) stops the search', async () => {
+    const t = setUp();
+    const party = await t.party(['bob', 'carol'], true);
+    await t.ok(ALICE, 'startPartyMatchmaking', { PartyId: party.PartyId, TicketId: 'party-ticket' });
+    t.host.handleFrame({ type: 'registered', lobby: 'l' as never, token: 'x'.repeat(22), created: false, clients: [ALICE, CAROL] });
+    await t.host.idle();
+    expect(t.matchmaker.describeMatchmaking({ TicketIds: ['party-ticket'] }).TicketList[0]?.Status).toBe('CANCELLED');
+    expect(t.notices(CAROL).at(-1)?.change.message).toBe('bob left the lobby (its client disconnected) while searching; the search is stopped');
+  });
+
   it('a member who leaves while searching stops the ticket; a member who stops it is named', async () => {
     const t = setUp();
     const party = await t.party(['bob', 'carol'], true);

@@ -139,6 +139,7 @@ export class LobbyHost {
   handleFrame(frame: ServerToHostFrame): void {
     this.presence.onFrame(frame);
     if (frame.type === 'from-client') this.handleRequest(frame.clientId, frame.message);
+    else if (frame.type === 'registered') this.enqueue(() => this.party.search.clientsKnown());
     else if (frame.type === 'client-left') {
       this.presenceChanged(frame.clientId, true);
       this.enqueue(() => this.party.search.clientLeft(frame.clientId));

@@ -104,6 +104,11 @@ export class Parties {
     if (party.leader === playerId) party.leader = party.members[0]!.playerId;
   }
 
+  /** Every party. */
+  all(): PartyRecord[] {
+    return [...this.byId.values()];
+  }
+
   /** How many parties there are. */
   get size(): number {
     return this.byId.size;

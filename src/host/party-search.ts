@@ -155,6 +155,18 @@ export class PartySearch {
     }
   }
 
+  /**
+   * The relay said who is connected (`registered`: after a host restart or a
+   * failover, when departures meanwhile were not reported one by one): a
+   * searching party with a member gone stops, like on `client-left`.
+   */
+  async clientsKnown(): Promise<void> {
+    for (const party of this.deps.parties.all()) {
+      const gone = party.ticketId === undefined ? undefined : party.members.find((m) => this.deps.gone(m.clientId));
+      if (gone) await this.stop(party, gone.playerId, `${gone.playerId} left the lobby (its client disconnected) while searching; the search is stopped`);
+    }
+  }
+
   /** The relay says `clientId` is back: its parties are told. */
   clientBack(clientId: ClientId): void {
     for (const party of this.deps.parties.ofClient(clientId)) {
