@@ -58,7 +58,8 @@ async function openFriends(players: (n: number, o: { url: (i: number) => string 
 }
 
 test('three friends form a party from a code and a link, queue on a 3v3 with acceptance beside three strangers, and all six reach ready on one game host with the party on one team', async ({ peermatchServer, lobbyHost, players }) => {
-  test.setTimeout(90_000);
+  // Six browser contexts and a 3v3 hand-off: about 25 s alone, up to a minute on a loaded machine.
+  test.setTimeout(120_000);
   await lobbyHost('party-3v3', { ruleSetBody: teamsRuleSet(3), tickIntervalMs: 200, configuration: { AcceptanceRequired: true, AcceptanceTimeoutSeconds: 30 } });
   const friends = await openFriends(players, peermatchServer.url, 'party-3v3');
   await formParty(friends);
