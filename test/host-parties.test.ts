@@ -268,6 +268,19 @@ describe('queuing together', () => {
     await t.ok(ALICE, 'startPartyMatchmaking', { PartyId: party.PartyId, TicketId: 'party-ticket-2' });
   });
 
+  it('a proposal nobody in the party answered in time ends the search, and the party is told so', async () => {
+    const t = setUp({ acceptance: true });
+    const party = await t.party(['bob', 'carol'], true);
+    await t.ok(ALICE, 'startPartyMatchmaking', { PartyId: party.PartyId, TicketId: 'party-ticket' });
+    for (const name of ['dave', 'erin', 'frank']) await t.solo(name);
+    t.tick();
+    await t.ok(BOB, 'acceptMatch', { TicketId: 'party-ticket', PlayerIds: ['bob'], AcceptanceType: 'ACCEPT' });
+    t.advance(31_000);
+    t.tick();
+    expect(t.notices(ALICE).at(-1)?.change).toEqual({ type: 'search-ended', message: 'the match was not accepted in time; the party is ready, not searching' });
+    expect(t.notices(ALICE).at(-1)?.party?.Status).toBe('FORMING');
+  });
+
   it("a member whose client leaves the relay while searching stops the ticket, and the others are told who and why", async () => {
     const t = setUp();
     const party = await t.party(['bob', 'carol'], true);

@@ -122,18 +122,12 @@ export class PartySearch {
       delete party.ticketId;
       const declined = party.declined ?? [];
       delete party.declined;
-      let message: string;
-      if (detail.type === 'MatchmakingSucceeded') {
-        for (const member of party.members) member.ready = false;
-        message = 'the party was matched';
-      } else if (declined.length > 0) message = `${declined.join(', ')} declined the match; the party is ready, not searching`;
-      else if (detail.type === 'MatchmakingTimedOut') message = 'the search timed out; the party is ready, not searching';
-      else if (detail.type === 'MatchmakingFailed' && detail.reason === 'ACCEPTANCE_TIMED_OUT') message = 'the match was not accepted in time; the party is ready, not searching';
-      else if (detail.type === 'MatchmakingCancelled') message = `the search was stopped (${detail.message}); the party is ready, not searching`;
-      else if (detail.type === 'MatchmakingFailed') message = `the search failed (${detail.message}); the party is ready, not searching`;
-      else continue; // TICKET_ENDING_EVENTS holds only the four above
+      // A match clears the ready marks (the next round needs everyone ready again); the rest keeps them.
+      if (detail.type === 'MatchmakingSucceeded') for (const member of party.members) member.ready = false;
+      const message = endOfSearch(detail, declined);
       this.deps.changed();
-      this.teller.tell(party, { type: 'search-ended', ...(declined[0] !== undefined ? { playerId: declined[0] } : {}), message });
+      const decliner = detail.type === 'MatchmakingFailed' && detail.reason === 'REJECTED' ? declined[0] : undefined;
+      this.teller.tell(party, { type: 'search-ended', ...(decliner !== undefined ? { playerId: decliner } : {}), message });
     }
   }
 
@@ -190,6 +184,26 @@ export class PartySearch {
     }
     this.deps.changed();
     this.teller.tell(party, { type: 'search-ended', playerId, message });
+  }
+}
+
+/** Why a party's search ended, in words for its members. */
+function endOfSearch(detail: MatchmakingEvent['detail'], declined: readonly string[]): string {
+  const back = 'the party is ready, not searching';
+  switch (detail.type) {
+    case 'MatchmakingSucceeded':
+      return 'the party was matched';
+    case 'MatchmakingTimedOut':
+      return `the search timed out; ${back}`;
+    case 'MatchmakingCancelled':
+      return `the search was stopped (${detail.message}); ${back}`;
+    case 'MatchmakingFailed':
+      // `declined` was noted as each member answered; only a REJECTED ticket was declined by its own players.
+      if (detail.reason === 'REJECTED') return declined.length > 0 ? `${declined.join(', ')} declined the match; ${back}` : `the match was declined (${detail.message}); ${back}`;
+      if (detail.reason === 'ACCEPTANCE_TIMED_OUT') return `the match was not accepted in time; ${back}`;
+      return `the search failed (${detail.message}); ${back}`;
+    default:
+      return `the search ended; ${back}`;
   }
 }
 
