@@ -3,6 +3,7 @@
  * Figures are medians over repeated runs; compare ratios, not single times.
  */
 import { runEngineBench } from './engine.bench.ts';
+import { runFailoverBench } from './failover.bench.ts';
 import { runMatchmakerBench } from './matchmaker.bench.ts';
 import { runRelayBench } from './relay.bench.ts';
 import { runSimulatorBench } from './simulator.bench.ts';
@@ -10,6 +11,7 @@ import { runSmallPoolsBench } from './small-pools.bench.ts';
 
 const suites: [string, () => void | Promise<void>][] = [
   ['engine', runEngineBench],
+  ['failover', runFailoverBench],
   ['matchmaker', runMatchmakerBench],
   ['relay', runRelayBench],
   ['simulator', runSimulatorBench],

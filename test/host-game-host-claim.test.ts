@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Matchmaker, type MatchmakingEvent } from '../src/core/matchmaker/index.ts';
-import type { ClientId, ClientOp, HostToClientMessage, RelayEvent, ResponseFrame } from '../src/net/protocol.ts';
+import type { ClientId, ClientOp, HostId, HostToClientMessage, RelayEvent, ResponseFrame } from '../src/net/protocol.ts';
 import { connectionInfoOf } from '../src/net/connection-info.ts';
 import { LobbyHost } from '../src/host/lobby-host.ts';
 
@@ -60,7 +60,7 @@ async function matchedSquad() {
     sent.filter((s) => s.clientId === clientId && s.message.type === 'event').map((s) => (s.message as { event: RelayEvent }).event);
   const succeeded = (clientId: ClientId) =>
     events(clientId).filter((e): e is MatchmakingEvent => 'detail' in e && e.detail.type === 'MatchmakingSucceeded').map((e) => connectionInfoOf(e)!);
-  host.handleFrame({ type: 'registered', lobby: 'squad' as never, token: 'x'.repeat(22), created: true, clients: [ALICE, BOB, CAROL, DAVE] });
+  host.handleFrame({ type: 'registered', lobby: 'squad' as never, token: 'x'.repeat(22), created: true, clients: [ALICE, BOB, CAROL, DAVE], role: 'primary', term: 1, hostId: 'h1' as HostId, standbys: [], primary: null });
   for (const [clientId, playerId] of [[ALICE, 'alice'], [BOB, 'bob'], [CAROL, 'carol']] as const) {
     nowMs += 1000;
     await ok(clientId, 'startMatchmaking', { TicketId: `t-${playerId}`, PeerId: `peer-${playerId}`, Players: [{ PlayerId: playerId }] });

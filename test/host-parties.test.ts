@@ -7,13 +7,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Matchmaker, type MatchmakingEvent } from '../src/core/matchmaker/index.ts';
-import type { ClientId, ClientOp, HostToClientMessage, PartyNotice, PartyView, ResponseFrame } from '../src/net/protocol.ts';
+import type { ClientId, ClientOp, HostId, HostToClientMessage, PartyNotice, PartyView, ResponseFrame } from '../src/net/protocol.ts';
 import { LobbyHost } from '../src/host/lobby-host.ts';
 import { LobbySummary } from '../src/host/lobby-summary.ts';
 import type { LedgerState } from '../src/host/ledger.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
 
 const client = (name: string) => `client-${name}` as ClientId;
+/** The fields of a `registered` frame to a primary lobby host. */
+const PRIMARY = { role: 'primary' as const, term: 1, hostId: 'h1' as HostId, standbys: [] as HostId[], primary: null };
 const [ALICE, BOB, CAROL, DAVE] = ['alice', 'bob', 'carol', 'dave'].map(client) as [ClientId, ClientId, ClientId, ClientId];
 
 function setUp(options: { teamSize?: number; acceptance?: boolean; ledger?: LedgerState; matchmaker?: Matchmaker; maxParties?: number } = {}) {
@@ -87,7 +89,7 @@ function setUp(options: { teamSize?: number; acceptance?: boolean; ledger?: Ledg
   async function solo(name: string) {
     return ok(client(name), 'startMatchmaking', { TicketId: `t-${name}`, PeerId: `peer-${name}`, Players: [{ PlayerId: name }] });
   }
-  host.handleFrame({ type: 'registered', lobby: 'l' as never, token: 'x'.repeat(22), created: true, clients: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'].map(client) });
+  host.handleFrame({ type: 'registered', lobby: 'l' as never, token: 'x'.repeat(22), created: true, clients: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'gina'].map(client), ...PRIMARY });
   return { matchmaker, host, sent, request, ok, refused, notices, flexEvents, party, solo, player, tick: () => matchmaker.tick(), advance: (ms: number) => (nowMs += ms) };
 }
 
@@ -299,7 +301,7 @@ describe('queuing together', () => {
     const t = setUp();
     const party = await t.party(['bob', 'carol'], true);
     await t.ok(ALICE, 'startPartyMatchmaking', { PartyId: party.PartyId, TicketId: 'party-ticket' });
-    t.host.handleFrame({ type: 'registered', lobby: 'l' as never, token: 'x'.repeat(22), created: false, clients: [ALICE, CAROL] });
+    t.host.handleFrame({ type: 'registered', lobby: 'l' as never, token: 'x'.repeat(22), created: false, clients: [ALICE, CAROL], ...PRIMARY });
     await t.host.idle();
     expect(t.matchmaker.describeMatchmaking({ TicketIds: ['party-ticket'] }).TicketList[0]?.Status).toBe('CANCELLED');
     expect(t.notices(CAROL).at(-1)?.change.message).toBe('bob left the lobby (its client disconnected) while searching; the search is stopped');

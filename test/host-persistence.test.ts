@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Matchmaker } from '../src/core/matchmaker/index.ts';
-import type { ClientId, HostToClientMessage } from '../src/net/protocol.ts';
+import type { ClientId, HostId, HostToClientMessage } from '../src/net/protocol.ts';
 import { ClientMailbox } from '../src/host/client-mailbox.ts';
 import { fileHostStore } from '../src/host/host-store-file.ts';
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, memoryHostStore, type HostState, type HostStore } from '../src/host/host-store.ts';
@@ -170,14 +170,14 @@ describe('the client mailbox', () => {
     const sent: [ClientId, HostToClientMessage][] = [];
     const mailbox = new ClientMailbox({ send: (clientId, message) => up && (sent.push([clientId, message]), true) });
     const alice = 'alice' as ClientId;
-    mailbox.onFrame({ type: 'registered', lobby: 'l' as never, token: 't', created: true, clients: [alice] });
+    mailbox.onFrame({ type: 'registered', lobby: 'l' as never, token: 't', created: true, clients: [alice], role: 'primary', term: 1, hostId: 'h1' as HostId, standbys: [], primary: null });
 
     mailbox.deliver(alice, event(1));
     mailbox.disconnected();
     up = false;
     mailbox.deliver(alice, event(2));
     up = true;
-    mailbox.onFrame({ type: 'registered', lobby: 'l' as never, token: 't', created: false, clients: [] });
+    mailbox.onFrame({ type: 'registered', lobby: 'l' as never, token: 't', created: false, clients: [], role: 'primary', term: 1, hostId: 'h1' as HostId, standbys: [], primary: null });
     mailbox.deliver(alice, event(3));
     expect(sent.map(([, m]) => (m as { value: number }).value)).toEqual([1]);
     mailbox.onFrame({ type: 'client-joined', clientId: alice, resumed: true });

@@ -191,12 +191,13 @@ describe('parseServerToClient and parseServerToHost', () => {
       { type: 'response', requestId: 'r', ok: true, value: null },
       { type: 'event', event: EVENT },
       { type: 'host-status', available: false },
+      { type: 'host-status', available: true, term: 3 },
       { type: 'error', code: 'HOST_UNAVAILABLE', message: 'away', requestId: 'r' },
       { type: 'pong' },
     ] as RelayFrame[];
     for (const frame of toClient) expect(parseServerToClient(encodeFrame(frame))).toEqual(frame);
     const toHost = [
-      { type: 'registered', lobby: 'l', token: TOKEN, created: true, clients: ['c1'] },
+      { type: 'registered', lobby: 'l', token: TOKEN, created: true, clients: ['c1'], role: 'primary', term: 1, hostId: 'h1', standbys: [], primary: null },
       { type: 'from-client', clientId: 'c1', message: { type: 'request', requestId: 'r', op: 'acceptMatch', input: {} } },
       { type: 'client-joined', clientId: 'c1', resumed: true },
       { type: 'client-left', clientId: 'c1' },
@@ -211,7 +212,7 @@ describe('parseServerToClient and parseServerToHost', () => {
     expect(issue(parseServerToHost({ type: 'from-client', clientId: 'c', message: { type: 'ping' } })).message).toBe(
       'from-client.message: expected a "request" frame, got {"type":"ping"}',
     );
-    expect(issue(parseServerToHost({ type: 'registered', lobby: 'l', token: TOKEN, created: true, clients: ['ok', 7] })).message).toBe(
+    expect(issue(parseServerToHost({ type: 'registered', lobby: 'l', token: TOKEN, created: true, clients: ['ok', 7], role: 'primary', term: 1, hostId: 'h1', standbys: [], primary: null })).message).toBe(
       'registered.clients[1]: expected 1-64 characters of [A-Za-z0-9_-], got 7',
     );
   });

@@ -203,7 +203,7 @@ describe('the host on the relay link', () => {
     const { timers, sockets, statuses, host } = hostSetUp();
     host.start();
     sockets[0]!.open();
-    sockets[0]!.deliver({ type: 'registered', lobby: 'arena', token: 't'.repeat(43), created: true, clients: [] });
+    sockets[0]!.deliver({ type: 'registered', lobby: 'arena', token: 't'.repeat(43), created: true, clients: [], role: 'primary', term: 1, hostId: 'h1', standbys: [], primary: null });
     sockets[0]!.drop(1006);
     timers.advance(50);
     sockets[1]!.open();

@@ -99,7 +99,7 @@ describe('static files', () => {
     const server = await serve();
     expect((await fetch(`${server.url}/relay`)).status).toBe(426);
     const health = await (await fetch(`${server.url}/healthz`)).json();
-    expect(health).toEqual({ ok: true, connections: 0, lobbies: 0, hosts: 0, clients: 0, queued: 0 });
+    expect(health).toEqual({ ok: true, connections: 0, lobbies: 0, hosts: 0, standbys: 0, clients: 0, queued: 0 });
   });
 });
 

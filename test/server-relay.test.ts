@@ -94,14 +94,15 @@ describe('forwarding and identity stamping', () => {
 });
 
 describe('lobby tokens', () => {
-  it('refuses a host re-registering with a wrong token and accepts the right one, replacing the old host', async () => {
+  it('refuses a host re-registering with a wrong token and accepts the right one with its term, replacing the old host', async () => {
     const server = await serve();
     const first = await host(server);
-    expect(first.registered).toMatchObject({ lobby: 'arena', created: true });
+    expect(first.registered).toMatchObject({ lobby: 'arena', created: true, role: 'primary', term: 1 });
     await expect(openHost(server.relayUrl, 'arena', 'W'.repeat(43))).rejects.toThrow(/BAD_TOKEN: register\.token: not the token of lobby "arena"/);
     await expect(openHost(server.relayUrl, 'arena')).rejects.toThrow(/LOBBY_TAKEN/);
-    const again = await host(server, 'arena', first.token);
-    expect(again.registered).toMatchObject({ lobby: 'arena', created: false, token: first.token });
+    const again = await openHost(server.relayUrl, 'arena', first.token, { term: 1 });
+    sockets.push(again.host);
+    expect(again.registered).toMatchObject({ lobby: 'arena', created: false, token: first.token, role: 'primary', term: 2 });
     expect(await first.host.next('error')).toMatchObject({ code: 'REPLACED' });
     expect((await first.host.closed).code).toBe(4000);
   });

@@ -48,10 +48,10 @@ const hostCommand = lazyCommand(
   async () => (await import('../host/node-host.ts')).hostCommand,
 );
 
-/** `peermatch lobby-token`: the operator's recovery token of a lobby (src/server/lobby-token-command.ts). */
+/** `peermatch lobby-token`: the operator's recovery token or standby credential of a lobby (src/server/lobby-token-command.ts). */
 const lobbyTokenCommand: Command = {
   name: 'lobby-token',
-  summary: "print a lobby's recovery token from the server's state file, for a host that lost its token",
+  summary: "print a lobby's recovery token (or, --standby, its standby credential) from the server's state file",
   run: async (args, io) => (await import('../server/lobby-token-command.ts')).lobbyTokenCommand.run(args, io),
 };
 

@@ -79,6 +79,14 @@ export type ClientAcceptMatchInput = Omit<AcceptMatchInput, 'PlayerIds'> & { Pla
 export type PeermatchClientEvent =
   /** The relay connection's state, and whether the lobby's host is there. */
   | { type: 'status'; status: RelayStatus; hostAvailable: boolean; reason?: string; retryInMs?: number }
+  /**
+   * A standby lobby host took the lobby over under `term` (the primary's tab
+   * closed, its machine failed, or it handed the lobby over). Nothing was
+   * lost: the ticket, its age and any acceptance carry over, and pending
+   * calls are answered by the new host. `waitedMs`: how long the oldest
+   * pending call had waited; show something only when it is long.
+   */
+  | { type: 'host-changed'; term: number; waitedMs: number }
   /** The PeerJS peer registered (`open`) or lost the signaling server. */
   | { type: 'peer-status'; open: boolean; peerId: string; reason?: string }
   /** A FlexMatch event about one of this client's tickets (the EventBridge envelope). */

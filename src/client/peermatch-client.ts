@@ -420,6 +420,11 @@ export class PeermatchClient {
       case 'ice':
         this.ice.apply(notice.ice);
         return;
+      case 'host-changed':
+        this.emit({ type: 'host-changed', term: notice.term, waitedMs: notice.waitedMs });
+        // The new host holds everything; a look at the ticket catches any event that did not make it.
+        this.reattach().catch(() => undefined);
+        return;
       case 'joined':
         this.ice.apply(notice.joined.ice);
         this.hostWasAvailable = notice.joined.hostAvailable;

@@ -44,6 +44,12 @@ export type RelaySocketNotice =
   | { kind: 'status'; status: RelayStatus; hostAvailable: boolean; reason?: string; retryInMs?: number }
   | { kind: 'joined'; joined: JoinedFrame }
   | { kind: 'event'; event: RelayEvent }
+  /**
+   * A standby host took the lobby over under `term` (the primary was lost or
+   * handed it over). Nothing was lost; the pending requests are answered by
+   * the new host. `waitedMs`: how long the oldest pending request has waited.
+   */
+  | { kind: 'host-changed'; term: number; waitedMs: number }
   /** Renewed ICE servers and TURN credentials. */
   | { kind: 'ice'; ice: IceConfig }
   /**
@@ -85,13 +91,19 @@ interface PendingRequest {
   timer: unknown;
   /** The socket generation the request was last written to; 0 = not yet. */
   sentOn: number;
+  /** When it was made (`Date.now()`). */
+  createdAtMs: number;
 }
+
+/** FlexMatch event ids remembered to drop an event sent twice (by a host that took the lobby over). */
+const SEEN_EVENT_IDS = 1000;
 
 /** See the file comment. */
 export class RelaySocket {
   private readonly link: RelayLink<ServerToClientFrame>;
   private nextRequest = 0;
   private readonly pending = new Map<string, PendingRequest>();
+  private readonly seenEventIds = new Set<string>();
   private readonly listeners = new Set<(notice: RelaySocketNotice) => void>();
   private readonly timers: Timers;
   private readonly random: () => number;
@@ -165,7 +177,7 @@ export class RelaySocket {
     }
     const requestId = `r${++this.nextRequest}-${Math.floor(this.random() * 1e9).toString(36)}`;
     return new Promise<unknown>((resolve, reject) => {
-      const entry: PendingRequest = { requestId, op, input, resolve, reject, sentOn: 0, timer: undefined };
+      const entry: PendingRequest = { requestId, op, input, resolve, reject, sentOn: 0, timer: undefined, createdAtMs: Date.now() };
       entry.timer = this.timers.setTimeout(() => {
         this.pending.delete(requestId);
         reject(clientError('RequestTimeout', `${op}: no answer from the lobby host within ${timeoutMs} ms (request ${requestId})`));
@@ -226,11 +238,14 @@ export class RelaySocket {
         return;
       }
       case 'event':
+        // A host that took the lobby over sends again what its predecessor may not have sent.
+        if (this.seenBefore(frame.event)) return;
         this.emit({ kind: 'event', event: frame.event });
         return;
       case 'host-status':
         this.hostAvailableNow = frame.available;
         this.emit({ kind: 'status', status: this.link.status, hostAvailable: frame.available });
+        if (frame.term !== undefined) this.emit({ kind: 'host-changed', term: frame.term, waitedMs: this.oldestPendingMs() });
         return;
       case 'error':
         this.onError(frame);
@@ -290,6 +305,22 @@ export class RelaySocket {
     this.emit({ kind: 'relay-error', code: frame.code, message: frame.message });
     // LOBBY_FULL, UNKNOWN_LOBBY after a server restart (the host will register again), ...: retry later.
     this.link.drop(`join refused: ${frame.code}`);
+  }
+
+  /** True for a FlexMatch event whose id was seen already (the newest `SEEN_EVENT_IDS` ids are kept). */
+  private seenBefore(event: RelayEvent): boolean {
+    const id = 'id' in event && typeof event.id === 'string' ? event.id : undefined;
+    if (id === undefined) return false;
+    if (this.seenEventIds.has(id)) return true;
+    this.seenEventIds.add(id);
+    if (this.seenEventIds.size > SEEN_EVENT_IDS) this.seenEventIds.delete(this.seenEventIds.values().next().value!);
+    return false;
+  }
+
+  private oldestPendingMs(): number {
+    let oldest = Infinity;
+    for (const entry of this.pending.values()) oldest = Math.min(oldest, entry.createdAtMs);
+    return oldest === Infinity ? 0 : Math.max(0, Date.now() - oldest);
   }
 
   private sendRequest(entry: PendingRequest): void {

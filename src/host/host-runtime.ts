@@ -1,9 +1,20 @@
 /**
- * One running lobby host, whatever it runs on: load the saved state, start
- * the Matchmaker (restored from the snapshot, or with the rule set and
- * configuration), serve the relay through a `LobbyHost`, and persist after
- * every change (batched, with replies held until saved: persisted-outbox.ts),
- * and deliver to clients that may be away (client-mailbox.ts).
+ * One running lobby host, whatever it runs on, as primary or standby.
+ *
+ * It loads the saved state and registers the lobby with the relay, which
+ * says what this host is:
+ * - **primary**: it starts the Matchmaker (restored from the saved or
+ *   replicated state, or new with the rule set and configuration) and serves
+ *   the players (primary-service.ts): every change saved, replicated to the
+ *   standbys, and only then told to anyone;
+ * - **standby**: it holds a replica of the primary's state (replication.ts),
+ *   saved in its own store, and serves nothing. When the relay promotes it
+ *   (the primary was lost, or handed the lobby over) it starts serving from
+ *   the replica: tickets keep their StartTime, proposals their deadline and
+ *   acceptances, and the requests the old primary left unanswered are
+ *   answered, each once.
+ * A primary that learns another host serves the lobby under a newer term
+ * (it was cut off, or handed over) stops serving and follows as a standby.
  * browser-host.ts and node-host.ts choose the engine (Web Worker, in-process)
  * and the store (IndexedDB, JSON file) and call `runLobbyHost`.
  */
@@ -13,19 +24,19 @@ import type {
   MatchmakingConfiguration,
 } from '../core/matchmaker/index.ts';
 import type * as Sdk from '../core/matchmaker/types.ts';
-import { isLobbyName, type ClientId, type HostToClientMessage, type LobbyName } from '../net/protocol.ts';
+import { isLobbyName, type HostId, type LobbyName, type ServerToHostFrame } from '../net/protocol.ts';
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
-import { ClientMailbox } from './client-mailbox.ts';
 import { ConnectionReports } from './connection-reports.ts';
-import { LobbyHost } from './lobby-host.ts';
-import { LobbySummary } from './lobby-summary.ts';
-import { clientLeftActivity, connectionActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
+import { connectionActivity } from './host-activity.ts';
 import type { HostStateExport } from './host-state-transfer.ts';
 import { awsError, show } from '../core/matchmaker/errors.ts';
 import type { ConsoleMatchmaker } from './matchmaker-like.ts';
-import { PersistedOutbox } from './persisted-outbox.ts';
 import type { RelayLinkTiming, WebSocketFactory } from '../net/relay-link.ts';
 import { HostRelayConnection, type HostRelayStatus } from './relay-connection.ts';
+import { PrimaryService, type PrimaryStart } from './primary-service.ts';
+import { ReplicaSink, type StandbyStatus } from './replication.ts';
+import type { ReplicaState } from './replica-state.ts';
+import { CurrentMatchmaker } from './current-matchmaker.ts';
 
 /** A Matchmaker a host can drive: the service calls, plus setup, snapshot, timer and shutdown. */
 export interface HostEngine {
@@ -68,23 +79,41 @@ export interface LobbyHostRunOptions {
   configuration?: HostConfiguration;
   engine: EngineFactory;
   store: HostStore;
-  /** The lobby token to register with, over the saved one: a token given back, or the operator's recovery token. */
+  /**
+   * The lobby token to register with, over the saved one: a token given
+   * back, the operator's recovery token, or the lobby's standby credential
+   * (`standbyToken` of its primary; it lets this host be a standby only).
+   */
   token?: string;
+  /**
+   * Join as a standby: hold a replica of the primary's state and take the
+   * lobby over when the server promotes this host. Without it the host is
+   * primary when the lobby has none, and a standby when a primary with a
+   * newer term serves it.
+   */
+  standby?: boolean;
   /** Milliseconds between matchmaking ticks; default 1000. */
   tickIntervalMs?: number;
   /** Shortest time between two saves (ms); default 200. */
   saveIntervalMs?: number;
+  /** How long a save waits for a standby's acknowledgement before serving on without it (ms); default 5000. */
+  ackTimeoutMs?: number;
   /** Opens the relay socket (Node passes `ws`); default the platform's `WebSocket`. */
   createSocket?: WebSocketFactory;
   /** Relay reconnect, register timeout and keepalive timings (ms). */
   relay?: RelayLinkTiming;
   /** Connection status changes. */
   onStatus?(status: HostRelayStatus): void;
+  /** The host became primary or standby (or closed). */
+  onRole?(role: HostRole): void;
   /** Failures that answer no request (a save, a background backfill step, a worker fault). */
   onError?(error: unknown): void;
   /** What the host does, one line each (host-activity.ts): tickets in, matches formed, players gone. */
   onActivity?(line: string): void;
 }
+
+/** What a host is for its lobby right now. */
+export type HostRole = 'connecting' | 'primary' | 'standby' | 'closed';
 
 /** A running lobby host. */
 export interface RunningLobbyHost {
@@ -92,12 +121,22 @@ export interface RunningLobbyHost {
   configurationName: string;
   /** Whether the state was restored from the store (false on a first start). */
   restored: boolean;
-  /** The lobby token once registered (also persisted). */
+  /** The lobby token once registered (also persisted); a standby's is the credential it registered with. */
   readonly token: string | undefined;
+  /** The lobby's standby credential, once this host registered with the lobby token: give it to standby hosts. */
+  readonly standbyToken: string | undefined;
+  /** Primary or standby (`connecting` until the first registration). */
+  readonly role: HostRole;
+  /** The term this host serves under as primary, or follows as standby. */
+  readonly term: number | undefined;
+  /** This host's id among the lobby's hosts (the relay's), once registered. */
+  readonly hostId: HostId | undefined;
   /**
    * The engine's Matchmaker, for a host console: `listTickets`,
    * `describeGameSessions`, `explainMatchmaking`, `on(...)` and the rest.
    * Answers may be values or Promises (in-process or Worker); await them.
+   * It is the current primary engine's: listeners stay subscribed across a
+   * promotion, and calls reject with `NotPrimary` while this host is a standby.
    */
   matchmaker: HostEngine['matchmaker'];
   /**
@@ -106,6 +145,17 @@ export interface RunningLobbyHost {
    * time, or the step that failed. Kept in memory only, bounded.
    */
   connectionReports: Pick<ConnectionReports, 'reportsOf' | 'on'>;
+  /** A primary's standbys and how far behind each is (empty for a standby). */
+  standbys(): StandbyStatus[];
+  /** A standby: the `seq` of the primary's stream it holds (0 before the first snapshot). */
+  readonly replicaSeq: number;
+  /**
+   * Hands the lobby to the standby `hostId` on purpose: saves, waits until
+   * that standby holds every change, then asks the relay to promote it. This
+   * host continues as a standby. Rejects when this host is not primary or
+   * `hostId` is not one of its standbys.
+   */
+  handOver(hostId: HostId): Promise<void>;
   /** True between `pause()` and `resume()`. */
   readonly paused: boolean;
   /**
@@ -124,9 +174,9 @@ export interface RunningLobbyHost {
    * read it back. It holds the lobby token: keep the file private.
    */
   exportState(): Promise<HostStateExport>;
-  /** Resolves on the first registration; rejects when the server refuses the lobby. */
+  /** Resolves on the first registration (as primary or standby); rejects when the server refuses the lobby. */
   registered: Promise<string>;
-  /** Saves now and resolves once every held reply has gone out. */
+  /** Saves now and resolves once every held reply has gone out (a standby: once its replica is saved). */
   flush(): Promise<void>;
   /** Saves, then closes the relay and the engine. Idempotent. */
   close(): Promise<void>;
@@ -137,8 +187,9 @@ const CONFIGURATION_DEFAULTS = { Name: 'peermatch', RequestTimeoutSeconds: 300, 
 
 /**
  * Starts a lobby host. Rejects with `InvalidRequestException` for a bad
- * lobby name, a rule set or configuration the Matchmaker refuses, or saved
- * state that is not this lobby's.
+ * lobby name, or saved state that is not this lobby's. A rule set or
+ * configuration the Matchmaker refuses rejects `registered` (the engine
+ * starts once the host knows it is primary) and is reported to `onError`.
  */
 export async function runLobbyHost(options: LobbyHostRunOptions): Promise<RunningLobbyHost> {
   if (!isLobbyName(options.lobby)) {
@@ -147,115 +198,209 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   const lobby = options.lobby;
   const configuration = { ...CONFIGURATION_DEFAULTS, ...options.configuration };
   const saved = await options.store.load();
-  const engine = await options.engine(saved?.snapshot);
-  try {
-    await ensureConfiguration(engine, options.ruleSetBody, configuration);
-  } catch (error) {
-    await engine.close();
-    throw error;
-  }
+  const tickIntervalMs = options.tickIntervalMs ?? 1000;
 
   let token = options.token ?? saved?.token;
-  /** Set when the server gave the lobby to another host: nothing more is saved. */
+  let standbyToken: string | undefined;
+  /** The last term this host served under as primary (persisted: the relay fences an older one). */
+  let servedTerm = saved?.term;
+  let term: number | undefined;
+  let hostId: HostId | undefined;
+  let role: HostRole = 'connecting';
+  /** The state to start serving from: the saved one, then the replica a standby holds. */
+  let latest: ReplicaState | undefined = saved ? { snapshot: saved.snapshot, ledger: saved.ledger, answers: saved.answers ?? [] } : undefined;
+  let service: PrimaryService | undefined;
+  /** Becoming primary takes a moment (the engine starts): frames for the primary wait here. */
+  let starting: Promise<void> | undefined;
+  let pendingFrames: ServerToHostFrame[] = [];
+  /** Set when the server gave the lobby to another host for good: nothing more is saved. */
   let halted = false;
-  let relay: HostRelayConnection | undefined;
-  let lobbyHost: LobbyHost | undefined;
-  const mailbox = new ClientMailbox({ send: (clientId, message) => relay?.sendToClient(clientId, message) ?? false });
-  const currentState = async (): Promise<HostState> => {
-    const snapshot = await engine.snapshot();
-    // Read after the snapshot: every ticket in it was recorded before its answer came back.
-    return {
-      format: HOST_STATE_FORMAT,
-      version: HOST_STATE_VERSION,
-      lobby,
-      ...(token !== undefined ? { token } : {}),
-      savedAtMs: Date.now(),
-      snapshot,
-      ledger: lobbyHost!.ledgerState(),
-    };
-  };
-  const outbox = new PersistedOutbox<{ clientId: ClientId; message: HostToClientMessage }>({
-    intervalMs: options.saveIntervalMs,
-    onError: options.onError,
-    deliver: ({ clientId, message }) => mailbox.deliver(clientId, message),
-    save: async () => options.store.save(await currentState()),
-  });
-  const summary = new LobbySummary(engine.matchmaker, configuration.Name);
+  let closing: Promise<void> | undefined;
+  let paused = false;
   const reports = new ConnectionReports();
-  lobbyHost = new LobbyHost({
-    matchmaker: engine.matchmaker,
-    configurationName: configuration.Name,
-    ...(saved ? { ledger: saved.ledger } : {}),
-    send: (clientId, message) => outbox.send({ clientId, message }),
-    changed: () => outbox.changed(),
-    describeLobby: () => summary.describe(),
-    reportConnections: (clientId, input, ownerOf) => void reports.accept(clientId, input, ownerOf),
-    ...(options.onActivity ? { onPlayerLeft: (arn: string, playerId: string) => options.onActivity!(playerLeftActivity(arn, playerId)) } : {}),
-    ...(options.onError ? { onError: options.onError } : {}),
+  const current = new CurrentMatchmaker();
+
+  const hostState = (state: ReplicaState): HostState => ({
+    format: HOST_STATE_FORMAT,
+    version: HOST_STATE_VERSION,
+    lobby,
+    ...(token !== undefined ? { token } : {}),
+    ...(servedTerm !== undefined ? { term: servedTerm } : {}),
+    savedAtMs: Date.now(),
+    snapshot: state.snapshot,
+    ledger: state.ledger,
+    answers: state.answers,
   });
+  const save = async (state: ReplicaState): Promise<void> => {
+    latest = state;
+    if (!halted) await options.store.save(hostState(state));
+  };
 
   let settle: { resolve(token: string): void; reject(error: Error): void } | undefined;
   const registered = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   registered.catch(() => undefined);
-  relay = new HostRelayConnection({
+
+  const setRole = (next: HostRole): void => {
+    if (role === next) return;
+    role = next;
+    options.onRole?.(next);
+  };
+
+  const sink = new ReplicaSink({
+    save,
+    ack: (ackTerm, seq) => void relay.ack(ackTerm, seq),
+    resync: (reason) => void relay.resync(reason),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+
+  const prepare = (from: PrimaryStart): Promise<PrimaryService> =>
+    PrimaryService.start(from, {
+      engine: options.engine,
+      ensureConfiguration: (engine) => ensureConfiguration(engine, options.ruleSetBody, configuration),
+      configurationName: configuration.Name,
+      tickIntervalMs,
+      ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
+      ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+      save,
+      sendToClient: (clientId, message) => relay.sendToClient(clientId, message),
+      sendToStandby: (message, to) => void relay.sendToStandby(message, to),
+      reports,
+      ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.onActivity ? { onActivity: options.onActivity } : {}),
+    });
+
+  /** Serves as primary: ticking, and the frames that waited, handled. */
+  const activate = async (next: PrimaryService, standbys: readonly HostId[]): Promise<void> => {
+    // The frames that waited first, in order, before any that arrive from now on.
+    const frames = pendingFrames;
+    pendingFrames = [];
+    for (const frame of frames) next.handleFrame(frame);
+    next.addStandbys(standbys);
+    await next.setTicking(!paused);
+  };
+
+  /** A standby promoted: the engine starts from the replica, then serves. */
+  const startServing = (from: PrimaryStart, standbys: readonly HostId[]): Promise<void> =>
+    (starting = (async () => {
+      try {
+        const next = await prepare(from);
+        if (closing || role !== 'primary') {
+          await next.stop(false);
+          return;
+        }
+        service = next;
+        current.use(next.engine.matchmaker);
+        await activate(next, standbys);
+      } catch (error) {
+        options.onError?.(error);
+      } finally {
+        starting = undefined;
+      }
+    })());
+
+  /** Stops serving (the lobby is another host's now, or the host closes). */
+  const stopServing = async (keep: boolean): Promise<void> => {
+    await starting;
+    const stopping = service;
+    service = undefined;
+    current.use(undefined);
+    pendingFrames = [];
+    await stopping?.stop(keep);
+  };
+
+  const becomePrimary = (newTerm: number, clients: ServerToHostFrame[], standbys: readonly HostId[], resend: boolean): void => {
+    term = newTerm;
+    servedTerm = newTerm;
+    setRole('primary');
+    pendingFrames.push(...clients);
+    if (service) {
+      // The engine prepared at start, or still serving after a reconnect (no other host took over).
+      void activate(service, standbys).catch((error: unknown) => options.onError?.(error));
+      service.changed();
+      return;
+    }
+    const from: PrimaryStart = latest ? { ...latest, ...(resend ? { resend: sink.unconfirmedMessages() } : {}) } : {};
+    if (!starting) void startServing(from, standbys);
+  };
+
+  const becomeStandby = (newTerm: number): void => {
+    term = newTerm;
+    setRole('standby');
+    sink.primaryChanged();
+    void stopServing(false);
+  };
+
+  const onFrame = (frame: ServerToHostFrame): void => {
+    switch (frame.type) {
+      case 'registered':
+        hostId = frame.hostId;
+        if (frame.standbyToken !== undefined) standbyToken = frame.standbyToken;
+        if (frame.role === 'primary') {
+          becomePrimary(frame.term, [frame], frame.standbys, false);
+        } else {
+          becomeStandby(frame.term);
+        }
+        settle?.resolve(frame.token);
+        return;
+      case 'promoted':
+        becomePrimary(frame.term, [{ type: 'registered', lobby, token: token ?? '', created: false, clients: frame.clients, role: 'primary', term: frame.term, hostId: hostId!, standbys: frame.standbys, primary: null }], frame.standbys, true);
+        options.onActivity?.(`promoted to primary under term ${frame.term} after a pause of ${frame.pausedMs} ms`);
+        return;
+      case 'demoted':
+        options.onActivity?.(`handed the lobby over; standby under term ${frame.term}`);
+        becomeStandby(frame.term);
+        return;
+      case 'primary-changed':
+        term = frame.term;
+        sink.primaryChanged();
+        return;
+      case 'from-primary':
+        if (role === 'standby') sink.onMessage(frame.term, frame.message);
+        return;
+      default:
+        if (role !== 'primary') return;
+        if (service) service.handleFrame(frame);
+        else pendingFrames.push(frame);
+    }
+  };
+
+  const relay: HostRelayConnection = new HostRelayConnection({
     serverUrl: options.serverUrl,
     lobby,
     ...(token !== undefined ? { token } : {}),
+    ...(options.standby ? { standby: true } : {}),
+    term: () => servedTerm,
     ...options.relay,
     ...(options.createSocket ? { createSocket: options.createSocket } : {}),
-    onFrame: (frame) => {
-      mailbox.onFrame(frame);
-      lobbyHost!.handleFrame(frame);
-      if (frame.type === 'client-left') options.onActivity?.(clientLeftActivity(frame.clientId, lobbyHost!.ledgerState()));
-    },
+    onFrame,
     onStatus: (status) => {
-      if (status.status !== 'open') mailbox.disconnected();
-      const registered = status.registered;
-      if (registered) {
-        if (registered.token !== token) {
-          token = registered.token;
-          outbox.changed();
+      if (status.status !== 'open') service?.disconnected();
+      const registration = status.registered;
+      if (registration) {
+        if (registration.token !== token) {
+          token = registration.token;
+          service?.changed();
         }
-        settle?.resolve(registered.token);
       } else if (status.refusal) {
         const { code, message } = status.refusal;
         settle?.reject(Object.assign(new Error(`lobby "${lobby}": ${code}: ${message}`), { name: code }));
-        // Another host owns the lobby now (a second tab, or a lost token): stop without saving over its state.
+        // Another host owns the lobby now (a lost token): stop without saving over its state.
         halted = true;
-        outbox.close();
-        lobbyHost!.close();
-        void engine.close();
+        setRole('closed');
+        void stopServing(false);
       }
       options.onStatus?.(status);
     },
   });
-  // After the LobbyHost's own listener: a match is known here before any player hears of it.
-  const stopReports = engine.matchmaker.on((event) => reports.noteEvent(event));
-  const stopActivity = options.onActivity
-    ? engine.matchmaker.on((event) => {
-        for (const line of eventActivity(event)) options.onActivity!(line);
-      })
-    : undefined;
+  if (!options.standby) {
+    // Ready before the relay answers (a console reads the setup at once), ticking only once primary.
+    // A rule set or configuration the Matchmaker refuses rejects here.
+    service = await prepare(latest ?? {});
+    current.use(service.engine.matchmaker);
+  }
   const stopReportActivity = options.onActivity ? reports.on((report) => options.onActivity!(connectionActivity(report))) : undefined;
-  // The first save makes a restart resume from here even if nothing changes.
-  outbox.changed();
-  const tickIntervalMs = options.tickIntervalMs ?? 1000;
-  await engine.startTicking(tickIntervalMs);
   relay.start();
 
-  let closing: Promise<void> | undefined;
-  let paused = false;
-  /** Pause and resume run one at a time, in call order, so the last call wins. */
-  let control: Promise<void> = Promise.resolve();
-  const setPaused = (value: boolean): Promise<void> =>
-    (control = control
-      .catch(() => undefined)
-      .then(async () => {
-        if (closing || halted || paused === value) return;
-        if (value) await engine.stopTicking();
-        else await engine.startTicking(tickIntervalMs);
-        paused = value;
-      }));
   return {
     lobby,
     configurationName: configuration.Name,
@@ -263,31 +408,62 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     get token() {
       return token;
     },
-    matchmaker: engine.matchmaker,
+    get standbyToken() {
+      return standbyToken;
+    },
+    get role() {
+      return role;
+    },
+    get term() {
+      return term;
+    },
+    get hostId() {
+      return hostId;
+    },
+    get replicaSeq() {
+      return sink.held?.seq ?? 0;
+    },
+    matchmaker: current.matchmaker,
     connectionReports: reports,
+    standbys: () => service?.standbys() ?? [],
+    handOver: async (target: HostId) => {
+      if (!service) throw awsError('InvalidRequestException', `handOver: this host is not the primary of lobby "${lobby}"`);
+      const standby = service.standbys().find((s) => s.hostId === target);
+      if (!standby) throw awsError('InvalidRequestException', `handOver: ${show(target)} is not a standby of lobby "${lobby}"`);
+      await service.flush();
+      await service.replication.caughtUp(target);
+      relay.handOver(target);
+    },
     get paused() {
       return paused;
     },
-    pause: () => setPaused(true),
-    resume: () => setPaused(false),
+    pause: async () => {
+      paused = true;
+      if (role === 'primary') await service?.setTicking(false);
+    },
+    resume: async () => {
+      paused = false;
+      if (role === 'primary') await service?.setTicking(true);
+    },
     exportState: async () => {
-      await outbox.flush();
-      return JSON.parse(JSON.stringify(await currentState())) as HostStateExport;
+      await service?.flush();
+      await sink.settled();
+      if (latest === undefined) throw awsError('InvalidRequestException', `exportState: lobby "${lobby}" has no state yet`);
+      return JSON.parse(JSON.stringify(hostState(latest))) as HostStateExport;
     },
     registered,
-    flush: () => outbox.flush(),
+    flush: async () => {
+      await service?.flush();
+      await sink.settled();
+    },
     close: () =>
       (closing ??= (async () => {
-        stopActivity?.();
         stopReportActivity?.();
-        stopReports();
-        lobbyHost!.close();
-        await lobbyHost!.idle();
-        if (!halted) await outbox.flush();
-        outbox.close();
-        relay!.close();
+        await stopServing(!halted);
+        await sink.settled();
+        relay.close();
+        setRole('closed');
         settle?.reject(new Error(`lobby "${lobby}": the host was closed`));
-        await engine.close();
       })()),
   };
 }

@@ -9,6 +9,7 @@
  */
 import type { MatchmakerSnapshot } from '../core/matchmaker/index.ts';
 import type { LedgerState } from './ledger.ts';
+import type { AnswerRecord } from './recent-answers.ts';
 
 export const HOST_STATE_FORMAT = 'peermatch.host';
 export const HOST_STATE_VERSION = 1;
@@ -21,10 +22,18 @@ export interface HostState {
   lobby: string;
   /** The secret the server issued at the first `register`; re-registering with it reclaims the lobby. */
   token?: string;
+  /**
+   * The last term this host served the lobby under as primary: registering
+   * with it tells the relay whether this state is the newest (recent-answers.ts,
+   * replication.ts). Absent before the first registration as primary.
+   */
+  term?: number;
   /** When it was saved (ms since the epoch); informational. */
   savedAtMs: number;
   snapshot: MatchmakerSnapshot;
   ledger: LedgerState;
+  /** Answers to recent requests that changed something (recent-answers.ts); absent in older states. */
+  answers?: AnswerRecord[];
 }
 
 /** Loads and saves one lobby's `HostState`. */

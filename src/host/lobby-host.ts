@@ -24,6 +24,7 @@ import {
   type DescribeLobbyOutput,
   type HostToClientMessage,
   type RequestFrame,
+  type ResponseFrame,
   type ServerToHostFrame,
 } from '../net/protocol.ts';
 import { Ledger, type LedgerState } from './ledger.ts';
@@ -34,6 +35,7 @@ import { toWireError as wireError } from '../net/wire-error.ts';
 import type { MatchmakerLike } from './matchmaker-like.ts';
 import { Parties } from './parties.ts';
 import { PartyService, type PartyRequest } from './party-service.ts';
+import { RecentAnswers, remembersAnswer, type AnswerRecord } from './recent-answers.ts';
 
 /** How a `LobbyHost` is wired. */
 export interface LobbyHostOptions {
@@ -46,6 +48,8 @@ export interface LobbyHostOptions {
   changed?(): void;
   /** The ledger to resume from (`ledgerState()` of a previous run). */
   ledger?: LedgerState;
+  /** The answers to resume from (`answersState()` of a previous run or of the primary this host replaced). */
+  answers?: readonly AnswerRecord[];
   /** Current time in ms (how often ownership of forgotten tickets is pruned); default `Date.now`. */
   now?(): number;
   /** A failure that answers no request (a background pruning step). Default: ignored. */
@@ -76,6 +80,8 @@ export class LobbyHost {
   private readonly ledger: Ledger;
   /** Friends queuing as one ticket (party-service.ts); persisted beside the ledger. */
   private readonly party: PartyService;
+  /** Answers to requests that change something, so that one sent again is answered, not run again. */
+  private readonly answers: RecentAnswers;
   /**
    * Who is connected to the relay, from the frames `handleFrame` gets: a game
    * host that left may be replaced by a successor, and a player's seat is held
@@ -102,6 +108,7 @@ export class LobbyHost {
       random: options.random ?? Math.random,
       ...(options.maxParties !== undefined ? { maxParties: options.maxParties } : {}),
     });
+    this.answers = new RecentAnswers(options.answers, this.now);
     // Listeners never throw into the Matchmaker (an in-process one would rethrow to whoever called tick()).
     const guard =
       <T>(listener: (value: T) => void) =>
@@ -123,6 +130,11 @@ export class LobbyHost {
     const parties = this.party.toJSON();
     // Written only when there are parties, so a lobby without any keeps the ledger's plain shape.
     return parties.parties.length > 0 ? { ...this.ledger.toJSON(), parties } : this.ledger.toJSON();
+  }
+
+  /** The remembered answers as plain JSON, for persistence and replication (recent-answers.ts). */
+  answersState(): AnswerRecord[] {
+    return this.answers.toJSON();
   }
 
   /** Stops listening to the Matchmaker. Requests already queued still run. */
@@ -149,16 +161,28 @@ export class LobbyHost {
     }
   }
 
-  /** Queues a client's request; its response goes to `send` once it ran. */
+  /**
+   * Queues a client's request; its response goes to `send` once it ran. A
+   * request that changes something and was answered before (the same client
+   * and request id: a resend after a reconnect or a failover) gets the same
+   * answer again and does not run twice.
+   */
   handleRequest(clientId: ClientId, request: RequestFrame): void {
     this.enqueue(async () => {
-      let message: HostToClientMessage;
+      const remember = remembersAnswer(request.op);
+      const earlier = remember ? this.answers.find(clientId, request.requestId) : undefined;
+      if (earlier !== undefined) {
+        this.options.send(clientId, earlier);
+        return;
+      }
+      let message: ResponseFrame;
       try {
         const value = await this.serve(clientId, clientRequestOf(request));
         message = { type: 'response', requestId: request.requestId, ok: true, value };
       } catch (error) {
         message = { type: 'response', requestId: request.requestId, ok: false, error: wireError(error) };
       }
+      if (remember) this.answers.remember(clientId, message);
       this.options.send(clientId, message);
     });
   }

@@ -30,8 +30,12 @@ export interface NodeHostOptions {
   stateFile?: string;
   /** Another store instead of `stateFile` (tests). */
   store?: HostStore;
-  /** The lobby token to register with, over the saved one (a recovery token from `peermatch lobby-token`). */
+  /** The lobby token to register with, over the saved one (a recovery token from `peermatch lobby-token`, or a standby credential). */
   token?: string;
+  /** Join as a standby host: hold a replica of the primary's state and take over when the server promotes this host. */
+  standby?: boolean;
+  /** How long a save waits for a standby's acknowledgement before serving on without it (ms); default 5000. */
+  ackTimeoutMs?: number;
   /** Run the Matchmaker in a `worker_threads` thread (`startNodeMatchmaker`) rather than in-process. Default false. */
   thread?: boolean;
   /** Milliseconds between matchmaking ticks; default 1000. */
@@ -62,6 +66,8 @@ export function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHos
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.standby ? { standby: true } : {}),
+    ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
     ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
     ...(options.relay ? { relay: options.relay } : {}),
     engine: options.thread ? remoteEngine(() => startNodeMatchmaker({ tickIntervalMs: null }), onFault) : inProcessEngine(onFault),
@@ -90,10 +96,13 @@ const HELP = [
   '  --acceptance-timeout S     require acceptance, with S seconds to accept',
   '  --backfill MODE            AUTOMATIC or MANUAL (default MANUAL)',
   '  --state FILE               keep the host state (and the lobby token) in FILE and resume from it;',
-  '                             "none" keeps it in memory (default .peermatch/host-NAME.json in the working directory)',
+  '                             "none" keeps it in memory (default .peermatch/host-NAME.json in the working directory,',
+  '                             host-NAME.standby.json with --standby)',
   '  --token TOKEN              register with this lobby token: a recovery token from the server\'s operator',
   '                             (peermatch lobby-token --lobby NAME, run where the server runs) when the token is lost',
   '  --tick-interval MS         milliseconds between matchmaking cycles (default 1000)',
+  '  --standby                  join as a standby host: hold a copy of the primary host\'s state and take the',
+  '                             lobby over when the primary is lost (--token: the lobby token or its standby credential)',
   '',
   'Rule-set problems are printed as FILE:LINE:COLUMN path: message (exit code 1).',
 ].join('\n');
@@ -108,11 +117,13 @@ export interface HostArguments {
   state: string | null;
   tickIntervalMs?: number;
   token?: string;
+  standby?: boolean;
 }
 
-/** Where `peermatch host` keeps a lobby's state unless told otherwise: `.peermatch/host-NAME.json` in the working directory. */
-export function defaultHostStateFile(lobby: string): string {
-  return join('.peermatch', `host-${lobby}.json`);
+/** Where `peermatch host` keeps a lobby's state unless told otherwise: `.peermatch/host-NAME.json` (a standby's `host-NAME.standby.json`) in the working directory. */
+export function defaultHostStateFile(lobby: string, standby = false): string {
+  // A standby started beside its primary must not share the primary's file.
+  return join('.peermatch', standby ? `host-${lobby}.standby.json` : `host-${lobby}.json`);
 }
 
 const VALUE_OPTIONS = [
@@ -131,8 +142,13 @@ const VALUE_OPTIONS = [
 /** Parses `peermatch host` arguments; returns a usage message naming the problem instead when they are wrong. */
 export function parseHostArguments(args: readonly string[]): HostArguments | { usage: string } {
   const values = new Map<string, string>();
+  let standby = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
+    if (arg === '--standby') {
+      standby = true;
+      continue;
+    }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (!(VALUE_OPTIONS as readonly string[]).includes(name)) return { usage: unknownOption(arg) };
     const value = inline ?? args[++i];
@@ -173,11 +189,12 @@ export function parseHostArguments(args: readonly string[]): HostArguments | { u
     return { usage: `--tick-interval: expected a whole number of milliseconds, got "${tick}"` };
   }
   const lobby = values.get('--lobby')!;
-  const state = values.get('--state') ?? defaultHostStateFile(lobby);
+  const state = values.get('--state') ?? defaultHostStateFile(lobby, standby);
   const parsed: HostArguments = { server: values.get('--server')!, lobby, ruleset: values.get('--ruleset')!, configuration, state: state === 'none' ? null : state };
   if (tickIntervalMs !== undefined) parsed.tickIntervalMs = tickIntervalMs;
   const token = values.get('--token');
   if (token !== undefined) parsed.token = token;
+  if (standby) parsed.standby = true;
   return parsed;
 }
 
@@ -231,6 +248,7 @@ export async function runHostCommand(args: string[], io: CliIo, options: HostCom
       ...(parsed.state !== null ? { stateFile: resolve(options.cwd ?? process.cwd(), parsed.state) } : {}),
       ...(parsed.tickIntervalMs !== undefined ? { tickIntervalMs: parsed.tickIntervalMs } : {}),
       ...(parsed.token !== undefined ? { token: parsed.token } : {}),
+      ...(parsed.standby ? { standby: true } : {}),
       onStatus: (status) => io.stdout(`peermatch host: ${describeStatus(parsed.lobby, status)}`),
       onError: (error) => io.stderr(`peermatch host: ${(error as Error)?.message ?? String(error)}`),
       onActivity: (line) => io.stdout(`peermatch host: ${line}`),
@@ -293,7 +311,10 @@ function describeStatus(lobby: string, status: HostRelayStatus): string {
       return status.retryInMs === undefined ? 'connecting to the relay' : `relay connection lost; retrying in ${status.retryInMs} ms`;
     case 'open': {
       const registered = status.registered;
-      return `lobby "${lobby}" registered${registered?.created ? ' (new)' : ''}, ${registered?.clients.length ?? 0} client(s) connected`;
+      if (registered?.role === 'standby') {
+        return `lobby "${lobby}" joined as a standby host (term ${registered.term}${registered.primary ? `, primary ${registered.primary}` : ', no primary connected'})`;
+      }
+      return `lobby "${lobby}" registered${registered?.created ? ' (new)' : ''} as the primary host (term ${registered?.term ?? '?'}), ${registered?.clients.length ?? 0} client(s) connected`;
     }
     case 'closed':
       return status.refusal ? `the server refused lobby "${lobby}": ${status.refusal.code}: ${status.refusal.message}` : 'relay connection closed';

@@ -10,8 +10,12 @@
 
 /** What the outbox needs from its host. */
 export interface PersistedOutboxOptions<M> {
-  /** Writes the current state; called with no other save running. */
-  save(): Promise<void>;
+  /**
+   * Writes the current state; called with no other save running.
+   * `releasing`: the messages held for changes this save covers, which go
+   * out once it resolves (a replicating host sends them along, replication.ts).
+   */
+  save(releasing: M[]): Promise<void>;
   /** Hands one message to the network. */
   deliver(message: M): void;
   /** Shortest time between the starts of two saves (ms); default 200. */
@@ -91,8 +95,9 @@ export class PersistedOutbox<M> {
     // Changes up to here are in the state `save` reads; later ones wait for the next save.
     const epoch = this.changeEpoch;
     this.lastSaveStartMs = this.now();
+    const releasing = this.queue.filter((entry) => entry.epoch <= epoch).map((entry) => entry.message);
     this.saving = this.options
-      .save()
+      .save(releasing)
       .catch((error: unknown) => this.options.onError?.(error))
       .then(() => {
         this.savedEpoch = Math.max(this.savedEpoch, epoch);

@@ -8,14 +8,14 @@
  * socket, and the caller keeps the message (client-mailbox.ts parks it until
  * that client is back).
  */
-import { encodeFrame, parseServerToHost, type ClientId, type ErrorFrame, type HostFrame, type HostToClientMessage, type LobbyName, type RegisteredFrame, type ServerToHostFrame } from '../net/protocol.ts';
+import { encodeFrame, parseServerToHost, type ClientId, type HostId, type JsonObject, type ErrorFrame, type HostFrame, type HostToClientMessage, type LobbyName, type RegisteredFrame, type ServerToHostFrame } from '../net/protocol.ts';
 import type { Timers } from '../net/backoff.ts';
 import { RelayLink, type RelayLinkTiming, type RelayStatusChange, type WebSocketFactory } from '../net/relay-link.ts';
 import { encodeToClient } from './oversized-answer.ts';
 
-/** A status change of the host's link; `registered` is set on `open` (the token to persist, the clients connected). */
+/** A status change of the host's link; `registered` is set on `open` (the token to persist, the role, the clients connected). */
 export interface HostRelayStatus extends RelayStatusChange {
-  registered?: Pick<RegisteredFrame, 'token' | 'created' | 'clients'>;
+  registered?: Pick<RegisteredFrame, 'token' | 'created' | 'clients' | 'role' | 'term' | 'hostId' | 'standbys' | 'primary'>;
 }
 
 /** How a `HostRelayConnection` is set up. */
@@ -23,8 +23,12 @@ export interface HostRelayOptions extends RelayLinkTiming {
   /** The server: `http(s)://host:port` (the relay path is appended) or a full `ws(s)://.../relay` URL. */
   serverUrl: string;
   lobby: LobbyName;
-  /** The lobby token from an earlier registration (restored state); without it the server issues one. */
+  /** The lobby token from an earlier registration (restored state), or a standby credential; without it the server issues one. */
   token?: string;
+  /** Register as a standby host (never primary until the server promotes it). */
+  standby?: boolean;
+  /** The term this host last served the lobby under as primary, read at every (re-)registration. */
+  term?(): number | undefined;
   /** Every frame from the server but `pong` and registration refusals. */
   onFrame(frame: ServerToHostFrame): void;
   /** Status changes; `open` carries the registration (the token to persist); a refusal closes for good. */
@@ -47,8 +51,10 @@ export class HostRelayConnection {
 
   constructor(private readonly options: HostRelayOptions) {
     this.token = options.token;
-    const { onFrame: _onFrame, onStatus: _onStatus, createSocket, lobby: _lobby, token: _token, ...timing } = options;
+    const { onFrame: _onFrame, onStatus: _onStatus, createSocket, lobby: _lobby, token: _token, standby: _standby, term: _term, ...timing } = options;
     this.link = new RelayLink<ServerToHostFrame>({
+      // The server promotes a standby when the primary is silent for a few seconds: ping well within that.
+      pingIntervalMs: 2000,
       ...timing,
       ...(createSocket ? { webSocket: createSocket } : {}),
       hello: () => encodeFrame(this.registerFrame()),
@@ -81,19 +87,47 @@ export class HostRelayConnection {
     return this.link.isReady && this.link.send(encodeToClient(clientId, message));
   }
 
+  /** The primary's replication stream to one standby or all; false while not registered. */
+  sendToStandby(message: JsonObject, hostId?: HostId): boolean {
+    return this.link.isReady && this.link.send(encodeFrame(hostId === undefined ? { type: 'to-standby', message } : { type: 'to-standby', hostId, message }));
+  }
+
+  /** A standby holds the stream up to `seq` of `term`. */
+  ack(term: number, seq: number): boolean {
+    return this.link.isReady && this.link.send(encodeFrame({ type: 'ack', term, seq }));
+  }
+
+  /** A standby asks the primary for a fresh snapshot. */
+  resync(reason: string): boolean {
+    return this.link.isReady && this.link.send(encodeFrame({ type: 'resync', reason: reason.slice(0, 500) }));
+  }
+
+  /** The primary hands the lobby to the standby `hostId`. */
+  handOver(hostId: HostId): boolean {
+    return this.link.isReady && this.link.send(encodeFrame({ type: 'hand-over', hostId }));
+  }
+
   /** Closes the socket and stops reconnecting. */
   close(): void {
     this.link.close('host closed');
   }
 
   private registerFrame(): HostFrame {
-    return this.token === undefined ? { type: 'register', lobby: this.options.lobby } : { type: 'register', lobby: this.options.lobby, token: this.token };
+    const term = this.options.term?.();
+    return {
+      type: 'register',
+      lobby: this.options.lobby,
+      ...(this.token !== undefined ? { token: this.token } : {}),
+      ...(this.options.standby ? { standby: true } : {}),
+      ...(term !== undefined ? { term } : {}),
+    };
   }
 
   private onFrame(frame: ServerToHostFrame): void {
     if (frame.type === 'registered') {
       this.token = frame.token;
-      this.registration = { token: frame.token, created: frame.created, clients: frame.clients };
+      const { token, created, clients, role, term, hostId, standbys, primary } = frame;
+      this.registration = { token, created, clients, role, term, hostId, standbys, primary };
       this.link.markReady();
     } else if (frame.type === 'error' && this.isRefusal(frame)) {
       this.link.refuse({ code: frame.code, message: frame.message });

@@ -15,12 +15,16 @@
  * - `NOT_REGISTERED`: a host frame before `register`;
  * - `UNKNOWN_LOBBY`: `join` of a lobby no host has registered;
  * - `LOBBY_TAKEN`: `register` without a token of a lobby another host owns;
- * - `BAD_TOKEN`: a wrong lobby token or resume token;
+ * - `BAD_TOKEN`: a wrong lobby token or resume token, or a standby credential for a lobby no host holds;
  * - `LOBBY_LIMIT`: the server already holds as many lobbies as it allows;
- * - `LOBBY_FULL`: the lobby already has as many clients as it allows;
+ * - `LOBBY_FULL`: the lobby already has as many clients (or standby hosts) as it allows;
  * - `HOST_UNAVAILABLE`: the lobby's host is away and the request could not wait (answers `requestId`);
- * - `CLIENT_UNAVAILABLE`: (to a host) the named client is gone; the message was not delivered;
+ * - `CLIENT_UNAVAILABLE`: (to a host) the named client, or the standby named by `to-standby` or
+ *   `hand-over`, is gone; the message was not delivered (nothing was handed over);
  * - `REPLACED`: a newer connection took over this identity or lobby (then closed);
+ * - `FENCED`: (to a host) a frame only the lobby's primary host may send (`to-client`, `to-standby`,
+ *   `hand-over`), from a standby or a host whose term is over; or a frame only a standby sends
+ *   (`ack`, `resync`) from the primary; nothing was forwarded;
  * - `SHUTTING_DOWN`: the server is stopping (then closed; reconnect and resume);
  * - `INTERNAL`: the relay failed on this frame (a bug; logged with the connection), nothing was forwarded.
  */
@@ -40,6 +44,7 @@ export type RelayErrorCode =
   | 'HOST_UNAVAILABLE'
   | 'CLIENT_UNAVAILABLE'
   | 'REPLACED'
+  | 'FENCED'
   | 'SHUTTING_DOWN'
   | 'INTERNAL';
 
@@ -60,6 +65,7 @@ export const RELAY_ERROR_CODES = [
   'HOST_UNAVAILABLE',
   'CLIENT_UNAVAILABLE',
   'REPLACED',
+  'FENCED',
   'SHUTTING_DOWN',
   'INTERNAL',
 ] as const satisfies readonly RelayErrorCode[];

@@ -1,10 +1,11 @@
 /**
  * The relay's wire frames, every direction, as types only (the guards that
- * check them live in protocol.ts, which re-exports these): what a player
+ * check them live in protocol.ts and host-frames.ts; protocol.ts re-exports
+ * these): what a player
  * client, the server and a lobby host send each other.
  */
 import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/events.ts';
-import type { ClientId, ClientOp, JsonObject, LobbyName } from './relay-ids.ts';
+import type { ClientId, ClientOp, HostId, JsonObject, LobbyName } from './relay-ids.ts';
 import type { RelayErrorCode } from './relay-errors.ts';
 import type { IceConfig } from './ice-config.ts';
 import type { PartyNotice } from './party-wire.ts';
@@ -96,10 +97,16 @@ export interface EventFrame {
   event: RelayEvent;
 }
 
-/** The lobby's host came (`available: true`) or went (`false`); requests wait while it is away, briefly. */
+/**
+ * The lobby's host came (`available: true`) or went (`false`); requests wait
+ * while it is away, briefly. `term` is set when a standby host took over
+ * (failover or hand-over): the lobby is served by a new host under that term,
+ * with nothing lost, and the client's pending requests are answered by it.
+ */
 export interface HostStatusFrame {
   type: 'host-status';
   available: boolean;
+  term?: number;
 }
 
 /** A refusal by the relay. `requestId` when it answers a request; `clientId` when it is about a client (to hosts). */
@@ -124,62 +131,229 @@ export type HostToClientMessage = ResponseFrame | EventFrame;
 export type ServerToClientFrame = JoinedFrame | ResponseFrame | EventFrame | HostStatusFrame | ErrorFrame | PongFrame | IceFrame;
 
 // --- host → server -------------------------------------------------------------
+//
+// A lobby has one primary host, which serves the players, and any number of
+// standby hosts, which hold a replica of its state (src/host/replication.ts)
+// and one of which the server promotes when the primary is lost. Terms fence
+// old primaries: every promotion or new primary raises the lobby's term, and
+// the relay accepts `to-client`, `to-standby` and `hand-over` only from the
+// connection that is primary now (else `FENCED`).
 
 /**
- * A host claims or re-claims a lobby. Without `token`: claim a free lobby, the
- * server issues a token. With `token`: re-claim a lobby this token owns (a tab
- * reload), or claim a free one keeping that token. Answered by `registered` or `error`.
+ * A host claims or re-claims a lobby, as primary or standby. Without `token`:
+ * claim a free lobby, the server issues a token. With `token` (the lobby
+ * token, the operator's recovery token, or a standby credential): re-claim a
+ * lobby this token owns (a tab reload), claim a free one keeping that token,
+ * or join as a standby. Answered by `registered` or `error`.
+ *
+ * The role: `standby: true` (or a standby credential) asks for standby. Else
+ * the host becomes primary when no primary is connected, or when its `term`
+ * is the lobby's current term (the primary itself, reloaded: the older
+ * connection is closed with `REPLACED`); otherwise a primary with a newer
+ * term serves the lobby and the host joins as a standby (an old primary that
+ * comes back). A host that became primary while no primary was connected and
+ * synced standbys were waiting joins as a standby instead when its `term` is
+ * older than the lobby's. One exception to "standby": a host whose `term` is
+ * the lobby's current term while no primary is connected was the last
+ * primary (promoted, then restarted) and becomes primary again, whatever its
+ * credential or `standby` flag. Every new primary raises the lobby's term
+ * (saved by the server before `registered` is sent). Beyond the server's
+ * standbys per lobby (default 4): `LOBBY_FULL`. A standby credential never
+ * claims a free lobby (`BAD_TOKEN`).
  */
 export interface RegisterFrame {
   type: 'register';
   lobby: LobbyName;
   token?: string;
+  /** Join as a standby host; never primary until promoted. */
+  standby?: boolean;
+  /** The term this host last served the lobby under as primary (from its saved state); absent on a first start. */
+  term?: number;
 }
 
-/** Deliver `message` to the client `clientId` and to no one else. */
+/** Deliver `message` to the client `clientId` and to no one else. Primary only. */
 export interface ToClientFrame {
   type: 'to-client';
   clientId: ClientId;
   message: HostToClientMessage;
 }
 
+/**
+ * The primary's replication stream to one standby (`hostId`) or to every
+ * standby (no `hostId`). `message` is opaque to the relay (a `ReplicaMessage`
+ * of src/host/replication.ts, checked by the standby), bounded like every frame.
+ * A `hostId` that is not a connected standby is answered `CLIENT_UNAVAILABLE`.
+ */
+export interface ToStandbyFrame {
+  type: 'to-standby';
+  hostId?: HostId;
+  message: JsonObject;
+}
+
+/**
+ * A standby holds the primary's stream up to `seq` of `term` (its store has
+ * it). The relay notes it (the most up-to-date standby is promoted first) and
+ * forwards it to the primary as `standby-ack`. An ack of another term is dropped.
+ */
+export interface AckFrame {
+  type: 'ack';
+  term: number;
+  seq: number;
+}
+
+/** A standby lost the stream's thread (a gap, a bad part) and asks the primary for a fresh snapshot. */
+export interface ResyncFrame {
+  type: 'resync';
+  reason: string;
+}
+
+/**
+ * The primary hands the lobby to the standby `hostId` on purpose (the host
+ * console's "Hand over"): the relay promotes it under a new term and demotes
+ * the sender, which gets `demoted` and continues as a standby. The primary
+ * sends it once that standby holds every change (its `standby-ack`). A
+ * `hostId` that is not a connected standby is answered `CLIENT_UNAVAILABLE`
+ * and the sender stays primary.
+ */
+export interface HandOverFrame {
+  type: 'hand-over';
+  hostId: HostId;
+}
+
 /** Every frame a host sends. */
-export type HostFrame = RegisterFrame | ToClientFrame | PingFrame;
+export type HostFrame = RegisterFrame | ToClientFrame | ToStandbyFrame | AckFrame | ResyncFrame | HandOverFrame | PingFrame;
 
 // --- server → host -------------------------------------------------------------
 
-/** The host owns `lobby`; keep `token` to register it again. `clients` are connected now. */
+/** The host holds `lobby` as `role` under `term`; keep `token` to register it again. */
 export interface RegisteredFrame {
   type: 'registered';
   lobby: LobbyName;
   token: string;
   /** True when the lobby was free and is now claimed; false for a re-registration. */
   created: boolean;
+  /** A primary: the clients connected now. A standby: empty. */
   clients: ClientId[];
+  role: 'primary' | 'standby';
+  /** The lobby's term now (a primary serves under it; a standby follows the primary of it). */
+  term: number;
+  /** This connection's identity among the lobby's hosts. */
+  hostId: HostId;
+  /** A primary: the standbys connected now (send each a snapshot). A standby: empty. */
+  standbys: HostId[];
+  /** A standby: the primary it follows, or null when none is connected (it waits). */
+  primary: HostId | null;
+  /**
+   * To a host that registered with the lobby token (or recovery token): the
+   * lobby's standby credential, which lets another host join as a standby
+   * and nothing more (it cannot take the lobby while a primary is connected,
+   * nor claim it anew). An HMAC under the server secret, like the recovery token.
+   */
+  standbyToken?: string;
 }
 
-/** A client's request, stamped by the relay with the identity it authenticated. */
+/** A client's request, stamped by the relay with the identity it authenticated. To the primary only. */
 export interface FromClientFrame {
   type: 'from-client';
   clientId: ClientId;
   message: RequestFrame;
 }
 
-/** A client connected (or reconnected: `resumed`). */
+/** A client connected (or reconnected: `resumed`). To the primary only. */
 export interface ClientJoinedFrame {
   type: 'client-joined';
   clientId: ClientId;
   resumed: boolean;
 }
 
-/** A client's connection closed; it may come back with the same id within the server's grace period. */
+/** A client's connection closed; it may come back with the same id within the server's grace period. To the primary only. */
 export interface ClientLeftFrame {
   type: 'client-left';
   clientId: ClientId;
 }
 
+/** To the primary: a standby connected (send it a snapshot) or left. */
+export interface StandbyJoinedFrame {
+  type: 'standby-joined';
+  hostId: HostId;
+}
+export interface StandbyLeftFrame {
+  type: 'standby-left';
+  hostId: HostId;
+}
+
+/** To a standby: the primary's replication stream (`to-standby.message`), under the primary's term. */
+export interface FromPrimaryFrame {
+  type: 'from-primary';
+  term: number;
+  message: JsonObject;
+}
+
+/** To the primary: the standby `hostId` holds the stream up to `seq` (its `ack`). */
+export interface StandbyAckFrame {
+  type: 'standby-ack';
+  hostId: HostId;
+  seq: number;
+}
+
+/** To the primary: the standby `hostId` asks for a fresh snapshot (its `resync`). */
+export interface StandbyResyncFrame {
+  type: 'standby-resync';
+  hostId: HostId;
+  reason: string;
+}
+
+/**
+ * To a standby: it is the lobby's primary now, under `term` (the previous
+ * primary was lost, or handed the lobby over). `clients` are connected now,
+ * `standbys` are the other standbys (send each a snapshot). The requests the
+ * previous primary had not answered, and those that waited, follow as
+ * `from-client` frames, oldest first; answer them idempotently (by client
+ * and request id), since the previous primary may have applied some.
+ * `pausedMs`: how long the lobby had no primary.
+ */
+export interface PromotedFrame {
+  type: 'promoted';
+  term: number;
+  clients: ClientId[];
+  standbys: HostId[];
+  pausedMs: number;
+}
+
+/**
+ * To a primary that is not one any more (it handed the lobby over): it is a
+ * standby of `primary` under `term` now; its frames as primary are refused
+ * `FENCED` from here on.
+ */
+export interface DemotedFrame {
+  type: 'demoted';
+  term: number;
+  primary: HostId;
+}
+
+/** To a standby: another host is primary now, under `term`; a fresh snapshot from it follows. */
+export interface PrimaryChangedFrame {
+  type: 'primary-changed';
+  term: number;
+  primary: HostId | null;
+}
+
 /** Every frame the server sends to a host. */
-export type ServerToHostFrame = RegisteredFrame | FromClientFrame | ClientJoinedFrame | ClientLeftFrame | ErrorFrame | PongFrame;
+export type ServerToHostFrame =
+  | RegisteredFrame
+  | FromClientFrame
+  | ClientJoinedFrame
+  | ClientLeftFrame
+  | StandbyJoinedFrame
+  | StandbyLeftFrame
+  | FromPrimaryFrame
+  | StandbyAckFrame
+  | StandbyResyncFrame
+  | PromotedFrame
+  | DemotedFrame
+  | PrimaryChangedFrame
+  | ErrorFrame
+  | PongFrame;
 
 /** Every relay frame, any direction. */
 export type RelayFrame = ClientFrame | ServerToClientFrame | HostFrame | ServerToHostFrame;

@@ -9,6 +9,8 @@ type Brand<T, B extends string> = T & { readonly [brand]: B };
 
 /** A connection identity the server issued to a client; survives reconnects with the resume token. */
 export type ClientId = Brand<string, 'ClientId'>;
+/** A host connection's identity in its lobby, issued by the server at `register` (primary or standby). */
+export type HostId = Brand<string, 'HostId'>;
 /** A lobby name: 1-64 characters of `[A-Za-z0-9._-]`, starting with a letter or digit (`LOBBY_NAME_PATTERN`). */
 export type LobbyName = Brand<string, 'LobbyName'>;
 

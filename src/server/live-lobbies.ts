@@ -6,6 +6,7 @@
 import { encodeFrame, RELAY_CLOSE_CODES } from '../net/protocol.ts';
 import type { ClientId, LobbyName, RequestFrame } from '../net/protocol.ts';
 import type { LobbyActivity, LobbyRegistry } from './lobby-registry.ts';
+import type { Logger } from './logger.ts';
 import type { RelayLimits } from './relay-limits.ts';
 import { LiveLobby } from './relay-lobby.ts';
 
@@ -19,6 +20,9 @@ export class LiveLobbies {
   constructor(
     private readonly limits: RelayLimits,
     private readonly now: () => number,
+    /** The persisted term of a lobby (the registry's). */
+    private readonly termOf: (name: LobbyName) => number,
+    private readonly logger: Logger,
   ) {
     this.startedAtMs = now();
   }
@@ -37,8 +41,10 @@ export class LiveLobbies {
   live(name: LobbyName): LiveLobby {
     let lobby = this.lobbies.get(name);
     if (!lobby) {
-      const created = new LiveLobby(name, this.limits, this.now, this.hostSeenAtMs.get(name) ?? this.startedAtMs);
+      const created = new LiveLobby(name, this.limits, this.now, this.hostSeenAtMs.get(name) ?? this.startedAtMs, this.termOf(name));
       created.onExpired = (clientId, request, reason) => answerUnavailable(created, clientId, request, reason);
+      created.onInFlightDropped = (clientId, request) =>
+        this.logger.warn('relay: forgot a request in flight (too many unanswered)', { lobby: name, clientId, requestId: request.requestId, limit: this.limits.maxInFlightPerLobby });
       this.lobbies.set(name, created);
       lobby = created;
     }
@@ -56,10 +62,10 @@ export class LiveLobbies {
     this.lobbies.delete(lobby.name);
   }
 
-  /** How a lobby is used now: hosted, players waiting without a host, or unused (expires sooner). */
+  /** How a lobby is used now: hosted (a primary or a standby connected), players waiting without a host, or unused (expires sooner). */
   readonly activityOf = (name: LobbyName): LobbyActivity => {
     const lobby = this.lobbies.get(name);
-    if (lobby?.host) return 'hosted';
+    if (lobby && !lobby.hosts.empty) return 'hosted';
     return lobby === undefined || lobby.empty ? 'unused' : 'waiting';
   };
 

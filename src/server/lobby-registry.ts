@@ -10,15 +10,24 @@
  *   resume token it issued before, and a lobby claimed again by another host
  *   (another token) invalidates the old lobby's identities.
  *
+ * - Each lobby has a term, raised every time a host becomes its primary
+ *   (relay-hosts.ts, host-failover.ts), so an older primary can be fenced.
+ *   Besides its token, a lobby opens to the operator's recovery token (as
+ *   the owner) and to its standby credential (a standby host only); see
+ *   lobby-credentials.ts.
+ *
  * The state (secret and lobbies) lives in a small JSON file written atomically
- * (temporary file, then rename) whenever a lobby is claimed, released or
- * expires; without a file it lives in memory only.
+ * (temporary file, then rename) whenever a lobby is claimed, released,
+ * expires or gets a new term; without a file it lives in memory only.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ClientId, LobbyName } from '../net/protocol.ts';
 import { isLobbyName } from '../net/protocol.ts';
+import { credentialOf, hashToken, recoveryTokenOf, STANDBY_CREDENTIAL_PREFIX, standbyCredentialOf, type Credential } from './lobby-credentials.ts';
+
+export { recoveryTokenOf, standbyCredentialOf } from './lobby-credentials.ts';
 
 /** The `format` field of a state file. */
 export const STATE_FORMAT = 'peermatch-server-state';
@@ -35,6 +44,12 @@ interface LobbyRecord {
   lastHostSeenAtMs: number;
   /** IP address of the connection that created the lobby (for the per-address cap); absent in older files. */
   address?: string;
+  /**
+   * The lobby's term: raised by one each time a host becomes its primary
+   * (registration or promotion), so an older primary can be fenced. 0 (or
+   * absent, in older files) for a lobby never served.
+   */
+  term?: number;
 }
 
 /**
@@ -73,7 +88,7 @@ export interface LobbyRegistryOptions {
 
 /** Outcome of `claim`. */
 export type ClaimResult =
-  | { ok: true; token: string; created: boolean; persisted: Promise<void> }
+  | { ok: true; token: string; created: boolean; credential: Credential; persisted: Promise<void> }
   | { ok: false; code: 'BAD_TOKEN' | 'LOBBY_TAKEN' | 'LOBBY_LIMIT'; message: string };
 
 /** Which lobbies are used how; lobbies it does not know are `unused`. */
@@ -142,11 +157,15 @@ export class LobbyRegistry {
     const now = this.options.now();
     if (existing) {
       if (token === undefined) return { ok: false, code: 'LOBBY_TAKEN', message: `lobby "${lobby}" is registered by another host; register it with its token` };
-      if (!sameHash(existing.tokenHash, hashToken(token)) && !sameText(token, recoveryTokenOf(this.secretText, existing))) {
+      const credential = credentialOf(this.secretText, existing, token);
+      if (credential === null) {
         return { ok: false, code: 'BAD_TOKEN', message: `register.token: not the token of lobby "${lobby}"` };
       }
       existing.lastHostSeenAtMs = now;
-      return { ok: true, token, created: false, persisted: this.save() };
+      return { ok: true, token, created: false, credential, persisted: this.save() };
+    }
+    if (token?.startsWith(STANDBY_CREDENTIAL_PREFIX)) {
+      return { ok: false, code: 'BAD_TOKEN', message: `register.token: a standby credential cannot claim lobby "${lobby}", which no host holds` };
     }
     this.expire(activity);
     if (this.lobbies.size >= this.options.maxLobbies) {
@@ -165,7 +184,32 @@ export class LobbyRegistry {
     }
     const issued = token ?? randomBytes(32).toString('base64url');
     this.lobbies.set(lobby, { name: lobby, tokenHash: hashToken(issued), createdAtMs: now, lastHostSeenAtMs: now, address });
-    return { ok: true, token: issued, created: true, persisted: this.save() };
+    return { ok: true, token: issued, created: true, credential: 'owner', persisted: this.save() };
+  }
+
+  /** The term of `lobby` (0 for a lobby never served or not claimed). */
+  termOf(lobby: LobbyName): number {
+    return this.lobbies.get(lobby)?.term ?? 0;
+  }
+
+  /**
+   * Sets the term of `lobby` in memory at once (later claims and reads see
+   * it); the returned promise settles once it is on disk.
+   */
+  setTerm(lobby: LobbyName, term: number): Promise<void> {
+    const record = this.lobbies.get(lobby);
+    if (!record) return Promise.resolve();
+    record.term = term;
+    return this.save();
+  }
+
+  /**
+   * The standby credential of a claimed lobby (`standbyCredentialOf`), or
+   * `undefined` for a lobby no host holds: it admits a host as a standby only.
+   */
+  standbyCredential(lobby: LobbyName): string | undefined {
+    const record = this.lobbies.get(lobby);
+    return record === undefined ? undefined : standbyCredentialOf(this.secretText, record);
   }
 
   /**
@@ -251,42 +295,17 @@ export class LobbyRegistry {
 }
 
 /**
- * A lobby's recovery token: `recover-` and an HMAC, under the server secret,
- * of the lobby's name and its token's hash. Whoever holds the server secret
- * and state file (the operator: `peermatch lobby-token`) can compute it; it
- * stops working when the lobby is released and claimed anew. Client resume
- * tokens stay valid, since the lobby's token hash does not change.
- */
-export function recoveryTokenOf(secret: string, lobby: { name: LobbyName; tokenHash: string }): string {
-  return `recover-${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`recover\n${lobby.name}\n${lobby.tokenHash}`).digest('base64url')}`;
-}
-
-/**
  * The recovery token of `lobby` from a server state file (what
- * `peermatch lobby-token` prints): `undefined` when no host holds the lobby.
+ * `peermatch lobby-token` prints), and with `standby` its standby
+ * credential: `undefined` when no host holds the lobby.
  * Rejects naming the file when it is missing or malformed.
  */
-export async function recoveryTokenFromStateFile(file: string, lobby: LobbyName): Promise<string | undefined> {
+export async function recoveryTokenFromStateFile(file: string, lobby: LobbyName, standby = false): Promise<string | undefined> {
   const state = await readState(file);
   if (state === null) throw new Error(`state file ${file}: does not exist (the server keeps lobbies only with a state file)`);
   const record = state.lobbies.find((l) => l.name === lobby);
-  return record === undefined ? undefined : recoveryTokenOf(state.secret, record);
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
-}
-
-function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (record === undefined) return undefined;
+  return standby ? standbyCredentialOf(state.secret, record) : recoveryTokenOf(state.secret, record);
 }
 
 let writeCounter = 0;
@@ -332,6 +351,9 @@ function stateIssue(value: unknown): string | null {
     if (typeof l.tokenHash !== 'string' || !/^[0-9a-f]{64}$/.test(l.tokenHash)) return `lobbies[${i}].tokenHash: expected 64 hex digits`;
     if (typeof l.createdAtMs !== 'number' || typeof l.lastHostSeenAtMs !== 'number') {
       return `lobbies[${i}]: createdAtMs and lastHostSeenAtMs must be numbers`;
+    }
+    if (l.term !== undefined && !(Number.isSafeInteger(l.term) && l.term >= 0)) {
+      return `lobbies[${i}].term: expected a non-negative safe integer, got ${JSON.stringify(l.term)}`;
     }
   }
   return null;

@@ -60,6 +60,8 @@ export interface RunningServer {
   stats(): RelayStats;
   /** The operator's recovery token of a claimed lobby (lobby-registry.ts `recoveryTokenOf`); `undefined` when no host holds it. */
   lobbyRecoveryToken(lobby: string): string | undefined;
+  /** The standby credential of a claimed lobby (lobby-credentials.ts `standbyCredentialOf`): admits a standby host only; `undefined` when no host holds it. */
+  lobbyStandbyCredential(lobby: string): string | undefined;
   /**
    * Stops cleanly: refuses new connections, answers waiting requests, closes
    * every WebSocket (1001), writes the state file, and resolves when the port is free.
@@ -123,6 +125,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     lobbyUrl: (lobby) => `${url}/?lobby=${encodeURIComponent(lobby)}`,
     stats: () => relay.stats(),
     lobbyRecoveryToken: (lobby) => (isLobbyName(lobby) ? registry.recoveryToken(lobby) : undefined),
+    lobbyStandbyCredential: (lobby) => (isLobbyName(lobby) ? registry.standbyCredential(lobby) : undefined),
     close: () => {
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));

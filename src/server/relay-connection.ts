@@ -5,15 +5,15 @@
  */
 import type { WebSocket } from 'ws';
 import { encodeFrame, RELAY_CLOSE_CODES } from '../net/protocol.ts';
-import type { ClientId, ErrorFrame, LobbyName, RelayErrorCode, RelayFrame } from '../net/protocol.ts';
+import type { ClientId, ErrorFrame, HostId, LobbyName, RelayErrorCode, RelayFrame } from '../net/protocol.ts';
 import type { Logger } from './logger.ts';
 import type { TokenBucket } from './rate-limit.ts';
 
-/** What a connection is, once its first frame said so. */
+/** What a connection is, once its first frame said so (a host's role in its lobby, primary or standby, is in lobby-hosts.ts). */
 export type ConnectionRole =
   | { kind: 'pending' }
   | { kind: 'client'; lobby: LobbyName; clientId: ClientId }
-  | { kind: 'host'; lobby: LobbyName };
+  | { kind: 'host'; lobby: LobbyName; hostId: HostId };
 
 /** Where an error frame points: the request it answers, the client it concerns. */
 export interface ErrorContext {

@@ -67,6 +67,7 @@ export function refuseOversized(connection: RelayConnection, lobby: LiveLobby | 
   const what = target.requestId === undefined ? 'an event' : `the answer to request ${JSON.stringify(target.requestId)}`;
   const message = `${what} is ${bytes} bytes, over the relay's limit of ${maxFrameBytes} bytes; it was not delivered`;
   if (target.requestId !== undefined) {
+    lobby.answered(target.clientId, target.requestId);
     lobby.deliverToClient(target.clientId, encodeFrame({ type: 'error', code: 'TOO_LARGE', message: `${message}; ask for less`, requestId: target.requestId }));
   }
   logger.warn('relay: host frame over the limit', { lobby: lobby.name, clientId: target.clientId, requestId: target.requestId, bytes });

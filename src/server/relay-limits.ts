@@ -54,6 +54,19 @@ export interface RelayLimits {
   clientGraceMs: number;
   /** Host messages waiting for one disconnected client. */
   maxOutboxPerClient: number;
+  /** Standby hosts per lobby (beyond: `register` is refused `LOBBY_FULL`). */
+  maxStandbysPerLobby: number;
+  /**
+   * A primary host that sent nothing (hosts ping every few seconds) for this
+   * long is taken for lost while a synced standby can take over: its socket
+   * is terminated and the standby promoted, ms.
+   */
+  primarySilenceMs: number;
+  /**
+   * Requests forwarded to a lobby's primary and not answered yet that the
+   * relay remembers, to hand them to a new primary; beyond, the oldest is forgotten (logged).
+   */
+  maxInFlightPerLobby: number;
   /** Interval of WebSocket pings; a socket that has not answered the previous ping is terminated, ms. */
   heartbeatIntervalMs: number;
   /** A connection must `join` or `register` within this time, ms. */
@@ -93,6 +106,9 @@ export const DEFAULT_RELAY_LIMITS: Readonly<RelayLimits> = Object.freeze({
   maxQueuedPerClient: 16,
   clientGraceMs: 30_000,
   maxOutboxPerClient: 64,
+  maxStandbysPerLobby: 4,
+  primarySilenceMs: 6_000,
+  maxInFlightPerLobby: 2_000,
   heartbeatIntervalMs: 30_000,
   joinTimeoutMs: 10_000,
   lobbyTtlMs: 7 * 24 * 3600 * 1000,

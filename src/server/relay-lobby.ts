@@ -1,15 +1,18 @@
 /**
- * The live side of one lobby in the relay: its host connection, its client
- * connections by identity, the requests waiting while the host is away, and
- * the host messages waiting while a client is away. Routing only; the relay
- * decides who may join or register.
+ * The live side of one lobby in the relay: its hosts (lobby-hosts.ts: the
+ * primary that serves, the standbys), its client connections by identity,
+ * the requests forwarded to the primary and not answered yet (handed again
+ * to a new primary), the requests waiting while no primary serves, and the
+ * host messages waiting while a client is away. Routing only; the relay
+ * decides who may join or register, and who is primary.
  *
  * Nothing is dropped in silence: a request that cannot wait for the host is
  * answered `HOST_UNAVAILABLE` to its sender, and a host message that cannot
  * reach its client is answered `CLIENT_UNAVAILABLE` to the host.
  */
 import { encodeFrame } from '../net/protocol.ts';
-import type { ClientId, LobbyName, RequestFrame } from '../net/protocol.ts';
+import type { ClientId, HostStatusFrame, LobbyName, RequestFrame } from '../net/protocol.ts';
+import { LobbyHosts } from './lobby-hosts.ts';
 import type { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
 
@@ -20,6 +23,12 @@ interface QueuedRequest {
   queuedAtMs: number;
 }
 
+/** A client request forwarded to the primary and not answered yet. */
+interface InFlightRequest {
+  clientId: ClientId;
+  request: RequestFrame;
+}
+
 /** A client whose connection closed, and what the host sent it since. */
 interface AwayClient {
   sinceMs: number;
@@ -28,9 +37,13 @@ interface AwayClient {
 
 /** One lobby's connections and waiting messages. */
 export class LiveLobby {
-  host: RelayConnection | null = null;
+  readonly hosts: LobbyHosts;
   readonly clients = new Map<ClientId, RelayConnection>();
+  /** Set once a client was told the host is away (`host-status` or `joined.hostAvailable` false); cleared when told it is back. */
+  toldAway = false;
   private readonly away = new Map<ClientId, AwayClient>();
+  /** Requests the primary has not answered, by client and request id, oldest first. */
+  private readonly inFlight = new Map<string, InFlightRequest>();
   private queue: QueuedRequest[] = [];
   private queueTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -40,11 +53,24 @@ export class LiveLobby {
     private readonly now: () => number,
     /** When the host was last seen (the grace period for queued requests counts from here). */
     private hostAwaySinceMs: number,
-  ) {}
+    term: number,
+  ) {
+    this.hosts = new LobbyHosts(term);
+  }
+
+  /** The primary host's connection while it serves, else `null` (requests wait). */
+  get host(): RelayConnection | null {
+    return this.hosts.serving;
+  }
 
   /** True when nothing lives here any more (the relay may forget the lobby). */
   get empty(): boolean {
-    return this.host === null && this.clients.size === 0 && this.away.size === 0 && this.queue.length === 0;
+    return this.hosts.empty && this.clients.size === 0 && this.away.size === 0 && this.queue.length === 0;
+  }
+
+  /** Requests forwarded to the primary and not answered yet. */
+  get inFlightCount(): number {
+    return this.inFlight.size;
   }
 
   /** Requests waiting for the host. */
@@ -54,25 +80,51 @@ export class LiveLobby {
 
   // --- Host ----------------------------------------------------------------------
 
-  /** Makes `host` the lobby's host and hands it every waiting request, oldest first. */
-  attachHost(host: RelayConnection): void {
-    const wasAway = this.host === null;
-    this.host = host;
+  /**
+   * The primary (`hosts.primary`, told it is primary) serves from now on: it
+   * gets every request in flight (a previous primary may not have answered
+   * them), then every waiting one, oldest first. The clients hear that the
+   * host is back when they were told it was away, or, with `term` (a standby
+   * took over), always.
+   */
+  serve(term?: number): void {
+    const primary = this.hosts.primary;
+    if (primary === null) return;
+    this.hosts.ready = true;
+    this.hosts.lastHeardMs = this.now();
+    for (const item of this.inFlight.values()) primary.connection.send({ type: 'from-client', clientId: item.clientId, message: item.request });
     const waiting = this.queue;
     this.queue = [];
     this.clearQueueTimer();
-    for (const item of waiting) host.send({ type: 'from-client', clientId: item.clientId, message: item.request });
-    if (wasAway) this.broadcast(encodeFrame({ type: 'host-status', available: true }));
+    for (const item of waiting) this.forwardRequest(item.clientId, item.request);
+    if (this.toldAway || term !== undefined) {
+      const status: HostStatusFrame = term === undefined ? { type: 'host-status', available: true } : { type: 'host-status', available: true, term };
+      this.broadcast(encodeFrame(status));
+      this.toldAway = false;
+    }
   }
 
-  /** The host connection closed; from now on requests wait (for `hostGraceMs`) or are refused. */
-  detachHost(host: RelayConnection): boolean {
-    if (this.host !== host) return false;
-    this.host = null;
-    this.hostAwaySinceMs = this.now();
-    this.broadcast(encodeFrame({ type: 'host-status', available: false }));
-    return true;
+  /**
+   * The primary stops serving (lost, replaced, handing the lobby over):
+   * requests wait from now on (for `hostGraceMs`). With `tellClients` (no
+   * standby takes over) the clients hear that the host is away.
+   */
+  pause(tellClients: boolean): void {
+    if (this.hosts.ready) this.hostAwaySinceMs = this.now();
+    this.hosts.ready = false;
+    if (tellClients) {
+      this.broadcast(encodeFrame({ type: 'host-status', available: false }));
+      this.toldAway = true;
+    }
   }
+
+  /** A response to `requestId` of `clientId` passed: the request is no longer in flight. */
+  answered(clientId: ClientId, requestId: string): void {
+    this.inFlight.delete(inFlightKey(clientId, requestId));
+  }
+
+  /** Where the relay hears of a request it forgot because too many were in flight; set by the relay. */
+  onInFlightDropped: (clientId: ClientId, request: RequestFrame) => void = () => undefined;
 
   // --- Clients -------------------------------------------------------------------
 
@@ -110,8 +162,10 @@ export class LiveLobby {
    * Returns the reason when it can do neither (the caller answers `HOST_UNAVAILABLE`).
    */
   forwardRequest(clientId: ClientId, request: RequestFrame): string | null {
-    if (this.host !== null) {
-      this.host.send({ type: 'from-client', clientId, message: request });
+    const host = this.host;
+    if (host !== null) {
+      this.remember(clientId, request);
+      host.send({ type: 'from-client', clientId, message: request });
       return null;
     }
     const awayMs = this.now() - this.hostAwaySinceMs;
@@ -157,10 +211,11 @@ export class LiveLobby {
     for (const connection of this.clients.values()) connection.sendText(text);
   }
 
-  /** Forgets clients away longer than `clientGraceMs`. */
+  /** Forgets clients away longer than `clientGraceMs`, and the requests in flight of clients gone for good. */
   sweepAway(): void {
     const cutoff = this.now() - this.limits.clientGraceMs;
     for (const [clientId, away] of this.away) if (away.sinceMs <= cutoff) this.away.delete(clientId);
+    for (const [key, item] of this.inFlight) if (!this.knows(item.clientId)) this.inFlight.delete(key);
   }
 
   /**
@@ -182,6 +237,17 @@ export class LiveLobby {
     this.clearQueueTimer();
   }
 
+  /** Notes a request forwarded to the primary, forgetting the oldest beyond `maxInFlightPerLobby`. */
+  private remember(clientId: ClientId, request: RequestFrame): void {
+    const key = inFlightKey(clientId, request.requestId);
+    this.inFlight.delete(key);
+    this.inFlight.set(key, { clientId, request });
+    if (this.inFlight.size <= this.limits.maxInFlightPerLobby) return;
+    const [oldestKey, oldest] = this.inFlight.entries().next().value!;
+    this.inFlight.delete(oldestKey);
+    this.onInFlightDropped(oldest.clientId, oldest.request);
+  }
+
   private scheduleExpiry(): void {
     const oldest = this.queue[0];
     if (!oldest) return;
@@ -201,4 +267,8 @@ export class LiveLobby {
     if (this.queueTimer !== undefined) clearTimeout(this.queueTimer);
     this.queueTimer = undefined;
   }
+}
+
+function inFlightKey(clientId: ClientId, requestId: string): string {
+  return `${clientId}\n${requestId}`;
 }

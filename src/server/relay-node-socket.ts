@@ -119,10 +119,18 @@ export class RelayNodeSocket {
   }
 }
 
-/** Connects a host and registers `lobby`; rejects with the relay's error frame text if refused. */
-export async function openHost(relayUrl: string, lobby: string, token?: string): Promise<{ host: RelayNodeSocket; token: string; registered: ReceivedFrame }> {
+/**
+ * Connects a host and registers `lobby` (as a standby with `standby`, or
+ * as the primary of `term` with `term`); rejects with the relay's error frame text if refused.
+ */
+export async function openHost(
+  relayUrl: string,
+  lobby: string,
+  token?: string,
+  role: { standby?: boolean; term?: number } = {},
+): Promise<{ host: RelayNodeSocket; token: string; registered: ReceivedFrame }> {
   const host = await RelayNodeSocket.open(relayUrl);
-  host.send(token === undefined ? { type: 'register', lobby } : { type: 'register', lobby, token });
+  host.send({ type: 'register', lobby, ...(token === undefined ? {} : { token }), ...role });
   const answer = await host.next((f) => f.type === 'registered' || f.type === 'error');
   if (answer.type === 'error') {
     await host.close();

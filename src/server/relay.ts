@@ -1,8 +1,10 @@
 /**
  * The ticket relay at `/relay`: one WebSocket per player client or lobby host.
  * It checks every frame with the shared protocol guards, forwards client
- * requests to their lobby's host stamped with the identity it issued, and
- * host messages only to the client they name. It never interprets tickets:
+ * requests to their lobby's primary host stamped with the identity it
+ * issued, and host messages only to the client they name. Lobby hosts
+ * (primary and standbys, terms, fencing, failover) are handled in
+ * relay-hosts.ts and host-failover.ts. It never interprets tickets:
  * the host enforces who may act on which ticket, using the stamp.
  *
  * Limits (see `RelayLimits`): frame size, depth and string length; frames per
@@ -20,7 +22,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { parseBoundedJson } from '../net/bounded-json.ts';
-import { encodeFrame, parseClientFrame, utf8Length, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
+import { parseClientFrame, parseHostFrame, RELAY_CLOSE_CODES, isProtocolIssue } from '../net/protocol.ts';
 import type { ClientFrame, ClientId, HostFrame, LobbyName, ProtocolIssue } from '../net/protocol.ts';
 import { AbuseLimits, addressKey, refuseUpgrade } from './abuse-limits.ts';
 import { answerUnavailable, LiveLobbies } from './live-lobbies.ts';
@@ -29,9 +31,9 @@ import type { Logger } from './logger.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { RelayConnection } from './relay-connection.ts';
 import type { RelayLimits } from './relay-limits.ts';
-import { LiveLobby } from './relay-lobby.ts';
 import type { IceCredentialIssuer } from './ice-credentials.ts';
-import { byteLength, forwardedSizeIssue, MAX_REENCODING_GROWTH, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
+import { byteLength, forwardedSizeIssue, peekRequestId, refuseOversized, toText } from './relay-frames.ts';
+import { HostRelay } from './relay-hosts.ts';
 import { runGuarded } from './relay-guard.ts';
 import { RelayWebSocket } from './relay-websocket.ts';
 
@@ -50,7 +52,10 @@ export interface RelayOptions {
 export interface RelayStats {
   connections: number;
   lobbies: number;
+  /** Lobbies with a serving primary host. */
   hosts: number;
+  /** Standby hosts connected, every lobby. */
+  standbys: number;
   clients: number;
   queued: number;
 }
@@ -63,11 +68,14 @@ export class Relay {
   private readonly lobbies: LiveLobbies;
   private readonly heartbeat: ReturnType<typeof setInterval>;
   private readonly abuse: AbuseLimits;
+  private readonly hosts: HostRelay;
   private closed = false;
 
   constructor(private readonly options: RelayOptions) {
-    this.lobbies = new LiveLobbies(options.limits, options.now);
-    this.abuse = new AbuseLimits(options.limits, options.now);
+    const { registry, limits, logger, now } = options;
+    this.lobbies = new LiveLobbies(limits, now, (name) => registry.termOf(name), logger);
+    this.abuse = new AbuseLimits(limits, now);
+    this.hosts = new HostRelay({ registry, lobbies: this.lobbies, limits, logger, now }, this.abuse);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.limits.hardMaxPayloadBytes,
@@ -101,14 +109,16 @@ export class Relay {
   /** Live counters. */
   stats(): RelayStats {
     let hosts = 0;
+    let standbys = 0;
     let clients = 0;
     let queued = 0;
     for (const lobby of this.lobbies.values()) {
       if (lobby.host) hosts++;
+      standbys += lobby.hosts.standbys.size;
       clients += lobby.clients.size;
       queued += lobby.queued;
     }
-    return { connections: this.connections.size, lobbies: this.options.registry.size, hosts, clients, queued };
+    return { connections: this.connections.size, lobbies: this.options.registry.size, hosts, standbys, clients, queued };
   }
 
   /**
@@ -119,6 +129,7 @@ export class Relay {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.heartbeat);
+    this.hosts.close();
     this.options.ice?.close();
     for (const lobby of this.lobbies.values()) {
       lobby.drainQueue((clientId, request) => answerUnavailable(lobby, clientId, request, 'the server is shutting down'));
@@ -186,11 +197,7 @@ export class Relay {
     if (!lobby) return;
     if (role.kind === 'client') {
       if (lobby.detachClient(role.clientId, connection)) lobby.host?.send({ type: 'client-left', clientId: role.clientId });
-    } else if (lobby.detachHost(connection)) {
-      this.lobbies.hostLeft(lobby.name);
-      this.options.registry.hostLeft(lobby.name).catch((error: Error) => this.options.logger.error('relay: state file write failed', { error: error.message }));
-      this.options.logger.info('relay: host left', { lobby: lobby.name });
-    }
+    } else this.hosts.onClose(connection, lobby);
     if (lobby.empty) this.lobbies.forget(lobby);
   }
 
@@ -226,6 +233,7 @@ export class Relay {
 
   private onMessage(connection: RelayConnection, data: RawData, isBinary: boolean): void {
     if (connection.closing) return;
+    this.hosts.heard(connection);
     const { limits } = this.options;
     if (isBinary) {
       connection.refuse('MALFORMED', 'frame: expected a text frame of JSON, got a binary frame');
@@ -268,7 +276,9 @@ export class Relay {
   /** A frame over `maxFrameBytes` (see `refuseOversized`); a host's answer reaches its client as `TOO_LARGE`. */
   private refuseOversized(connection: RelayConnection, bytes: number, text: string): void {
     const role = connection.role;
-    const lobby = role.kind === 'host' ? this.lobbies.live(role.lobby) : undefined;
+    // Only the serving primary's oversized answer reaches its client (as TOO_LARGE); anyone else's is just refused.
+    const hosted = role.kind === 'host' ? this.lobbies.get(role.lobby) : undefined;
+    const lobby = hosted?.host === connection ? hosted : undefined;
     refuseOversized(connection, lobby, bytes, text, this.options.limits.maxFrameBytes, this.options.logger);
   }
 
@@ -329,6 +339,8 @@ export class Relay {
     const identity = resume ?? registry.issueIdentity(name);
     clearTimeout(connection.joinTimer);
     connection.role = { kind: 'client', lobby: name, clientId: identity.clientId };
+    // A client told the host is away (no primary serves, or one is taking over) hears when it is back.
+    if (lobby.host === null) lobby.toldAway = true;
     const ice = this.options.ice?.enabled ? this.options.ice : undefined;
     // From now on the identity's budget counts, on this connection and on every later one that resumes it.
     connection.frames = this.abuse.identityBucket(name, identity.clientId);
@@ -349,7 +361,6 @@ export class Relay {
   }
 
   private onHostFrame(connection: RelayConnection, frame: HostFrame, receivedBytes: number): void {
-    const { limits, logger } = this.options;
     const role = connection.role;
     switch (frame.type) {
       case 'register':
@@ -357,62 +368,17 @@ export class Relay {
           connection.refuse('ALREADY_JOINED', `register: this connection already registered lobby "${role.kind === 'host' ? role.lobby : ''}"`);
           return;
         }
-        runGuarded(connection, null, this.options.logger, () => this.register(connection, frame.lobby, frame.token));
+        runGuarded(connection, null, this.options.logger, () => this.hosts.register(connection, frame));
         return;
-      case 'to-client': {
-        if (role.kind !== 'host') {
-          connection.refuse('NOT_REGISTERED', 'to-client: send "register" first');
-          return;
-        }
-        const requestId = frame.message.type === 'response' ? frame.message.requestId : undefined;
-        const text = encodeFrame(frame.message);
-        // Re-encoded, a message can outgrow the frame it came in (`1e20` becomes 21 digits); its client could not read it.
-        const bytes = receivedBytes * MAX_REENCODING_GROWTH <= limits.maxFrameBytes ? 0 : utf8Length(text);
-        if (bytes > limits.maxFrameBytes) return refuseOversized(connection, this.lobbies.live(role.lobby), bytes, encodeFrame(frame), limits.maxFrameBytes, logger);
-        const refusal = this.lobbies.live(role.lobby).deliverToClient(frame.clientId, text);
-        if (refusal !== null) connection.notify('CLIENT_UNAVAILABLE', refusal, { clientId: frame.clientId, requestId });
-        return;
-      }
       case 'ping':
         connection.send({ type: 'pong' });
         return;
       default:
-        assertNever(frame, 'frame');
+        if (role.kind !== 'host') {
+          connection.refuse('NOT_REGISTERED', `${frame.type}: send "register" first`);
+          return;
+        }
+        this.hosts.route(connection, role.lobby, frame, receivedBytes);
     }
-  }
-
-  private async register(connection: RelayConnection, name: LobbyName, token: string | undefined): Promise<void> {
-    const { registry, limits, logger, now } = this.options;
-    if (!registry.has(name) && !this.abuse.takeLobbyCreation(connection.address)) {
-      const rate = limits.lobbyCreationsPerMinutePerAddress;
-      logger.warn('relay: lobby creation rate-limited', { lobby: name, address: connection.address });
-      connection.refuse('RATE_LIMITED', `register: more than ${rate} new lobbies per minute from ${connection.address}; "${name}" was not created`);
-      return;
-    }
-    const claim = registry.claim(name, token, this.lobbies.activityOf, connection.address);
-    if (!claim.ok) {
-      logger.warn('relay: registration refused', { lobby: name, code: claim.code, address: connection.address });
-      connection.refuse(claim.code, claim.message);
-      return;
-    }
-    // Claimed in memory now (so a concurrent claim sees it); answer only once it is on disk.
-    connection.role = { kind: 'host', lobby: name };
-    clearTimeout(connection.joinTimer);
-    connection.frames = new TokenBucket(limits.hostFramesPerSecond, limits.hostFrameBurst, now);
-    try {
-      await claim.persisted;
-    } catch (error) {
-      logger.error('relay: state file write failed', { lobby: name, error: (error as Error).message });
-    }
-    if (connection.closing || connection.socket.readyState !== connection.socket.OPEN) return;
-    const lobby = this.lobbies.live(name);
-    const previous = lobby.host;
-    if (previous && previous !== connection) {
-      previous.role = { kind: 'pending' };
-      previous.end('REPLACED', `lobby "${name}" was registered again from another connection`, RELAY_CLOSE_CODES.replaced);
-    }
-    connection.send({ type: 'registered', lobby: name, token: claim.token, created: claim.created, clients: [...lobby.clients.keys()] });
-    lobby.attachHost(connection);
-    logger.info(claim.created ? 'relay: lobby created' : 'relay: host registered again', { lobby: name });
   }
 }

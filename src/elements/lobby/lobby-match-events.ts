@@ -23,6 +23,10 @@
  *   game host. Use these from now on; `gone` lists who is no longer in the match.
  * - `peermatch-nobody-left` `{ match, reason }`: the game host left and no
  *   successor (or no other player) is left: the match is over.
+ * - `peermatch-host-changed` `{ term, waitedMs }`: a standby lobby host took
+ *   the lobby over (the lobby host's tab closed, or it handed the lobby over);
+ *   the search, its age and any acceptance carry over. `waitedMs` is how long
+ *   the lobby's oldest call waited; the lobby says so only when it is long.
  * - `peermatch-replaced` `{ where, message }`: one player, one seat: this
  *   player plays in a newer tab or window of this browser (`where: 'tab'`) or
  *   on another device (`'device'`), so this lobby stopped and released its
@@ -80,6 +84,11 @@ export interface LobbyReplacedDetail {
   message: string;
 }
 
+export interface LobbyHostChangedDetail {
+  term: number;
+  waitedMs: number;
+}
+
 export type LobbyMatchEvent =
   | { type: 'peermatch-game-host-changed'; detail: LobbyGameHostChangedDetail }
   | { type: 'peermatch-nobody-left'; detail: LobbyNobodyLeftDetail }
@@ -87,7 +96,8 @@ export type LobbyMatchEvent =
   | { type: 'peermatch-player-left'; detail: LobbyPlayerLeftDetail }
   | { type: 'peermatch-connection-interrupted' | 'peermatch-connection-resumed'; detail: LobbyConnectionDetail }
   | { type: 'peermatch-seat-released'; detail: LobbySeatReleasedDetail }
-  | { type: 'peermatch-replaced'; detail: LobbyReplacedDetail };
+  | { type: 'peermatch-replaced'; detail: LobbyReplacedDetail }
+  | { type: 'peermatch-host-changed'; detail: LobbyHostChangedDetail };
 
 /**
  * The DOM event a client event calls for, if any. `ready` tells whether the
@@ -117,6 +127,8 @@ export function matchEventOf(event: PeermatchClientEvent, ready: boolean): Lobby
       return { type: 'peermatch-nobody-left', detail: { match: event.match, reason: event.reason } };
     case 'replaced':
       return { type: 'peermatch-replaced', detail: { where: event.where, message: event.message } };
+    case 'host-changed':
+      return { type: 'peermatch-host-changed', detail: { term: event.term, waitedMs: event.waitedMs } };
     default:
       return undefined;
   }

@@ -238,6 +238,7 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
     case 'connection-refused':
     case 'seat-released':
     case 'game-host-claimed':
+    case 'host-changed':
       return state;
     default:
       return assertNever(event, 'peermatch-lobby input');

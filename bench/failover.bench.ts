@@ -1,0 +1,156 @@
+/**
+ * Standby hosts: what replication costs and how long a failover takes, with
+ * the real server and real Node hosts on loopback.
+ *
+ * 1. The cost of replication: one player client sends `startMatchmaking`
+ *    requests one after another to a primary without a standby, then with
+ *    one (which must hold each change before the player is answered). The
+ *    relay round trip is measured beside them: a `describeMatchmaking`,
+ *    which changes nothing and is answered at once. Goal: the standby adds
+ *    at most one relay round trip. Both hosts save as soon as they can
+ *    (`saveIntervalMs` 0), so the figures show the write-ahead path itself.
+ * 2. Failover time: the primary's connection is cut (a TCP proxy drops it,
+ *    as a crash or a closed tab does) while a player sends a request; the
+ *    time from the cut to that request's answer from the promoted standby.
+ *    20 runs, p50 and p99.
+ *
+ * Bounded: 3 x 100 requests per configuration and 20 failovers, about
+ * twenty seconds.
+ */
+import { WebSocket } from 'ws';
+import { RelaySocket, type WebSocketLike } from '../src/client/relay-socket.ts';
+import type { StartMatchmakingOutput } from '../src/core/matchmaker/types.ts';
+import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
+import { startNodeHost } from '../src/host/node-host.ts';
+import type { LobbyName } from '../src/net/protocol.ts';
+import { startServer, type RunningServer } from '../src/server/main.ts';
+import { tcpProxy } from '../test/support/tcp-proxy.ts';
+import { fmt, median, percentile } from './stats.ts';
+
+const REQUESTS = 100;
+const RUNS = 3;
+const FAILOVERS = 20;
+
+/** 1v1 on skill within 1; every player 1000 apart: tickets search and never match. */
+const NEVER_MATCHES = JSON.stringify({
+  name: 'apart',
+  ruleLanguageVersion: '1.0',
+  playerAttributes: [{ name: 'skill', type: 'number' }],
+  teams: [
+    { name: 'red', minPlayers: 1, maxPlayers: 1 },
+    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
+  ],
+  rules: [{ name: 'close', type: 'distance', measurements: ['avg(teams[*].players.attributes[skill])'], referenceValue: 0, maxDistance: 1 }],
+});
+
+const nodeWebSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
+
+function host(serverUrl: string, lobby: string, options: { standby?: boolean; token?: string } = {}): Promise<RunningLobbyHost> {
+  return startNodeHost({
+    serverUrl,
+    lobby,
+    ruleSetBody: NEVER_MATCHES,
+    configuration: { Name: 'peermatch', RequestTimeoutSeconds: 600 },
+    tickIntervalMs: 1000,
+    saveIntervalMs: 0,
+    relay: { initialDelayMs: 20, maxDelayMs: 100 },
+    ...options,
+  });
+}
+
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('failover bench: a host did not get ready in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function client(server: RunningServer, lobby: string): Promise<RelaySocket> {
+  const socket = new RelaySocket({ serverUrl: server.url, lobby: lobby as LobbyName, webSocket: nodeWebSocket, requestTimeoutMs: 30_000 });
+  await socket.start();
+  return socket;
+}
+
+let playerCount = 0;
+function startInput(): Record<string, unknown> {
+  const n = ++playerCount;
+  return { Players: [{ PlayerId: `p${n}`, PeerId: `peer-${n}`, PlayerAttributes: { skill: { N: n * 1000 } } }] };
+}
+
+/** Median round trip (ms) of `REQUESTS` sequential calls. */
+async function roundTrips(socket: RelaySocket, call: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const started = performance.now();
+    await call();
+    times.push(performance.now() - started);
+  }
+  return median(times);
+}
+
+async function replicationCost(server: RunningServer): Promise<void> {
+  const without: number[] = [];
+  const withStandby: number[] = [];
+  const relay: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const lobby = `cost-${run}`;
+    const primary = await host(server.url, lobby);
+    await primary.registered;
+    const socket = await client(server, lobby);
+    const { MatchmakingTicket } = (await socket.request('startMatchmaking', startInput())) as StartMatchmakingOutput;
+    relay.push(await roundTrips(socket, () => socket.request('describeMatchmaking', { TicketIds: [MatchmakingTicket.TicketId] })));
+    without.push(await roundTrips(socket, () => socket.request('startMatchmaking', startInput())));
+    const standby = await host(server.url, lobby, { standby: true, token: primary.token! });
+    await until(() => primary.standbys().some((s) => s.synced));
+    withStandby.push(await roundTrips(socket, () => socket.request('startMatchmaking', startInput())));
+    socket.close();
+    await standby.close();
+    await primary.close();
+  }
+  const relayMs = median(relay);
+  const withoutMs = median(without);
+  const withMs = median(withStandby);
+  console.log(`  relay round trip (describeMatchmaking)       ${fmt(relayMs, 2)} ms`);
+  console.log(`  startMatchmaking, no standby                  ${fmt(withoutMs, 2)} ms`);
+  console.log(`  startMatchmaking, one standby                 ${fmt(withMs, 2)} ms`);
+  console.log(`  added by the standby: ${fmt(withMs - withoutMs, 2)} ms = ${fmt((withMs - withoutMs) / relayMs, 2)} relay round trips (goal: at most 1)`);
+}
+
+async function failoverTimes(server: RunningServer): Promise<void> {
+  const times: number[] = [];
+  const port = Number(new URL(server.url).port);
+  for (let run = 0; run < FAILOVERS; run++) {
+    const lobby = `failover-${run}`;
+    const link = await tcpProxy(port);
+    const primary = await host(`http://127.0.0.1:${link.port}`, lobby);
+    await primary.registered;
+    const standby = await host(server.url, lobby, { standby: true, token: primary.token! });
+    await until(() => primary.standbys().some((s) => s.synced));
+    const socket = await client(server, lobby);
+    await socket.request('startMatchmaking', startInput());
+    const cutAt = performance.now();
+    link.cut(60_000);
+    await socket.request('startMatchmaking', startInput());
+    times.push(performance.now() - cutAt);
+    if (standby.role !== 'primary') throw new Error('failover bench: the standby was not promoted');
+    socket.close();
+    await standby.close();
+    await primary.close();
+    await link.close();
+  }
+  console.log(`  failover, cut to first answer (${FAILOVERS} runs)   p50 ${fmt(median(times), 1)} ms, p99 ${fmt(percentile(times, 99), 1)} ms, worst ${fmt(Math.max(...times), 1)} ms`);
+}
+
+export async function runFailoverBench(): Promise<void> {
+  console.log('failover: standby hosts, real server and Node hosts on loopback');
+  // One client sends as fast as it is answered: lift the per-client frame budget (the relay's own cost stays).
+  const limits = { clientFramesPerSecond: 100_000, clientFrameBurst: 100_000, addressFramesPerSecond: 100_000, addressFrameBurst: 100_000, maxLobbiesPerAddress: 100 };
+  const server = await startServer({ host: '127.0.0.1', port: 0, staticDir: null, limits });
+  try {
+    await replicationCost(server);
+    await failoverTimes(server);
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Standby lobby hosts against the real server and real Node hosts: a
+ * headless primary killed with SIGKILL while 100 tickets are in flight, a
+ * primary cut off from the relay (fenced, then back as a standby), an old
+ * primary restarted, and a standby that acknowledges slowly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { PeermatchClient } from '../src/client/peermatch-client.ts';
+import { RelaySocket, type WebSocketLike } from '../src/client/relay-socket.ts';
+import type { StartMatchmakingOutput } from '../src/core/matchmaker/types.ts';
+import type { LobbyName } from '../src/net/protocol.ts';
+import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
+import { memoryHostStore, type HostState, type HostStore } from '../src/host/host-store.ts';
+import { startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
+import { startServer, type RunningServer } from '../src/server/main.ts';
+import { tcpProxy } from './support/tcp-proxy.ts';
+
+const BIN = fileURLToPath(new URL('../bin/peermatch.js', import.meta.url));
+
+/** 1v1 on skill within 1, and every player's skill 1000 apart: tickets search and never match. */
+const NEVER_MATCHES = JSON.stringify({
+  name: 'apart',
+  ruleLanguageVersion: '1.0',
+  playerAttributes: [{ name: 'skill', type: 'number' }],
+  teams: [
+    { name: 'red', minPlayers: 1, maxPlayers: 1 },
+    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
+  ],
+  rules: [{ name: 'close', type: 'distance', measurements: ['avg(teams[*].players.attributes[skill])'], referenceValue: 0, maxDistance: 1 }],
+});
+
+const nodeWebSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(): Promise<RunningServer> {
+  const running = await startServer({ host: '127.0.0.1', port: 0, staticDir: null });
+  cleanups.push(() => running.close());
+  return running;
+}
+
+async function nodeHost(s: RunningServer, lobby: string, options: Partial<NodeHostOptions> = {}): Promise<RunningLobbyHost> {
+  const running = await startNodeHost({
+    serverUrl: s.url,
+    lobby,
+    ruleSetBody: NEVER_MATCHES,
+    configuration: { Name: 'peermatch', RequestTimeoutSeconds: 300, AcceptanceRequired: false },
+    tickIntervalMs: 100,
+    relay: { initialDelayMs: 50, maxDelayMs: 200 },
+    ...options,
+  });
+  cleanups.push(() => running.close());
+  return running;
+}
+
+function player(s: RunningServer, lobby: string, playerId: string): PeermatchClient {
+  const created = new PeermatchClient({ serverUrl: s.url, lobby, playerId, webSocket: nodeWebSocket, peerFactory: null, requestTimeoutMs: 30_000 });
+  cleanups.push(() => created.close());
+  return created;
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** `peermatch host` in its own process; resolves once it printed `pattern`. */
+function hostProcess(args: string[], pattern: RegExp): { child: ChildProcess; ready: Promise<string>; output: () => string } {
+  const child = spawn(process.execPath, [BIN, 'host', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let out = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = pattern.exec(out);
+      if (match) resolve(match[0]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`peermatch host exited (${code ?? signal}) before ${pattern}: ${out}`)));
+  });
+  ready.catch(() => undefined);
+  return { child, ready, output: () => out };
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'peermatch-failover-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+describe('standby lobby hosts', { timeout: 90_000 }, () => {
+  it('lose and duplicate no ticket when the headless primary is killed with SIGKILL while 100 tickets are in flight, and the old primary restarted joins as a standby', async () => {
+    const s = await server();
+    const dir = tempDir();
+    const rules = join(dir, 'rules.json');
+    writeFileSync(rules, NEVER_MATCHES);
+    const stateFile = join(dir, 'primary.json');
+    const args = ['--server', s.url, '--lobby', 'arena', '--ruleset', rules, '--state', stateFile, '--tick-interval', '100'];
+    const primary = hostProcess(args, /registered \(new\) as the primary host \(term 1\)/);
+    await primary.ready;
+    const standby = await nodeHost(s, 'arena', { standby: true, token: s.lobbyStandbyCredential('arena')! });
+    await standby.registered;
+    await until('the standby holds the primary state', () => standby.replicaSeq > 0);
+    expect(standby.role).toBe('standby');
+
+    // Ten relay clients (a game's own client code), ten tickets each, all sent at once.
+    const clients = Array.from({ length: 10 }, () => {
+      const socket = new RelaySocket({ serverUrl: s.url, lobby: 'arena' as LobbyName, webSocket: nodeWebSocket, requestTimeoutMs: 30_000 });
+      cleanups.push(() => socket.close());
+      return socket;
+    });
+    await Promise.all(clients.map((client) => client.start()));
+    let answered = 0;
+    const requests = clients.flatMap((client, c) =>
+      Array.from({ length: 10 }, async (_, t) => {
+        const playerId = `p-${c}-${t}`;
+        const input = { Players: [{ PlayerId: playerId, PeerId: `peer-${playerId}`, PlayerAttributes: { skill: { N: (c * 10 + t) * 1000 } } }] };
+        const { MatchmakingTicket } = (await client.request('startMatchmaking', input)) as StartMatchmakingOutput;
+        answered++;
+        return { playerId, ticketId: MatchmakingTicket.TicketId };
+      }),
+    );
+    await until('some answers before the kill', () => answered >= 15);
+    const answeredBeforeKill = answered;
+    primary.child.kill('SIGKILL');
+    const results = await Promise.all(requests);
+    console.log(`[failover] ${answeredBeforeKill} of 100 answered by the primary before SIGKILL, the rest by the promoted standby`);
+
+    expect(answeredBeforeKill).toBeLessThan(100);
+    await until('the standby is promoted', () => standby.role === 'primary');
+    const { TicketList } = await standby.matchmaker.listTickets({});
+    const held = TicketList.map((ticket) => ({ ticketId: ticket.TicketId, players: ticket.Players?.map((p) => p.PlayerId) }));
+    // Not lost: every answered ticket is held. Not duplicated: one ticket per player.
+    expect(held).toHaveLength(100);
+    expect(new Set(held.map((t) => t.players?.[0])).size).toBe(100);
+    expect(held.map((t) => t.ticketId).sort()).toEqual(results.map((r) => r.ticketId).sort());
+    for (const { playerId, ticketId } of results) expect(held.find((t) => t.ticketId === ticketId)?.players).toEqual([playerId]);
+
+    // The old primary, restarted from its state file, finds a newer primary and follows it.
+    const restarted = hostProcess(args, /joined as a standby host \(term 2/);
+    await restarted.ready;
+    await until('the new primary streams to the old one', () => standby.standbys().some((s2) => s2.synced));
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as HostState;
+    await until('the old primary saved the replica', () => {
+      const now = JSON.parse(readFileSync(stateFile, 'utf8')) as HostState;
+      return now.snapshot.tickets.length === 100;
+    });
+    expect(saved.term).toBe(1);
+  });
+
+  it('fence a primary cut off from the relay: a standby serves, and the old primary comes back as a standby that serves nothing', async () => {
+    const s = await server();
+    // The primary reaches the server through a TCP proxy the test can cut.
+    const link = await tcpProxy(Number(new URL(s.url).port));
+    cleanups.push(() => link.close());
+    const primary = await nodeHost(s, 'fenced', { serverUrl: `http://127.0.0.1:${link.port}` });
+    await primary.registered;
+    const standby = await nodeHost(s, 'fenced', { standby: true, token: primary.token! });
+    await standby.registered;
+    await until('the standby holds the primary state', () => standby.replicaSeq > 0);
+    const alice = player(s, 'fenced', 'alice');
+    const bob = player(s, 'fenced', 'bob');
+    await Promise.all([alice.connect(), bob.connect()]);
+    const first = await alice.startMatchmaking({ Players: [{ PlayerId: 'alice', PlayerAttributes: { skill: { N: 1 } } }] });
+
+    // Cut the primary off: its connection dies and new ones are refused for 1.5 s. It keeps running.
+    link.cut(1500);
+    await until('the standby is promoted', () => standby.role === 'primary');
+    const second = await bob.startMatchmaking({ Players: [{ PlayerId: 'bob', PlayerAttributes: { skill: { N: 5000 } } }] });
+    await until('the old primary is back, as a standby', () => primary.role === 'standby', 15_000);
+    await expect(Promise.resolve(primary.matchmaker.listTickets({}))).rejects.toMatchObject({ name: 'NotPrimary' });
+    await until('the old primary holds the new primary state', async () => {
+      const state = await primary.exportState().catch(() => undefined);
+      return state?.snapshot.tickets.some((t) => t.ticketId === second.MatchmakingTicket.TicketId) ?? false;
+    });
+    const { TicketList } = await standby.matchmaker.listTickets({});
+    expect(TicketList.map((t) => t.TicketId).sort()).toEqual([first.MatchmakingTicket.TicketId, second.MatchmakingTicket.TicketId].sort());
+  });
+
+  it('answer no player before the standby holds the change, even when it acknowledges slowly', async () => {
+    const s = await server();
+    const primary = await nodeHost(s, 'slow');
+    await primary.registered;
+    const cell: { state?: HostState } = {};
+    const memory = memoryHostStore(cell);
+    const slowStore: HostStore = {
+      load: memory.load,
+      save: async (state) => {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await memory.save(state);
+      },
+    };
+    const standby = await nodeHost(s, 'slow', { standby: true, token: primary.token!, store: slowStore });
+    await standby.registered;
+    await until('the standby holds the primary state', () => standby.replicaSeq > 0);
+
+    for (let i = 0; i < 3; i++) {
+      const client = player(s, 'slow', `player-${i}`);
+      await client.connect();
+      const { MatchmakingTicket } = await client.startMatchmaking({ Players: [{ PlayerId: `player-${i}`, PlayerAttributes: { skill: { N: i * 1000 } } }] });
+      // The answer is here: the standby's store must hold the ticket already.
+      expect(cell.state?.snapshot.tickets.map((t) => t.ticketId)).toContain(MatchmakingTicket.TicketId);
+    }
+  });
+});

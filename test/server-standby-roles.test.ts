@@ -1,0 +1,242 @@
+/**
+ * Primary and standby hosts in the relay, with the real server on a free
+ * loopback port and real WebSockets: which role a registration gets, the
+ * standby credential, fencing (only the primary reaches clients and
+ * standbys), and the replication stream's routing and acknowledgements.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../src/server/main.ts';
+import type { RunningServer } from '../src/server/main.ts';
+import type { RelayLimits } from '../src/server/relay-limits.ts';
+import { runLobbyTokenCommand } from '../src/server/lobby-token-command.ts';
+import { openClient, openHost } from '../src/server/relay-node-socket.ts';
+import type { ReceivedFrame, RelayNodeSocket } from '../src/server/relay-node-socket.ts';
+
+const running: RunningServer[] = [];
+const sockets: RelayNodeSocket[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.socket.terminate();
+  await Promise.all(running.splice(0).map((server) => server.close()));
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function serve(limits: Partial<RelayLimits> = {}, stateFile: string | null = null): Promise<RunningServer> {
+  const server = await startServer({ port: 0, staticDir: null, stateFile, limits });
+  running.push(server);
+  return server;
+}
+
+async function host(server: RunningServer, token?: string, role: { standby?: boolean; term?: number } = {}) {
+  const opened = await openHost(server.relayUrl, 'arena', token, role);
+  sockets.push(opened.host);
+  return { ...opened, hostId: opened.registered.hostId as string, term: opened.registered.term as number };
+}
+
+async function client(server: RunningServer) {
+  const opened = await openClient(server.relayUrl, 'arena');
+  sockets.push(opened.client);
+  return opened;
+}
+
+/** Everything `socket` receives until its `pong` (so every frame sent to it before the ping has arrived). */
+async function settle(socket: RelayNodeSocket): Promise<ReceivedFrame[]> {
+  socket.send({ type: 'ping' });
+  await socket.next('pong');
+  return socket.drain();
+}
+
+describe('registration roles', () => {
+  it('makes the first host primary under term 1 and a second one with the token and no term a standby of it', async () => {
+    const server = await serve();
+    const first = await host(server);
+    expect(first.registered).toMatchObject({ role: 'primary', term: 1, created: true, standbys: [], primary: null });
+    expect(first.registered.standbyToken).toMatch(/^standby-[A-Za-z0-9_-]{43}$/);
+    const { clientId } = await client(server);
+
+    const second = await host(server, first.token);
+    expect(second.registered).toMatchObject({ role: 'standby', term: 1, created: false, clients: [], standbys: [], primary: first.hostId });
+    expect(second.hostId).not.toBe(first.hostId);
+    expect(await first.host.next('standby-joined')).toEqual({ type: 'standby-joined', hostId: second.hostId });
+    expect(server.stats()).toMatchObject({ hosts: 1, standbys: 1 });
+    expect(first.host.received.find((f) => f.type === 'client-joined')).toMatchObject({ clientId });
+    // A standby hears nothing of the clients.
+    expect(await settle(second.host)).toEqual([]);
+  });
+
+  it('lets the primary, reloaded with its term, replace its older connection under a new term', async () => {
+    const server = await serve();
+    const first = await host(server);
+    const standby = await host(server, first.token, { standby: true });
+    const reloaded = await host(server, first.token, { term: 1 });
+    expect(reloaded.registered).toMatchObject({ role: 'primary', term: 2, standbys: [standby.hostId] });
+    expect(await first.host.next('error')).toMatchObject({ code: 'REPLACED' });
+    expect(await standby.host.next('primary-changed')).toEqual({ type: 'primary-changed', term: 2, primary: reloaded.hostId });
+  });
+
+  it('makes a host that asks for standby a standby even when no primary is connected, and it waits', async () => {
+    const server = await serve();
+    const first = await host(server);
+    first.host.socket.terminate();
+    await first.host.closed;
+    const waiting = await host(server, first.token, { standby: true });
+    expect(waiting.registered).toMatchObject({ role: 'standby', term: 1, primary: null });
+    const owner = await host(server, first.token);
+    expect(owner.registered).toMatchObject({ role: 'primary', term: 2, standbys: [waiting.hostId] });
+    expect(await waiting.host.next('primary-changed')).toEqual({ type: 'primary-changed', term: 2, primary: owner.hostId });
+  });
+
+  it('refuses a standby beyond maxStandbysPerLobby with LOBBY_FULL naming the limit', async () => {
+    const server = await serve({ maxStandbysPerLobby: 1 });
+    const first = await host(server);
+    await host(server, first.token, { standby: true });
+    await expect(host(server, first.token, { standby: true })).rejects.toThrow(
+      'register arena: LOBBY_FULL: register: lobby "arena" already has 1 standby hosts, the limit (maxStandbysPerLobby) is 1',
+    );
+  });
+});
+
+describe('the standby credential', () => {
+  it('admits a standby only, never claims a free lobby, and is what lobby-token --standby prints', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'peermatch-standby-'));
+    dirs.push(dir);
+    const stateFile = join(dir, 'server-state.json');
+    const server = await serve({}, stateFile);
+    const first = await host(server);
+    const credential = first.registered.standbyToken as string;
+
+    const out: string[] = [];
+    const io = {
+      stdout: (line: string) => out.push(line),
+      stderr: (line: string) => out.push(`err: ${line}`),
+      readTextFile: async (path: string) => Promise.reject(new Error(`unexpected read of ${path}`)),
+    };
+    expect(await runLobbyTokenCommand(['--lobby', 'arena', '--standby', '--state-file', stateFile], io, {})).toBe(0);
+    expect(out).toEqual([credential]);
+
+    const standby = await host(server, credential);
+    expect(standby.registered).toMatchObject({ role: 'standby', token: credential, primary: first.hostId });
+    expect(standby.registered.standbyToken).toBeUndefined();
+
+    // With no primary connected and no term of its own, the credential still only makes a standby.
+    first.host.socket.terminate();
+    await first.host.closed;
+    expect((await host(server, credential)).registered).toMatchObject({ role: 'standby', primary: null });
+
+    await expect(openHost(server.relayUrl, 'elsewhere', credential)).rejects.toThrow(
+      'register elsewhere: BAD_TOKEN: register.token: a standby credential cannot claim lobby "elsewhere", which no host holds',
+    );
+  });
+});
+
+describe('fencing', () => {
+  it('refuses to-client, to-standby and hand-over from a standby with FENCED, and delivers nothing', async () => {
+    const server = await serve();
+    const first = await host(server);
+    const standby = await host(server, first.token, { standby: true });
+    const other = await host(server, first.token, { standby: true });
+    const player = await client(server);
+    const answer = { type: 'response', requestId: 'r1', ok: true, value: 'stolen' };
+
+    standby.host.send({ type: 'to-client', clientId: player.clientId, message: answer });
+    expect(await standby.host.next('error')).toEqual({
+      type: 'error',
+      code: 'FENCED',
+      message: `to-client: only the primary host of lobby "arena" may send it; this connection is a standby, and the lobby's term is 1`,
+      requestId: 'r1',
+      clientId: player.clientId,
+    });
+    standby.host.send({ type: 'to-standby', message: { kind: 'snapshot' } });
+    expect(await standby.host.next('error')).toMatchObject({ code: 'FENCED', message: expect.stringMatching(/^to-standby: only the primary host/) });
+    standby.host.send({ type: 'hand-over', hostId: standby.hostId });
+    expect(await standby.host.next('error')).toMatchObject({ code: 'FENCED', message: expect.stringMatching(/^hand-over: only the primary host/) });
+
+    expect((await settle(player.client)).filter((f) => f.type === 'response')).toEqual([]);
+    expect((await settle(other.host)).filter((f) => f.type === 'from-primary')).toEqual([]);
+    expect((await settle(first.host)).map((f) => f.type)).not.toContain('promoted');
+  });
+
+  it('does not count fenced frames as violations: a host that missed a failover is told, not cut off', async () => {
+    const server = await serve({ maxViolations: 2 });
+    const first = await host(server);
+    const standby = await host(server, first.token, { standby: true });
+    for (let i = 0; i < 5; i++) standby.host.send({ type: 'to-standby', message: { n: i } });
+    for (let i = 0; i < 5; i++) expect(await standby.host.next('error')).toMatchObject({ code: 'FENCED' });
+    await settle(standby.host);
+    expect(standby.host.closeState).toBeUndefined();
+  });
+
+  it('refuses ack and resync from the primary with FENCED', async () => {
+    const server = await serve();
+    const first = await host(server);
+    first.host.send({ type: 'ack', term: 1, seq: 1 });
+    expect(await first.host.next('error')).toMatchObject({
+      code: 'FENCED',
+      message: `ack: only a standby host of lobby "arena" may send it; this connection is its primary, and the lobby's term is 1`,
+    });
+    first.host.send({ type: 'resync', reason: 'gap' });
+    expect(await first.host.next('error')).toMatchObject({ code: 'FENCED', message: expect.stringMatching(/^resync: only a standby host/) });
+  });
+});
+
+describe('the replication stream', () => {
+  it('delivers to-standby to the named standby or to every standby as from-primary under the term', async () => {
+    const server = await serve();
+    const first = await host(server);
+    const b = await host(server, first.token, { standby: true });
+    const c = await host(server, first.token, { standby: true });
+
+    first.host.send({ type: 'to-standby', hostId: c.hostId, message: { kind: 'snapshot', seq: 0 } });
+    expect(await c.host.next('from-primary')).toEqual({ type: 'from-primary', term: 1, message: { kind: 'snapshot', seq: 0 } });
+    first.host.send({ type: 'to-standby', message: { kind: 'change', seq: 1 } });
+    expect(await b.host.next('from-primary')).toEqual({ type: 'from-primary', term: 1, message: { kind: 'change', seq: 1 } });
+    expect(await c.host.next('from-primary')).toEqual({ type: 'from-primary', term: 1, message: { kind: 'change', seq: 1 } });
+    expect((await settle(b.host)).filter((f) => f.type === 'from-primary')).toEqual([]);
+
+    first.host.send({ type: 'to-standby', hostId: 'nobody', message: {} });
+    expect(await first.host.next('error')).toMatchObject({
+      code: 'CLIENT_UNAVAILABLE',
+      message: 'to-standby.hostId: no standby nobody is connected to lobby "arena"; the message was not delivered',
+    });
+  });
+
+  it('forwards acks of the current term and resyncs to the primary, and drops acks of another term', async () => {
+    const server = await serve();
+    const first = await host(server);
+    const b = await host(server, first.token, { standby: true });
+    await first.host.next('standby-joined');
+
+    b.host.send({ type: 'ack', term: 7, seq: 99 });
+    b.host.send({ type: 'ack', term: 1, seq: 3 });
+    b.host.send({ type: 'resync', reason: 'gap after 3' });
+    expect(await first.host.next('standby-ack')).toEqual({ type: 'standby-ack', hostId: b.hostId, seq: 3 });
+    expect(await first.host.next('standby-resync')).toEqual({ type: 'standby-resync', hostId: b.hostId, reason: 'gap after 3' });
+    expect((await settle(first.host)).filter((f) => f.type === 'standby-ack')).toEqual([]);
+  });
+
+  it('tells the primary when a standby leaves', async () => {
+    const server = await serve();
+    const first = await host(server);
+    const b = await host(server, first.token, { standby: true });
+    b.host.socket.terminate();
+    expect(await first.host.next('standby-left')).toEqual({ type: 'standby-left', hostId: b.hostId });
+    expect(server.stats().standbys).toBe(0);
+  });
+
+  it('refuses malformed standby frames with the field, the value and the rule', async () => {
+    const server = await serve();
+    const first = await host(server);
+    const b = await host(server, first.token, { standby: true });
+    first.host.send({ type: 'to-standby', message: [1, 2] });
+    expect(await first.host.next('error')).toEqual({ type: 'error', code: 'MALFORMED', message: 'to-standby.message: expected a JSON object, got [1,2]' });
+    b.host.send({ type: 'ack', term: 1, seq: -1 });
+    expect(await b.host.next('error')).toEqual({ type: 'error', code: 'MALFORMED', message: 'ack.seq: expected a non-negative safe integer, got -1' });
+    first.host.send({ type: 'hand-over', hostId: 'not a host id' });
+    expect(await first.host.next('error')).toMatchObject({ code: 'MALFORMED', message: 'hand-over.hostId: expected a host id of 1-64 characters of [A-Za-z0-9_-], got "not a host id"' });
+    await expect(openHost(server.relayUrl, 'arena', undefined, { term: -2 })).rejects.toThrow('MALFORMED: register.term: expected a non-negative safe integer, got -2');
+  });
+});
