@@ -205,4 +205,35 @@ describe('parties through the real server', () => {
     const { MatchmakingTicket } = await alice.party.startMatchmaking();
     expect(MatchmakingTicket.Players.map((p) => p.PlayerId)).toEqual(['alice', 'bob']);
   });
+
+  it('a party is replicated to a standby host: after the primary is gone, the promoted standby has it and queues it', async () => {
+    const server = await startPeermatchServer();
+    cleanups.push(() => server.close());
+    const options = { ruleSetBody: openTeamsRuleSet(3), tickIntervalMs: 50, relay: { initialDelayMs: 50, maxDelayMs: 200 } };
+    const primary = await startLobbyHost(server.url, 'party-failover', options);
+    const standby = await startLobbyHost(server.url, 'party-failover', { ...options, standby: true, token: primary.token! });
+    cleanups.push(() => standby.close());
+    const network = new LoopbackNetwork();
+    const alice = player(server.url, 'party-failover', 'alice', network);
+    const bob = player(server.url, 'party-failover', 'bob', network);
+    await alice.connect();
+    await bob.connect();
+    const party = await alice.party.create();
+    await bob.party.join(party.PartyCode);
+    // Answered only once the standby holds the change (the write-ahead rule).
+    await bob.party.setReady(true);
+
+    await primary.close();
+    const deadline = Date.now() + 10_000;
+    while (standby.role !== 'primary' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(standby.role).toBe('primary');
+    const after = await bob.party.describe();
+    expect(after.Members.map((m) => [m.PlayerId, m.Ready])).toEqual([
+      ['alice', false],
+      ['bob', true],
+    ]);
+    await alice.party.setReady(true);
+    const { MatchmakingTicket } = await alice.party.startMatchmaking();
+    expect(MatchmakingTicket.Players.map((p) => p.PlayerId)).toEqual(['alice', 'bob']);
+  });
 });
