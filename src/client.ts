@@ -35,3 +35,13 @@ export {
   type ConnectionPlayer,
   type TicketConnection,
 } from './net/connection-info.ts';
+export { PartyClient, type RememberedParty } from './client/party.ts';
+export {
+  MAX_PARTY_MEMBERS,
+  PARTY_QUERY_PARAMETER,
+  type PartyChange,
+  type PartyChangeType,
+  type PartyMemberView,
+  type PartyPlayerData,
+  type PartyView,
+} from './net/party-wire.ts';

@@ -29,6 +29,8 @@ export type {
   LobbyTeam,
 } from './elements/lobby/lobby-state.ts';
 export { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './elements/lobby/lobby-strings.ts';
+export { DEFAULT_PARTY_STRINGS, type PartyStrings } from './elements/lobby/lobby-party-strings.ts';
+export type { PartyChange, PartyView } from './net/party-wire.ts';
 export type { LobbyConnectionDetail, LobbyMatchEvent, LobbyPlayerJoinedDetail, LobbyPlayerLeftDetail, LobbyReplacedDetail, LobbySeatReleasedDetail } from './elements/lobby/lobby-match-events.ts';
 export { DEFAULT_LATENCY_REGION } from './elements/lobby/measure-latency.ts';
 export type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from './client/peermatch-client.ts';

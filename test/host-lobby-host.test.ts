@@ -461,7 +461,7 @@ describe('players leaving', () => {
     expect(replaced[1]!.Players.map((p) => p.PlayerId)).toEqual([connection.gameHostPlayerId]);
     const refill = connectionInfoOf(t.flexEvents(CAROL, 'MatchmakingSucceeded')[0]!)!;
     expect(refill.players.map((p) => p.playerId).sort()).toEqual([connection.gameHostPlayerId, 'carol'].sort());
-    const hostNews = t.events(host).map((e) => ('detail' in e ? e.detail.type : e.kind === 'presence' ? 'presence' : e.update.updateReason));
+    const hostNews = t.events(host).map((e) => ('detail' in e ? e.detail.type : e.kind === 'presence' || e.kind === 'party' ? e.kind : e.update.updateReason));
     expect(hostNews).not.toContain('BACKFILL_CANCELLED');
     expect(hostNews).toContain('MATCHMAKING_DATA_UPDATED');
     const cancelled = t.flexEvents(host, 'MatchmakingCancelled');

@@ -144,6 +144,21 @@ describe('parseHostFrame', () => {
     );
   });
 
+  it('carries a party notice to a client and names the field of a bad one', () => {
+    const party = { PartyId: 'party-1', PartyCode: 'FMM8RQ', LeaderPlayerId: 'ana', Members: [{ PlayerId: 'ana', Ready: true, Connected: true }], MaxMembers: 3, Status: 'FORMING' };
+    const notice = { kind: 'party', party, change: { type: 'joined', playerId: 'ana', message: 'ana joined the party' } };
+    expect(parseServerToClient({ type: 'event', event: notice })).toEqual({ type: 'event', event: notice });
+    const removed = { kind: 'party', party: null, change: { type: 'removed', playerId: 'bo', message: 'ana removed bo from the party' } };
+    expect(parseServerToClient({ type: 'event', event: removed })).toEqual({ type: 'event', event: removed });
+    expect(issue(parseServerToClient({ type: 'event', event: { ...notice, change: { type: 'partied', message: '' } } })).message).toMatch(
+      /^event\.event\.change\.type: expected one of created, joined, .* got "partied"$/,
+    );
+    const badMember = { ...party, Members: [{ PlayerId: 'ana', Ready: 'yes', Connected: true }] };
+    expect(issue(parseHostFrame({ type: 'to-client', clientId: 'c1', message: { type: 'event', event: { ...notice, party: badMember } } })).message).toBe(
+      'to-client.message.event.party.Members[0]: expected { PlayerId: string, Ready: boolean, Connected: boolean }, got {"PlayerId":"ana","Ready":"yes","Connected":true}',
+    );
+  });
+
   it('names the nested field of a bad to-client message', () => {
     expect(issue(parseHostFrame({ type: 'to-client', clientId: 'c1', message: { type: 'joined' } })).message).toBe(
       'to-client.message.type: expected "response" or "event", got "joined"',

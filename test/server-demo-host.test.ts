@@ -82,6 +82,7 @@ describe('the demo lobby peermatch serve hosts', () => {
         RuleSetName: 'demo-rules',
         MinPlayersPerMatch: 2,
         MaxPlayersPerMatch: 2,
+        MaxPlayersPerTeam: 1,
         PlayersWaiting: 0,
         AcceptanceRequired: false,
       });

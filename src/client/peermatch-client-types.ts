@@ -12,6 +12,7 @@ import type { MigrationNotice } from './migration.ts';
 import type { PeerFactory, PeerServerOptions } from './peer-like.ts';
 import type { RelayStatus, WebSocketFactory } from './relay-socket.ts';
 import type { ClientStorage, RememberedProposal } from './storage.ts';
+import type { PartyChange, PartyView } from '../net/party-wire.ts';
 
 /** How a client is set up. Only `serverUrl` and `lobby` are required. */
 export interface PeermatchClientOptions {
@@ -123,6 +124,13 @@ export type PeermatchClientEvent =
    * of the client that is there).
    */
   | { type: 'replaced'; where: ReplacedWhere; message: string }
+  /**
+   * This player's party changed (`client.party`, party.ts): `party` is the
+   * party now (`null`: this player is in none any more, e.g. removed);
+   * `change` says what happened and to whom, for notices from the lobby host
+   * ("bob declined the match; the party is ready, not searching").
+   */
+  | { type: 'party'; party: PartyView | null; change?: PartyChange }
   | HandoffNotice
   | MigrationNotice;
 
@@ -137,4 +145,6 @@ export interface ConnectResult {
   peerId: string;
   /** The remembered ticket, when it is still active (re-attached). */
   ticket?: MatchmakingTicket;
+  /** The remembered party, joined again (a reload keeps the party). */
+  party?: PartyView;
 }

@@ -53,6 +53,7 @@ import type { DataConnectionLike } from './peer-like.ts';
 import { PeerSession, newPeerId } from './peer-session.ts';
 import { loadPeerjsFactory, peerServerOf, peerjsDefaultRtcConfig } from './peerjs-peer.ts';
 import { ServerIce } from './server-ice.ts';
+import { PartyClient } from './party.ts';
 import { RelaySocket, type RelayStatus } from './relay-socket.ts';
 import { defaultStorage, proposalAfter, sessionKey, type ClientStorage, type RememberedSession } from './storage.ts';
 
@@ -83,6 +84,12 @@ export class PeermatchClient {
   private readonly matchTickets = new Map<string, string>();
   private closed = false;
   private readonly ice: ServerIce;
+  /**
+   * Parties (party.ts): create one, join with a code or link, mark ready,
+   * queue as leader; changes arrive as `party` events. A reload joins the
+   * remembered party again on `connect()`.
+   */
+  readonly party: PartyClient;
 
   constructor(private readonly options: PeermatchClientOptions) {
     if (!isLobbyName(options.lobby)) {
@@ -95,6 +102,23 @@ export class PeermatchClient {
     this.random = options.random ?? Math.random;
     this.ice = new ServerIce(options.rtcConfig, {});
     this.heartbeat = heartbeatSettings(options.heartbeat);
+    this.party = new PartyClient({
+      playerId: () => this.playerId,
+      peerId: () => this.remembered.peerId,
+      call: (op, input) => this.call(op, input),
+      rememberedParty: () => this.remembered.party,
+      rememberParty: async (party) => {
+        const { party: _old, ...rest } = this.remembered;
+        this.remembered = party ? { ...rest, party } : rest;
+        if (this.replacedBy === undefined) await this.storage.set(this.key(), this.remembered).catch(() => undefined);
+      },
+      adoptTicket: async (ticketId) => {
+        if (this.remembered.ticketId !== ticketId) await this.remember({ ticketId });
+      },
+      dropTicket: (ticketId) => this.forgetTicket(ticketId),
+      newTicketId: () => `pm-${newPeerId(this.random).slice(2)}`,
+      emit: (event) => this.emit(event),
+    });
     successorAnswerMsOf(options.successorAnswerMs);
     this.seats =
       options.seatGraceMs === null
@@ -187,6 +211,9 @@ export class PeermatchClient {
       const ticket = await this.reattach();
       const result: ConnectResult = { clientId: joined.clientId, resumed: joined.resumed, peerId };
       if (ticket) result.ticket = ticket;
+      // A reload keeps the party: join it again (a party that is gone is forgotten).
+      const party = await this.party.rejoin().catch(() => undefined);
+      if (party) result.party = party;
       return result;
     } catch (error) {
       peerReady.catch(() => undefined);
@@ -408,6 +435,7 @@ export class PeermatchClient {
       case 'event':
         if (!('kind' in notice.event)) this.onMatchmakingEvent(notice.event);
         else if (notice.event.kind === 'presence') this.handoffs?.presence(notice.event.gameSessionArn, notice.event.playerIds, notice.event.away);
+        else if (notice.event.kind === 'party') this.party.onNotice(notice.event);
         else this.emit({ type: 'game-session-update', update: notice.event.update });
         return;
       case 'relay-error':

@@ -38,6 +38,8 @@ export interface RememberedSession {
   ticketId?: string;
   /** The proposal of `ticketId` awaiting acceptance, if any. */
   proposal?: RememberedProposal;
+  /** The party this player is in (party.ts), joined again after a reload. */
+  party?: { partyId: string; code: string };
 }
 
 /**

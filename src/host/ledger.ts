@@ -6,6 +6,7 @@
  * backfill are the core's; this is ownership only. Plain data in, plain JSON
  * out (`toJSON` / `Ledger.from`), persisted with the Matchmaker snapshot.
  */
+import type { PartiesState } from './parties.ts';
 
 /** Who submitted a ticket. */
 export interface TicketOwner {
@@ -14,6 +15,8 @@ export interface TicketOwner {
   gameSessionArn?: string;
   /** Set once the ticket was placed: the game session its players joined (kept while they may be seated). */
   placedIn?: string;
+  /** A party's ticket: the clients of its other members (each plays its own player in it; parties.ts). */
+  memberClients?: string[];
 }
 
 /** Which client a player came with, in which ticket. */
@@ -32,6 +35,8 @@ export interface LedgerState {
   tickets: Record<string, TicketOwner>;
   players: Record<string, PlayerRecord>;
   gameSessions: Record<string, GameHostRecord>;
+  /** The lobby's parties (parties.ts), kept by the LobbyHost beside the ledger; absent in older saves. */
+  parties?: PartiesState;
 }
 
 /** Ownership bookkeeping; see the file comment. Maps inside: ids come from the network. */
@@ -43,8 +48,13 @@ export class Ledger {
   /** A ledger from `toJSON()`'s output (a missing part is empty). */
   static from(state: Partial<LedgerState> | undefined): Ledger {
     const ledger = new Ledger();
-    for (const [id, { clientId, gameSessionArn, placedIn }] of Object.entries(state?.tickets ?? {})) {
-      ledger.tickets.set(id, { clientId, ...(gameSessionArn ? { gameSessionArn } : {}), ...(placedIn ? { placedIn } : {}) });
+    for (const [id, { clientId, gameSessionArn, placedIn, memberClients }] of Object.entries(state?.tickets ?? {})) {
+      ledger.tickets.set(id, {
+        clientId,
+        ...(gameSessionArn ? { gameSessionArn } : {}),
+        ...(placedIn ? { placedIn } : {}),
+        ...(Array.isArray(memberClients) && memberClients.length > 0 ? { memberClients: memberClients.filter((c) => typeof c === 'string') } : {}),
+      });
     }
     for (const [id, { clientId, ticketId }] of Object.entries(state?.players ?? {})) ledger.players.set(id, { clientId, ticketId });
     for (const [arn, { clientId }] of Object.entries(state?.gameSessions ?? {})) ledger.sessions.set(arn, { clientId });
@@ -73,10 +83,23 @@ export class Ledger {
     return this.sessions.get(arn);
   }
 
-  /** Records a matchmaking ticket and its players as `clientId`'s. */
-  addTicket(ticketId: string, clientId: string, playerIds: readonly string[]): void {
-    this.tickets.set(ticketId, { clientId });
-    for (const playerId of playerIds) this.players.set(playerId, { clientId, ticketId });
+  /**
+   * Records a matchmaking ticket as `clientId`'s and its players as that
+   * client's, or (a party's ticket) each as the client `clientOf` names.
+   */
+  addTicket(ticketId: string, clientId: string, playerIds: readonly string[], clientOf?: (playerId: string) => string): void {
+    const members = new Set<string>();
+    for (const playerId of playerIds) {
+      const playerClient = clientOf?.(playerId) ?? clientId;
+      this.players.set(playerId, { clientId: playerClient, ticketId });
+      if (playerClient !== clientId) members.add(playerClient);
+    }
+    this.tickets.set(ticketId, members.size > 0 ? { clientId, memberClients: [...members] } : { clientId });
+  }
+
+  /** The clients of a party ticket's other members (none for other tickets). */
+  clientsOfTicket(ticketId: string): readonly string[] {
+    return this.tickets.get(ticketId)?.memberClients ?? [];
   }
 
   /** Records a backfill ticket of `gameSessionArn` as its game host's (nobody's when the session has none here). */
@@ -114,7 +137,9 @@ export class Ledger {
     const arns = new Set<string>();
     for (const [arn, session] of this.sessions) if (session.clientId === clientId) arns.add(arn);
     for (const owner of this.tickets.values()) {
-      if (owner.clientId === clientId && owner.placedIn !== undefined) arns.add(owner.placedIn);
+      // A party member plays in the session its party's ticket (submitted by the leader) was placed in.
+      const plays = owner.clientId === clientId || owner.memberClients?.includes(clientId) === true;
+      if (plays && owner.placedIn !== undefined) arns.add(owner.placedIn);
     }
     return [...arns];
   }

@@ -33,6 +33,8 @@ import { awsError, show } from '../core/matchmaker/errors.ts';
 import { isActiveStatus, SEAT_HELD_MARK, TICKET_ENDING_EVENTS as TERMINAL } from '../core/ticket-lifecycle.ts';
 import { toWireError as wireError } from '../net/wire-error.ts';
 import type { MatchmakerLike } from './matchmaker-like.ts';
+import { Parties } from './parties.ts';
+import { PartyService, type PartyRequest } from './party-service.ts';
 import { RecentAnswers, remembersAnswer, type AnswerRecord } from './recent-answers.ts';
 
 /** How a `LobbyHost` is wired. */
@@ -62,6 +64,10 @@ export interface LobbyHostOptions {
    * that request is refused.
    */
   reportConnections?(clientId: ClientId, input: unknown, ownerOf: (ticketId: string) => string | undefined): void;
+  /** Random numbers in [0, 1) for party ids and codes; default `Math.random`. */
+  random?(): number;
+  /** The most parties the lobby keeps (party-service.ts `MAX_PARTIES_PER_LOBBY` by default). */
+  maxParties?: number;
 }
 
 /** How often the ownership of tickets the Matchmaker has forgotten is pruned (at most). */
@@ -72,6 +78,8 @@ type Output<Op extends keyof ClientOps> = Promise<ClientOps[Op]['output']>;
 /** See the file comment. */
 export class LobbyHost {
   private readonly ledger: Ledger;
+  /** Friends queuing as one ticket (party-service.ts); persisted beside the ledger. */
+  private readonly party: PartyService;
   /** Answers to requests that change something, so that one sent again is answered, not run again. */
   private readonly answers: RecentAnswers;
   /**
@@ -88,6 +96,18 @@ export class LobbyHost {
   constructor(private readonly options: LobbyHostOptions) {
     this.ledger = Ledger.from(options.ledger);
     this.now = options.now ?? Date.now;
+    this.party = new PartyService({
+      parties: Parties.from(options.ledger?.parties),
+      ledger: this.ledger,
+      matchmaker: options.matchmaker,
+      configurationName: options.configurationName,
+      gone: (clientId) => this.presence.gone(clientId),
+      largestTeam: async () => (this.options.describeLobby ? (await this.options.describeLobby()).MaxPlayersPerTeam : undefined),
+      send: (clientId, message) => this.options.send(clientId, message),
+      changed: () => this.changed(),
+      random: options.random ?? Math.random,
+      ...(options.maxParties !== undefined ? { maxParties: options.maxParties } : {}),
+    });
     this.answers = new RecentAnswers(options.answers, this.now);
     // Listeners never throw into the Matchmaker (an in-process one would rethrow to whoever called tick()).
     const guard =
@@ -107,7 +127,9 @@ export class LobbyHost {
 
   /** The ledger as plain JSON, for persistence. */
   ledgerState(): LedgerState {
-    return this.ledger.toJSON();
+    const parties = this.party.toJSON();
+    // Written only when there are parties, so a lobby without any keeps the ledger's plain shape.
+    return parties.parties.length > 0 ? { ...this.ledger.toJSON(), parties } : this.ledger.toJSON();
   }
 
   /** The remembered answers as plain JSON, for persistence and replication (recent-answers.ts). */
@@ -129,8 +151,14 @@ export class LobbyHost {
   handleFrame(frame: ServerToHostFrame): void {
     this.presence.onFrame(frame);
     if (frame.type === 'from-client') this.handleRequest(frame.clientId, frame.message);
-    else if (frame.type === 'client-left') this.presenceChanged(frame.clientId, true);
-    else if (frame.type === 'client-joined') this.presenceChanged(frame.clientId, false);
+    else if (frame.type === 'registered') this.enqueue(() => this.party.search.clientsKnown());
+    else if (frame.type === 'client-left') {
+      this.presenceChanged(frame.clientId, true);
+      this.enqueue(() => this.party.search.clientLeft(frame.clientId));
+    } else if (frame.type === 'client-joined') {
+      this.presenceChanged(frame.clientId, false);
+      this.enqueue(async () => this.party.search.clientBack(frame.clientId));
+    }
   }
 
   /**
@@ -176,11 +204,25 @@ export class LobbyHost {
         this.ownTickets(clientId, request.input.TicketIds);
         return mm.describeMatchmaking(request.input);
       case 'stopMatchmaking':
+        // Any member of a searching party may stop its ticket; the party is told who did.
+        if (this.party.search.isTicketMember(clientId, request.input.TicketId)) return this.party.search.stopByMember(clientId, request.input.TicketId).then(() => ({}));
         this.ownTicket(clientId, request.input.TicketId, 'TicketId');
         return this.changing(mm.stopMatchmaking(request.input));
       case 'acceptMatch':
-        this.ownTicket(clientId, request.input.TicketId, 'TicketId');
+        // On a party's ticket each member accepts for its own player only, the leader too.
+        if (this.party.search.isPartyTicket(request.input.TicketId)) {
+          this.party.search.checkAcceptance(clientId, request.input.TicketId, request.input.PlayerIds, request.input.AcceptanceType);
+        } else this.ownTicket(clientId, request.input.TicketId, 'TicketId');
         return this.changing(mm.acceptMatch(request.input));
+      case 'createParty':
+      case 'joinParty':
+      case 'describeParty':
+      case 'leaveParty':
+      case 'removePartyMember':
+      case 'changePartyLeader':
+      case 'setPartyReady':
+      case 'startPartyMatchmaking':
+        return this.party.serve(clientId, request as PartyRequest);
       case 'startMatchBackfill':
         return this.startMatchBackfill(clientId, request.input);
       case 'stopMatchBackfill':
@@ -230,6 +272,7 @@ export class LobbyHost {
             );
           }
           await this.refuseOthersActivePlayer(clientId, player.PlayerId, index);
+          this.party.search.refuseSearchingMember(player.PlayerId, index);
         }
         request.Players.push(player);
       }
@@ -267,7 +310,8 @@ export class LobbyHost {
   private ownTickets(clientId: ClientId, ids: unknown): void {
     if (!Array.isArray(ids)) return; // the Matchmaker refuses it, naming the field
     ids.forEach((id: unknown, index) => {
-      if (typeof id === 'string' && this.ledger.ticket(id)?.clientId !== clientId) {
+      // A party member sees its party's ticket (its player is in it), as the leader who submitted it.
+      if (typeof id === 'string' && this.ledger.ticket(id)?.clientId !== clientId && !this.ledger.clientsOfTicket(id).includes(clientId)) {
         throw awsError('NotFoundException', `TicketIds[${index}]: this client has no matchmaking ticket ${show(id)}`);
       }
     });
@@ -343,6 +387,8 @@ export class LobbyHost {
     for (const ticket of detail.tickets) {
       const owner = this.ledger.ticket(ticket.ticketId);
       if (owner) recipients.add(owner.clientId as ClientId);
+      // Every member of a party sees its ticket's events (the search, the proposal, the end).
+      for (const member of this.ledger.clientsOfTicket(ticket.ticketId)) recipients.add(member as ClientId);
     }
     if (detail.type === 'MatchmakingSucceeded') {
       for (const player of detail.gameSessionInfo.players) {
@@ -357,6 +403,7 @@ export class LobbyHost {
     }
     this.changed();
     for (const clientId of recipients) this.options.send(clientId, { type: 'event', event });
+    this.party.search.onTicketEvent(event);
   }
 
   /** Who hosts a newly placed session (the client of the game host the core chose), and its automatic backfill ticket. */

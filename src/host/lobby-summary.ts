@@ -37,7 +37,7 @@ export async function lobbySetup(source: LobbySummarySource, configurationName: 
 
 /** Reads `describeLobby` answers, compiling each rule set once. */
 export class LobbySummary {
-  private compiled: { body: string; min: number; max: number } | undefined;
+  private compiled: { body: string; min: number; max: number; largestTeam: number } | undefined;
 
   constructor(
     private readonly source: LobbySummarySource,
@@ -54,18 +54,20 @@ export class LobbySummary {
       RuleSetName: ruleSet.RuleSetName,
       MinPlayersPerMatch: size.min,
       MaxPlayersPerMatch: size.max,
+      MaxPlayersPerTeam: size.largestTeam,
       PlayersWaiting: TicketList.reduce((sum, ticket) => sum + ticket.Players.length, 0),
       AcceptanceRequired: configuration.AcceptanceRequired,
     };
   }
 
-  private matchSize(body: string): { min: number; max: number } {
+  private matchSize(body: string): { min: number; max: number; largestTeam: number } {
     if (this.compiled?.body !== body) {
       const teams = compileRuleSet(body).ruleSet?.teams ?? [];
       this.compiled = {
         body,
         min: teams.reduce((sum, team) => sum + team.minPlayers, 0),
         max: teams.reduce((sum, team) => sum + team.maxPlayers, 0),
+        largestTeam: teams.reduce((most, team) => Math.max(most, team.maxPlayers), 0),
       };
     }
     return this.compiled;

@@ -26,7 +26,7 @@ export const MAX_ANSWERS = 2_000;
 export const ANSWER_TTL_MS = 10 * 60_000;
 
 /** Operations that only read: running them again is harmless, and their answers can be large. */
-const READ_ONLY: ReadonlySet<ClientOp> = new Set<ClientOp>(['describeMatchmaking', 'describeGameSessions', 'describeLobby']);
+const READ_ONLY: ReadonlySet<ClientOp> = new Set<ClientOp>(['describeMatchmaking', 'describeGameSessions', 'describeLobby', 'describeParty']);
 
 /** Whether the answer to `op` is remembered. */
 export function remembersAnswer(op: ClientOp): boolean {

@@ -13,6 +13,7 @@ import { RELAY_ERROR_CODES, type RelayErrorCode } from './relay-errors.ts';
 import { CLIENT_OPS, type ClientOp, type JsonObject } from './relay-ids.ts';
 import type { ErrorFrame, HostToClientMessage, RelayEvent, RequestFrame } from './relay-frame-types.ts';
 import { CLIENT_ID_RULE, isClientId, isObject, isRequestId, malformed, REQUEST_ID_RULE, type ProtocolIssue } from './frame-checks.ts';
+import { parsePartyNotice } from './party-wire.ts';
 
 export function parseRequest(f: JsonObject, path: string): RequestFrame | ProtocolIssue {
   if (!isRequestId(f.requestId)) return malformed(`${path}.requestId: ${REQUEST_ID_RULE}, got ${formatValue(f.requestId)}`);
@@ -62,6 +63,7 @@ function parseRelayEvent(event: unknown, where: string): RelayEvent | string {
     }
     return { kind: 'presence', gameSessionArn: event.gameSessionArn, playerIds: ids as string[], away: event.away };
   }
+  if (event.kind === 'party') return parsePartyNotice(event, where);
   if (event.kind === 'game-session-update') {
     const update = event.update;
     if (!isObject(update)) return `${where}.update: expected an object, got ${formatValue(update)}`;

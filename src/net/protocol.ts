@@ -43,6 +43,7 @@ import type {
 } from '../core/matchmaker/types.ts';
 import type { ClientOp, JsonObject } from './relay-ids.ts';
 import type { ReportConnectionsInput } from './connection-report.ts';
+import type { PartyOps } from './party-wire.ts';
 import type { JoinFrame, ClientFrame, ServerToClientFrame, RelayFrame, JoinedFrame, HostStatusFrame } from './relay-frame-types.ts';
 import {
   badType,
@@ -129,6 +130,8 @@ export interface DescribeLobbyOutput {
   MinPlayersPerMatch: number;
   /** The players one match holds at most. */
   MaxPlayersPerMatch: number;
+  /** The most players of the rule set's largest team (a party may not be larger). */
+  MaxPlayersPerTeam?: number;
   /** Players in the lobby's tickets that are searching now (QUEUED or SEARCHING). */
   PlayersWaiting: number;
   AcceptanceRequired: boolean;
@@ -139,7 +142,7 @@ export interface DescribeLobbyOutput {
  * arrive as ISO strings, see `reviveDates`). For typed clients; the wire
  * itself carries `input` as a plain JSON object.
  */
-export interface ClientOps {
+export interface ClientOps extends PartyOps {
   startMatchmaking: { input: LobbyStartMatchmakingInput; output: StartMatchmakingOutput };
   describeMatchmaking: { input: DescribeMatchmakingInput; output: DescribeMatchmakingOutput };
   stopMatchmaking: { input: StopMatchmakingInput; output: EmptyOutput };
@@ -184,6 +187,18 @@ export {
   parseReportConnections,
 } from './connection-report.ts';
 export type { ReportConnectionsInput, ReportedConnection, ReportedFailure } from './connection-report.ts';
+
+// --- Parties (declared in party-wire.ts) ----------------------------------------
+
+export {
+  MAX_PARTY_MEMBERS,
+  PARTY_CODE_ALPHABET,
+  PARTY_CODE_LENGTH,
+  PARTY_CODE_PATTERN,
+  PARTY_QUERY_PARAMETER,
+  parsePartyNotice,
+} from './party-wire.ts';
+export type { PartyChange, PartyChangeType, PartyMemberView, PartyNotice, PartyOps, PartyOutput, PartyPlayerData, PartyView } from './party-wire.ts';
 
 // --- Error codes (declared in relay-errors.ts) ---------------------------------
 

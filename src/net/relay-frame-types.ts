@@ -8,6 +8,7 @@ import type { GameSessionUpdate, MatchmakingEvent } from '../core/matchmaker/eve
 import type { ClientId, ClientOp, HostId, JsonObject, LobbyName } from './relay-ids.ts';
 import type { RelayErrorCode } from './relay-errors.ts';
 import type { IceConfig } from './ice-config.ts';
+import type { PartyNotice } from './party-wire.ts';
 
 // --- client → server -----------------------------------------------------------
 
@@ -85,8 +86,10 @@ export interface PresenceNotice {
   away: boolean;
 }
 
-/** What an `event` frame carries: a FlexMatch event envelope, a game-session update or a presence hint. */
-export type RelayEvent = MatchmakingEvent | GameSessionUpdateNotice | PresenceNotice;
+export type { PartyNotice } from './party-wire.ts';
+
+/** What an `event` frame carries: a FlexMatch event envelope, a game-session update, a presence hint or a party change (party-wire.ts). */
+export type RelayEvent = MatchmakingEvent | GameSessionUpdateNotice | PresenceNotice | PartyNotice;
 
 /** Something happened to one of the client's tickets (or game sessions). */
 export interface EventFrame {

@@ -31,6 +31,14 @@ export const CLIENT_OPS = [
   'describeLobby',
   'reportConnections',
   'claimGameHost',
+  'createParty',
+  'joinParty',
+  'describeParty',
+  'leaveParty',
+  'removePartyMember',
+  'changePartyLeader',
+  'setPartyReady',
+  'startPartyMatchmaking',
 ] as const;
 
 /** One of `CLIENT_OPS`. */

@@ -13,8 +13,8 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { PeermatchClient, type PeermatchClientEvent, type PeermatchClientOptions } from '../../client/peermatch-client.ts';
-import { defaultStorage, sessionKey, type ClientStorage } from '../../client/storage.ts';
-import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
+import { defaultStorage, sessionKey, type ClientStorage, type RememberedSession } from '../../client/storage.ts';
+import type { AttributeValue, MatchmakingTicket, Player } from '../../core/matchmaker/types.ts';
 import { failureOf, type LobbyCall } from './lobby-failures.ts';
 import { IDLE, isActive, reduceLobby, ticketIdOf, type LobbyInput, type LobbyState } from './lobby-state.ts';
 import { measureServerLatency } from './measure-latency.ts';
@@ -182,6 +182,31 @@ export class LobbyController implements ReactiveController {
   /** After a failure (or a cancel): searches again with a new ticket. */
   async retry(): Promise<void> {
     await this.start();
+  }
+
+  /**
+   * A connected client outside a search (the party views: create, join,
+   * ready), the current one while its relay is up. Rejects like `connect()`.
+   */
+  connectClient(): Promise<PeermatchClient> {
+    return this.connectedClient(this.host.lobbySettings());
+  }
+
+  /** Shows a ticket started outside `start()` (the party's, queued by its leader). */
+  showTicket(ticket: MatchmakingTicket): void {
+    this.dispatch({ type: 'ticket', ticket });
+  }
+
+  /** What this browser remembers of the lobby's player (its ticket, its party), if anything. */
+  async remembered(): Promise<RememberedSession | undefined> {
+    const settings = this.host.lobbySettings();
+    if (!settings.lobby) return undefined;
+    try {
+      const playerId = settings.playerId || (await this.storage.get(sessionKey(settings.lobby, '#anonymous')))?.playerId;
+      return playerId ? await this.storage.get(sessionKey(settings.lobby, playerId)) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Forgets the current run: closes the client (unless the match is ready) and goes back to idle. */

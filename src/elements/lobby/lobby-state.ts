@@ -28,6 +28,7 @@ import type { MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import { isNewerTicketCancellation, NEWER_TICKET_REASON } from '../../core/ticket-lifecycle.ts';
 import { connectionInfoOf, ticketConnectionOf, type ConnectionInfo } from '../../net/connection-info.ts';
 import { fromRelayStatus, hostWaitOver, isInterrupted } from './lobby-interruption.ts';
+import { fromPartyEvent } from './lobby-party-state.ts';
 import type { LobbyContext, LobbyFailureReason, LobbyInput, LobbyPlayer, LobbyState, LobbyTeam } from './lobby-state-types.ts';
 
 export type { LobbyFailureReason, LobbyPlayer, LobbyTeam, LobbySearching, LobbyProposal, LobbyResumable, LobbyInterrupted, LobbyState, LobbyStatus, LobbyInput, LobbyContext } from './lobby-state-types.ts';
@@ -229,6 +230,8 @@ function fromClientEvent(state: LobbyState, event: PeermatchClientEvent, context
       return fromRelayStatus(state, event, context);
     case 'replaced':
       return replacedState(state, event);
+    case 'party':
+      return fromPartyEvent(state, event, context);
     case 'peer-status':
     case 'game-session-update':
     case 'relay-error':

@@ -5,8 +5,10 @@
  * by `formatString`.
  */
 
-/** The lobby's strings; see `DEFAULT_LOBBY_STRINGS` for each one's English and placeholders. */
-export interface LobbyStrings {
+import { DEFAULT_PARTY_STRINGS, type PartyStrings } from './lobby-party-strings.ts';
+
+/** The lobby's strings; see `DEFAULT_LOBBY_STRINGS` for each one's English and placeholders (the party views' in lobby-party-strings.ts). */
+export interface LobbyStrings extends PartyStrings {
   findMatch: string;
   idle: string;
   connecting: string;
@@ -82,6 +84,7 @@ export interface LobbyStrings {
 
 /** The English defaults. */
 export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
+  ...DEFAULT_PARTY_STRINGS,
   findMatch: 'Find a match',
   idle: 'Ready when you are.',
   connecting: 'Connecting to the lobby…',

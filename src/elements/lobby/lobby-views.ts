@@ -16,6 +16,8 @@ export interface LobbyView {
   nowMs: number;
   /** The player's actions. */
   actions: { start(): void; cancel(): void; accept(): void; decline(): void; retry(): void };
+  /** No solo Find a match while idle (the player is in a party: its views hold the party's). */
+  hideStart?: boolean;
 }
 
 /** The sentence the aria-live region announces for a state (and the panel's title). */
@@ -76,7 +78,7 @@ export function renderBody(state: LobbyState, view: LobbyView): TemplateResult {
   const { strings, actions } = view;
   switch (state.status) {
     case 'idle':
-      return actionsOf(button('start', strings.findMatch, actions.start, 'primary'));
+      return view.hideStart ? html`` : actionsOf(button('start', strings.findMatch, actions.start, 'primary'));
     case 'connecting':
       return html`<progress part="progress" aria-label=${strings.connecting}></progress>`;
     case 'searching':

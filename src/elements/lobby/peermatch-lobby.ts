@@ -25,6 +25,10 @@
  * - `autostart`: search as soon as the element is connected;
  * - `host-wait` / `hostWait`: seconds to wait for a lobby host that went away
  *   mid-search (`waiting-for-host`, the ticket kept) before offering Retry (default 60);
+ * - `parties`: show the party views (play with friends: create a party, share
+ *   its code or link, join from a code or the page's `?party=CODE` link, ready
+ *   up, the leader queues the party; lobby-party-view.ts). Fires
+ *   `peermatch-party` (`{ party, change }`) on every party change;
  * - `status` (reflected, read-only): the state's status, for CSS and tests.
  *
  * A remembered ticket of the player (a reload mid-search, or mid-proposal with
@@ -45,7 +49,7 @@
  * Methods: `start()`, `cancel()`, `accept()`, `decline()`, `retry()`; `client`
  * is the `PeermatchClient`; `state` the current `LobbyState`.
  */
-import { LitElement, html, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { ConnectionFailure } from '../../client/connection-diagnostics.ts';
 import type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from '../../client/peermatch-client.ts';
 import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
@@ -56,6 +60,8 @@ import { lobbyStyles } from './lobby-styles.ts';
 import { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './lobby-strings.ts';
 import { announcementOf, renderBody, type LobbyView } from './lobby-views.ts';
 import { DEFAULT_LATENCY_REGION } from './measure-latency.ts';
+import { LobbyPartyController } from './lobby-party-controller.ts';
+import { partyStyles, renderParty } from './lobby-party-view.ts';
 
 /** `peermatch-ready`'s detail. */
 export type LobbyReadyDetail = Omit<Extract<LobbyState, { status: 'ready' }>, 'status' | 'departed' | 'interrupted'>;
@@ -74,7 +80,7 @@ const IDENTITY = ['serverUrl', 'lobby', 'playerId', 'configurationName'] as cons
 
 /** See the file comment. */
 export class PeermatchLobby extends LitElement {
-  static override styles = lobbyStyles;
+  static override styles = [lobbyStyles, partyStyles];
 
   static override properties = {
     serverUrl: { type: String, attribute: 'server-url' },
@@ -89,6 +95,7 @@ export class PeermatchLobby extends LitElement {
     autostart: { type: Boolean },
     hostWait: { type: Number, attribute: 'host-wait' },
     clientOptions: { attribute: false },
+    parties: { type: Boolean },
   };
 
   declare serverUrl: string;
@@ -105,8 +112,11 @@ export class PeermatchLobby extends LitElement {
   declare hostWait: number;
   /** Extra `PeermatchClient` options (ICE servers, hand-off time limit); read when a search starts. */
   declare clientOptions: Partial<PeermatchClientOptions>;
+  /** Shows the party views (see the file comment). */
+  declare parties: boolean;
 
   private readonly controller = new LobbyController(this);
+  private readonly partyController = new LobbyPartyController(this, this.controller);
   /** Whether keyboard focus was inside the element (so a state change may move it to the new primary action). */
   private focusWithin = false;
 
@@ -124,6 +134,7 @@ export class PeermatchLobby extends LitElement {
     this.autostart = false;
     this.hostWait = DEFAULT_HOST_WAIT_MS / 1000;
     this.clientOptions = {};
+    this.parties = false;
     this.addEventListener('focusin', () => (this.focusWithin = true));
     this.addEventListener('focusout', (event) => {
       // Focus moving elsewhere on the page; a removed button (a state change) gives no relatedTarget.
@@ -173,6 +184,8 @@ export class PeermatchLobby extends LitElement {
     // After the first update, so the attributes are read.
     this.updateComplete.then(async () => {
       const resumed = await this.controller.resumeIfRemembered();
+      // A reload keeps the party; a party link joins it.
+      if (this.isConnected) await this.partyController.resume();
       if (!resumed && this.autostart && this.isConnected) await this.controller.start();
     });
   }
@@ -215,8 +228,19 @@ export class PeermatchLobby extends LitElement {
 
   /** @internal Dispatches the DOM events of the match after the hand-off (see lobby-match-events.ts). */
   lobbyClientEvent(event: PeermatchClientEvent, state: LobbyState): void {
+    this.partyController.onClientEvent(event);
     const matchEvent = matchEventOf(event, state.status === 'ready');
     if (matchEvent) this.dispatchEvent(new CustomEvent(matchEvent.type, { detail: matchEvent.detail, bubbles: true, composed: true }));
+  }
+
+  /** @internal Whether the party views are on. */
+  partiesEnabled(): boolean {
+    return this.parties;
+  }
+
+  /** @internal Fires `peermatch-party` for a party change. */
+  lobbyPartyChanged(event: Extract<PeermatchClientEvent, { type: 'party' }>): void {
+    this.dispatchEvent(new CustomEvent('peermatch-party', { detail: { party: event.party, ...(event.change ? { change: event.change } : {}) }, bubbles: true, composed: true }));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -242,6 +266,8 @@ export class PeermatchLobby extends LitElement {
     const view: LobbyView = {
       strings,
       nowMs: this.controller.now,
+      // In a party, the party views hold its Find a match (the leader's).
+      hideStart: this.parties && this.partyController.party !== undefined,
       actions: {
         start: () => void this.controller.start(),
         cancel: () => void this.controller.cancel(),
@@ -252,7 +278,37 @@ export class PeermatchLobby extends LitElement {
     };
     return html`<section part="container" class="container" data-status=${state.status}>
       <p part="status" class="status" role="status" aria-live="polite">${announcementOf(state, strings)}</p>
-      ${renderBody(state, view)}
+      ${renderBody(state, view)} ${this.parties ? this.renderParty(state, strings) : nothing}
     </section>`;
+  }
+
+  private renderParty(state: LobbyState, strings: LobbyStrings) {
+    const party = this.partyController;
+    return renderParty({
+      party: party.party,
+      selfId: party.playerId,
+      link: party.link,
+      notice: party.notice,
+      error: party.error,
+      busy: party.busy,
+      lobbyStatus: state.status,
+      strings,
+      actions: {
+        create: () => void party.create(),
+        join: (code) => void party.join(code),
+        leave: () => void party.leave(),
+        remove: (playerId) => void party.remove(playerId),
+        makeLeader: (playerId) => void party.makeLeader(playerId),
+        setReady: (ready) => void party.setReady(ready),
+        queue: () => void party.queue(),
+        copyLink: () => {
+          const link = party.link;
+          if (link) void navigator.clipboard?.writeText(link).then(() => {
+            party.notice = strings.partyLinkCopied;
+            this.requestUpdate();
+          }, () => undefined);
+        },
+      },
+    });
   }
 }

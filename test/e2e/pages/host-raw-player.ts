@@ -150,6 +150,7 @@ export class RawPlayer {
 
 function describe(event: RelayEvent): string {
   if ('detail' in event) return event.detail.type;
+  if (event.kind === 'party') return `party:${event.change.type}`;
   return event.kind === 'presence' ? `presence:${event.away ? 'away' : 'back'}` : `${event.kind}:${event.update.updateReason}`;
 }
 

@@ -7,7 +7,8 @@
  * `ice=server` (use the server's STUN/TURN servers instead of none),
  * `autostart` (any value), `handoff` (hand-off time limit, ms), `hostwait`
  * (seconds to wait for a host that went away), `seatgrace` (ms a departed player
- * keeps its seat at the game host).
+ * keeps its seat at the game host), `parties` (any value: the party views on). A
+ * `party=CODE` in the query is the party link the element reads itself.
  */
 import '../../../src/lobby.ts';
 import type { DataConnection } from 'peerjs';
@@ -37,6 +38,7 @@ lobby.clientOptions = { ...(params.get('ice') === 'server' ? {} : { rtcConfig: {
   ...(params.has('seatgrace') ? { seatGraceMs: Number(params.get('seatgrace')) } : {}),
 };
 lobby.autostart = params.has('autostart');
+lobby.parties = params.has('parties');
 if (params.has('hostwait')) lobby.hostWait = Number(params.get('hostwait'));
 
 const errors: Array<{ reason: string; message: string; code?: string }> = [];
