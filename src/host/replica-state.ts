@@ -38,6 +38,12 @@ export type SectionDelta =
 /** Sections that changed, by path (`snapshot.tickets`); a section absent did not change. */
 export type StateDelta = Record<string, SectionDelta>;
 
+/**
+ * Sections whose records never change once written (an answer is given
+ * once): compared by id only, without turning each record into text.
+ */
+const WRITE_ONCE_SECTIONS: ReadonlySet<string> = new Set(['answers']);
+
 /** The id fields a record of a keyed section may have, in the order they are tried. */
 const ID_FIELDS = ['ticketId', 'TicketId', 'matchId', 'gameSessionArn', 'GameSessionArn', 'name', 'Name', 'key', 'id'] as const;
 
@@ -102,7 +108,7 @@ export class DeltaTracker {
     const nextMemo = new Map<string, SectionMemo>();
     for (const [path, value] of sectionsOf(state as unknown as Json)) {
       const previous = this.memo.get(path);
-      const { memo, change } = diffSection(previous, value);
+      const { memo, change } = diffSection(previous, value, WRITE_ONCE_SECTIONS.has(path));
       nextMemo.set(path, memo);
       if (change !== undefined) delta[path] = change;
     }
@@ -112,7 +118,7 @@ export class DeltaTracker {
   }
 }
 
-function diffSection(previous: SectionMemo | undefined, value: unknown): { memo: SectionMemo; change?: SectionDelta } {
+function diffSection(previous: SectionMemo | undefined, value: unknown, writeOnce: boolean): { memo: SectionMemo; change?: SectionDelta } {
   const key = Array.isArray(value) ? keyFieldOf(value) : undefined;
   if (Array.isArray(value) && key !== undefined) {
     // A section that was empty (no key to read) or keyed by another field starts over: everything, in order.
@@ -122,10 +128,11 @@ function diffSection(previous: SectionMemo | undefined, value: unknown): { memo:
     const upsert: unknown[] = [];
     for (const item of value as Json[]) {
       const id = item[key] as string;
-      const text = JSON.stringify(item);
+      const known = before?.texts.get(id);
+      const text = writeOnce ? '' : JSON.stringify(item);
       texts.set(id, text);
       order.push(id);
-      if (before?.texts.get(id) !== text) upsert.push(item);
+      if (known !== text) upsert.push(item);
     }
     const memo: SectionMemo = { kind: 'keyed', key, texts, order };
     if (before === undefined) return { memo, change: { kind: 'keyed', key, upsert, remove: [], order, reset: true } };
