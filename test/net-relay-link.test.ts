@@ -209,7 +209,7 @@ describe('the host on the relay link', () => {
     sockets[1]!.open();
 
     expect(statuses.map((status) => status.status)).toEqual(['connecting', 'open', 'reconnecting']);
-    expect(statuses[1]!.registered).toEqual({ token: 't'.repeat(43), created: true, clients: [] });
+    expect(statuses[1]!.registered).toEqual({ token: 't'.repeat(43), created: true, clients: [], role: 'primary', term: 1, hostId: 'h1', standbys: [], primary: null });
     expect(statuses[2]!.retryInMs).toBe(50);
     expect(sockets[1]!.ofType('register')).toEqual([{ type: 'register', lobby: 'arena', token: 't'.repeat(43) }]);
   });
