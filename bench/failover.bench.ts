@@ -26,22 +26,14 @@ import type { LobbyName } from '../src/net/protocol.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { tcpProxy } from '../test/support/tcp-proxy.ts';
 import { fmt, median, percentile } from './stats.ts';
+import { duelRuleSet } from '../test/support/duel-rule-set.ts';
 
 const REQUESTS = 100;
 const RUNS = 3;
 const FAILOVERS = 20;
 
-/** 1v1 on skill within 1; every player 1000 apart: tickets search and never match. */
-const NEVER_MATCHES = JSON.stringify({
-  name: 'apart',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number' }],
-  teams: [
-    { name: 'red', minPlayers: 1, maxPlayers: 1 },
-    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-  ],
-  rules: [{ name: 'close', type: 'distance', measurements: ['avg(teams[*].players.attributes[skill])'], referenceValue: 0, maxDistance: 1 }],
-});
+/** 1v1 on skill within 1, and every player's skill 1000 apart: tickets search and never match. */
+const NEVER_MATCHES = duelRuleSet({ maxDistance: 1 });
 
 const nodeWebSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 

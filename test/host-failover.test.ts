@@ -20,20 +20,12 @@ import type { HostState } from '../src/host/host-store.ts';
 import { startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { tcpProxy } from './support/tcp-proxy.ts';
+import { duelRuleSet } from './support/duel-rule-set.ts';
 
 const BIN = fileURLToPath(new URL('../bin/peermatch.js', import.meta.url));
 
 /** 1v1 on skill within 1, and every player's skill 1000 apart: tickets search and never match. */
-const NEVER_MATCHES = JSON.stringify({
-  name: 'apart',
-  ruleLanguageVersion: '1.0',
-  playerAttributes: [{ name: 'skill', type: 'number' }],
-  teams: [
-    { name: 'red', minPlayers: 1, maxPlayers: 1 },
-    { name: 'blue', minPlayers: 1, maxPlayers: 1 },
-  ],
-  rules: [{ name: 'close', type: 'distance', measurements: ['avg(teams[*].players.attributes[skill])'], referenceValue: 0, maxDistance: 1 }],
-});
+const NEVER_MATCHES = duelRuleSet({ maxDistance: 1 });
 
 const nodeWebSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 const cleanups: (() => Promise<unknown> | unknown)[] = [];

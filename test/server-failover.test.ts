@@ -5,48 +5,16 @@
  * requests it had not answered reach the new primary; clients see only the
  * new term; an old primary that comes back is a standby; hand-over.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/server/main.ts';
-import type { RunningServer } from '../src/server/main.ts';
-import type { RelayLimits } from '../src/server/relay-limits.ts';
-import { openClient, openHost } from '../src/server/relay-node-socket.ts';
+import { describe, expect, it } from 'vitest';
 import type { ReceivedFrame, RelayNodeSocket } from '../src/server/relay-node-socket.ts';
+import { client, host, installRelayHostCleanup, serve, tempDir, type RelayHost } from './support/relay-hosts.ts';
 
-const running: RunningServer[] = [];
-const sockets: RelayNodeSocket[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.socket.terminate();
-  await Promise.all(running.splice(0).map((server) => server.close()));
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function serve(limits: Partial<RelayLimits> = {}, stateFile: string | null = null, port = 0): Promise<RunningServer> {
-  const server = await startServer({ port, staticDir: null, stateFile, limits });
-  running.push(server);
-  return server;
-}
-
-type Host = Awaited<ReturnType<typeof host>>;
-
-async function host(server: RunningServer, token?: string, role: { standby?: boolean; term?: number } = {}) {
-  const opened = await openHost(server.relayUrl, 'arena', token, role);
-  sockets.push(opened.host);
-  return { ...opened, hostId: opened.registered.hostId as string, term: opened.registered.term as number };
-}
-
-async function client(server: RunningServer) {
-  const opened = await openClient(server.relayUrl, 'arena');
-  sockets.push(opened.client);
-  return opened;
-}
+installRelayHostCleanup();
 
 /** The primary streams `seq` to `standby`, which acknowledges it; resolves once the primary heard the ack. */
-async function sync(primary: Host, standby: Host, seq: number, term = primary.term): Promise<void> {
+async function sync(primary: RelayHost, standby: RelayHost, seq: number, term = primary.term): Promise<void> {
   primary.host.send({ type: 'to-standby', hostId: standby.hostId, message: { kind: 'change', seq } });
   await standby.host.next('from-primary');
   standby.host.send({ type: 'ack', term, seq });
@@ -144,8 +112,7 @@ describe('promotion when the primary is lost', () => {
   });
 
   it('keeps the raised term across a server restart on the same state file', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'peermatch-failover-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     const stateFile = join(dir, 'server-state.json');
     const before = await serve({}, stateFile);
     const a = await host(before);

@@ -4,44 +4,13 @@
  * standby credential, fencing (only the primary reaches clients and
  * standbys), and the replication stream's routing and acknowledgements.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../src/server/main.ts';
-import type { RunningServer } from '../src/server/main.ts';
-import type { RelayLimits } from '../src/server/relay-limits.ts';
+import { describe, expect, it } from 'vitest';
 import { runLobbyTokenCommand } from '../src/server/lobby-token-command.ts';
-import { openClient, openHost } from '../src/server/relay-node-socket.ts';
-import type { ReceivedFrame, RelayNodeSocket } from '../src/server/relay-node-socket.ts';
+import { openHost, type ReceivedFrame, type RelayNodeSocket } from '../src/server/relay-node-socket.ts';
+import { client, host, installRelayHostCleanup, serve, tempDir, type RelayHost } from './support/relay-hosts.ts';
 
-const running: RunningServer[] = [];
-const sockets: RelayNodeSocket[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.socket.terminate();
-  await Promise.all(running.splice(0).map((server) => server.close()));
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-async function serve(limits: Partial<RelayLimits> = {}, stateFile: string | null = null): Promise<RunningServer> {
-  const server = await startServer({ port: 0, staticDir: null, stateFile, limits });
-  running.push(server);
-  return server;
-}
-
-async function host(server: RunningServer, token?: string, role: { standby?: boolean; term?: number } = {}) {
-  const opened = await openHost(server.relayUrl, 'arena', token, role);
-  sockets.push(opened.host);
-  return { ...opened, hostId: opened.registered.hostId as string, term: opened.registered.term as number };
-}
-
-async function client(server: RunningServer) {
-  const opened = await openClient(server.relayUrl, 'arena');
-  sockets.push(opened.client);
-  return opened;
-}
+installRelayHostCleanup();
 
 /** Everything `socket` receives until its `pong` (so every frame sent to it before the ping has arrived). */
 async function settle(socket: RelayNodeSocket): Promise<ReceivedFrame[]> {
@@ -102,8 +71,7 @@ describe('registration roles', () => {
 
 describe('the standby credential', () => {
   it('admits a standby only, never claims a free lobby, and is what lobby-token --standby prints', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'peermatch-standby-'));
-    dirs.push(dir);
+    const dir = await tempDir();
     const stateFile = join(dir, 'server-state.json');
     const server = await serve({}, stateFile);
     const first = await host(server);
