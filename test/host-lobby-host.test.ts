@@ -9,6 +9,7 @@ import type { ClientId, ClientOp, HostToClientMessage, RelayEvent, ResponseFrame
 import { connectionInfoOf } from '../src/net/connection-info.ts';
 import { LobbyHost } from '../src/host/lobby-host.ts';
 import { OPEN_DUEL } from './support/duel-rule-set.ts';
+import { lobbyHostCalls } from './support/lobby-host-calls.ts';
 
 const DUEL = OPEN_DUEL;
 
@@ -68,20 +69,7 @@ function setUp(options: Setup = {}) {
       throw error;
     },
   });
-  let nextRequest = 0;
-  async function request(clientId: ClientId, op: ClientOp, input: Record<string, unknown>): Promise<ResponseFrame> {
-    const requestId = `r${++nextRequest}`;
-    host.handleRequest(clientId, { type: 'request', requestId, op, input });
-    await host.idle();
-    const found = sent.find((s) => s.message.type === 'response' && s.message.requestId === requestId);
-    if (!found) throw new Error(`no response to ${op}`);
-    return found.message as ResponseFrame;
-  }
-  async function ok(clientId: ClientId, op: ClientOp, input: Record<string, unknown>): Promise<any> {
-    const response = await request(clientId, op, input);
-    if (!response.ok) throw new Error(`${op} refused: ${response.error.name}: ${response.error.message}`);
-    return response.value;
-  }
+  const { request, ok } = lobbyHostCalls(host, sent);
   function ticket(clientId: ClientId, ticketId: string, playerId: string, extra: Partial<Player> = {}) {
     return ok(clientId, 'startMatchmaking', {
       TicketId: ticketId,

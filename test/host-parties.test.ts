@@ -12,6 +12,7 @@ import { LobbyHost } from '../src/host/lobby-host.ts';
 import { LobbySummary } from '../src/host/lobby-summary.ts';
 import type { LedgerState } from '../src/host/ledger.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
+import { lobbyHostCalls } from './support/lobby-host-calls.ts';
 
 const client = (name: string) => `client-${name}` as ClientId;
 /** The fields of a `registered` frame to a primary lobby host. */
@@ -47,20 +48,7 @@ function setUp(options: { teamSize?: number; acceptance?: boolean; ledger?: Ledg
       throw error;
     },
   });
-  let nextRequest = 0;
-  async function request(clientId: ClientId, op: ClientOp, input: Record<string, unknown>): Promise<ResponseFrame> {
-    const requestId = `r${++nextRequest}`;
-    host.handleRequest(clientId, { type: 'request', requestId, op, input });
-    await host.idle();
-    const found = sent.find((s) => s.message.type === 'response' && s.message.requestId === requestId);
-    if (!found) throw new Error(`no response to ${op}`);
-    return found.message as ResponseFrame;
-  }
-  async function ok(clientId: ClientId, op: ClientOp, input: Record<string, unknown>): Promise<any> {
-    const response = await request(clientId, op, input);
-    if (!response.ok) throw new Error(`${op} refused: ${response.error.name}: ${response.error.message}`);
-    return response.value;
-  }
+  const { request, ok } = lobbyHostCalls(host, sent);
   async function refused(clientId: ClientId, op: ClientOp, input: Record<string, unknown>): Promise<string> {
     const response = await request(clientId, op, input);
     if (response.ok) throw new Error(`${op} was not refused`);
