@@ -7,7 +7,7 @@
  */
 import { Matchmaker, type MatchmakerSnapshot } from '../core/matchmaker/index.ts';
 import type { RemoteMatchmaker } from '../worker/rpc-client.ts';
-import type { EngineFactory, HostEngine } from './host-runtime.ts';
+import type { EngineFactory, HostEngine } from './host-engine.ts';
 
 /**
  * An engine on a `RemoteMatchmaker` that `start()` makes without a timer
