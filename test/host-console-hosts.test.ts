@@ -29,6 +29,12 @@ describe("the console's view of the lobby's hosts", () => {
     });
   });
 
+  it('shows the credential a standby was started with when the relay named none, and the relay\'s one over it', () => {
+    expect(hostsViewOf(source({ role: 'standby', standbyToken: undefined }), 'started-with').standbyToken).toBe('started-with');
+    expect(hostsViewOf(source({ standbyToken: 'from-relay' }), 'started-with').standbyToken).toBe('from-relay');
+    expect(hostsViewOf(source({ standbyToken: undefined })).standbyToken).toBeUndefined();
+  });
+
   it('tells a poll that changed nothing from one where a standby fell behind', () => {
     const before = hostsViewOf(source({ standbyList: [{ hostId: id('h-2'), ackedSeq: 7, lag: 0, synced: true }] }));
     const same = hostsViewOf(source({ standbyList: [{ hostId: id('h-2'), ackedSeq: 7, lag: 0, synced: true }] }));

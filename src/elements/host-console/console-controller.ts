@@ -17,7 +17,7 @@ import type { ConnectionReport } from '../../host/connection-reports.ts';
 import type { HostRole, RunningLobbyHost } from '../../host/host-runtime.ts';
 import type { HostId } from '../../net/protocol.ts';
 import type { HostRelayStatus } from '../../host/relay-connection.ts';
-import { hostsViewOf, isNotPrimary, NO_HOSTS, sameHostsView, servesLive } from './console-hosts.ts';
+import { hostsViewOf, isNotPrimary, NO_HOSTS, sameHostsView, servesLive, type HostsView } from './console-hosts.ts';
 import { boundSamples, describeError, emptyState, type BackfillEntry, type ConsoleState } from './console-state.ts';
 import { applyMatchEvent, boundMatches, describeEvent, waitSamplesOf } from './live-state.ts';
 import { rememberTickInterval, savedLobbyStart, type StartRequest } from './saved-lobby.ts';
@@ -211,7 +211,7 @@ export class ConsoleController implements ReactiveController {
       host.connectionReports.on((report) => this.onConnectionReport(report)),
     ];
     this.tickIntervalMs = request.tickIntervalMs ?? 1000;
-    this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, paused: host.paused, hosts: hostsViewOf(host) });
+    this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, paused: host.paused, hosts: this.hostsOf(host) });
     void this.poll();
     // A standby's Matchmaker answers nothing until it is promoted (onRole reads the setup then).
     if (!request.standby) void this.readSetup(host, this.tickIntervalMs);
@@ -220,11 +220,20 @@ export class ConsoleController implements ReactiveController {
     });
   }
 
+  /**
+   * The host's view; a standby that registered with the standby credential
+   * is not told it again, but shows the one it was started with.
+   */
+  private hostsOf(host: RunningLobbyHost): HostsView {
+    const started = this.lastStart;
+    return hostsViewOf(host, started?.standby ? started.token : undefined);
+  }
+
   /** The host became primary or standby: shown at once; a promoted standby reads its setup and polls its Matchmaker. */
   private onRole(role: HostRole): void {
     const host = this.host;
     if (!host) return;
-    this.set({ hosts: hostsViewOf(host) });
+    this.set({ hosts: this.hostsOf(host) });
     if (role === 'primary') {
       if (!this.state.setup) void this.readSetup(host, this.tickIntervalMs);
       void this.poll();
@@ -241,7 +250,7 @@ export class ConsoleController implements ReactiveController {
     this.set({ message: words.handingOver.replaceAll('{hostId}', hostId) });
     try {
       await host.handOver(hostId);
-      if (this.host === host) this.set({ message: words.handedOver.replaceAll('{hostId}', hostId), hosts: hostsViewOf(host) });
+      if (this.host === host) this.set({ message: words.handedOver.replaceAll('{hostId}', hostId), hosts: this.hostsOf(host) });
     } catch (error) {
       if (this.host === host) this.set({ message: describeError(error) });
     }
@@ -310,7 +319,7 @@ export class ConsoleController implements ReactiveController {
     if (!host || this.polling) return;
     this.polling = true;
     try {
-      const hosts = hostsViewOf(host);
+      const hosts = this.hostsOf(host);
       if (!sameHostsView(hosts, this.state.hosts)) this.set({ hosts });
       if (!servesLive(hosts)) return; // a standby: its Matchmaker answers nothing until it is promoted
       const matchmaker = host.matchmaker;

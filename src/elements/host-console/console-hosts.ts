@@ -37,13 +37,18 @@ export const NO_HOSTS: HostsView = Object.freeze({
 /** The parts of a running host the view reads. */
 export type HostsSource = Pick<RunningLobbyHost, 'role' | 'term' | 'hostId' | 'standbyToken' | 'standbys' | 'replicaSeq'>;
 
-/** The view of a running host now. */
-export function hostsViewOf(host: HostsSource): HostsView {
+/**
+ * The view of a running host now. `startedWith`: the credential a standby
+ * was started with, shown when the relay named no standby credential (it
+ * names it only to a host that registered with the lobby token, so a
+ * standby started with the lobby token shows the credential the relay gave).
+ */
+export function hostsViewOf(host: HostsSource, startedWith?: string): HostsView {
   return {
     role: host.role,
     term: host.term,
     hostId: host.hostId,
-    standbyToken: host.standbyToken,
+    standbyToken: host.standbyToken ?? startedWith,
     standbys: host.standbys().map((standby) => ({ ...standby })),
     replicaSeq: host.replicaSeq,
   };
