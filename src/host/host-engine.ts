@@ -29,4 +29,13 @@ export interface HostEngine {
 }
 
 /** Makes an engine, restored from `snapshot` when there is one, not ticking yet. */
-export type EngineFactory = (snapshot: MatchmakerSnapshot | undefined) => Promise<HostEngine>;
+export type EngineFactory = ((snapshot: MatchmakerSnapshot | undefined) => Promise<HostEngine>) & {
+  /**
+   * Gets the next engine's thread ready ahead (a Worker loading its code
+   * takes about a second): a standby host calls it, so that its promotion
+   * waits only for the snapshot to be restored. Optional.
+   */
+  prewarm?(): void;
+  /** Lets go of a prewarmed engine that was never used (the host closes). Optional. */
+  discardPrewarmed?(): Promise<void>;
+};

@@ -301,7 +301,10 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     term = newTerm;
     setRole('standby');
     sink.primaryChanged();
-    void stopServing(false);
+    void stopServing(false).then(() => {
+      // The engine a promotion will need, its thread started now (unless the host closed meanwhile).
+      if (!closing && role === 'standby') options.engine.prewarm?.();
+    });
   };
 
   const onFrame = (frame: ServerToHostFrame): void => {
@@ -434,6 +437,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       (closing ??= (async () => {
         stopReportActivity?.();
         await stopServing(!halted);
+        await options.engine.discardPrewarmed?.();
         await sink.settled();
         relay.close();
         setRole('closed');
