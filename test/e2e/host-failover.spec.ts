@@ -179,3 +179,39 @@ test('a standby host console takes the lobby over twice, with searching tickets 
     await Promise.all([...players.contexts, ...consoles.map((tab) => tab.context)].map((context) => context.close().catch(() => undefined)));
   }
 });
+
+test('the primary console hands the lobby over to its standby from the keyboard, and continues as its standby', async ({ browser, peermatchServer }) => {
+  const consoles: ConsoleTab[] = [];
+  const player = new RawPlayer(peermatchServer.relayUrl, 'handover');
+  try {
+    const first = await openHostConsole(browser, peermatchServer.url, 'handover', { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 200 });
+    consoles.push(first);
+    const credential = await first.page.locator('input.standby-credential').inputValue();
+    const second = await openHostConsole(browser, peermatchServer.url, 'handover', { ruleSetBody: teamsRuleSet(1), standbyToken: credential });
+    consoles.push(second);
+    await player.connect();
+    const { MatchmakingTicket: ticket } = await player.ok('startMatchmaking', { PeerId: 'peer-0', Players: [{ PlayerId: 'solo' }] });
+    await expect(shownCount(first.page, 'SEARCHING')).toHaveText('1');
+    await standbyInSync(first.page);
+
+    const handOver = first.page.locator('[part="standby-row"] button.hand-over');
+    await expect(handOver).toHaveAccessibleName(/^Hand the lobby over to standby /);
+    await handOver.focus();
+    await first.page.keyboard.press('Enter');
+
+    await expect(consoleRole(second.page)).toHaveText('Primary', { timeout: 10_000 });
+    await expect(consoleRole(first.page)).toHaveText('Standby', { timeout: 10_000 });
+    await expect(consoleStatus(first.page)).toContainText('Standby host of lobby "handover"');
+    await expect(first.page.locator('peermatch-console-live')).toHaveCount(0);
+    // The new primary lists the old one as its standby, and the ticket as it was.
+    await expect(second.page.locator('[part="standby-row"]')).toHaveCount(1, { timeout: 10_000 });
+    await expect(shownCount(second.page, 'SEARCHING')).toHaveText('1');
+    const { TicketList } = await player.ok('describeMatchmaking', { TicketIds: [ticket.TicketId] });
+    expect(TicketList).toHaveLength(1);
+    expect(TicketList[0].StartTime).toEqual(ticket.StartTime);
+    for (const tab of consoles) expect(tab.errors, 'page errors of a host console').toEqual([]);
+  } finally {
+    player.close();
+    await Promise.all(consoles.map((tab) => tab.context.close().catch(() => undefined)));
+  }
+});

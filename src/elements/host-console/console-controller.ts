@@ -263,7 +263,8 @@ export class ConsoleController implements ReactiveController {
       const { configuration, ruleSet } = await lobbySetup(host.matchmaker, host.configurationName);
       if (this.host === host) this.set({ setup: { configuration, ruleSet, tickIntervalMs } });
     } catch (error) {
-      if (this.host === host) this.set({ message: describeError(error) });
+      // A host that turned out a standby: it reads the setup when promoted (onRole).
+      if (this.host === host && !isNotPrimary(error)) this.set({ message: describeError(error) });
     }
   }
 

@@ -243,9 +243,9 @@ export class PeermatchHostConsole extends LitElement {
           </button>
           <input type="file" accept="application/json,.json" aria-label=${s.import} @change=${(event: Event) => this.importFile(event)} />
         </div>
-        <p role="status" aria-live="polite" part="status" class=${state.phase === 'failed' || state.phase === 'refused' ? 'error' : ''}>
-          ${statusText(state, s, this.lobbyName)}
-        </p>
+        <p role="status" aria-live="polite" part="status" class=${state.phase === 'failed' || state.phase === 'refused' ? 'error' : ''}
+          >${statusText(state, s, this.lobbyName)}</p
+        >
         <label class="join-standby">
           <input
             type="checkbox"
