@@ -187,7 +187,8 @@ test('the primary console hands the lobby over to its standby from the keyboard,
     const first = await openHostConsole(browser, peermatchServer.url, 'handover', { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 200 });
     consoles.push(first);
     const credential = await first.page.locator('input.standby-credential').inputValue();
-    const second = await openHostConsole(browser, peermatchServer.url, 'handover', { ruleSetBody: teamsRuleSet(1), standbyToken: credential });
+    // The standby's own form holds another rule set: the lobby's is what it serves, and shows once promoted.
+    const second = await openHostConsole(browser, peermatchServer.url, 'handover', { ruleSetBody: teamsRuleSet(3), standbyToken: credential });
     consoles.push(second);
     await player.connect();
     const { MatchmakingTicket: ticket } = await player.ok('startMatchmaking', { PeerId: 'peer-0', Players: [{ PlayerId: 'solo' }] });
@@ -206,6 +207,11 @@ test('the primary console hands the lobby over to its standby from the keyboard,
     // The new primary lists the old one as its standby, and the ticket as it was.
     await expect(second.page.locator('[part="standby-row"]')).toHaveCount(1, { timeout: 10_000 });
     await expect(shownCount(second.page, 'SEARCHING')).toHaveText('1');
+    await second.page.locator('#tab-rule-set').click();
+    const shownRuleSet = await second.page.evaluate(
+      () => (document.querySelector('peermatch-host-console')!.shadowRoot!.querySelector('peermatch-console-rule-set') as unknown as { currentBody: string }).currentBody,
+    );
+    expect(shownRuleSet).toBe(teamsRuleSet(1));
     const { TicketList } = await player.ok('describeMatchmaking', { TicketIds: [ticket.TicketId] });
     expect(TicketList).toHaveLength(1);
     expect(TicketList[0].StartTime).toEqual(ticket.StartTime);

@@ -67,6 +67,7 @@ export class ConsoleController implements ReactiveController {
   private polling = false;
   /** The running host's tick interval, for the setup a promoted standby reads. */
   private tickIntervalMs = 1000;
+  private readingSetup = false;
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -211,7 +212,7 @@ export class ConsoleController implements ReactiveController {
       host.connectionReports.on((report) => this.onConnectionReport(report)),
     ];
     this.tickIntervalMs = request.tickIntervalMs ?? 1000;
-    this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, paused: host.paused, hosts: this.hostsOf(host) });
+    this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, adoptSetup: host.restored || request.standby === true, paused: host.paused, hosts: this.hostsOf(host) });
     void this.poll();
     // A standby's Matchmaker answers nothing until it is promoted (onRole reads the setup then).
     if (!request.standby) void this.readSetup(host, this.tickIntervalMs);
@@ -229,15 +230,13 @@ export class ConsoleController implements ReactiveController {
     return hostsViewOf(host, started?.standby ? started.token : undefined);
   }
 
-  /** The host became primary or standby: shown at once; a promoted standby reads its setup and polls its Matchmaker. */
+  /** The host became primary or standby: shown at once; a promoted standby polls its Matchmaker. */
   private onRole(role: HostRole): void {
     const host = this.host;
     if (!host) return;
     this.set({ hosts: this.hostsOf(host) });
-    if (role === 'primary') {
-      if (!this.state.setup) void this.readSetup(host, this.tickIntervalMs);
-      void this.poll();
-    }
+    // Its engine starts from the replica now; the polls read the setup once it answers.
+    if (role === 'primary') void this.poll();
   }
 
   /**
@@ -258,6 +257,7 @@ export class ConsoleController implements ReactiveController {
 
   /** Reads the configuration and rule set the lobby really runs (a restored lobby's own). */
   private async readSetup(host: RunningLobbyHost, tickIntervalMs: number): Promise<void> {
+    this.readingSetup = true;
     try {
       const { lobbySetup } = await hostModules();
       const { configuration, ruleSet } = await lobbySetup(host.matchmaker, host.configurationName);
@@ -265,6 +265,8 @@ export class ConsoleController implements ReactiveController {
     } catch (error) {
       // A host that turned out a standby: it reads the setup when promoted (onRole).
       if (this.host === host && !isNotPrimary(error)) this.set({ message: describeError(error) });
+    } finally {
+      this.readingSetup = false;
     }
   }
 
@@ -336,6 +338,8 @@ export class ConsoleController implements ReactiveController {
         waitSamples.set(ticket.TicketId, { atMs, ticketId: ticket.TicketId, waitSeconds: (atMs - new Date(ticket.StartTime).getTime()) / 1000 });
       }
       this.set({ tickets: TicketList, sessions: GameSessions, nowMs: Date.now(), waitSamples: boundSamples(waitSamples), paused: host.paused });
+      // A promoted standby's setup (its Matchmaker answers from now on).
+      if (this.state.setup === undefined && !this.readingSetup) void this.readSetup(host, this.tickIntervalMs);
       const open = this.state.explanation;
       if (open.kind !== 'closed') await this.explain(open.ticketId);
     } catch (error) {

@@ -63,6 +63,8 @@ export interface ConsoleState {
   refusal: { code: string; message: string } | undefined;
   /** What the running lobby runs, read from its Matchmaker once it started. */
   setup: LobbySetupView | undefined;
+  /** Whether the Rule set tab shows `setup` (the lobby's own): a restored lobby's, or a standby's once promoted. */
+  adoptSetup: boolean;
   /** The running host among the lobby's hosts: role, term, standbys (see console-hosts.ts). */
   hosts: HostsView;
 }
@@ -86,6 +88,7 @@ export function emptyState(): ConsoleState {
     explanation: { kind: 'closed' },
     refusal: undefined,
     setup: undefined,
+    adoptSetup: false,
     hosts: NO_HOSTS,
   };
 }

@@ -202,10 +202,10 @@ export class PeermatchHostConsole extends LitElement {
     if (await this.host.importState(await file.text(), fallback)) this.selectTab('live');
   }
 
-  /** A restored lobby's own configuration and rule set, shown in the Rule set tab once the host read them. */
+  /** A restored lobby's (or a promoted standby's) own configuration and rule set, shown in the Rule set tab once the host read them. */
   protected override updated(): void {
     const setup = this.host.state.setup;
-    if (!setup || setup === this.shownSetup || !this.host.state.restored) return;
+    if (!setup || setup === this.shownSetup || !this.host.state.adoptSetup) return;
     const panel = this.panel;
     if (!panel) return;
     this.shownSetup = setup;
