@@ -90,7 +90,7 @@ export class PeermatchConsoleHosts extends LitElement {
         ? html`<p class="muted no-standbys">${s.noStandbys}</p>`
         : html`<table part="standbys" aria-labelledby="standbys-heading">
             <thead>
-              <tr><th scope="col">Host</th><th scope="col">${s.status}</th><th scope="col"><span class="muted">${s.handOver}</span></th></tr>
+              <tr><th scope="col">${s.hostColumn}</th><th scope="col">${s.status}</th><th scope="col"><span class="muted">${s.handOver}</span></th></tr>
             </thead>
             <tbody>
               ${rows.map(

@@ -43,6 +43,7 @@ export const CONSOLE_STRINGS = {
   roleClosed: 'Stopped',
   roleConnecting: 'Connecting…',
   standbys: 'Standby hosts',
+  hostColumn: 'Host',
   noStandbys: 'No standby host: if this tab goes, players wait until it comes back. Start a standby with the credential below.',
   standbyInSync: 'in sync',
   standbyBehind: '{count} changes behind',
