@@ -7,10 +7,13 @@
  */
 import { createMatchmakerWorker } from '../worker/create-worker.ts';
 import { remoteEngine } from './engines.ts';
-import { runLobbyHost, type HostConfiguration, type RunningLobbyHost } from './host-runtime.ts';
+import { runLobbyHost, type HostConfiguration, type HostRole, type RunningLobbyHost } from './host-runtime.ts';
 import { idbHostStore } from './host-store-idb.ts';
 import type { HostStore } from './host-store.ts';
 import type { HostRelayStatus } from './relay-connection.ts';
+
+/** The IndexedDB database of a standby tab's replica. */
+const STANDBY_DATABASE = 'peermatch-host-standby';
 
 /** How a host tab starts. */
 export interface BrowserHostOptions {
@@ -24,9 +27,17 @@ export interface BrowserHostOptions {
   tickIntervalMs?: number;
   /** The lobby token to register with, over the saved one (the lobby's token, or the operator's recovery token). */
   token?: string;
-  /** Where the state lives; default IndexedDB database `peermatch-host`, one key per lobby. */
+  /**
+   * Join as a standby: hold a replica of the primary's state and take the
+   * lobby over when the server promotes this tab. `token` is then the
+   * lobby's token or its standby credential (the primary's `standbyToken`).
+   */
+  standby?: boolean;
+  /** Where the state lives; default IndexedDB database `peermatch-host` (a standby: `peermatch-host-standby`), one key per lobby. */
   store?: HostStore;
   onStatus?(status: HostRelayStatus): void;
+  /** The tab became primary or standby (or closed). */
+  onRole?(role: HostRole): void;
   onError?(error: unknown): void;
 }
 
@@ -45,12 +56,15 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<RunningLo
     ...(options.configuration ? { configuration: options.configuration } : {}),
     ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
     ...(options.token ? { token: options.token } : {}),
+    ...(options.standby ? { standby: true } : {}),
     engine: remoteEngine(
       () => createMatchmakerWorker({ tickIntervalMs: null, name: `peermatch-host-${options.lobby}` }),
       (error) => options.onError?.(error),
     ),
-    store: options.store ?? idbHostStore(options.lobby),
+    // A standby keeps its replica apart, so a primary and a standby tab of one browser never share a state.
+    store: options.store ?? idbHostStore(options.lobby, options.standby ? STANDBY_DATABASE : undefined),
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),
+    ...(options.onRole ? { onRole: options.onRole } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   });
 }

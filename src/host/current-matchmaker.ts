@@ -5,7 +5,7 @@
  * stops). While no engine runs (a standby), calls reject `NotPrimary`.
  */
 import type { GameSessionUpdateListener, MatchmakingEventListener } from '../core/matchmaker/index.ts';
-import type { HostEngine } from './host-runtime.ts';
+import type { HostEngine } from './host-engine.ts';
 
 type EngineMatchmaker = HostEngine['matchmaker'];
 

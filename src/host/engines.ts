@@ -7,16 +7,17 @@
  */
 import { Matchmaker, type MatchmakerSnapshot } from '../core/matchmaker/index.ts';
 import type { RemoteMatchmaker } from '../worker/rpc-client.ts';
-import type { EngineFactory, HostEngine } from './host-runtime.ts';
+import type { EngineFactory, HostEngine } from './host-engine.ts';
 
 /**
  * An engine on a `RemoteMatchmaker` that `start()` makes without a timer
  * (`tickIntervalMs: null`). Worker faults (a tick that threw, the worker
- * dying) go to `onFault`.
+ * dying) go to `onFault`. `prewarm()` starts the next one's worker ahead
+ * (a standby's, so its promotion does not wait for the code to load).
  */
 export function remoteEngine(start: () => RemoteMatchmaker, onFault?: (error: Error) => void): EngineFactory {
-  return async (snapshot) => {
-    const remote = start();
+  let spare: RemoteMatchmaker | undefined;
+  const open = async (remote: RemoteMatchmaker, snapshot: MatchmakerSnapshot | undefined): Promise<HostEngine> => {
     if (onFault) remote.onFault(onFault);
     if (snapshot) {
       try {
@@ -34,6 +35,27 @@ export function remoteEngine(start: () => RemoteMatchmaker, onFault?: (error: Er
       close: () => remote.close(),
     };
   };
+  const factory: EngineFactory = async (snapshot) => {
+    const warmed = spare;
+    spare = undefined;
+    if (warmed) {
+      try {
+        return await open(warmed, snapshot);
+      } catch {
+        // A prewarmed worker that died while it waited: a fresh one below (a bad snapshot fails there too).
+      }
+    }
+    return open(start(), snapshot);
+  };
+  factory.prewarm = () => {
+    spare ??= start();
+  };
+  factory.discardPrewarmed = async () => {
+    const warmed = spare;
+    spare = undefined;
+    await warmed?.close();
+  };
+  return factory;
 }
 
 /**

@@ -18,48 +18,22 @@
  * browser-host.ts and node-host.ts choose the engine (Web Worker, in-process)
  * and the store (IndexedDB, JSON file) and call `runLobbyHost`.
  */
-import type {
-  CreateMatchmakingConfigurationInput,
-  MatchmakerSnapshot,
-  MatchmakingConfiguration,
-} from '../core/matchmaker/index.ts';
-import type * as Sdk from '../core/matchmaker/types.ts';
+import type { CreateMatchmakingConfigurationInput, MatchmakingConfiguration } from '../core/matchmaker/index.ts';
 import { isLobbyName, type HostId, type LobbyName, type ServerToHostFrame } from '../net/protocol.ts';
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
 import { ConnectionReports } from './connection-reports.ts';
 import { connectionActivity } from './host-activity.ts';
 import type { HostStateExport } from './host-state-transfer.ts';
 import { awsError, show } from '../core/matchmaker/errors.ts';
-import type { ConsoleMatchmaker } from './matchmaker-like.ts';
 import type { RelayLinkTiming, WebSocketFactory } from '../net/relay-link.ts';
 import { HostRelayConnection, type HostRelayStatus } from './relay-connection.ts';
 import { PrimaryService, type PrimaryStart } from './primary-service.ts';
 import { ReplicaSink, type StandbyStatus } from './replication.ts';
 import type { ReplicaState } from './replica-state.ts';
 import { CurrentMatchmaker } from './current-matchmaker.ts';
+import type { EngineFactory, HostEngine } from './host-engine.ts';
 
-/** A Matchmaker a host can drive: the service calls, plus setup, snapshot, timer and shutdown. */
-export interface HostEngine {
-  matchmaker: ConsoleMatchmaker & {
-    createMatchmakingRuleSet(input: Sdk.CreateMatchmakingRuleSetInput): unknown;
-    createMatchmakingConfiguration(input: Sdk.CreateMatchmakingConfigurationInput): unknown;
-    describeMatchmakingConfigurations(
-      input?: Sdk.DescribeMatchmakingConfigurationsInput,
-    ): Sdk.DescribeMatchmakingConfigurationsOutput | Promise<Sdk.DescribeMatchmakingConfigurationsOutput>;
-    describeMatchmakingRuleSets(
-      input?: Sdk.DescribeMatchmakingRuleSetsInput,
-    ): Sdk.DescribeMatchmakingRuleSetsOutput | Promise<Sdk.DescribeMatchmakingRuleSetsOutput>;
-  };
-  snapshot(): MatchmakerSnapshot | Promise<MatchmakerSnapshot>;
-  /** Starts `tick()` every `intervalMs`; the engine does not tick before. */
-  startTicking(intervalMs: number): void | Promise<void>;
-  /** Stops the timer; the engine still answers every call (nothing moves until `startTicking` again). */
-  stopTicking(): void | Promise<void>;
-  close(): void | Promise<void>;
-}
-
-/** Makes an engine, restored from `snapshot` when there is one, not ticking yet. */
-export type EngineFactory = (snapshot: MatchmakerSnapshot | undefined) => Promise<HostEngine>;
+export type { EngineFactory, HostEngine } from './host-engine.ts';
 
 /**
  * The matchmaking configuration a lobby runs: the AWS
@@ -330,7 +304,10 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     term = newTerm;
     setRole('standby');
     sink.primaryChanged();
-    void stopServing(false);
+    void stopServing(false).then(() => {
+      // The engine a promotion will need, its thread started now (unless the host closed meanwhile).
+      if (!closing && role === 'standby') options.engine.prewarm?.();
+    });
   };
 
   const onFrame = (frame: ServerToHostFrame): void => {
@@ -464,6 +441,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       (closing ??= (async () => {
         stopReportActivity?.();
         await stopServing(!halted);
+        await options.engine.discardPrewarmed?.();
         await sink.settled();
         relay.close();
         setRole('closed');

@@ -12,7 +12,7 @@ import type { ClientId, HostId, HostToClientMessage, JsonObject, ServerToHostFra
 import { ClientMailbox } from './client-mailbox.ts';
 import type { ConnectionReports } from './connection-reports.ts';
 import { clientLeftActivity, eventActivity, playerLeftActivity } from './host-activity.ts';
-import type { EngineFactory, HostEngine } from './host-runtime.ts';
+import type { EngineFactory, HostEngine } from './host-engine.ts';
 import type { LedgerState } from './ledger.ts';
 import { LobbyHost } from './lobby-host.ts';
 import { LobbySummary } from './lobby-summary.ts';

@@ -2,7 +2,8 @@
  * The host console is never locked out of its own lobby: a refusal
  * (LOBBY_TAKEN) reads as the refusal and what to do, and stays so (no
  * WorkerGoneError from the stopped Matchmaker); Start works again, and with
- * the operator's recovery token the console hosts the lobby. After a reload,
+ * the operator's recovery token the console joins the lobby (as a standby
+ * while the other host still serves it) and hosts it once that host goes. After a reload,
  * the console resumes hosting by itself and shows the lobby's own rule set,
  * configuration and tick interval.
  */
@@ -24,8 +25,8 @@ async function chooseExample(page: Page, name: string): Promise<void> {
   await expect(page.locator('[part="problems-none"]')).toBeVisible();
 }
 
-test('a refused console says so and what to do, and hosts the lobby with the operator’s recovery token', async ({ page, peermatchServer, lobbyHost }) => {
-  await lobbyHost('taken');
+test('a refused console says so and what to do, and with the operator’s recovery token joins the lobby and hosts it once the other host goes', async ({ page, peermatchServer, lobbyHost }) => {
+  const other = await lobbyHost('taken');
   await page.goto(pageUrl('/test/e2e/pages/console.html', { server: peermatchServer.url, lobby: 'taken' }));
   await chooseExample(page, '12-duel');
   await page.locator('button.start').click();
@@ -44,13 +45,17 @@ test('a refused console says so and what to do, and hosts the lobby with the ope
   await expect(status(page)).toContainText('that is not its token (BAD_TOKEN)', { timeout: 15_000 });
   await page.locator('input[name="lobby-token"]').fill(peermatchServer.lobbyRecoveryToken('taken')!);
   await page.locator('button.start').click();
-  await expect(status(page)).toContainText('Hosting lobby "taken"', { timeout: 15_000 });
-
+  // The other host still serves the lobby: the console joins as its standby, and takes over when it goes,
+  // serving the lobby as it was (its rule set, replicated), not the console's duel.
+  await expect(status(page)).toContainText('Standby host of lobby "taken"', { timeout: 15_000 });
   const player = new RawPlayer(peermatchServer.relayUrl, 'taken');
   try {
     await player.connect();
+    const served = await player.ok('describeLobby', {});
+    await other.close();
+    await expect(status(page)).toContainText(/Hosting lobby "taken".* as the primary host, term 2\./, { timeout: 15_000 });
     const lobby = await player.ok('describeLobby', {});
-    expect(lobby).toMatchObject({ MinPlayersPerMatch: 2, MaxPlayersPerMatch: 2 });
+    expect(lobby).toMatchObject({ MinPlayersPerMatch: served.MinPlayersPerMatch, MaxPlayersPerMatch: served.MaxPlayersPerMatch });
   } finally {
     player.close();
   }

@@ -1,31 +1,29 @@
 /**
  * The host console's `ReactiveController`: it owns the running lobby host
- * (start, pause, resume, export, import), polls the Matchmaker every second
- * (`listTickets`, `describeGameSessions`, and the open ticket's
- * `explainMatchmaking`), listens to its FlexMatch events and game-session
- * updates, and keeps what the live view renders. Elements read `state` and
+ * (start, as primary or standby, pause, resume, export, import, hand
+ * over), polls it every second (its role, term and standbys; while it
+ * serves, the Matchmaker's `listTickets`, `describeGameSessions` and the
+ * open ticket's `explainMatchmaking`), listens to its FlexMatch events and
+ * game-session updates, and keeps what the live view renders. A standby
+ * polls only its role; once promoted, the same listeners carry on. Elements read `state` and
  * call the actions; they never touch the host. The host runtime (the
  * Matchmaker, the relay, the state transfer) is loaded on the first Start or
  * Import, so the console's first paint does not wait for it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { GameSessionUpdate, MatchmakingEvent } from '../../core/matchmaker/events.ts';
-import type { TicketExplanation } from '../../core/matchmaker/explain-types.ts';
-import type { GameSession, MatchmakingConfiguration, MatchmakingRuleSet, MatchmakingTicket } from '../../core/matchmaker/types.ts';
 import type { startBrowserHost } from '../../host/browser-host.ts';
 import type { ConnectionReport } from '../../host/connection-reports.ts';
-import type { HostConfiguration, RunningLobbyHost } from '../../host/host-runtime.ts';
+import type { HostRole, RunningLobbyHost } from '../../host/host-runtime.ts';
+import type { HostId } from '../../net/protocol.ts';
 import type { HostRelayStatus } from '../../host/relay-connection.ts';
-import {
-  applyMatchEvent,
-  boundMatches,
-  describeEvent,
-  waitSamplesOf,
-  type EventLogEntry,
-  type MatchSummary,
-  type WaitSample,
-} from './live-state.ts';
+import { hostsViewOf, isNotPrimary, NO_HOSTS, sameHostsView, servesLive, type HostsView } from './console-hosts.ts';
+import { boundSamples, describeError, emptyState, type BackfillEntry, type ConsoleState } from './console-state.ts';
+import { applyMatchEvent, boundMatches, describeEvent, waitSamplesOf } from './live-state.ts';
 import { rememberTickInterval, savedLobbyStart, type StartRequest } from './saved-lobby.ts';
+
+export { describeError } from './console-state.ts';
+export type { BackfillEntry, ConsoleState, ExplanationState, HostPhase, LobbySetupView } from './console-state.ts';
 
 /** The browser host and its state transfer, loaded on first use (a chunk of their own). */
 async function hostModules() {
@@ -44,61 +42,6 @@ async function hostModules() {
   };
 }
 
-/** Where the host stands: `refused` when the server gave the lobby to another host (see `ConsoleState.refusal`). */
-export type HostPhase = 'idle' | 'starting' | 'registering' | 'hosting' | 'importing' | 'refused' | 'failed';
-
-/** The configuration and rule set the running lobby really has (a restored one keeps its own), and its tick interval. */
-export interface LobbySetupView {
-  configuration: MatchmakingConfiguration;
-  ruleSet: MatchmakingRuleSet;
-  tickIntervalMs: number;
-}
-
-/** The open ticket's explanation. */
-export type ExplanationState =
-  | { kind: 'closed' }
-  | { kind: 'loading'; ticketId: string }
-  | { kind: 'ready'; ticketId: string; explanation: TicketExplanation }
-  | { kind: 'error'; ticketId: string; message: string };
-
-/** A game-session update (backfill result), for the backfills list. */
-export interface BackfillEntry {
-  atMs: number;
-  ticketId: string;
-  reason: GameSessionUpdate['updateReason'];
-  gameSessionId: string;
-  players: string;
-}
-
-/** Everything the console renders. */
-export interface ConsoleState {
-  phase: HostPhase;
-  paused: boolean;
-  restored: boolean;
-  /** The failure (phase `failed`) or the last action's outcome, in words. */
-  message: string;
-  /** parseHostState's errors of the last import, one per problem. */
-  importErrors: string[];
-  tickets: MatchmakingTicket[];
-  sessions: GameSession[];
-  matches: Map<string, MatchSummary>;
-  /** By match id: what its players reported of their connections (path and round trip, or the failed step), in arrival order. */
-  connections: Map<string, ConnectionReport[]>;
-  /** Latest first, at most `EVENT_LOG_LIMIT`. */
-  events: EventLogEntry[];
-  /** Latest first, at most `BACKFILL_LIMIT`. */
-  backfills: BackfillEntry[];
-  /** By ticket id: time to match of completed tickets (events and COMPLETED tickets of the list). */
-  waitSamples: Map<string, WaitSample>;
-  /** When the last poll answered (ms): the `now` of waits and charts. */
-  nowMs: number;
-  explanation: ExplanationState;
-  /** Phase `refused`: the server's refusal code (`LOBBY_TAKEN`, `BAD_TOKEN`, ...) and message. */
-  refusal: { code: string; message: string } | undefined;
-  /** What the running lobby runs, read from its Matchmaker once it started. */
-  setup: LobbySetupView | undefined;
-}
-
 export type { StartRequest } from './saved-lobby.ts';
 
 /** What the controller needs from the page. */
@@ -114,8 +57,6 @@ export interface ConsoleControllerOptions {
 const EVENT_LOG_LIMIT = 200;
 const BACKFILL_LIMIT = 50;
 const MATCH_LIMIT = 200;
-const WAIT_SAMPLE_LIMIT = 5000;
-
 
 /** See the file comment. */
 export class ConsoleController implements ReactiveController {
@@ -124,6 +65,9 @@ export class ConsoleController implements ReactiveController {
   private lastStart: StartRequest | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private polling = false;
+  /** The running host's tick interval, for the setup a promoted standby reads. */
+  private tickIntervalMs = 1000;
+  private readingSetup = false;
   private unsubscribe: (() => void)[] = [];
 
   constructor(
@@ -255,7 +199,9 @@ export class ConsoleController implements ReactiveController {
       configuration: request.configuration,
       ...(request.tickIntervalMs !== undefined ? { tickIntervalMs: request.tickIntervalMs } : {}),
       ...(request.token ? { token: request.token } : {}),
+      ...(request.standby ? { standby: true } : {}),
       onStatus: (status) => this.onRelayStatus(status),
+      onRole: (role) => this.onRole(role),
       onError: (error) => this.set({ message: describeError(error) }),
     });
     this.host = host;
@@ -265,22 +211,62 @@ export class ConsoleController implements ReactiveController {
       matchmaker.onUpdateGameSession((update) => this.onUpdate(update)),
       host.connectionReports.on((report) => this.onConnectionReport(report)),
     ];
-    this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, paused: host.paused });
+    this.tickIntervalMs = request.tickIntervalMs ?? 1000;
+    this.set({ phase: this.state.phase === 'hosting' ? 'hosting' : 'registering', restored: host.restored, adoptSetup: host.restored || request.standby === true, paused: host.paused, hosts: this.hostsOf(host) });
     void this.poll();
-    void this.readSetup(host, request.tickIntervalMs ?? 1000);
+    // A standby's Matchmaker answers nothing until it is promoted (onRole reads the setup then).
+    if (!request.standby) void this.readSetup(host, this.tickIntervalMs);
     host.registered.catch((error: unknown) => {
       if (this.host === host) this.set({ phase: 'failed', message: describeError(error) });
     });
   }
 
+  /**
+   * The host's view; a standby that registered with the standby credential
+   * is not told it again, but shows the one it was started with.
+   */
+  private hostsOf(host: RunningLobbyHost): HostsView {
+    const started = this.lastStart;
+    return hostsViewOf(host, started?.standby ? started.token : undefined);
+  }
+
+  /** The host became primary or standby: shown at once; a promoted standby polls its Matchmaker. */
+  private onRole(role: HostRole): void {
+    const host = this.host;
+    if (!host) return;
+    this.set({ hosts: this.hostsOf(host) });
+    // Its engine starts from the replica now; the polls read the setup once it answers.
+    if (role === 'primary') void this.poll();
+  }
+
+  /**
+   * Hands the lobby to the standby `hostId` (`RunningLobbyHost.handOver`);
+   * this host continues as a standby. The outcome is said in the status line.
+   */
+  async handOver(hostId: HostId, words: { handingOver: string; handedOver: string }): Promise<void> {
+    const host = this.host;
+    if (!host) return;
+    this.set({ message: words.handingOver.replaceAll('{hostId}', hostId) });
+    try {
+      await host.handOver(hostId);
+      if (this.host === host) this.set({ message: words.handedOver.replaceAll('{hostId}', hostId), hosts: this.hostsOf(host) });
+    } catch (error) {
+      if (this.host === host) this.set({ message: describeError(error) });
+    }
+  }
+
   /** Reads the configuration and rule set the lobby really runs (a restored lobby's own). */
   private async readSetup(host: RunningLobbyHost, tickIntervalMs: number): Promise<void> {
+    this.readingSetup = true;
     try {
       const { lobbySetup } = await hostModules();
       const { configuration, ruleSet } = await lobbySetup(host.matchmaker, host.configurationName);
       if (this.host === host) this.set({ setup: { configuration, ruleSet, tickIntervalMs } });
     } catch (error) {
-      if (this.host === host) this.set({ message: describeError(error) });
+      // A host that turned out a standby: it reads the setup when promoted (onRole).
+      if (this.host === host && !isNotPrimary(error)) this.set({ message: describeError(error) });
+    } finally {
+      this.readingSetup = false;
     }
   }
 
@@ -288,6 +274,7 @@ export class ConsoleController implements ReactiveController {
     const host = this.host;
     this.host = undefined;
     for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
+    this.set({ hosts: NO_HOSTS });
     await host?.close();
   }
 
@@ -335,6 +322,9 @@ export class ConsoleController implements ReactiveController {
     if (!host || this.polling) return;
     this.polling = true;
     try {
+      const hosts = this.hostsOf(host);
+      if (!sameHostsView(hosts, this.state.hosts)) this.set({ hosts });
+      if (!servesLive(hosts)) return; // a standby: its Matchmaker answers nothing until it is promoted
       const matchmaker = host.matchmaker;
       const [{ TicketList }, { GameSessions }] = await Promise.all([
         Promise.resolve(matchmaker.listTickets({})),
@@ -348,10 +338,13 @@ export class ConsoleController implements ReactiveController {
         waitSamples.set(ticket.TicketId, { atMs, ticketId: ticket.TicketId, waitSeconds: (atMs - new Date(ticket.StartTime).getTime()) / 1000 });
       }
       this.set({ tickets: TicketList, sessions: GameSessions, nowMs: Date.now(), waitSamples: boundSamples(waitSamples), paused: host.paused });
+      // A promoted standby's setup (its Matchmaker answers from now on).
+      if (this.state.setup === undefined && !this.readingSetup) void this.readSetup(host, this.tickIntervalMs);
       const open = this.state.explanation;
       if (open.kind !== 'closed') await this.explain(open.ticketId);
     } catch (error) {
-      if (this.host === host) this.set({ message: describeError(error) });
+      // Demoted between the role check and the answer: the next poll shows the standby.
+      if (this.host === host && !isNotPrimary(error)) this.set({ message: describeError(error) });
     } finally {
       this.polling = false;
     }
@@ -386,35 +379,3 @@ export class ConsoleController implements ReactiveController {
   }
 }
 
-function emptyState(): ConsoleState {
-  return {
-    phase: 'idle',
-    paused: false,
-    restored: false,
-    message: '',
-    importErrors: [],
-    tickets: [],
-    sessions: [],
-    matches: new Map(),
-    connections: new Map(),
-    events: [],
-    backfills: [],
-    waitSamples: new Map(),
-    nowMs: Date.now(),
-    explanation: { kind: 'closed' },
-    refusal: undefined,
-    setup: undefined,
-  };
-}
-
-/** Keeps the most recent samples (Map order is insertion order: drop the oldest inserted). */
-function boundSamples(samples: Map<string, WaitSample>): Map<string, WaitSample> {
-  if (samples.size <= WAIT_SAMPLE_LIMIT) return samples;
-  return new Map([...samples].slice(samples.size - WAIT_SAMPLE_LIMIT));
-}
-
-/** `Name: message` of anything thrown. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.name && error.name !== 'Error' ? `${error.name}: ${error.message}` : error.message;
-  return String(error);
-}

@@ -81,3 +81,57 @@ export const consoleBaseStyles = css`
     font-family: var(--_mono);
   }
 `;
+
+/** The console element's own frame: the header, its actions and status line, the tabs. */
+export const consoleFrameStyles = css`
+  header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px 16px;
+    padding: 8px 0;
+    border-bottom: 1px solid var(--_border);
+  }
+  h1 {
+    font-size: 1.2em;
+    margin: 0;
+  }
+  .actions {
+    display: flex;
+    gap: 6px;
+    flex-wrap: wrap;
+  }
+  [role='status'] {
+    flex-basis: 100%;
+    min-height: 1.4em;
+  }
+  [role='tablist'] {
+    display: flex;
+    gap: 2px;
+    margin: 10px 0;
+    border-bottom: 1px solid var(--_border);
+  }
+  [role='tab'] {
+    border: none;
+    border-bottom: 3px solid transparent;
+    border-radius: 0;
+    padding: 6px 14px;
+  }
+  [role='tab'][aria-selected='true'] {
+    border-bottom-color: var(--_accent);
+    font-weight: 600;
+  }
+  .import-errors {
+    margin: 4px 0;
+  }
+  label.join-standby,
+  label.lobby-token {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+  }
+  input[type='file'] {
+    display: none;
+  }
+`;

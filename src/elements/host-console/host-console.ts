@@ -4,7 +4,11 @@
  * validation, examples, saved rule sets, configuration form), the live view
  * of the running host (tickets, matches, sessions, backfills, charts, event
  * log, "why is this ticket not matched?") and the simulator. The header
- * starts, pauses, resumes, exports and imports the host.
+ * starts (as the lobby's primary host, or "Join as a standby host" with
+ * the lobby token or the standby credential), pauses, resumes, exports and
+ * imports the host. The Live tab names the host's role and term; a primary
+ * lists its standbys (lag, "Hand over") and shows the standby credential; a
+ * standby shows only that until it is promoted, then the full live view.
  *
  * Attributes: `server-url` (default the page's origin), `lobby` (default the
  * page's `?lobby=`, else `demo`). Property `strings`: replacement words
@@ -18,15 +22,19 @@
  * loading line meanwhile; charts load uPlot on first draw. The console's
  * first paint needs only the rule-set tab.
  */
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import type { ValidationResult } from '../../core/ruleset/validate-context.ts';
 import { validateRuleSet } from '../../core/ruleset/validate.ts';
 import { assertNever } from '../../core/assert-never.ts';
+import type { HostId } from '../../net/protocol.ts';
 import { configFormValuesOf, type ConfigFormResult } from './config-form.ts';
 import { ConsoleController, describeError, type LobbySetupView } from './console-controller.ts';
+import { servesLive } from './console-hosts.ts';
+import './console-hosts-view.ts';
+import { statusText } from './console-status.ts';
 import './console-live-view.ts';
 import { CONSOLE_STRINGS, type ConsoleStrings } from './console-strings.ts';
-import { consoleBaseStyles } from './console-styles.ts';
+import { consoleBaseStyles, consoleFrameStyles } from './console-styles.ts';
 import type { RuleSetInputDetail } from './rule-set-editor.ts';
 import './rule-set-panel.ts';
 import type { ConfigInputDetail, PeermatchConsoleRuleSet } from './rule-set-panel.ts';
@@ -51,56 +59,10 @@ export class PeermatchHostConsole extends LitElement {
     body: { state: true },
     simulatorLoad: { state: true },
     liveOpened: { state: true },
+    joinAsStandby: { state: true },
   };
 
-  static override styles = [
-    consoleBaseStyles,
-    css`
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 8px 16px;
-        padding: 8px 0;
-        border-bottom: 1px solid var(--_border);
-      }
-      h1 {
-        font-size: 1.2em;
-        margin: 0;
-      }
-      .actions {
-        display: flex;
-        gap: 6px;
-        flex-wrap: wrap;
-      }
-      [role='status'] {
-        flex-basis: 100%;
-        min-height: 1.4em;
-      }
-      [role='tablist'] {
-        display: flex;
-        gap: 2px;
-        margin: 10px 0;
-        border-bottom: 1px solid var(--_border);
-      }
-      [role='tab'] {
-        border: none;
-        border-bottom: 3px solid transparent;
-        border-radius: 0;
-        padding: 6px 14px;
-      }
-      [role='tab'][aria-selected='true'] {
-        border-bottom-color: var(--_accent);
-        font-weight: 600;
-      }
-      .import-errors {
-        margin: 4px 0;
-      }
-      input[type='file'] {
-        display: none;
-      }
-    `,
-  ];
+  static override styles = [consoleBaseStyles, consoleFrameStyles];
 
   declare serverUrl: string | undefined;
   declare lobby: string | undefined;
@@ -112,6 +74,8 @@ export class PeermatchHostConsole extends LitElement {
   protected declare simulatorLoad: PanelLoad;
   /** The live view is rendered from the first time its tab opens. */
   protected declare liveOpened: boolean;
+  /** The "Join as a standby host" checkbox. */
+  protected declare joinAsStandby: boolean;
   private readonly host = new ConsoleController(this, {
     serverUrl: () => this.serverUrl ?? location.origin,
     lobby: () => this.lobbyName,
@@ -128,6 +92,7 @@ export class PeermatchHostConsole extends LitElement {
     this.body = '';
     this.simulatorLoad = { kind: 'not-loaded' };
     this.liveOpened = false;
+    this.joinAsStandby = false;
   }
 
   protected override willUpdate(): void {
@@ -205,11 +170,17 @@ export class PeermatchHostConsole extends LitElement {
     const body = panel.currentBody;
     if (!validateRuleSet(body).valid) return;
     const token = this.renderRoot.querySelector<HTMLInputElement>('input[name=lobby-token]')?.value.trim();
+    const standby = this.joinAsStandby;
+    if (standby && !token) {
+      this.host.say(this.words.standbyNeedsToken);
+      return;
+    }
     await this.host.start({
       ruleSetBody: body,
       configuration: this.config.configuration,
       tickIntervalMs: this.config.tickIntervalMs,
       ...(token ? { token } : {}),
+      ...(standby ? { standby: true } : {}),
     });
     if (this.host.state.phase !== 'failed') this.selectTab('live');
   }
@@ -231,21 +202,10 @@ export class PeermatchHostConsole extends LitElement {
     if (await this.host.importState(await file.text(), fallback)) this.selectTab('live');
   }
 
-  /** The refusal in words: what happened and what to do. */
-  private refusalText(): string {
-    const s = this.words;
-    const refusal = this.host.state.refusal;
-    const template = refusal?.code === 'LOBBY_TAKEN' ? s.refusedTaken : refusal?.code === 'BAD_TOKEN' ? s.refusedBadToken : s.refusedOther;
-    return template
-      .replaceAll('{lobby}', this.lobbyName)
-      .replaceAll('{code}', refusal?.code ?? '')
-      .replaceAll('{message}', refusal?.message ?? '');
-  }
-
-  /** A restored lobby's own configuration and rule set, shown in the Rule set tab once the host read them. */
+  /** A restored lobby's (or a promoted standby's) own configuration and rule set, shown in the Rule set tab once the host read them. */
   protected override updated(): void {
     const setup = this.host.state.setup;
-    if (!setup || setup === this.shownSetup || !this.host.state.restored) return;
+    if (!setup || setup === this.shownSetup || !this.host.state.adoptSetup) return;
     const panel = this.panel;
     if (!panel) return;
     this.shownSetup = setup;
@@ -254,31 +214,6 @@ export class PeermatchHostConsole extends LitElement {
   }
 
   private shownSetup: LobbySetupView | undefined;
-
-  /** The status line, by phase. */
-  private statusText(): string {
-    const s = this.words;
-    const state = this.host.state;
-    const suffix = state.message ? ` ${state.message}` : '';
-    switch (state.phase) {
-      case 'idle':
-        return `${s.statusIdle}${suffix}`;
-      case 'starting':
-        return s.statusStarting;
-      case 'registering':
-        return s.statusRegistering;
-      case 'hosting':
-        return `${s.statusHosting} "${this.lobbyName}"${state.restored ? ` ${s.restored}` : ''}.${state.paused ? ` ${s.statusPaused}` : ''}${suffix}`;
-      case 'importing':
-        return s.statusImporting;
-      case 'refused':
-        return this.refusalText();
-      case 'failed':
-        return `${s.statusFailed}: ${state.message}`;
-      default:
-        return assertNever(state.phase);
-    }
-  }
 
   protected override render() {
     return html`${this.header()} ${this.tabs()} ${this.panels()}`;
@@ -308,9 +243,24 @@ export class PeermatchHostConsole extends LitElement {
           </button>
           <input type="file" accept="application/json,.json" aria-label=${s.import} @change=${(event: Event) => this.importFile(event)} />
         </div>
-        <p role="status" aria-live="polite" part="status" class=${state.phase === 'failed' || state.phase === 'refused' ? 'error' : ''}>${this.statusText()}</p>
-        ${state.phase === 'refused'
-          ? html`<label class="lobby-token">${s.lobbyToken} <input name="lobby-token" type="password" autocomplete="off" spellcheck="false" /></label>`
+        <p role="status" aria-live="polite" part="status" class=${state.phase === 'failed' || state.phase === 'refused' ? 'error' : ''}
+          >${statusText(state, s, this.lobbyName)}</p
+        >
+        <label class="join-standby">
+          <input
+            type="checkbox"
+            name="standby"
+            .checked=${this.joinAsStandby}
+            ?disabled=${running || state.phase === 'starting'}
+            @change=${(event: Event) => (this.joinAsStandby = (event.target as HTMLInputElement).checked)}
+          />
+          ${s.joinAsStandby}
+        </label>
+        ${state.phase === 'refused' || this.joinAsStandby
+          ? html`<label class="lobby-token"
+              >${this.joinAsStandby ? s.standbyTokenLabel : s.lobbyToken}
+              <input name="lobby-token" type="password" autocomplete="off" spellcheck="false" ?disabled=${running}
+            /></label>`
           : nothing}
         ${state.importErrors.length > 0
           ? html`<ul class="import-errors error" part="import-errors" role="alert">
@@ -369,7 +319,21 @@ export class PeermatchHostConsole extends LitElement {
     `;
   }
 
+  /** The host's role and standbys, then the live view while it serves (a standby shows the former only). */
   private liveView() {
+    const hosts = this.host.state.hosts;
+    return html`${hosts.role !== undefined
+        ? html`<peermatch-console-hosts
+            .hosts=${hosts}
+            .strings=${this.words}
+            exportparts="hosts, role, standbys, standby-row, standby-credential, button"
+            @peermatch-hand-over=${(event: CustomEvent<{ hostId: HostId }>) => this.host.handOver(event.detail.hostId, this.words)}
+          ></peermatch-console-hosts>`
+        : nothing}
+      ${servesLive(hosts) ? this.matchmakerView() : nothing}`;
+  }
+
+  private matchmakerView() {
     return html`<peermatch-console-live
       .state=${this.host.state}
       .strings=${this.words}

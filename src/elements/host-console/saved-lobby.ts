@@ -14,6 +14,8 @@ export interface StartRequest {
   tickIntervalMs?: number;
   /** The lobby token to register with (after a refusal: the lobby's token or the operator's recovery token). */
   token?: string;
+  /** Join as a standby host (`token` then holds the lobby token or the standby credential). */
+  standby?: boolean;
 }
 
 /** The tick interval last started with for `lobby` in this browser; default 1000 ms. */
