@@ -5,7 +5,7 @@ import type { EventPlayer } from '../src/core/matchmaker/events.ts';
 import type { MatchmakingTicket } from '../src/core/matchmaker/types.ts';
 import type { ConnectionInfo } from '../src/net/connection-info.ts';
 import { IDLE, reduceLobby, type LobbyContext, type LobbyInput, type LobbyState } from '../src/elements/lobby/lobby-state.ts';
-import { matchEventOf } from '../src/elements/lobby/lobby-match-events.ts';
+import { matchEventOf, noticesHostChange } from '../src/elements/lobby/lobby-match-events.ts';
 import { formatDuration, formatString } from '../src/elements/lobby/lobby-strings.ts';
 import { median } from '../src/elements/lobby/measure-latency.ts';
 import { flexInput, type LooseDetail } from './support/lobby-events.ts';
@@ -284,6 +284,22 @@ describe('the lobby state', () => {
   it('late events after a failure change nothing', () => {
     const failed = run([{ type: 'start' }, searching(), failedEvent('REJECTED')]);
     expect(reduceLobby(failed, searching(), context())).toBe(failed);
+  });
+});
+
+describe('a lobby host that changed (a standby took over)', () => {
+  it('fires peermatch-host-changed and leaves the search as it was', () => {
+    const event: PeermatchClientEvent = { type: 'host-changed', term: 3, waitedMs: 200 };
+    expect(matchEventOf(event, false)).toEqual({ type: 'peermatch-host-changed', detail: { term: 3, waitedMs: 200 } });
+    const searchingState = run([{ type: 'start' }, searching()]);
+    expect(searchingState.status).toBe('searching');
+    expect(reduceLobby(searchingState, { type: 'client', event }, context())).toBe(searchingState);
+  });
+
+  it('is shown only after a pause a player could notice (1 s)', () => {
+    expect(noticesHostChange({ type: 'host-changed', term: 2, waitedMs: 999 })).toBe(false);
+    expect(noticesHostChange({ type: 'host-changed', term: 2, waitedMs: 1000 })).toBe(true);
+    expect(noticesHostChange({ type: 'status', status: 'open', hostAvailable: true })).toBe(false);
   });
 });
 

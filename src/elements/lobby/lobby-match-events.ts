@@ -84,6 +84,14 @@ export interface LobbyReplacedDetail {
   message: string;
 }
 
+/** A host change the lobby says so about: its oldest call waited at least this long (ms); a shorter pause goes unmentioned. */
+export const HOST_CHANGE_NOTICE_MS = 1000;
+
+/** Whether a client event is a host change long enough for the lobby to show `strings.hostChanged`. */
+export function noticesHostChange(event: PeermatchClientEvent): boolean {
+  return event.type === 'host-changed' && event.waitedMs >= HOST_CHANGE_NOTICE_MS;
+}
+
 export interface LobbyHostChangedDetail {
   term: number;
   waitedMs: number;

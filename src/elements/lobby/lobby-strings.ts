@@ -31,6 +31,8 @@ export interface LobbyStrings extends PartyStrings {
   playerAccepted: string;
   playerDeclined: string;
   waitingForHost: string;
+  /** Shown for a while after a standby lobby host took over, when the lobby waited long enough to notice. */
+  hostChanged: string;
   waitingFor: string;
   reconnecting: string;
   nextAttempt: string;
@@ -107,6 +109,7 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   playerAccepted: 'accepted',
   playerDeclined: 'declined',
   waitingForHost: 'The lobby host is unavailable. Your ticket is kept; waiting for the host to come back…',
+  hostChanged: 'The lobby host changed. Your place is kept.',
   waitingFor: 'Waiting for',
   reconnecting: 'Lost the connection to the server. Reconnecting…',
   nextAttempt: 'Next attempt in {seconds} s',

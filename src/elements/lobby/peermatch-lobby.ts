@@ -54,7 +54,7 @@ import type { ConnectionFailure } from '../../client/connection-diagnostics.ts';
 import type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from '../../client/peermatch-client.ts';
 import type { AttributeValue, Player } from '../../core/matchmaker/types.ts';
 import { DEFAULT_HOST_WAIT_MS, LobbyController, type LobbySettings } from './lobby-controller.ts';
-import { matchEventOf } from './lobby-match-events.ts';
+import { matchEventOf, noticesHostChange } from './lobby-match-events.ts';
 import type { LobbyFailureReason, LobbyState } from './lobby-state.ts';
 import { lobbyStyles } from './lobby-styles.ts';
 import { DEFAULT_LOBBY_STRINGS, type LobbyStrings } from './lobby-strings.ts';
@@ -77,6 +77,9 @@ export interface LobbyErrorDetail {
 
 /** Settings that identify the search: changing one ends the current run. */
 const IDENTITY = ['serverUrl', 'lobby', 'playerId', 'configurationName'] as const;
+
+/** How long the lobby shows that its host changed (ms). */
+const HOST_CHANGED_SHOWN_MS = 6000;
 
 /** See the file comment. */
 export class PeermatchLobby extends LitElement {
@@ -231,7 +234,22 @@ export class PeermatchLobby extends LitElement {
     this.partyController.onClientEvent(event);
     const matchEvent = matchEventOf(event, state.status === 'ready');
     if (matchEvent) this.dispatchEvent(new CustomEvent(matchEvent.type, { detail: matchEvent.detail, bubbles: true, composed: true }));
+    if (noticesHostChange(event)) this.showHostChanged();
   }
+
+  /** Says "the lobby host changed" for a few seconds (only after a pause long enough to notice). */
+  private showHostChanged(): void {
+    clearTimeout(this.hostChangedTimer);
+    this.hostChanged = true;
+    this.requestUpdate();
+    this.hostChangedTimer = setTimeout(() => {
+      this.hostChanged = false;
+      this.requestUpdate();
+    }, HOST_CHANGED_SHOWN_MS);
+  }
+
+  private hostChanged = false;
+  private hostChangedTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Whether the party views are on. */
   partiesEnabled(): boolean {
@@ -278,6 +296,7 @@ export class PeermatchLobby extends LitElement {
     };
     return html`<section part="container" class="container" data-status=${state.status}>
       <p part="status" class="status" role="status" aria-live="polite">${announcementOf(state, strings)}</p>
+      ${this.hostChanged ? html`<p part="notice host-changed" class="notice" role="status">${strings.hostChanged}</p>` : nothing}
       ${renderBody(state, view)} ${this.parties ? this.renderParty(state, strings) : nothing}
     </section>`;
   }
