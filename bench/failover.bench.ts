@@ -4,7 +4,9 @@
  *
  * 1. The cost of replication: one player client sends `startMatchmaking`
  *    requests one after another to a primary without a standby, then with
- *    one (which must hold each change before the player is answered). The
+ *    one (which must hold each change before the player is answered; it
+ *    runs as `peermatch host --standby` in its own process, as on its own
+ *    machine). The
  *    relay round trip is measured beside them: a `describeMatchmaking`,
  *    which changes nothing and is answered at once. Goal: the standby adds
  *    at most one relay round trip. Both hosts save as soon as they can
@@ -17,6 +19,11 @@
  * Bounded: 3 x 100 requests per configuration and 20 failovers, about
  * twenty seconds.
  */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { RelaySocket, type WebSocketLike } from '../src/client/relay-socket.ts';
 import type { StartMatchmakingOutput } from '../src/core/matchmaker/types.ts';
@@ -28,6 +35,7 @@ import { tcpProxy } from '../test/support/tcp-proxy.ts';
 import { fmt, median, percentile } from './stats.ts';
 import { duelRuleSet } from '../test/support/duel-rule-set.ts';
 
+const BIN = fileURLToPath(new URL('../bin/peermatch.js', import.meta.url));
 const REQUESTS = 100;
 const RUNS = 3;
 const FAILOVERS = 20;
@@ -56,6 +64,32 @@ async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
     if (Date.now() > deadline) throw new Error('failover bench: a host did not get ready in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** `peermatch host --standby` in a child process, with its state in memory; `stop()` ends it. */
+async function standbyProcess(serverUrl: string, lobby: string, token: string): Promise<{ stop(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'peermatch-bench-'));
+  const rules = join(dir, 'rules.json');
+  await writeFile(rules, NEVER_MATCHES);
+  const child = spawn(process.execPath, [BIN, 'host', '--server', serverUrl, '--lobby', lobby, '--ruleset', rules, '--state', 'none', '--standby', '--token', token], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('joined as a standby host')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`failover bench: the standby exited (${code}): ${out}`)));
+  });
+  return {
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function client(server: RunningServer, lobby: string): Promise<RelaySocket> {
@@ -94,10 +128,11 @@ async function replicationCost(server: RunningServer): Promise<void> {
     relay.push(await roundTrips(socket, () => socket.request('describeMatchmaking', { TicketIds: [MatchmakingTicket.TicketId] })));
     // The pool grows by 100 tickets per phase: the standby's phase sits between two without, compared with their mean.
     const before = await roundTrips(socket, () => socket.request('startMatchmaking', startInput()));
-    const standby = await host(server.url, lobby, { standby: true, token: primary.token! });
+    // The standby in its own process, as it would run on its own machine: its work does not share the primary's event loop.
+    const standby = await standbyProcess(server.url, lobby, primary.token!);
     await until(() => primary.standbys().some((s) => s.synced));
     withStandby.push(await roundTrips(socket, () => socket.request('startMatchmaking', startInput())));
-    await standby.close();
+    await standby.stop();
     await until(() => primary.standbys().length === 0);
     const after = await roundTrips(socket, () => socket.request('startMatchmaking', startInput()));
     without.push((before + after) / 2);

@@ -372,6 +372,8 @@ export class ReplicaSink {
     this.writeWanted = true;
     if (this.writing !== undefined) return;
     this.writing = (async () => {
+      // After the acknowledgement has left and the next messages are read: the write coalesces more and delays nothing.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       while (this.writeWanted && this.state !== undefined) {
         this.writeWanted = false;
         await this.options.save(this.state).catch((error: unknown) => this.options.onError?.(error));
