@@ -19,11 +19,9 @@
  * Bounded: 3 x 100 requests per configuration and 20 failovers, about
  * twenty seconds.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { RelaySocket, type WebSocketLike } from '../src/client/relay-socket.ts';
 import type { StartMatchmakingOutput } from '../src/core/matchmaker/types.ts';
@@ -32,10 +30,10 @@ import { startNodeHost } from '../src/host/node-host.ts';
 import type { LobbyName } from '../src/net/protocol.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { tcpProxy } from '../test/support/tcp-proxy.ts';
+import { hostProcess, until } from '../test/support/host-process.ts';
 import { fmt, median, percentile } from './stats.ts';
 import { duelRuleSet } from '../test/support/duel-rule-set.ts';
 
-const BIN = fileURLToPath(new URL('../bin/peermatch.js', import.meta.url));
 const REQUESTS = 100;
 const RUNS = 3;
 const FAILOVERS = 20;
@@ -58,30 +56,13 @@ function host(serverUrl: string, lobby: string, options: { standby?: boolean; to
   });
 }
 
-async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('failover bench: a host did not get ready in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** `peermatch host --standby` in a child process, with its state in memory; `stop()` ends it. */
 async function standbyProcess(serverUrl: string, lobby: string, token: string): Promise<{ stop(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'peermatch-bench-'));
   const rules = join(dir, 'rules.json');
   await writeFile(rules, NEVER_MATCHES);
-  const child = spawn(process.execPath, [BIN, 'host', '--server', serverUrl, '--lobby', lobby, '--ruleset', rules, '--state', 'none', '--standby', '--token', token], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('joined as a standby host')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`failover bench: the standby exited (${code}): ${out}`)));
-  });
+  const { child, ready } = hostProcess(['--server', serverUrl, '--lobby', lobby, '--ruleset', rules, '--state', 'none', '--standby', '--token', token], /joined as a standby host/);
+  await ready;
   return {
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -130,10 +111,10 @@ async function replicationCost(server: RunningServer): Promise<void> {
     const before = await roundTrips(socket, () => socket.request('startMatchmaking', startInput()));
     // The standby in its own process, as it would run on its own machine: its work does not share the primary's event loop.
     const standby = await standbyProcess(server.url, lobby, primary.token!);
-    await until(() => primary.standbys().some((s) => s.synced));
+    await until('the standby in sync', () => primary.standbys().some((s) => s.synced));
     withStandby.push(await roundTrips(socket, () => socket.request('startMatchmaking', startInput())));
     await standby.stop();
-    await until(() => primary.standbys().length === 0);
+    await until('the standby gone', () => primary.standbys().length === 0);
     const after = await roundTrips(socket, () => socket.request('startMatchmaking', startInput()));
     without.push((before + after) / 2);
     socket.close();
@@ -157,7 +138,7 @@ async function failoverTimes(server: RunningServer): Promise<void> {
     const primary = await host(`http://127.0.0.1:${link.port}`, lobby);
     await primary.registered;
     const standby = await host(server.url, lobby, { standby: true, token: primary.token! });
-    await until(() => primary.standbys().some((s) => s.synced));
+    await until('the standby in sync', () => primary.standbys().some((s) => s.synced));
     const socket = await client(server, lobby);
     await socket.request('startMatchmaking', startInput());
     const cutAt = performance.now();

@@ -4,7 +4,6 @@
  * primary cut off from the relay (fenced, then back as a standby), an old
  * primary restarted, and a standby that acknowledges slowly.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,9 +19,9 @@ import type { HostState } from '../src/host/host-store.ts';
 import { startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { tcpProxy } from './support/tcp-proxy.ts';
+import { hostProcess as spawnHost, until } from './support/host-process.ts';
 import { duelRuleSet } from './support/duel-rule-set.ts';
 
-const BIN = fileURLToPath(new URL('../bin/peermatch.js', import.meta.url));
 
 /** 1v1 on skill within 1, and every player's skill 1000 apart: tickets search and never match. */
 const NEVER_MATCHES = duelRuleSet({ maxDistance: 1 });
@@ -59,33 +58,13 @@ function player(s: RunningServer, lobby: string, playerId: string): PeermatchCli
   return created;
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** `peermatch host` in its own process; resolves once it printed `pattern`. */
-function hostProcess(args: string[], pattern: RegExp): { child: ChildProcess; ready: Promise<string>; output: () => string } {
-  const child = spawn(process.execPath, [BIN, 'host', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `peermatch host` in its own process, killed after the test. */
+function hostProcess(args: string[], pattern: RegExp): ReturnType<typeof spawnHost> {
+  const started = spawnHost(args, pattern);
   cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGKILL');
   });
-  let out = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = pattern.exec(out);
-      if (match) resolve(match[0]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code, signal) => reject(new Error(`peermatch host exited (${code ?? signal}) before ${pattern}: ${out}`)));
-  });
-  ready.catch(() => undefined);
-  return { child, ready, output: () => out };
+  return started;
 }
 
 function tempDir(): string {

@@ -187,9 +187,8 @@ export class ReplicationSource {
     if (standby === undefined || seq <= standby.ackedSeq) return;
     standby.ackedSeq = seq;
     this.watchers = this.watchers.filter((check) => !check());
-    if (!standby.synced && !standby.needsSnapshot && standby.snapshotSeq !== undefined && seq >= standby.snapshotSeq) standby.synced = true;
-    // A lagging standby that caught up with the stream is waited for again.
-    if (!standby.synced && !standby.needsSnapshot && standby.snapshotSeq === undefined && seq >= this.seq) standby.synced = true;
+    // Synced once it holds its snapshot; a standby that lagged (no snapshot pending), once it caught up with the stream.
+    if (!standby.needsSnapshot && seq >= (standby.snapshotSeq ?? this.seq)) standby.synced = true;
     this.settleIfAcked();
   }
 
