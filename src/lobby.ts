@@ -33,6 +33,7 @@ export { DEFAULT_PARTY_STRINGS, type PartyStrings } from './elements/lobby/lobby
 export type { PartyChange, PartyView } from './net/party-wire.ts';
 export type { LobbyConnectionDetail, LobbyMatchEvent, LobbyPlayerJoinedDetail, LobbyPlayerLeftDetail, LobbyReplacedDetail, LobbySeatReleasedDetail } from './elements/lobby/lobby-match-events.ts';
 export { DEFAULT_LATENCY_REGION } from './elements/lobby/measure-latency.ts';
+export type { LobbyVolunteerDetail, VolunteeredHost, VolunteerHostFunction, VolunteerOffer, VolunteerRole } from './elements/lobby/lobby-volunteer.ts';
 export type { PeermatchClient, PeermatchClientEvent, PeermatchClientOptions } from './client/peermatch-client.ts';
 
 /** A browser page, not Node (where lit installs a `customElements` stand-in but there is no `document`). */

@@ -15,6 +15,7 @@ export type { RemoteMatchmaker } from './worker/rpc-client.ts';
 export type { NodeHostOptions } from './host/node-host.ts';
 export type { HostConfiguration, RunningLobbyHost } from './host/host-runtime.ts';
 export type { HostStore, HostState } from './host/host-store.ts';
+export type { PlayerStandbysOption } from './host/player-standbys.ts';
 export type { HostRelayStatus } from './host/relay-connection.ts';
 export type { RelayRefusal, RelayStatus, RelayStatusChange } from './net/relay-link.ts';
 

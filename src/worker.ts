@@ -8,9 +8,17 @@
  * const host = await startBrowserHost({ serverUrl: 'https://mm.example', lobby: 'main', ruleSetBody });
  * await host.registered;
  * ```
+ *
+ * A player's tab as a standby host of a lobby that offers it (`playerStandbys`),
+ * kept in memory (several players may share one browser profile):
+ *
+ * ```ts
+ * lobby.volunteerHost = (offer) => startBrowserHost({ ...offer, ruleSetBody: '', store: memoryHostStore() });
+ * ```
  */
 export { browserWorkerLink, createMatchmakerWorker, type MatchmakerWorkerOptions } from './worker/create-worker.ts';
 export type { RemoteMatchmaker } from './worker/rpc-client.ts';
 export { startBrowserHost, type BrowserHostOptions } from './host/browser-host.ts';
 export type { HostConfiguration, RunningLobbyHost } from './host/host-runtime.ts';
-export type { HostStore, HostState } from './host/host-store.ts';
+export { memoryHostStore, type HostStore, type HostState } from './host/host-store.ts';
+export type { PlayerStandbysOption } from './host/player-standbys.ts';

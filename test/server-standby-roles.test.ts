@@ -88,7 +88,8 @@ describe('the standby credential', () => {
 
     const standby = await host(server, credential);
     expect(standby.registered).toMatchObject({ role: 'standby', token: credential, primary: first.hostId });
-    expect(standby.registered.standbyToken).toBeUndefined();
+    // It learns the credential too, so that once promoted it can grant it in turn.
+    expect(standby.registered.standbyToken).toBe(credential);
 
     // With no primary connected and no term of its own, the credential still only makes a standby.
     first.host.socket.terminate();

@@ -10,6 +10,7 @@ import { remoteEngine } from './engines.ts';
 import { runLobbyHost, type HostConfiguration, type HostRole, type RunningLobbyHost } from './host-runtime.ts';
 import { idbHostStore } from './host-store-idb.ts';
 import type { HostStore } from './host-store.ts';
+import type { PlayerStandbysOption } from './player-standbys.ts';
 import type { HostRelayStatus } from './relay-connection.ts';
 
 /** The IndexedDB database of a standby tab's replica. */
@@ -33,6 +34,13 @@ export interface BrowserHostOptions {
    * lobby's token or its standby credential (the primary's `standbyToken`).
    */
   standby?: boolean;
+  /**
+   * Let players' tabs be standby hosts (`runLobbyHost`'s `playerStandbys`,
+   * src/host/player-standbys.ts): `describeLobby` answers offer the standby
+   * credential, and `<peermatch-lobby>` volunteers with it when the game set
+   * its `volunteerHost`. Off for a new lobby: a standby holds every player's data.
+   */
+  playerStandbys?: PlayerStandbysOption;
   /** Where the state lives; default IndexedDB database `peermatch-host` (a standby: `peermatch-host-standby`), one key per lobby. */
   store?: HostStore;
   onStatus?(status: HostRelayStatus): void;
@@ -57,6 +65,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<RunningLo
     ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
     ...(options.token ? { token: options.token } : {}),
     ...(options.standby ? { standby: true } : {}),
+    ...(options.playerStandbys !== undefined ? { playerStandbys: options.playerStandbys } : {}),
     engine: remoteEngine(
       () => createMatchmakerWorker({ tickIntervalMs: null, name: `peermatch-host-${options.lobby}` }),
       (error) => options.onError?.(error),

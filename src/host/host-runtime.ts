@@ -31,6 +31,7 @@ import { PrimaryService, type PrimaryStart } from './primary-service.ts';
 import { ReplicaSink, type StandbyStatus } from './replication.ts';
 import type { ReplicaState } from './replica-state.ts';
 import { CurrentMatchmaker } from './current-matchmaker.ts';
+import { lobbySettingsOf, playerStandbyPolicyOf, type PlayerStandbysOption } from './player-standbys.ts';
 import type { EngineFactory, HostEngine } from './host-engine.ts';
 
 export type { EngineFactory, HostEngine } from './host-engine.ts';
@@ -66,6 +67,17 @@ export interface LobbyHostRunOptions {
    * newer term serves it.
    */
   standby?: boolean;
+  /**
+   * Let players' tabs be standby hosts (player-standbys.ts): while this host
+   * is primary, `describeLobby` answers carry `standbyOffer` (the standby
+   * credential), which `<peermatch-lobby>` uses when the game set its
+   * `volunteerHost`. `{ max }`: only while the lobby has fewer than `max`
+   * standbys. A standby holds every player's data, so it is off for a new
+   * lobby; not given, the host keeps the lobby's setting (saved, or
+   * replicated from the previous primary: a promoted player's tab goes on
+   * offering). Throws `InvalidRequestException` for a bad value.
+   */
+  playerStandbys?: PlayerStandbysOption;
   /** Milliseconds between matchmaking ticks; default 1000. */
   tickIntervalMs?: number;
   /** Shortest time between two saves (ms); default 200. */
@@ -172,6 +184,8 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     throw awsError('InvalidRequestException', `lobby: expected 1-64 characters of [A-Za-z0-9._-] starting with a letter or digit, got ${show(options.lobby)}`);
   }
   const lobby = options.lobby;
+  // A bad option is refused before anything starts.
+  playerStandbyPolicyOf(options.playerStandbys);
   const configuration = { ...CONFIGURATION_DEFAULTS, ...options.configuration };
   const saved = await options.store.load();
   const tickIntervalMs = options.tickIntervalMs ?? 1000;
@@ -184,7 +198,9 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   let hostId: HostId | undefined;
   let role: HostRole = 'connecting';
   /** The state to start serving from: the saved one, then the replica a standby holds. */
-  let latest: ReplicaState | undefined = saved ? { snapshot: saved.snapshot, ledger: saved.ledger, answers: saved.answers ?? [] } : undefined;
+  let latest: ReplicaState | undefined = saved
+    ? { snapshot: saved.snapshot, ledger: saved.ledger, answers: saved.answers ?? [], ...(saved.settings ? { settings: saved.settings } : {}) }
+    : undefined;
   let service: PrimaryService | undefined;
   /** Becoming primary takes a moment (the engine starts): frames for the primary wait here. */
   let starting: Promise<void> | undefined;
@@ -206,6 +222,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     snapshot: state.snapshot,
     ledger: state.ledger,
     answers: state.answers,
+    ...(state.settings && Object.keys(state.settings).length > 0 ? { settings: state.settings } : {}),
   });
   const save = async (state: ReplicaState): Promise<void> => {
     latest = state;
@@ -236,6 +253,8 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       ensureConfiguration: (engine) => ensureConfiguration(engine, options.ruleSetBody, configuration),
       configurationName: configuration.Name,
       tickIntervalMs,
+      settings: lobbySettingsOf(options.playerStandbys, from.settings),
+      standbyToken: () => standbyToken,
       ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
       ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
       save,

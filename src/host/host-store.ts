@@ -9,6 +9,7 @@
  */
 import type { MatchmakerSnapshot } from '../core/matchmaker/index.ts';
 import type { LedgerState } from './ledger.ts';
+import type { LobbyHostSettings } from './player-standbys.ts';
 import type { AnswerRecord } from './recent-answers.ts';
 
 export const HOST_STATE_FORMAT = 'peermatch.host';
@@ -34,6 +35,8 @@ export interface HostState {
   ledger: LedgerState;
   /** Answers to recent requests that changed something (recent-answers.ts); absent in older states. */
   answers?: AnswerRecord[];
+  /** The lobby's settings (player-standbys.ts); absent in older states and when every setting is off. */
+  settings?: LobbyHostSettings;
 }
 
 /** Loads and saves one lobby's `HostState`. */

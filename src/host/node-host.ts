@@ -17,6 +17,7 @@ import { fileHostStore } from './host-store-file.ts';
 import { memoryHostStore, type HostStore } from './host-store.ts';
 import type { WebSocketLike, RelayLinkTiming } from '../net/relay-link.ts';
 import type { HostRelayStatus } from './relay-connection.ts';
+import type { PlayerStandbysOption } from './player-standbys.ts';
 
 /** How a Node host starts. */
 export interface NodeHostOptions {
@@ -34,6 +35,8 @@ export interface NodeHostOptions {
   token?: string;
   /** Join as a standby host: hold a replica of the primary's state and take over when the server promotes this host. */
   standby?: boolean;
+  /** Let players' tabs be standby hosts (`runLobbyHost`'s `playerStandbys`, src/host/player-standbys.ts); off for a new lobby. */
+  playerStandbys?: PlayerStandbysOption;
   /** How long a save waits for a standby's acknowledgement before serving on without it (ms); default 5000. */
   ackTimeoutMs?: number;
   /** Run the Matchmaker in a `worker_threads` thread (`startNodeMatchmaker`) rather than in-process. Default false. */
@@ -67,6 +70,7 @@ export function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHos
     ...(options.tickIntervalMs !== undefined ? { tickIntervalMs: options.tickIntervalMs } : {}),
     ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.standby ? { standby: true } : {}),
+    ...(options.playerStandbys !== undefined ? { playerStandbys: options.playerStandbys } : {}),
     ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
     ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
     ...(options.relay ? { relay: options.relay } : {}),

@@ -15,6 +15,7 @@ import { clientLeftActivity, eventActivity, playerLeftActivity } from './host-ac
 import type { EngineFactory, HostEngine } from './host-engine.ts';
 import type { LedgerState } from './ledger.ts';
 import { LobbyHost } from './lobby-host.ts';
+import { withStandbyOffer, type LobbyHostSettings } from './player-standbys.ts';
 import { LobbySummary } from './lobby-summary.ts';
 import { PersistedOutbox } from './persisted-outbox.ts';
 import type { AnswerRecord } from './recent-answers.ts';
@@ -26,6 +27,8 @@ export interface PrimaryStart {
   snapshot?: MatchmakerSnapshot;
   ledger?: LedgerState;
   answers?: readonly AnswerRecord[];
+  /** The lobby's settings as saved or replicated. */
+  settings?: LobbyHostSettings;
   /** Messages the previous primary may not have handed to the relay (a promoted standby sends them again). */
   resend?: Outgoing[];
 }
@@ -39,6 +42,10 @@ export interface PrimaryServiceOptions {
   tickIntervalMs: number;
   saveIntervalMs?: number;
   ackTimeoutMs?: number;
+  /** The lobby's settings this primary serves with (replicated with the state). */
+  settings: LobbyHostSettings;
+  /** The lobby's standby credential, once the relay gave it (offered to players when the settings say so). */
+  standbyToken(): string | undefined;
   /** Persists the state (the host adds its token and term). */
   save(state: ReplicaState): Promise<void>;
   /** Through the relay; false when not registered right now (the mailbox parks it). */
@@ -85,7 +92,7 @@ export class PrimaryService {
     const replicaState = async (): Promise<ReplicaState> => {
       const snapshot = await engine.snapshot();
       // Read after the snapshot: every ticket in it was recorded before its answer came back.
-      return { snapshot, ledger: lobbyHost!.ledgerState(), answers: lobbyHost!.answersState() };
+      return { snapshot, ledger: lobbyHost!.ledgerState(), answers: lobbyHost!.answersState(), settings: options.settings };
     };
     const outbox = new PersistedOutbox<Outgoing>({
       ...(options.saveIntervalMs !== undefined ? { intervalMs: options.saveIntervalMs } : {}),
@@ -109,7 +116,8 @@ export class PrimaryService {
       ...(from.answers ? { answers: from.answers } : {}),
       send: (clientId, message) => outbox.send({ clientId, message }),
       changed: () => outbox.changed(),
-      describeLobby: () => summary.describe(),
+      describeLobby: async () =>
+        withStandbyOffer(await summary.describe(), { settings: options.settings, standbyToken: options.standbyToken(), standbys: replication.status().length }),
       reportConnections: (clientId, input, ownerOf) => void options.reports.accept(clientId, input, ownerOf),
       ...(options.onActivity ? { onPlayerLeft: (arn: string, playerId: string) => options.onActivity!(playerLeftActivity(arn, playerId)) } : {}),
       ...(options.onError ? { onError: options.onError } : {}),

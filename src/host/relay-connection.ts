@@ -40,8 +40,13 @@ export interface HostRelayOptions extends RelayLinkTiming {
   random?: () => number;
 }
 
-/** Registration refusals after which retrying cannot help: another host owns the lobby, or the server holds its limit. */
-const FATAL_CODES = new Set(['LOBBY_TAKEN', 'BAD_TOKEN', 'REPLACED', 'LOBBY_LIMIT']);
+/**
+ * Registration refusals after which retrying is not done: another host owns
+ * the lobby, the server holds its limit of lobbies, or the lobby its limit of
+ * standby hosts (`LOBBY_FULL`: a standby that may not join is told so once,
+ * rather than knocking again every few seconds).
+ */
+const FATAL_CODES = new Set(['LOBBY_TAKEN', 'BAD_TOKEN', 'REPLACED', 'LOBBY_LIMIT', 'LOBBY_FULL']);
 
 /** See the file comment. Call `start()` once; `close()` ends it for good. */
 export class HostRelayConnection {

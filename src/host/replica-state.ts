@@ -20,6 +20,7 @@
  */
 import type { MatchmakerSnapshot } from '../core/matchmaker/index.ts';
 import type { LedgerState } from './ledger.ts';
+import type { LobbyHostSettings } from './player-standbys.ts';
 import type { AnswerRecord } from './recent-answers.ts';
 
 /** What a standby holds of the lobby. Plain JSON. */
@@ -27,6 +28,8 @@ export interface ReplicaState {
   snapshot: MatchmakerSnapshot;
   ledger: LedgerState;
   answers: AnswerRecord[];
+  /** The lobby's own settings (player standbys), kept by whichever host serves it; absent in older states. */
+  settings?: LobbyHostSettings;
 }
 
 /** How one section changed. */

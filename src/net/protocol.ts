@@ -135,6 +135,28 @@ export interface DescribeLobbyOutput {
   /** Players in the lobby's tickets that are searching now (QUEUED or SEARCHING). */
   PlayersWaiting: number;
   AcceptanceRequired: boolean;
+  /**
+   * Present when the lobby's owner lets players' tabs serve as standby hosts
+   * (the host option `playerStandbys`): the lobby's standby credential, which
+   * admits a standby host only (src/host/player-standbys.ts).
+   */
+  standbyOffer?: StandbyOffer;
+}
+
+/** A lobby's offer to let this player's tab be one of its standby hosts. */
+export interface StandbyOffer {
+  /** The lobby's standby credential (`standby-` and an HMAC): register with it as a standby. */
+  token: string;
+}
+
+/**
+ * The standby offer of a `describeLobby` answer, or `undefined` when there is
+ * none or it is malformed (a client never trusts a host's answer blindly).
+ */
+export function standbyOfferOf(answer: unknown): StandbyOffer | undefined {
+  if (!isObject(answer)) return undefined;
+  const offer = answer.standbyOffer;
+  return isObject(offer) && isToken(offer.token) ? { token: offer.token } : undefined;
 }
 
 /**

@@ -244,10 +244,11 @@ export interface RegisteredFrame {
   /** A standby: the primary it follows, or null when none is connected (it waits). */
   primary: HostId | null;
   /**
-   * To a host that registered with the lobby token (or recovery token): the
-   * lobby's standby credential, which lets another host join as a standby
-   * and nothing more (it cannot take the lobby while a primary is connected,
-   * nor claim it anew). An HMAC under the server secret, like the recovery token.
+   * The lobby's standby credential, to every host (a standby that registered
+   * with it too, so that once promoted it can grant it in turn): it lets
+   * another host join as a standby and nothing more (it cannot take the
+   * lobby while a primary is connected, nor claim it anew). An HMAC under
+   * the server secret, like the recovery token.
    */
   standbyToken?: string;
 }

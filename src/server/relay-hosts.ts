@@ -97,7 +97,9 @@ export class HostRelay {
     }
     if (connection.closing || connection.socket.readyState !== connection.socket.OPEN) return;
     const lobby = lobbies.live(name);
-    const answer = { token: claim.token, created: claim.created, standbyToken: claim.credential === 'owner' ? registry.standbyCredential(name) : undefined };
+    // Every host of the lobby learns the standby credential (a standby registered with it holds it already):
+    // a standby promoted later can grant it in turn (a player's tab offering it to the next players).
+    const answer = { token: claim.token, created: claim.created, standbyToken: registry.standbyCredential(name) };
     if (roleFor(frame, claim.credential, lobby.hosts) === 'standby') this.addStandby(lobby, host, answer);
     else await this.makePrimary(lobby, host, answer);
   }

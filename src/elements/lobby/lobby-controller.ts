@@ -50,6 +50,8 @@ export interface LobbyControllerHost extends ReactiveControllerHost {
   lobbyStateChanged(state: LobbyState, previous: LobbyState): void;
   /** Called with every client event, after the state change it caused. */
   lobbyClientEvent(event: PeermatchClientEvent, state: LobbyState): void;
+  /** Called when a new client of the lobby connected (the element volunteers its tab then: lobby-volunteer.ts). */
+  lobbyClientConnected?(client: PeermatchClient): void;
 }
 
 /** Statuses that show a running timer. */
@@ -249,6 +251,7 @@ export class LobbyController implements ReactiveController {
       this.host.lobbyClientEvent(event, this.state);
     });
     await client.connect();
+    this.host.lobbyClientConnected?.(client);
     return client;
   }
 

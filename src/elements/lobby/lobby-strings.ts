@@ -33,6 +33,8 @@ export interface LobbyStrings extends PartyStrings {
   waitingForHost: string;
   /** Shown for a while after a standby lobby host took over, when the lobby waited long enough to notice. */
   hostChanged: string;
+  /** Shown while this tab, volunteered as a standby lobby host (`volunteerHost`), serves the lobby. */
+  volunteerHosting: string;
   waitingFor: string;
   reconnecting: string;
   nextAttempt: string;
@@ -110,6 +112,7 @@ export const DEFAULT_LOBBY_STRINGS: LobbyStrings = {
   playerDeclined: 'declined',
   waitingForHost: 'The lobby host is unavailable. Your ticket is kept; waiting for the host to come back…',
   hostChanged: 'The lobby host changed. Your place is kept.',
+  volunteerHosting: 'This tab now hosts the lobby. Keep it open while others play.',
   waitingFor: 'Waiting for',
   reconnecting: 'Lost the connection to the server. Reconnecting…',
   nextAttempt: 'Next attempt in {seconds} s',

@@ -18,7 +18,8 @@
  *
  * and `::part(...)`: container, status, detail, timer, elapsed, estimate, waited, retry-time,
  * ticket, teams, team, team-name, player, countdown, countdown-bar,
- * progress, actions, button, start, cancel, accept, decline, retry.
+ * progress, actions, button, start, cancel, accept, decline, retry, notice (with host-changed
+ * or volunteer-host: a short note, e.g. that this tab now hosts the lobby).
  */
 import { css } from 'lit';
 
@@ -60,6 +61,14 @@ export const lobbyStyles = css`
   }
   [data-status='ready'] .status {
     color: var(--peermatch-success, #067647);
+  }
+  .notice {
+    margin: 0;
+    padding: calc(var(--_gap) / 2) var(--_gap);
+    border-inline-start: 3px solid var(--_accent);
+    border-radius: calc(var(--_radius) / 2);
+    background: color-mix(in srgb, var(--_accent) 8%, transparent);
+    font-size: 0.9em;
   }
   .detail,
   .ticket {

@@ -29,6 +29,13 @@
  *   its code or link, join from a code or the page's `?party=CODE` link, ready
  *   up, the leader queues the party; lobby-party-view.ts). Fires
  *   `peermatch-party` (`{ party, change }`) on every party change;
+ * - `volunteerHost` (property only): a function that starts a standby lobby
+ *   host in this tab, for lobbies that offer it (the host's `playerStandbys`):
+ *   `(offer) => startBrowserHost({ ...offer, ruleSetBody: '', store: memoryHostStore() })`
+ *   from `peermatch/worker` (lobby-volunteer.ts). Called once the lobby's
+ *   client is connected; the host is closed when the element is removed.
+ *   Fires `peermatch-volunteer` (`{ role, message? }`); a refusal is quiet.
+ *   While the tab serves the lobby a note says so;
  * - `status` (reflected, read-only): the state's status, for CSS and tests.
  *
  * A remembered ticket of the player (a reload mid-search, or mid-proposal with
@@ -62,6 +69,7 @@ import { announcementOf, renderBody, type LobbyView } from './lobby-views.ts';
 import { DEFAULT_LATENCY_REGION } from './measure-latency.ts';
 import { LobbyPartyController } from './lobby-party-controller.ts';
 import { partyStyles, renderParty } from './lobby-party-view.ts';
+import { LobbyVolunteer, type LobbyVolunteerDetail, type VolunteerHostFunction } from './lobby-volunteer.ts';
 
 /** `peermatch-ready`'s detail. */
 export type LobbyReadyDetail = Omit<Extract<LobbyState, { status: 'ready' }>, 'status' | 'departed' | 'interrupted'>;
@@ -99,6 +107,7 @@ export class PeermatchLobby extends LitElement {
     hostWait: { type: Number, attribute: 'host-wait' },
     clientOptions: { attribute: false },
     parties: { type: Boolean },
+    volunteerHost: { attribute: false },
   };
 
   declare serverUrl: string;
@@ -117,9 +126,12 @@ export class PeermatchLobby extends LitElement {
   declare clientOptions: Partial<PeermatchClientOptions>;
   /** Shows the party views (see the file comment). */
   declare parties: boolean;
+  /** Starts a standby lobby host in this tab when the lobby offers it (see the file comment and lobby-volunteer.ts). */
+  declare volunteerHost: VolunteerHostFunction | undefined;
 
   private readonly controller = new LobbyController(this);
   private readonly partyController = new LobbyPartyController(this, this.controller);
+  private readonly volunteer = new LobbyVolunteer(this);
   /** Whether keyboard focus was inside the element (so a state change may move it to the new primary action). */
   private focusWithin = false;
 
@@ -138,6 +150,7 @@ export class PeermatchLobby extends LitElement {
     this.hostWait = DEFAULT_HOST_WAIT_MS / 1000;
     this.clientOptions = {};
     this.parties = false;
+    this.volunteerHost = undefined;
     this.addEventListener('focusin', () => (this.focusWithin = true));
     this.addEventListener('focusout', (event) => {
       // Focus moving elsewhere on the page; a removed button (a state change) gives no relatedTarget.
@@ -251,6 +264,16 @@ export class PeermatchLobby extends LitElement {
   private hostChanged = false;
   private hostChangedTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** @internal A new client of the lobby connected: volunteer this tab when the game and the lobby allow it. */
+  lobbyClientConnected(client: PeermatchClient): void {
+    void this.volunteer.clientConnected(client);
+  }
+
+  /** @internal Fires `peermatch-volunteer`. */
+  lobbyVolunteerChanged(detail: LobbyVolunteerDetail): void {
+    this.dispatchEvent(new CustomEvent('peermatch-volunteer', { detail, bubbles: true, composed: true }));
+  }
+
   /** @internal Whether the party views are on. */
   partiesEnabled(): boolean {
     return this.parties;
@@ -297,6 +320,7 @@ export class PeermatchLobby extends LitElement {
     return html`<section part="container" class="container" data-status=${state.status}>
       <p part="status" class="status" role="status" aria-live="polite">${announcementOf(state, strings)}</p>
       ${this.hostChanged ? html`<p part="notice host-changed" class="notice" role="status">${strings.hostChanged}</p>` : nothing}
+      ${this.volunteer.serving ? html`<p part="notice volunteer-host" class="notice" role="status">${strings.volunteerHosting}</p>` : nothing}
       ${renderBody(state, view)} ${this.parties ? this.renderParty(state, strings) : nothing}
     </section>`;
   }
