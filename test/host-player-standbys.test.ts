@@ -1,0 +1,187 @@
+/**
+ * Players' tabs as standby hosts (`playerStandbys`), against the real
+ * server and real Node hosts: the offer in `describeLobby` answers (absent
+ * unless the owner turns it on, withdrawn at `max`), what the offered
+ * credential admits (a standby, never the lobby), and the offer surviving a
+ * promotion (the promoted host, started without the option, offers the same
+ * credential to the next players).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { PeermatchClient } from '../src/client/peermatch-client.ts';
+import type { WebSocketLike } from '../src/client/relay-socket.ts';
+import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
+import { memoryHostStore } from '../src/host/host-store.ts';
+import { startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
+import { openHost } from '../src/server/relay-node-socket.ts';
+import { startServer, type RunningServer } from '../src/server/main.ts';
+import type { RelayLimits } from '../src/server/relay-limits.ts';
+import { duelRuleSet } from './support/duel-rule-set.ts';
+import { until } from './support/host-process.ts';
+
+const RULES = duelRuleSet({ maxDistance: 1 });
+const nodeWebSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function server(limits: Partial<RelayLimits> = {}): Promise<RunningServer> {
+  const running = await startServer({ host: '127.0.0.1', port: 0, staticDir: null, limits });
+  cleanups.push(() => running.close());
+  return running;
+}
+
+async function nodeHost(s: RunningServer, lobby: string, options: Partial<NodeHostOptions> = {}): Promise<RunningLobbyHost> {
+  const running = await startNodeHost({
+    serverUrl: s.url,
+    lobby,
+    ruleSetBody: RULES,
+    tickIntervalMs: 100,
+    relay: { initialDelayMs: 50, maxDelayMs: 200 },
+    ...options,
+  });
+  cleanups.push(() => running.close());
+  return running;
+}
+
+async function player(s: RunningServer, lobby: string, playerId: string): Promise<PeermatchClient> {
+  const created = new PeermatchClient({ serverUrl: s.url, lobby, playerId, webSocket: nodeWebSocket, peerFactory: null, requestTimeoutMs: 30_000 });
+  cleanups.push(() => created.close());
+  await created.connect();
+  return created;
+}
+
+/** The offer a player reads in the lobby's `describeLobby` answer now. */
+async function offerOf(client: PeermatchClient): Promise<{ token: string } | undefined> {
+  return (await client.call('describeLobby', {})).standbyOffer;
+}
+
+describe("players' tabs as standby hosts", { timeout: 60_000 }, () => {
+  it('are not offered the standby credential unless the lobby owner turns playerStandbys on', async () => {
+    const s = await server();
+    const closed = await nodeHost(s, 'closed');
+    await closed.registered;
+    const open = await nodeHost(s, 'open', { playerStandbys: true });
+    await open.registered;
+
+    const ana = await player(s, 'closed', 'ana');
+    const answer = await ana.call('describeLobby', {});
+    expect(answer).toMatchObject({ ConfigurationName: 'peermatch', MinPlayersPerMatch: 2 });
+    expect(answer).not.toHaveProperty('standbyOffer');
+
+    const bo = await player(s, 'open', 'bo');
+    expect(await offerOf(bo)).toEqual({ token: open.standbyToken });
+    expect(open.standbyToken).toMatch(/^standby-[A-Za-z0-9_-]{43}$/);
+    expect(open.standbyToken).toBe(s.lobbyStandbyCredential('open'));
+  });
+
+  it('withdraw the offer while the lobby has max standby hosts, and offer it again when one leaves', async () => {
+    const s = await server();
+    const primary = await nodeHost(s, 'capped', { playerStandbys: { max: 1 } });
+    await primary.registered;
+    const ana = await player(s, 'capped', 'ana');
+    const offer = await offerOf(ana);
+    expect(offer).toBeDefined();
+
+    const standby = await nodeHost(s, 'capped', { standby: true, token: offer!.token });
+    await standby.registered;
+    await until('the primary knows its standby', () => primary.standbys().length === 1);
+    expect(await offerOf(ana)).toBeUndefined();
+
+    await standby.close();
+    await until('the standby is gone', () => primary.standbys().length === 0);
+    expect(await offerOf(ana)).toEqual(offer);
+  });
+
+  it('refuse a bad playerStandbys option with the value and the limit', async () => {
+    const s = await server();
+    await expect(nodeHost(s, 'bad', { playerStandbys: { max: 0 } })).rejects.toThrow('playerStandbys.max: expected a whole number from 1 to 64, got 0');
+    await expect(nodeHost(s, 'bad', { playerStandbys: 'yes' as never })).rejects.toThrow('playerStandbys: expected true, false or { max }, got "yes"');
+  });
+
+  it('let the holder of the offered credential join only as a standby: never take a served lobby, never claim a free one', async () => {
+    const s = await server();
+    const primary = await nodeHost(s, 'arena', { playerStandbys: true });
+    await primary.registered;
+    const token = (await offerOf(await player(s, 'arena', 'ana')))!.token;
+
+    // Without asking for standby, with the lobby's current term even: a standby of the primary.
+    const raw = await openHost(s.relayUrl, 'arena', token, { term: primary.term! });
+    cleanups.push(() => raw.host.close());
+    expect(raw.registered).toMatchObject({ role: 'standby', primary: primary.hostId, token });
+    const host = await nodeHost(s, 'arena', { token, store: memoryHostStore() });
+    await host.registered;
+    expect(host.role).toBe('standby');
+    expect(primary.role).toBe('primary');
+    await expect(Promise.resolve(host.matchmaker.listTickets({}))).rejects.toMatchObject({ name: 'NotPrimary' });
+
+    // Another lobby, free: the credential claims nothing.
+    await expect(openHost(s.relayUrl, 'elsewhere', token)).rejects.toThrow('BAD_TOKEN');
+    const stranger = await nodeHost(s, 'elsewhere', { token });
+    await expect(stranger.registered).rejects.toThrow('lobby "elsewhere": BAD_TOKEN');
+  });
+
+  it('refuse a standby beyond the relay limit once, clearly, and it stops knocking', async () => {
+    const s = await server({ maxStandbysPerLobby: 1 });
+    const primary = await nodeHost(s, 'full', { playerStandbys: true });
+    await primary.registered;
+    const token = (await offerOf(await player(s, 'full', 'ana')))!.token;
+    const first = await nodeHost(s, 'full', { standby: true, token });
+    await first.registered;
+    const statuses: string[] = [];
+    const second = await nodeHost(s, 'full', { standby: true, token, onStatus: (status) => statuses.push(status.status) });
+    await expect(second.registered).rejects.toThrow('lobby "full": LOBBY_FULL: register: lobby "full" already has 1 standby hosts, the limit (maxStandbysPerLobby) is 1');
+    expect(second.role).toBe('closed');
+    // One attempt, no reconnecting after it.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(statuses.filter((status) => status === 'connecting').length).toBeLessThanOrEqual(1);
+    expect(primary.standbys().map((standby) => standby.hostId)).toEqual([first.hostId]);
+  });
+
+  it('keep the offer across a promotion: the promoted player standby offers the same credential, which admits the next standby', async () => {
+    const s = await server();
+    const primary = await nodeHost(s, 'relay-race', { playerStandbys: true });
+    await primary.registered;
+    const ana = await player(s, 'relay-race', 'ana');
+    const { MatchmakingTicket: ticket } = await ana.startMatchmaking({ Players: [{ PlayerId: 'ana', PlayerAttributes: { skill: { N: 1 } } }] });
+    const token = (await offerOf(ana))!.token;
+
+    // Ana's own tab volunteers, as <peermatch-lobby> does: the credential, standby, memory, no playerStandbys of its own.
+    const volunteer = await nodeHost(s, 'relay-race', { standby: true, token, store: memoryHostStore(), ruleSetBody: '' });
+    await volunteer.registered;
+    expect(volunteer.standbyToken).toBe(token);
+    await until('the volunteer holds the lobby', () => volunteer.replicaState()?.snapshot.tickets.length === 1);
+
+    await primary.close();
+    await until('the volunteer is promoted', () => volunteer.role === 'primary');
+    expect(volunteer.standbyToken).toBe(token);
+    expect(await offerOf(ana)).toEqual({ token });
+    const { TicketList } = await ana.describeMatchmaking({ TicketIds: [ticket.TicketId] });
+    expect(TicketList).toHaveLength(1);
+    expect(TicketList[0]!.StartTime).toEqual(ticket.StartTime);
+
+    // The next player's tab joins the promoted one with the credential it offers.
+    const bo = await player(s, 'relay-race', 'bo');
+    const next = await nodeHost(s, 'relay-race', { standby: true, token: (await offerOf(bo))!.token, store: memoryHostStore(), ruleSetBody: '' });
+    await next.registered;
+    expect(next.role).toBe('standby');
+    await until('the promoted volunteer streams to the next one', () => volunteer.standbys().some((standby) => standby.synced));
+  });
+
+  it('stop offering when the host that takes over is started with playerStandbys false', async () => {
+    const s = await server();
+    const primary = await nodeHost(s, 'owner-says-no', { playerStandbys: true });
+    await primary.registered;
+    const console = await nodeHost(s, 'owner-says-no', { standby: true, token: primary.token!, playerStandbys: false });
+    await console.registered;
+    await until('the standby holds the lobby', () => console.replicaSeq > 0);
+    expect(console.replicaState()?.settings).toEqual({ playerStandbys: {} });
+    const ana = await player(s, 'owner-says-no', 'ana');
+    expect(await offerOf(ana)).toBeDefined();
+
+    await primary.close();
+    await until('the standby is promoted', () => console.role === 'primary');
+    expect(await offerOf(ana)).toBeUndefined();
+  });
+});
