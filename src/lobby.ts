@@ -51,5 +51,6 @@ declare global {
     'peermatch-ready': CustomEvent<import('./elements/lobby/peermatch-lobby.ts').LobbyReadyDetail>;
     'peermatch-error': CustomEvent<import('./elements/lobby/peermatch-lobby.ts').LobbyErrorDetail>;
     'peermatch-replaced': CustomEvent<import('./elements/lobby/lobby-match-events.ts').LobbyReplacedDetail>;
+    'peermatch-volunteer': CustomEvent<import('./elements/lobby/lobby-volunteer.ts').LobbyVolunteerDetail>;
   }
 }

@@ -6,7 +6,8 @@
  * found saved state).
  *
  * Query: `server` (http://127.0.0.1:PORT), `lobby`, `ruleset` (JSON text),
- * `acceptance` (seconds; acceptance required when given), `tick` (ms).
+ * `acceptance` (seconds; acceptance required when given), `tick` (ms),
+ * `playerstandbys` (any value: players' tabs may be standby hosts).
  */
 import { startBrowserHost } from '../../../src/host/browser-host.ts';
 import type { RunningLobbyHost } from '../../../src/host/host-runtime.ts';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     ruleSetBody: query.get('ruleset') ?? '',
     configuration: acceptance ? { AcceptanceRequired: true, AcceptanceTimeoutSeconds: Number(acceptance) } : {},
     tickIntervalMs: Number(query.get('tick') ?? 100),
+    ...(query.has('playerstandbys') ? { playerStandbys: true } : {}),
     onError: (error) => console.error('peermatch host:', error),
   });
   window.peermatchLobbyHost = host;

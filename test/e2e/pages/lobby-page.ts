@@ -7,10 +7,14 @@
  * `ice=server` (use the server's STUN/TURN servers instead of none),
  * `autostart` (any value), `handoff` (hand-off time limit, ms), `hostwait`
  * (seconds to wait for a host that went away), `seatgrace` (ms a departed player
- * keeps its seat at the game host), `parties` (any value: the party views on). A
+ * keeps its seat at the game host), `parties` (any value: the party views on),
+ * `volunteer` (any value: the tab volunteers as a standby lobby host, in memory,
+ * ticking every 200 ms once promoted, as a game would with `peermatch/worker`). A
  * `party=CODE` in the query is the party link the element reads itself.
  */
 import '../../../src/lobby.ts';
+import type { LobbyVolunteerDetail, VolunteeredHost } from '../../../src/lobby.ts';
+import { memoryHostStore, startBrowserHost, type RunningLobbyHost } from '../../../src/worker.ts';
 import type { DataConnection } from 'peerjs';
 import { networksOf, type ConnectionNetwork } from '../../../src/client/connection-diagnostics.ts';
 
@@ -23,6 +27,10 @@ declare global {
       network(): Promise<ConnectionNetwork[]>;
       /** Every `peermatch-error` detail so far. */
       errors: Array<{ reason: string; message: string; code?: string }>;
+      /** Every `peermatch-volunteer` detail so far, with when it fired (ms since the epoch). */
+      volunteer: Array<LobbyVolunteerDetail & { atMs: number }>;
+      /** The standby host this tab volunteered (`volunteer` in the query), once started. */
+      volunteerHost?: RunningLobbyHost;
     };
   }
 }
@@ -43,9 +51,19 @@ if (params.has('hostwait')) lobby.hostWait = Number(params.get('hostwait'));
 
 const errors: Array<{ reason: string; message: string; code?: string }> = [];
 lobby.addEventListener('peermatch-error', (event) => errors.push(event.detail));
+const volunteer: Array<LobbyVolunteerDetail & { atMs: number }> = [];
+lobby.addEventListener('peermatch-volunteer', (event) => volunteer.push({ ...event.detail, atMs: Date.now() }));
+if (params.has('volunteer')) {
+  lobby.volunteerHost = async (offer): Promise<VolunteeredHost> => {
+    const host = await startBrowserHost({ ...offer, ruleSetBody: '', store: memoryHostStore(), tickIntervalMs: 200 });
+    window.lobbyPage!.volunteerHost = host;
+    return host;
+  };
+}
 window.lobbyPage = {
   openConnections: () =>
     (lobby.client?.connections() ?? []).filter((connection) => connection.open && (connection as unknown as DataConnection).dataChannel?.readyState === 'open').length,
   network: () => networksOf(lobby.client?.connections() ?? []),
   errors,
+  volunteer,
 };
