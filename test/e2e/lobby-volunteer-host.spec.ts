@@ -154,3 +154,39 @@ test("players' tabs volunteer as standby hosts; when the host tab closes one of 
     await Promise.all([hostContext, ...players.map(({ context }) => context)].map((context) => context.close().catch(() => undefined)));
   }
 });
+
+test('a lobby that does not offer is never volunteered for; a volunteered standby leaves when its element is removed', async ({ browser, peermatchServer }) => {
+  const contexts: BrowserContext[] = [];
+  const open = async (url: string): Promise<Page> => {
+    const context = await browser.newContext({ permissions: [...PEERMATCH_PERMISSIONS] });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    return page;
+  };
+  const hostUrl = (lobby: string, extra: Record<string, number> = {}) =>
+    pageUrl('/test/e2e/pages/host.html', { server: peermatchServer.url, lobby, ruleset: teamsRuleSet(3), tick: 200, ...extra });
+  try {
+    const [closedHost, openHost] = await Promise.all([open(hostUrl('no-offer')), open(hostUrl('offer', { playerstandbys: 1 }))]);
+    await Promise.all([closedHost, openHost].map((page) => expect(page.locator('#status')).toHaveText('registered', { timeout: 15_000 })));
+
+    const [ana, bo] = await Promise.all([open(lobbyPageUrl(peermatchServer.url, 'no-offer', 'ana', { volunteer: 1 })), open(lobbyPageUrl(peermatchServer.url, 'offer', 'bo', { volunteer: 1 }))]);
+    for (const page of [ana, bo]) await page.getByRole('button', { name: 'Find a match' }).click();
+    await Promise.all([ana, bo].map((page) => expectStatus(page, 'searching')));
+    await expect.poll(() => volunteerRole(bo), { timeout: 15_000 }).toBe('standby');
+    await expect.poll(() => openHost.evaluate(() => window.peermatchLobbyHost!.standbys().length)).toBe(1);
+
+    // Ana's lobby answered its describeLobby without an offer (a later request on the same link is answered after it): nothing started.
+    await ana.evaluate(() => document.querySelector('peermatch-lobby')!.client!.call('describeLobby', {}));
+    expect(await ana.evaluate(() => window.lobbyPage!.volunteer)).toEqual([]);
+    expect(await closedHost.evaluate(() => window.peermatchLobbyHost!.standbys().length)).toBe(0);
+
+    // Bo's game removes the lobby element: the standby host it volunteered closes, and the primary sees it leave.
+    await bo.evaluate(() => document.querySelector('peermatch-lobby')!.remove());
+    await expect.poll(() => openHost.evaluate(() => window.peermatchLobbyHost!.standbys().length), { timeout: 10_000 }).toBe(0);
+    expect(await volunteerRole(bo)).toBe('closed');
+    expect(await bo.evaluate(() => window.lobbyPage!.volunteerHost!.role)).toBe('closed');
+  } finally {
+    await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
+  }
+});
