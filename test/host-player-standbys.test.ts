@@ -12,7 +12,7 @@ import { PeermatchClient } from '../src/client/peermatch-client.ts';
 import type { WebSocketLike } from '../src/client/relay-socket.ts';
 import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
 import { memoryHostStore } from '../src/host/host-store.ts';
-import { startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
+import { parseHostArguments, runHostCommand, startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
 import { openHost } from '../src/server/relay-node-socket.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import type { RelayLimits } from '../src/server/relay-limits.ts';
@@ -183,5 +183,32 @@ describe("players' tabs as standby hosts", { timeout: 60_000 }, () => {
     await primary.close();
     await until('the standby is promoted', () => console.role === 'primary');
     expect(await offerOf(ana)).toBeUndefined();
+  });
+
+  it('are offered by peermatch host --player-standbys, and a bad MAX is a usage error naming it', async () => {
+    const base = ['--server', 'http://127.0.0.1:1', '--lobby', 'a', '--ruleset', 'rules.json', '--state', 'none'];
+    expect(parseHostArguments([...base, '--player-standbys'])).toMatchObject({ playerStandbys: true });
+    expect(parseHostArguments([...base, '--player-standbys=2'])).toMatchObject({ playerStandbys: { max: 2 } });
+    expect(parseHostArguments([...base, '--no-player-standbys'])).toMatchObject({ playerStandbys: false });
+    expect(parseHostArguments(base)).not.toHaveProperty('playerStandbys');
+    expect(parseHostArguments([...base, '--player-standbys=0'])).toEqual({ usage: '--player-standbys: expected a whole number of standby hosts from 1 to 64, got "0"' });
+
+    const s = await server();
+    const lines: string[] = [];
+    const io = { stdout: (line: string) => lines.push(line), stderr: (line: string) => lines.push(line), readTextFile: async () => RULES };
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => (stop = resolve));
+    let started: RunningLobbyHost | undefined;
+    const exited = runHostCommand(['--server', s.url, '--lobby', 'cli', '--ruleset', 'rules.json', '--state', 'none', '--player-standbys'], io, {
+      until: stopped,
+      onStarted: (host) => (started = host),
+    });
+    cleanups.push(async () => {
+      stop();
+      await exited;
+    });
+    await until('the host started', () => started !== undefined);
+    await started!.registered;
+    expect(await offerOf(await player(s, 'cli', 'ana'))).toEqual({ token: started!.standbyToken });
   });
 });

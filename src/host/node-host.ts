@@ -17,7 +17,7 @@ import { fileHostStore } from './host-store-file.ts';
 import { memoryHostStore, type HostStore } from './host-store.ts';
 import type { WebSocketLike, RelayLinkTiming } from '../net/relay-link.ts';
 import type { HostRelayStatus } from './relay-connection.ts';
-import type { PlayerStandbysOption } from './player-standbys.ts';
+import { MAX_PLAYER_STANDBYS, type PlayerStandbysOption } from './player-standbys.ts';
 
 /** How a Node host starts. */
 export interface NodeHostOptions {
@@ -107,6 +107,9 @@ const HELP = [
   '  --tick-interval MS         milliseconds between matchmaking cycles (default 1000)',
   '  --standby                  join as a standby host: hold a copy of the primary host\'s state and take the',
   '                             lobby over when the primary is lost (--token: the lobby token or its standby credential)',
+  '  --player-standbys[=MAX]    let players\' tabs be standby hosts: offer the standby credential to the players',
+  '                             (while the lobby has fewer than MAX standbys); they then see every player\'s data',
+  '  --no-player-standbys       stop offering it (the lobby keeps its setting otherwise)',
   '',
   'Rule-set problems are printed as FILE:LINE:COLUMN path: message (exit code 1).',
 ].join('\n');
@@ -122,6 +125,7 @@ export interface HostArguments {
   tickIntervalMs?: number;
   token?: string;
   standby?: boolean;
+  playerStandbys?: PlayerStandbysOption;
 }
 
 /** Where `peermatch host` keeps a lobby's state unless told otherwise: `.peermatch/host-NAME.json` (a standby's `host-NAME.standby.json`) in the working directory. */
@@ -147,10 +151,24 @@ const VALUE_OPTIONS = [
 export function parseHostArguments(args: readonly string[]): HostArguments | { usage: string } {
   const values = new Map<string, string>();
   let standby = false;
+  let playerStandbys: PlayerStandbysOption | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--standby') {
       standby = true;
+      continue;
+    }
+    if (arg === '--player-standbys' || arg === '--no-player-standbys') {
+      playerStandbys = arg === '--player-standbys';
+      continue;
+    }
+    if (arg.startsWith('--player-standbys=')) {
+      const text = arg.slice('--player-standbys='.length);
+      const max = Number(text);
+      if (!(Number.isInteger(max) && max >= 1 && max <= MAX_PLAYER_STANDBYS)) {
+        return { usage: `--player-standbys: expected a whole number of standby hosts from 1 to ${MAX_PLAYER_STANDBYS}, got "${text}"` };
+      }
+      playerStandbys = { max };
       continue;
     }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -199,6 +217,7 @@ export function parseHostArguments(args: readonly string[]): HostArguments | { u
   const token = values.get('--token');
   if (token !== undefined) parsed.token = token;
   if (standby) parsed.standby = true;
+  if (playerStandbys !== undefined) parsed.playerStandbys = playerStandbys;
   return parsed;
 }
 
@@ -253,6 +272,7 @@ export async function runHostCommand(args: string[], io: CliIo, options: HostCom
       ...(parsed.tickIntervalMs !== undefined ? { tickIntervalMs: parsed.tickIntervalMs } : {}),
       ...(parsed.token !== undefined ? { token: parsed.token } : {}),
       ...(parsed.standby ? { standby: true } : {}),
+      ...(parsed.playerStandbys !== undefined ? { playerStandbys: parsed.playerStandbys } : {}),
       onStatus: (status) => io.stdout(`peermatch host: ${describeStatus(parsed.lobby, status)}`),
       onError: (error) => io.stderr(`peermatch host: ${(error as Error)?.message ?? String(error)}`),
       onActivity: (line) => io.stdout(`peermatch host: ${line}`),
