@@ -17,6 +17,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { HostStateExport } from '../../src/host/host-state-transfer.ts';
 import { expect, pageUrl, PEERMATCH_PERMISSIONS, test, waitForMatchReady } from './fixtures.ts';
+import { openHostConsole } from './pages/console-support.ts';
 import { RawPlayer } from './pages/host-raw-player.ts';
 import { expectStatus, lobbyPageUrl, teamsRuleSet } from './pages/lobby-support.ts';
 
@@ -188,5 +189,21 @@ test('a lobby that does not offer is never volunteered for; a volunteered standb
     expect(await bo.evaluate(() => window.lobbyPage!.volunteerHost!.role)).toBe('closed');
   } finally {
     await Promise.all(contexts.map((context) => context.close().catch(() => undefined)));
+  }
+});
+
+test("the host console's \"Let players' tabs be standby hosts\" makes a volunteering player's tab one of its standbys", async ({ browser, peermatchServer }) => {
+  const primary = await openHostConsole(browser, peermatchServer.url, 'console-offer', { ruleSetBody: teamsRuleSet(2), tickIntervalMs: 200, playerStandbys: true });
+  const context = await browser.newContext({ permissions: [...PEERMATCH_PERMISSIONS] });
+  try {
+    const page = await context.newPage();
+    await page.goto(lobbyPageUrl(peermatchServer.url, 'console-offer', 'ana', { volunteer: 1 }));
+    await page.getByRole('button', { name: 'Find a match' }).click();
+    await expectStatus(page, 'searching');
+    await expect.poll(() => volunteerRole(page), { timeout: 15_000 }).toBe('standby');
+    await expect(primary.page.locator('[part="standby-row"][data-synced="true"]')).toHaveCount(1, { timeout: 15_000 });
+    expect(primary.errors).toEqual([]);
+  } finally {
+    await Promise.all([context, primary.context].map((c) => c.close().catch(() => undefined)));
   }
 });

@@ -200,6 +200,7 @@ export class ConsoleController implements ReactiveController {
       ...(request.tickIntervalMs !== undefined ? { tickIntervalMs: request.tickIntervalMs } : {}),
       ...(request.token ? { token: request.token } : {}),
       ...(request.standby ? { standby: true } : {}),
+      ...(request.playerStandbys !== undefined ? { playerStandbys: request.playerStandbys } : {}),
       onStatus: (status) => this.onRelayStatus(status),
       onRole: (role) => this.onRole(role),
       onError: (error) => this.set({ message: describeError(error) }),

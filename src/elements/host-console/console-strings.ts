@@ -33,6 +33,7 @@ export const CONSOLE_STRINGS = {
   tickInterval: 'Tick interval (milliseconds between matchmaking cycles)',
   lobbyToken: 'Lobby token (or the recovery token from the server operator)',
   joinAsStandby: 'Join as a standby host',
+  offerToPlayers: "Let players' tabs be standby hosts (each then holds every player's data)",
   standbyTokenLabel: 'Lobby token or standby credential (from the primary host console)',
   standbyNeedsToken: 'A standby host needs the lobby token or the standby credential the primary host console shows.',
   hostsHeading: 'Hosts of this lobby',

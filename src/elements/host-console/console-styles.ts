@@ -125,6 +125,7 @@ export const consoleFrameStyles = css`
     margin: 4px 0;
   }
   label.join-standby,
+  label.player-standbys,
   label.lobby-token {
     display: flex;
     flex-wrap: wrap;

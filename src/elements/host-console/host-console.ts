@@ -5,7 +5,8 @@
  * of the running host (tickets, matches, sessions, backfills, charts, event
  * log, "why is this ticket not matched?") and the simulator. The header
  * starts (as the lobby's primary host, or "Join as a standby host" with
- * the lobby token or the standby credential), pauses, resumes, exports and
+ * the lobby token or the standby credential; a primary may "Let players'
+ * tabs be standby hosts", `playerStandbys`), pauses, resumes, exports and
  * imports the host. The Live tab names the host's role and term; a primary
  * lists its standbys (lag, "Hand over") and shows the standby credential; a
  * standby shows only that until it is promoted, then the full live view.
@@ -60,6 +61,7 @@ export class PeermatchHostConsole extends LitElement {
     simulatorLoad: { state: true },
     liveOpened: { state: true },
     joinAsStandby: { state: true },
+    offerToPlayers: { state: true },
   };
 
   static override styles = [consoleBaseStyles, consoleFrameStyles];
@@ -76,6 +78,8 @@ export class PeermatchHostConsole extends LitElement {
   protected declare liveOpened: boolean;
   /** The "Join as a standby host" checkbox. */
   protected declare joinAsStandby: boolean;
+  /** The "Let players' tabs be standby hosts" checkbox (a primary's start only; a standby keeps the lobby's setting). */
+  protected declare offerToPlayers: boolean;
   private readonly host = new ConsoleController(this, {
     serverUrl: () => this.serverUrl ?? location.origin,
     lobby: () => this.lobbyName,
@@ -93,6 +97,7 @@ export class PeermatchHostConsole extends LitElement {
     this.simulatorLoad = { kind: 'not-loaded' };
     this.liveOpened = false;
     this.joinAsStandby = false;
+    this.offerToPlayers = false;
   }
 
   protected override willUpdate(): void {
@@ -180,7 +185,7 @@ export class PeermatchHostConsole extends LitElement {
       configuration: this.config.configuration,
       tickIntervalMs: this.config.tickIntervalMs,
       ...(token ? { token } : {}),
-      ...(standby ? { standby: true } : {}),
+      ...(standby ? { standby: true } : { playerStandbys: this.offerToPlayers }),
     });
     if (this.host.state.phase !== 'failed') this.selectTab('live');
   }
@@ -256,6 +261,18 @@ export class PeermatchHostConsole extends LitElement {
           />
           ${s.joinAsStandby}
         </label>
+        ${this.joinAsStandby
+          ? nothing
+          : html`<label class="player-standbys">
+              <input
+                type="checkbox"
+                name="player-standbys"
+                .checked=${this.offerToPlayers}
+                ?disabled=${running || state.phase === 'starting'}
+                @change=${(event: Event) => (this.offerToPlayers = (event.target as HTMLInputElement).checked)}
+              />
+              ${s.offerToPlayers}
+            </label>`}
         ${state.phase === 'refused' || this.joinAsStandby
           ? html`<label class="lobby-token"
               >${this.joinAsStandby ? s.standbyTokenLabel : s.lobbyToken}

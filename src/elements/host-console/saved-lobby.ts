@@ -16,6 +16,8 @@ export interface StartRequest {
   token?: string;
   /** Join as a standby host (`token` then holds the lobby token or the standby credential). */
   standby?: boolean;
+  /** Let players' tabs be standby hosts (`playerStandbys`); absent: the lobby keeps its setting. */
+  playerStandbys?: boolean;
 }
 
 /** The tick interval last started with for `lobby` in this browser; default 1000 ms. */

@@ -37,6 +37,8 @@ export interface HostConsoleStart {
   tickIntervalMs?: number;
   /** Join as a standby host with this lobby token or standby credential. */
   standbyToken?: string;
+  /** Check "Let players' tabs be standby hosts" (a primary). */
+  playerStandbys?: boolean;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function openHostConsole(browser: Browser, serverUrl: string, lobby
     await page.locator('input[name="acceptanceTimeoutSeconds"]').fill(String(start.acceptanceTimeoutSeconds));
   }
   if (start.tickIntervalMs !== undefined) await page.locator('input[name="tickIntervalMs"]').fill(String(start.tickIntervalMs));
+  if (start.playerStandbys) await page.getByLabel("Let players' tabs be standby hosts").check();
   if (start.standbyToken !== undefined) {
     await page.getByLabel('Join as a standby host').check();
     await page.locator('input[name="lobby-token"]').fill(start.standbyToken);
