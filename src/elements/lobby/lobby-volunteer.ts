@@ -14,7 +14,8 @@
  * lobby.volunteerHost = (offer) => startBrowserHost({ ...offer, ruleSetBody: '', store: memoryHostStore() });
  * ```
  *
- * The controller asks for the offer once its lobby's client is connected,
+ * Set `volunteerHost` before the search starts: the controller asks for the
+ * offer once its lobby's client is connected,
  * starts the host once, keeps it while the element is connected and closes
  * it on disconnect. Everything that happens to it is an event,
  * `peermatch-volunteer` (`{ role, message? }`), never a user-facing error: a
@@ -87,6 +88,11 @@ export class LobbyVolunteer implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.reset();
+  }
+
+  /** Closes the volunteered host (the element left the page, or now plays another lobby or server); the next client connected may volunteer again. */
+  reset(): void {
     this.generation++;
     this.asked = false;
     const running = this.running;

@@ -287,6 +287,8 @@ export class PeermatchLobby extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // Another server, lobby or player is another search: end this one.
     if (this.hasUpdated && IDENTITY.some((key) => changed.has(key)) && this.controller.state.status !== 'idle') this.controller.reset();
+    // A standby host of another lobby or server is not this one's.
+    if (this.hasUpdated && (changed.has('serverUrl') || changed.has('lobby'))) this.volunteer.reset();
   }
 
   protected override updated(changed: PropertyValues<this>): void {
