@@ -15,6 +15,7 @@ import {
   parseServerToClient,
   parseServerToHost,
   reviveDates,
+  standbyOfferOf,
   utf8Length,
 } from '../src/net/protocol.ts';
 import type { ProtocolIssue, RelayFrame } from '../src/net/protocol.ts';
@@ -224,5 +225,24 @@ describe('reviveDates', () => {
     const revived = reviveDates(value) as { TicketList: { StartTime: Date; StatusMessage: string }[] };
     expect(revived.TicketList[0]!.StartTime).toEqual(new Date(5000));
     expect(revived.TicketList[0]!.StatusMessage).toBe('1970-01-01T00:00:05.000Z');
+  });
+});
+
+describe('the standby offer of a describeLobby answer', () => {
+  const token = `standby-${'A'.repeat(43)}`;
+
+  it('is read from a well-formed answer, and only its token is kept', () => {
+    const answer = { ConfigurationName: 'peermatch', standbyOffer: { token, extra: 'dropped' } };
+    expect(standbyOfferOf(reviveDates(JSON.parse(encodeFrame(answer as never))))).toEqual({ token });
+    // The response frame carries it to the client untouched.
+    const frame = parseServerToClient({ type: 'response', requestId: 'r1', ok: true, value: answer });
+    expect(standbyOfferOf((frame as { value: unknown }).value)).toEqual({ token });
+  });
+
+  it('is absent when the answer has none or a malformed one', () => {
+    expect(standbyOfferOf({ ConfigurationName: 'peermatch' })).toBeUndefined();
+    expect(standbyOfferOf({ standbyOffer: { token: 'short' } })).toBeUndefined();
+    expect(standbyOfferOf({ standbyOffer: token })).toBeUndefined();
+    expect(standbyOfferOf(null)).toBeUndefined();
   });
 });
