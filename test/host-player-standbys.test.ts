@@ -13,6 +13,7 @@ import type { WebSocketLike } from '../src/client/relay-socket.ts';
 import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
 import { memoryHostStore } from '../src/host/host-store.ts';
 import { parseHostArguments, runHostCommand, startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
+import { lobbySettingsOf } from '../src/host/player-standbys.ts';
 import { openHost } from '../src/server/relay-node-socket.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import type { RelayLimits } from '../src/server/relay-limits.ts';
@@ -210,5 +211,14 @@ describe("players' tabs as standby hosts", { timeout: 60_000 }, () => {
     await until('the host started', () => started !== undefined);
     await started!.registered;
     expect(await offerOf(await player(s, 'cli', 'ana'))).toEqual({ token: started!.standbyToken });
+  });
+
+  it("take the lobby's saved setting unless the host is given the option, and read a damaged setting as off", () => {
+    expect(lobbySettingsOf(undefined, undefined)).toEqual({});
+    expect(lobbySettingsOf(undefined, { playerStandbys: { max: 2 } })).toEqual({ playerStandbys: { max: 2 } });
+    expect(lobbySettingsOf(false, { playerStandbys: {} })).toEqual({});
+    expect(lobbySettingsOf({ max: 3 }, {})).toEqual({ playerStandbys: { max: 3 } });
+    expect(lobbySettingsOf(undefined, { playerStandbys: { max: -1 } })).toEqual({});
+    expect(lobbySettingsOf(undefined, { playerStandbys: 7 as never })).toEqual({});
   });
 });

@@ -64,11 +64,20 @@ export function playerStandbyPolicyOf(option: PlayerStandbysOption | undefined):
 
 /**
  * The settings a primary serves with: the option's when given, else the
- * lobby's as saved or replicated (`from`).
+ * lobby's as saved or replicated (`from`; a value that is not a policy,
+ * from a damaged file, reads as off).
  */
 export function lobbySettingsOf(option: PlayerStandbysOption | undefined, from: LobbyHostSettings | undefined): LobbyHostSettings {
   const policy = playerStandbyPolicyOf(option);
-  if (policy === undefined) return from?.playerStandbys ? { playerStandbys: { ...from.playerStandbys } } : {};
+  if (policy === undefined) {
+    let kept: PlayerStandbyPolicy | null | undefined;
+    try {
+      kept = from?.playerStandbys === undefined ? undefined : playerStandbyPolicyOf(from.playerStandbys);
+    } catch {
+      kept = undefined;
+    }
+    return kept ? { playerStandbys: kept } : {};
+  }
   return policy === null ? {} : { playerStandbys: policy };
 }
 
