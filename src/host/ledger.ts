@@ -61,14 +61,13 @@ export class Ledger {
     return ledger;
   }
 
+  /** A copy (records are changed in place here; a saved state never changes). */
   toJSON(): LedgerState {
-    return JSON.parse(
-      JSON.stringify({
-        tickets: Object.fromEntries(this.tickets),
-        players: Object.fromEntries(this.players),
-        gameSessions: Object.fromEntries(this.sessions),
-      }),
-    ) as LedgerState;
+    return {
+      tickets: copyRecords(this.tickets, (owner) => (owner.memberClients ? { ...owner, memberClients: [...owner.memberClients] } : { ...owner })),
+      players: copyRecords(this.players, (record) => ({ ...record })),
+      gameSessions: copyRecords(this.sessions, (record) => ({ ...record })),
+    };
   }
 
   ticket(ticketId: string): TicketOwner | undefined {
@@ -175,4 +174,9 @@ export class Ledger {
     }
     return changed;
   }
+}
+
+/** The entries of `map` as a plain object, each record copied by `copy` (`Object.fromEntries`: an id "__proto__" stays an id). */
+function copyRecords<T>(map: ReadonlyMap<string, T>, copy: (record: T) => T): Record<string, T> {
+  return Object.fromEntries(Array.from(map, ([id, record]) => [id, copy(record)]));
 }
