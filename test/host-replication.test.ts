@@ -83,6 +83,52 @@ describe('state deltas', () => {
     expect(holder!.state()).toEqual(before);
   });
 
+  it('rebuild every state of a history that shares unchanged records, drops the oldest and changes records back', () => {
+    const random = seeded(23);
+    const tracker = new DeltaTracker();
+    let replica: Record<string, unknown> = {};
+    // Records are never changed in place: a change is a new object, the rest are shared with the previous state (as a host's saves are).
+    let tickets: { ticketId: string; status: string }[] = [];
+    let answers: { key: string; atMs: number }[] = [];
+    const history: { ticketId: string; status: string }[] = [];
+    for (let step = 0; step < 600; step++) {
+      // One to three changes per save.
+      for (let change = Math.floor(random() * 3); change >= 0; change--) {
+      const roll = random();
+      if (roll < 0.3) tickets = [...tickets, { ticketId: `t${step}-${change}`, status: 'QUEUED' }];
+      else if (roll < 0.45 && tickets.length > 0) tickets = tickets.slice(1 + Math.floor(random() * 3));
+      else if (roll < 0.55 && tickets.length > 0) tickets = tickets.filter((_, i) => i !== Math.floor(random() * tickets.length));
+      else if (roll < 0.75 && tickets.length > 0) {
+        const at = Math.floor(random() * tickets.length);
+        const changed = { ...tickets[at]!, status: random() < 0.5 ? 'SEARCHING' : 'QUEUED' };
+        history.push(tickets[at]!);
+        tickets = tickets.map((ticket, i) => (i === at ? changed : ticket));
+      } else if (roll < 0.8 && history.length > 0) {
+        // An earlier version of a record comes back (A, then B, then A again).
+        const old = history[Math.floor(random() * history.length)]!;
+        tickets = tickets.map((ticket) => (ticket.ticketId === old.ticketId ? old : ticket));
+      } else if (roll < 0.85) tickets = [...tickets].reverse();
+      }
+      answers = [...answers, { key: `a${step}`, atMs: step }].slice(-20);
+      const state = { ...stateWith(tickets as never), answers: answers as never };
+      replica = applyDelta(replica, tracker.next(state));
+      expect(replica).toEqual(JSON.parse(JSON.stringify(state)));
+    }
+  });
+
+  it('send a record changed back to what it was, in a save that also reorders the list', () => {
+    const tracker = new DeltaTracker();
+    const a = { ticketId: 'a', status: 'QUEUED' };
+    const b = { ticketId: 'b', status: 'QUEUED' };
+    const aSearching = { ...a, status: 'SEARCHING' };
+    let replica: Record<string, unknown> = {};
+    for (const tickets of [[a, b], [aSearching, b], [b, a]]) {
+      const state = stateWith(tickets);
+      replica = applyDelta(replica, tracker.next(state));
+      expect(replica).toEqual(state);
+    }
+  });
+
   it('carry only what changed', () => {
     const tracker = new DeltaTracker();
     tracker.next(stateWith([{ ticketId: 'a', status: 'QUEUED' }, { ticketId: 'b', status: 'QUEUED' }], { a: 'c1' }));

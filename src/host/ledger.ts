@@ -6,6 +6,7 @@
  * backfill are the core's; this is ownership only. Plain data in, plain JSON
  * out (`toJSON` / `Ledger.from`), persisted with the Matchmaker snapshot.
  */
+import { sameJson } from '../core/same-json.ts';
 import type { PartiesState } from './parties.ts';
 
 /** Who submitted a ticket. */
@@ -44,6 +45,8 @@ export class Ledger {
   private readonly tickets = new Map<string, TicketOwner>();
   private readonly players = new Map<string, PlayerRecord>();
   private readonly sessions = new Map<string, GameHostRecord>();
+  /** What `toJSON` answered last (never changed since). */
+  private lastCopy: LedgerState | undefined;
 
   /** A ledger from `toJSON()`'s output (a missing part is empty). */
   static from(state: Partial<LedgerState> | undefined): Ledger {
@@ -61,13 +64,18 @@ export class Ledger {
     return ledger;
   }
 
-  /** A copy (records are changed in place here; a saved state never changes). */
+  /**
+   * A copy (records are changed in place here; a saved state never
+   * changes). A record unchanged since the last copy is that copy's own
+   * object, so a replica's delta finds it unchanged by identity.
+   */
   toJSON(): LedgerState {
-    return {
-      tickets: copyRecords(this.tickets, (owner) => (owner.memberClients ? { ...owner, memberClients: [...owner.memberClients] } : { ...owner })),
-      players: copyRecords(this.players, (record) => ({ ...record })),
-      gameSessions: copyRecords(this.sessions, (record) => ({ ...record })),
-    };
+    const last = this.lastCopy;
+    return (this.lastCopy = {
+      tickets: copyRecords(this.tickets, last?.tickets, (owner) => (owner.memberClients ? { ...owner, memberClients: [...owner.memberClients] } : { ...owner })),
+      players: copyRecords(this.players, last?.players, (record) => ({ ...record })),
+      gameSessions: copyRecords(this.sessions, last?.gameSessions, (record) => ({ ...record })),
+    });
   }
 
   ticket(ticketId: string): TicketOwner | undefined {
@@ -176,7 +184,16 @@ export class Ledger {
   }
 }
 
-/** The entries of `map` as a plain object, each record copied by `copy` (`Object.fromEntries`: an id "__proto__" stays an id). */
-function copyRecords<T>(map: ReadonlyMap<string, T>, copy: (record: T) => T): Record<string, T> {
-  return Object.fromEntries(Array.from(map, ([id, record]) => [id, copy(record)]));
+/**
+ * The entries of `map` as a plain object, each record the one of `previous`
+ * when that is the same JSON, else copied by `copy` (`Object.fromEntries`:
+ * an id "__proto__" stays an id).
+ */
+function copyRecords<T>(map: ReadonlyMap<string, T>, previous: Record<string, T> | undefined, copy: (record: T) => T): Record<string, T> {
+  return Object.fromEntries(
+    Array.from(map, ([id, record]) => {
+      const before = previous !== undefined && Object.hasOwn(previous, id) ? previous[id] : undefined;
+      return [id, before !== undefined && sameJson(record, before) ? before : copy(record)];
+    }),
+  );
 }
