@@ -158,6 +158,7 @@ function diffSection(previous: SectionMemo | undefined, value: unknown, writeOnc
   }
   if (isRecord(value)) {
     const before = previous?.kind === 'map' ? previous : undefined;
+    if (before !== undefined && before.value === value) return { memo: before };
     // The previous object itself is the memo (a saved state never changes): no index to build.
     const upsert: [string, unknown][] = [];
     let size = 0;
