@@ -408,7 +408,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     },
     replicaState: () => sink.held?.state,
     get replicaSeq() {
-      return sink.held?.seq ?? 0;
+      return sink.heldSeq;
     },
     matchmaker: current.matchmaker,
     connectionReports: reports,

@@ -313,6 +313,11 @@ export class ReplicaSink {
 
   constructor(private readonly options: ReplicaSinkOptions) {}
 
+  /** The `seq` of the replica held (0 before any). */
+  get heldSeq(): number {
+    return this.replica === undefined ? 0 : this.seq;
+  }
+
   /** The replica held (saved) so far, and the `seq` and term it is at. */
   get held(): { state: ReplicaState; seq: number; term: number } | undefined {
     return this.replica === undefined ? undefined : { state: this.replica.state(), seq: this.seq, term: this.term };
