@@ -2,7 +2,8 @@
  * The replication stream's two ends (src/host/replication.ts) and its deltas
  * (replica-state.ts), wired to each other in memory with a manual clock.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ReplicaHolder } from '../src/host/replica-holder.ts';
 import { applyDelta, DeltaTracker, type ReplicaState } from '../src/host/replica-state.ts';
 import { ReplicaSink, ReplicationSource, toParts, type Outgoing } from '../src/host/replication.ts';
 import type { ClientId, HostId, JsonObject } from '../src/net/protocol.ts';
@@ -51,6 +52,83 @@ describe('state deltas', () => {
     }
   });
 
+  it("build the same states in a standby's holder as applied one by one, and a change that does not fit changes nothing", () => {
+    const random = seeded(11);
+    const tracker = new DeltaTracker();
+    let replica: Record<string, unknown> = {};
+    let holder: ReplicaHolder | undefined;
+    let tickets: { ticketId: string; status: string; attr?: string }[] = [];
+    let owners: Record<string, string> = {};
+    for (let step = 0; step < 400; step++) {
+      const roll = random();
+      if (roll < 0.4) tickets.push({ ticketId: `t${step}`, status: 'QUEUED' });
+      else if (roll < 0.6 && tickets.length > 0) tickets.splice(Math.floor(random() * tickets.length), 1);
+      else if (roll < 0.8 && tickets.length > 0) tickets[Math.floor(random() * tickets.length)] = { ...tickets[0]!, status: `S${step}` };
+      else if (roll < 0.85) tickets = [...tickets].reverse();
+      else if (roll < 0.9) tickets = [];
+      else owners = { ...owners, [`t${step}`]: `c${step % 3}` };
+      if (random() < 0.2) owners = Object.fromEntries(Object.entries(owners).slice(1));
+      const state = structuredClone(stateWith(tickets, owners));
+      const delta = tracker.next(state);
+      replica = applyDelta(replica, delta);
+      if (holder === undefined) holder = new ReplicaHolder(structuredClone(replica) as unknown as ReplicaState);
+      else holder.apply(delta);
+      // Read at some steps only: the plain state is built when asked for, and must follow every change since.
+      if (random() < 0.3 || step === 399) expect(holder.state()).toEqual(state);
+    }
+    const before = structuredClone(holder!.state());
+    expect(() => holder!.apply({ 'ledger.tickets': { kind: 'map', upsert: { x: { clientId: 'c' } }, remove: [] }, 'snapshot.tickets': { kind: 'keyed', key: 'ticketId', upsert: [], remove: [], order: ['nobody'] } })).toThrow(
+      'replica delta snapshot.tickets: the order names "nobody", which it does not hold',
+    );
+    expect(holder!.state()).toEqual(before);
+  });
+
+  it('rebuild every state of a history that shares unchanged records, drops the oldest and changes records back', () => {
+    const random = seeded(23);
+    const tracker = new DeltaTracker();
+    let replica: Record<string, unknown> = {};
+    // Records are never changed in place: a change is a new object, the rest are shared with the previous state (as a host's saves are).
+    let tickets: { ticketId: string; status: string }[] = [];
+    let answers: { key: string; atMs: number }[] = [];
+    const history: { ticketId: string; status: string }[] = [];
+    for (let step = 0; step < 600; step++) {
+      // One to three changes per save.
+      for (let change = Math.floor(random() * 3); change >= 0; change--) {
+      const roll = random();
+      if (roll < 0.3) tickets = [...tickets, { ticketId: `t${step}-${change}`, status: 'QUEUED' }];
+      else if (roll < 0.45 && tickets.length > 0) tickets = tickets.slice(1 + Math.floor(random() * 3));
+      else if (roll < 0.55 && tickets.length > 0) tickets = tickets.filter((_, i) => i !== Math.floor(random() * tickets.length));
+      else if (roll < 0.75 && tickets.length > 0) {
+        const at = Math.floor(random() * tickets.length);
+        const changed = { ...tickets[at]!, status: random() < 0.5 ? 'SEARCHING' : 'QUEUED' };
+        history.push(tickets[at]!);
+        tickets = tickets.map((ticket, i) => (i === at ? changed : ticket));
+      } else if (roll < 0.8 && history.length > 0) {
+        // An earlier version of a record comes back (A, then B, then A again).
+        const old = history[Math.floor(random() * history.length)]!;
+        tickets = tickets.map((ticket) => (ticket.ticketId === old.ticketId ? old : ticket));
+      } else if (roll < 0.85) tickets = [...tickets].reverse();
+      }
+      answers = [...answers, { key: `a${step}`, atMs: step }].slice(-20);
+      const state = { ...stateWith(tickets as never), answers: answers as never };
+      replica = applyDelta(replica, tracker.next(state));
+      expect(replica).toEqual(JSON.parse(JSON.stringify(state)));
+    }
+  });
+
+  it('send a record changed back to what it was, in a save that also reorders the list', () => {
+    const tracker = new DeltaTracker();
+    const a = { ticketId: 'a', status: 'QUEUED' };
+    const b = { ticketId: 'b', status: 'QUEUED' };
+    const aSearching = { ...a, status: 'SEARCHING' };
+    let replica: Record<string, unknown> = {};
+    for (const tickets of [[a, b], [aSearching, b], [b, a]]) {
+      const state = stateWith(tickets);
+      replica = applyDelta(replica, tracker.next(state));
+      expect(replica).toEqual(state);
+    }
+  });
+
   it('carry only what changed', () => {
     const tracker = new DeltaTracker();
     tracker.next(stateWith([{ ticketId: 'a', status: 'QUEUED' }, { ticketId: 'b', status: 'QUEUED' }], { a: 'c1' }));
@@ -74,7 +152,7 @@ describe('stream parts', () => {
 });
 
 /** A source and sinks wired through an in-memory "relay", with saves that finish when the test says. */
-function wire(options: { ackTimeoutMs?: number } = {}) {
+function wire(options: { ackTimeoutMs?: number; writeIntervalMs?: number } = {}) {
   const timers = manualTimers();
   const acks: { host: HostId; seq: number }[] = [];
   const saves: { host: HostId; state: ReplicaState; finish(): void }[] = [];
@@ -83,6 +161,7 @@ function wire(options: { ackTimeoutMs?: number } = {}) {
   let source: ReplicationSource;
   const makeSink = (host: HostId, autoSave: boolean) => {
     const sink = new ReplicaSink({
+      ...(options.writeIntervalMs !== undefined ? { writeIntervalMs: options.writeIntervalMs } : {}),
       save: (state) =>
         new Promise<void>((resolve) => {
           if (autoSave) resolve();
@@ -145,7 +224,7 @@ describe('replication', () => {
   });
 
   it('acknowledges before its own store has written, and writes only the newest state while a write runs', async () => {
-    const { source, makeSink, saves } = wire();
+    const { source, makeSink, saves } = wire({ writeIntervalMs: 0 });
     const sink = makeSink(A, false);
     await source.publish(stateWith([]), []);
     await flush();
@@ -155,10 +234,34 @@ describe('replication', () => {
     // One write runs (the snapshot); the two later states collapse into one write of the newest.
     expect(saves).toHaveLength(1);
     saves.shift()!.finish();
+    // The next write waits a turn of the event loop (an interval of 0).
+    await flush();
     await flush();
     expect(saves.map((save) => save.state.snapshot.tickets)).toEqual([[{ ticketId: 't1', status: 'SEARCHING' }]]);
     saves.shift()!.finish();
     await sink.settled();
+  });
+
+  it('writes its own store at most once per write interval, the newest state, while every change is acknowledged at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { source, makeSink, saves } = wire({ writeIntervalMs: 1000 });
+      makeSink(A, false);
+      await source.publish(stateWith([]), []);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(saves).toHaveLength(1);
+      saves.shift()!.finish();
+      for (let n = 1; n <= 5; n++) {
+        await source.publish(stateWith([{ ticketId: 't1', status: `S${n}` }]), []);
+        await vi.advanceTimersByTimeAsync(100);
+      }
+      expect(source.status()).toEqual([{ hostId: A, ackedSeq: 6, lag: 0, synced: true }]);
+      expect(saves).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(saves.map((save) => save.state.snapshot.tickets)).toEqual([[{ ticketId: 't1', status: 'S5' }]]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps serving when the only standby stops acknowledging, after the ack timeout', async () => {

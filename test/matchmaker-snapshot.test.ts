@@ -72,6 +72,41 @@ describe('snapshot and restore', () => {
     ]);
   });
 
+  it('a snapshot reusing the previous one equals a fresh snapshot at every step, and shares only the records that did not change', () => {
+    const mm = fresh({ AcceptanceRequired: true });
+    let last = mm.snapshot();
+    const steps: (() => void)[] = [
+      () => start(mm, 't1', 'alice', 10),
+      () => start(mm, 't2', 'bob', 10),
+      () => start(mm, 't3', 'carol', 500),
+      () => mm.tick(),
+      () => mm.acceptMatch({ TicketId: 't1', PlayerIds: ['alice'], AcceptanceType: 'ACCEPT' }),
+      () => mm.acceptMatch({ TicketId: 't2', PlayerIds: ['bob'], AcceptanceType: 'ACCEPT' }),
+      () => ((clock.t += 10_000), mm.tick()),
+      () => mm.stopMatchmaking({ TicketId: 't3' }),
+    ];
+    for (const step of steps) {
+      const before = JSON.parse(JSON.stringify(last)) as MatchmakerSnapshot;
+      step();
+      const next = mm.snapshot({ reuse: last });
+      const expected = mm.snapshot();
+      expect({ ...next, takenAtMs: 0 }).toEqual({ ...expected, takenAtMs: 0 });
+      for (const ticket of next.tickets) {
+        const previous = last.tickets.find((t) => t.ticketId === ticket.ticketId);
+        const same = previous !== undefined && JSON.stringify(previous) === JSON.stringify(ticket);
+        expect(ticket === previous).toBe(same);
+      }
+      // The previous snapshot is left as it was.
+      expect(last).toEqual(before);
+      last = next;
+    }
+    // The shared records are plain copies: changing the matchmaker later does not reach into them.
+    const held = JSON.stringify(last);
+    start(mm, 't4', 'dave', 10);
+    mm.tick();
+    expect(JSON.stringify(last)).toBe(held);
+  });
+
   it('a restored searching ticket keeps its StartTime and times out at its original deadline', () => {
     const mm = fresh();
     start(mm, 't1', 'alice', 10);

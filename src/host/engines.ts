@@ -69,9 +69,11 @@ export function inProcessEngine(onFault?: (error: Error) => void): EngineFactory
     const options = { now: () => Date.now(), random: Math.random, onListenerError: report };
     const matchmaker = snapshot ? Matchmaker.restore(snapshot, options) : new Matchmaker(options);
     let timer: ReturnType<typeof setInterval> | undefined;
+    // A host never changes a state it saved (host-store.ts), so the next snapshot may share this one's unchanged records.
+    let last: MatchmakerSnapshot | undefined;
     return {
       matchmaker,
-      snapshot: () => matchmaker.snapshot(),
+      snapshot: () => (last = matchmaker.snapshot(last ? { reuse: last } : {})),
       startTicking(intervalMs) {
         clearInterval(timer);
         timer = setInterval(() => {

@@ -197,7 +197,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   let term: number | undefined;
   let hostId: HostId | undefined;
   let role: HostRole = 'connecting';
-  /** The state to start serving from: the saved one, then the replica a standby holds. */
+  /** The state to start serving from: the saved one, then the primary's saves; `undefined` once a standby's replica is newer (`newest()`). */
   let latest: ReplicaState | undefined = saved
     ? { snapshot: saved.snapshot, ledger: saved.ledger, answers: saved.answers ?? [], ...(saved.settings ? { settings: saved.settings } : {}) }
     : undefined;
@@ -240,12 +240,17 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   };
 
   const sink = new ReplicaSink({
-    save,
-    onHeld: (state) => (latest = state),
+    // A write still due when this host was promoted would put the older replica over the primary's saves.
+    save: (state) => (role === 'standby' ? save(state) : Promise.resolve()),
+    // Built from the sink only when needed (a promotion, an export): building it per change would cost the lobby's size.
+    onHeld: () => (latest = undefined),
     ack: (ackTerm, seq) => void relay.ack(ackTerm, seq),
     resync: (reason) => void relay.resync(reason),
     ...(options.onError ? { onError: options.onError } : {}),
   });
+
+  /** The state to serve from now: the last one saved or started from, or the replica held since. */
+  const newest = (): ReplicaState | undefined => latest ?? sink.held?.state;
 
   const prepare = (from: PrimaryStart): Promise<PrimaryService> =>
     PrimaryService.start(from, {
@@ -315,7 +320,8 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       service.changed();
       return;
     }
-    const from: PrimaryStart = latest ? { ...latest, ...(resend ? { resend: sink.unconfirmedMessages() } : {}) } : {};
+    const held = newest();
+    const from: PrimaryStart = held ? { ...held, ...(resend ? { resend: sink.unconfirmedMessages() } : {}) } : {};
     if (!starting) void startServing(from, standbys);
   };
 
@@ -394,7 +400,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   if (!options.standby) {
     // Ready before the relay answers (a console reads the setup at once), ticking only once primary.
     // A rule set or configuration the Matchmaker refuses rejects here.
-    service = await prepare(latest ?? {});
+    service = await prepare(newest() ?? {});
     current.use(service.engine.matchmaker);
   }
   const stopReportActivity = options.onActivity ? reports.on((report) => options.onActivity!(connectionActivity(report))) : undefined;
@@ -421,7 +427,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     },
     replicaState: () => sink.held?.state,
     get replicaSeq() {
-      return sink.held?.seq ?? 0;
+      return sink.heldSeq;
     },
     matchmaker: current.matchmaker,
     connectionReports: reports,
@@ -448,8 +454,9 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     exportState: async () => {
       await service?.flush();
       await sink.settled();
-      if (latest === undefined) throw awsError('InvalidRequestException', `exportState: lobby "${lobby}" has no state yet`);
-      return JSON.parse(JSON.stringify(hostState(latest))) as HostStateExport;
+      const state = newest();
+      if (state === undefined) throw awsError('InvalidRequestException', `exportState: lobby "${lobby}" has no state yet`);
+      return JSON.parse(JSON.stringify(hostState(state))) as HostStateExport;
     },
     registered,
     flush: async () => {

@@ -68,13 +68,19 @@ export function checkHostState(value: unknown, lobby: string): HostState {
   return state as HostState;
 }
 
-/** A store in memory; pass the same `cell` to a second host to simulate a restart. */
+/**
+ * A store in memory; pass the same `cell` to a second host to simulate a
+ * restart. It keeps the state it is given as it is (a host never changes a
+ * state after saving it: each save is a new object, whose unchanged parts
+ * may be shared with the previous one), so a save costs nothing however
+ * large the lobby; `load` hands out a copy.
+ */
 export function memoryHostStore(cell: { state?: HostState } = {}): HostStore & { readonly cell: { state?: HostState } } {
   return {
     cell,
     load: async () => (cell.state === undefined ? undefined : structuredClone(cell.state)),
     save: async (state) => {
-      cell.state = structuredClone(state);
+      cell.state = state;
     },
   };
 }

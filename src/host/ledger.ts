@@ -44,6 +44,10 @@ export class Ledger {
   private readonly tickets = new Map<string, TicketOwner>();
   private readonly players = new Map<string, PlayerRecord>();
   private readonly sessions = new Map<string, GameHostRecord>();
+  /** What `toJSON` answered last (never changed since). */
+  private lastCopy: LedgerState | undefined;
+  /** Ids changed (set, changed or deleted) since `lastCopy`, per map. */
+  private readonly dirty = { tickets: new Set<string>(), players: new Set<string>(), sessions: new Set<string>() };
 
   /** A ledger from `toJSON()`'s output (a missing part is empty). */
   static from(state: Partial<LedgerState> | undefined): Ledger {
@@ -61,25 +65,35 @@ export class Ledger {
     return ledger;
   }
 
+  /**
+   * A copy (records are changed in place here; a saved state never
+   * changes). It is the last copy with the records changed since copied
+   * again: an unchanged map is the last copy's own object, an unchanged
+   * record too, so a replica's delta finds them unchanged by identity.
+   */
   toJSON(): LedgerState {
-    return JSON.parse(
-      JSON.stringify({
-        tickets: Object.fromEntries(this.tickets),
-        players: Object.fromEntries(this.players),
-        gameSessions: Object.fromEntries(this.sessions),
-      }),
-    ) as LedgerState;
+    const last = this.lastCopy;
+    if (last !== undefined && this.dirty.tickets.size + this.dirty.players.size + this.dirty.sessions.size === 0) return last;
+    this.lastCopy = {
+      tickets: copyChanged(this.tickets, last?.tickets, this.dirty.tickets, (owner) => (owner.memberClients ? { ...owner, memberClients: [...owner.memberClients] } : { ...owner })),
+      players: copyChanged(this.players, last?.players, this.dirty.players, (record) => ({ ...record })),
+      gameSessions: copyChanged(this.sessions, last?.gameSessions, this.dirty.sessions, (record) => ({ ...record })),
+    };
+    this.dirty.tickets.clear();
+    this.dirty.players.clear();
+    this.dirty.sessions.clear();
+    return this.lastCopy;
   }
 
-  ticket(ticketId: string): TicketOwner | undefined {
+  ticket(ticketId: string): Readonly<TicketOwner> | undefined {
     return this.tickets.get(ticketId);
   }
 
-  player(playerId: string): PlayerRecord | undefined {
+  player(playerId: string): Readonly<PlayerRecord> | undefined {
     return this.players.get(playerId);
   }
 
-  gameSession(arn: string): GameHostRecord | undefined {
+  gameSession(arn: string): Readonly<GameHostRecord> | undefined {
     return this.sessions.get(arn);
   }
 
@@ -92,9 +106,11 @@ export class Ledger {
     for (const playerId of playerIds) {
       const playerClient = clientOf?.(playerId) ?? clientId;
       this.players.set(playerId, { clientId: playerClient, ticketId });
+      this.dirty.players.add(playerId);
       if (playerClient !== clientId) members.add(playerClient);
     }
     this.tickets.set(ticketId, members.size > 0 ? { clientId, memberClients: [...members] } : { clientId });
+    this.dirty.tickets.add(ticketId);
   }
 
   /** The clients of a party ticket's other members (none for other tickets). */
@@ -106,16 +122,19 @@ export class Ledger {
   addBackfillTicket(ticketId: string, gameSessionArn: string): void {
     const session = this.sessions.get(gameSessionArn);
     if (session) this.tickets.set(ticketId, { clientId: session.clientId, gameSessionArn });
+    this.dirty.tickets.add(ticketId);
   }
 
   /** Notes that a ticket's players joined `gameSessionArn`. */
   placed(ticketId: string, gameSessionArn: string): void {
     const owner = this.tickets.get(ticketId);
     if (owner) owner.placedIn = gameSessionArn;
+    this.dirty.tickets.add(ticketId);
   }
 
   setGameHost(arn: string, clientId: string): void {
     this.sessions.set(arn, { clientId });
+    this.dirty.sessions.add(arn);
   }
 
   /**
@@ -124,7 +143,12 @@ export class Ledger {
    */
   moveGameHost(arn: string, clientId: string): void {
     this.sessions.set(arn, { clientId });
-    for (const owner of this.tickets.values()) if (owner.gameSessionArn === arn) owner.clientId = clientId;
+    this.dirty.sessions.add(arn);
+    for (const [ticketId, owner] of this.tickets) {
+      if (owner.gameSessionArn !== arn) continue;
+      owner.clientId = clientId;
+      this.dirty.tickets.add(ticketId);
+    }
   }
 
   /** The players whose ticket was placed in `arn` (seated now or earlier). */
@@ -171,8 +195,30 @@ export class Ledger {
     for (const ticketId of ticketIds) {
       if (!this.tickets.delete(ticketId)) continue;
       changed = true;
-      for (const [playerId, player] of this.players) if (player.ticketId === ticketId) this.players.delete(playerId);
+      this.dirty.tickets.add(ticketId);
+      for (const [playerId, player] of this.players) {
+        if (player.ticketId !== ticketId) continue;
+        this.players.delete(playerId);
+        this.dirty.players.add(playerId);
+      }
     }
     return changed;
   }
+}
+
+/**
+ * `map` as a plain object: `previous` (its last copy) itself when no id
+ * changed, else a copy of it with the `changed` ids copied again by `copy`
+ * or dropped. Ids come from the network: an id "__proto__" stays an entry.
+ */
+function copyChanged<T>(map: ReadonlyMap<string, T>, previous: Record<string, T> | undefined, changed: ReadonlySet<string>, copy: (record: T) => T): Record<string, T> {
+  if (previous === undefined) return Object.fromEntries(Array.from(map, ([id, record]) => [id, copy(record)]));
+  if (changed.size === 0) return previous;
+  const next = { ...previous };
+  for (const id of changed) {
+    const record = map.get(id);
+    if (record === undefined) delete next[id];
+    else Object.defineProperty(next, id, { value: copy(record), enumerable: true, writable: true, configurable: true });
+  }
+  return next;
 }

@@ -13,12 +13,14 @@
  * `ledger.players`, `answers`): an array of records with an id field is a
  * keyed collection (records added, replaced or removed by id, plus the new
  * order when it changed), an object is a map (entries added, replaced or
- * removed), anything else is replaced whole when it changed. Comparing
- * records as JSON text costs one `JSON.stringify` per record, the same as
- * the save the primary does anyway; the previous texts are kept, so an
- * unchanged record is not copied.
+ * removed), anything else is replaced whole when it changed. The previous
+ * state's records are kept and compared with the new ones: the same object
+ * is unchanged at no cost (a state is never changed once saved, and the
+ * Matchmaker's snapshot shares its unchanged records with the previous one),
+ * another one is compared as JSON (`sameJson`, without writing text).
  */
 import type { MatchmakerSnapshot } from '../core/matchmaker/index.ts';
+import { sameJson } from '../core/same-json.ts';
 import type { LedgerState } from './ledger.ts';
 import type { LobbyHostSettings } from './player-standbys.ts';
 import type { AnswerRecord } from './recent-answers.ts';
@@ -41,10 +43,7 @@ export type SectionDelta =
 /** Sections that changed, by path (`snapshot.tickets`); a section absent did not change. */
 export type StateDelta = Record<string, SectionDelta>;
 
-/**
- * Sections whose records never change once written (an answer is given
- * once): compared by id only, without turning each record into text.
- */
+/** Sections whose records never change once written (an answer is given once): compared by id only. */
 const WRITE_ONCE_SECTIONS: ReadonlySet<string> = new Set(['answers']);
 
 /** The id fields a record of a keyed section may have, in the order they are tried. */
@@ -87,11 +86,24 @@ function keyFieldOf(items: unknown[]): string | undefined {
   return undefined;
 }
 
-/** One section as last sent: its shape and the JSON text of each entry. */
+/** One section as last sent: its shape and each entry. */
 type SectionMemo =
-  | { kind: 'keyed'; key: string; texts: Map<string, string>; order: string[] }
-  | { kind: 'map'; texts: Map<string, string> }
-  | { kind: 'whole'; text: string };
+  | KeyedMemo
+  | { kind: 'map'; value: Json; size: number }
+  | { kind: 'whole'; value: unknown };
+
+/** A keyed section as last sent: the list itself (a saved state never changes) and its records by id. */
+interface KeyedMemo {
+  kind: 'keyed';
+  key: string;
+  list: readonly Json[];
+  ids: Map<string, Json>;
+}
+
+/** Whether `before` (an entry of the previous state) and `now` are the same; `writeOnce`: by id only. */
+function unchanged(before: unknown, now: unknown, writeOnce: boolean): boolean {
+  return before === now || (before !== undefined && (writeOnce || sameJson(before, now)));
+}
 
 /**
  * Computes deltas between successive states. `next(state)` answers the
@@ -122,51 +134,110 @@ export class DeltaTracker {
 }
 
 function diffSection(previous: SectionMemo | undefined, value: unknown, writeOnce: boolean): { memo: SectionMemo; change?: SectionDelta } {
+  if (Array.isArray(value) && previous?.kind === 'keyed') {
+    const aligned = diffAligned(previous, value, writeOnce);
+    if (aligned !== undefined) return aligned;
+  }
   const key = Array.isArray(value) ? keyFieldOf(value) : undefined;
   if (Array.isArray(value) && key !== undefined) {
     // A section that was empty (no key to read) or keyed by another field starts over: everything, in order.
     const before = previous?.kind === 'keyed' && previous.key === key ? previous : undefined;
-    const texts = new Map<string, string>();
+    const ids = new Map<string, Json>();
     const order: string[] = [];
     const upsert: unknown[] = [];
     for (const item of value as Json[]) {
       const id = item[key] as string;
-      const known = before?.texts.get(id);
-      const text = writeOnce ? '' : JSON.stringify(item);
-      texts.set(id, text);
+      ids.set(id, item);
       order.push(id);
-      if (known !== text) upsert.push(item);
+      if (!unchanged(before?.ids.get(id), item, writeOnce)) upsert.push(item);
     }
-    const memo: SectionMemo = { kind: 'keyed', key, texts, order };
+    const memo: SectionMemo = { kind: 'keyed', key, list: value as Json[], ids };
     if (before === undefined) return { memo, change: { kind: 'keyed', key, upsert, remove: [], order, reset: true } };
-    const remove = before.order.filter((id) => !texts.has(id));
-    const reordered = !sameList(applyOrder(before.order, remove, upsert.map((item) => (item as Json)[key] as string)), order);
+    const beforeOrder = before.list.map((item) => item[key] as string);
+    const remove = beforeOrder.filter((id) => !ids.has(id));
+    const reordered = !sameList(applyOrder(beforeOrder, remove, upsert.map((item) => (item as Json)[key] as string)), order);
     if (upsert.length === 0 && remove.length === 0 && !reordered) return { memo };
     return { memo, change: { kind: 'keyed', key, upsert, remove, ...(reordered ? { order } : {}) } };
   }
   if (isRecord(value)) {
     const before = previous?.kind === 'map' ? previous : undefined;
-    const texts = new Map<string, string>();
-    const upsert: Record<string, unknown> = {};
-    let changed = false;
-    for (const [id, entry] of Object.entries(value)) {
-      const text = JSON.stringify(entry);
-      texts.set(id, text);
-      if (before?.texts.get(id) !== text) {
-        upsert[id] = entry;
-        changed = true;
-      }
+    if (before !== undefined && before.value === value) return { memo: before };
+    // The previous object itself is the memo (a saved state never changes): no index to build.
+    const upsert: [string, unknown][] = [];
+    let size = 0;
+    let kept = 0;
+    for (const id in value) {
+      size++;
+      const entry = value[id];
+      const old = before !== undefined && Object.hasOwn(before.value, id) ? before.value[id] : undefined;
+      if (old !== undefined) kept++;
+      if (!unchanged(old, entry, false)) upsert.push([id, entry]);
     }
-    const memo: SectionMemo = { kind: 'map', texts };
+    const memo: SectionMemo = { kind: 'map', value, size };
     if (before === undefined) return { memo, change: { kind: 'whole', value } };
-    const remove = [...before.texts.keys()].filter((id) => !texts.has(id));
-    if (!changed && remove.length === 0) return { memo };
-    return { memo, change: { kind: 'map', upsert, remove } };
+    // Entries gone: looked for only when fewer of the previous ones are left.
+    const remove = kept === before.size ? [] : Object.keys(before.value).filter((id) => !Object.hasOwn(value, id));
+    if (upsert.length === 0 && remove.length === 0) return { memo };
+    // `Object.fromEntries`: an id "__proto__" (ids come from the network) stays an entry.
+    return { memo, change: { kind: 'map', upsert: Object.fromEntries(upsert), remove } };
   }
-  const text = JSON.stringify(value) ?? 'undefined';
-  const memo: SectionMemo = { kind: 'whole', text };
-  if (previous?.kind === 'whole' && previous.text === text) return { memo };
+
+  const memo: SectionMemo = { kind: 'whole', value };
+  if (previous?.kind === 'whole' && (previous.value === value || (previous.value !== undefined && sameJson(previous.value, value)))) return { memo };
   return { memo, change: { kind: 'whole', value } };
+}
+
+/** Most records an aligned diff looks for dropped from the front of a list (the oldest answers, once their bound is reached). */
+const MAX_DROPPED_FROM_FRONT = 8;
+
+/**
+ * The common change of a keyed section, found in what changed rather than
+ * in the section's size: the previous records in the same order (some
+ * replaced), a few dropped from the front, new ones at the end. Answers
+ * `undefined` for any other change, which the full comparison handles.
+ */
+function diffAligned(before: KeyedMemo, value: unknown[], writeOnce: boolean): { memo: SectionMemo; change?: SectionDelta } | undefined {
+  const { key, list: previous, ids } = before;
+  let dropped = 0;
+  if (value.length > 0 && previous.length > 0 && value[0] !== previous[0]) {
+    const firstId = isRecord(value[0]) ? value[0][key] : undefined;
+    const limit = Math.min(previous.length, MAX_DROPPED_FROM_FRONT + 1);
+    while (dropped < limit && previous[dropped]![key] !== firstId) dropped++;
+    if (dropped === limit) dropped = 0;
+  }
+  const kept = previous.length - dropped;
+  if (value.length < kept) return undefined;
+  const upsert: unknown[] = [];
+  /** Positions holding another object than before (changed or not): the index must point at the new one. */
+  const replaced: number[] = [];
+  for (let i = 0; i < kept; i++) {
+    const item = value[i];
+    const old = previous[i + dropped]!;
+    if (item === old) continue;
+    if (!isRecord(item) || item[key] !== old[key]) return undefined;
+    replaced.push(i);
+    if (!writeOnce && !sameJson(old, item)) upsert.push(item);
+  }
+  const added = new Set<string>();
+  for (let i = kept; i < value.length; i++) {
+    const item = value[i];
+    const id = isRecord(item) ? item[key] : undefined;
+    if (typeof id !== 'string' || ids.has(id) || added.has(id)) return undefined;
+    added.add(id);
+    upsert.push(item);
+  }
+  // Checked: the previous memo's index becomes this one's.
+  const remove: string[] = [];
+  for (let i = 0; i < dropped; i++) {
+    const id = previous[i]![key] as string;
+    remove.push(id);
+    ids.delete(id);
+  }
+  for (const i of replaced) ids.set((value[i] as Json)[key] as string, value[i] as Json);
+  for (let i = kept; i < value.length; i++) ids.set((value[i] as Json)[key] as string, value[i] as Json);
+  const memo: SectionMemo = { kind: 'keyed', key, list: value as Json[], ids };
+  if (upsert.length === 0 && remove.length === 0) return { memo };
+  return { memo, change: { kind: 'keyed', key, upsert, remove } };
 }
 
 /** The ids after removing `remove` from `order` and appending the new ids of `upserted` (what a keyed apply does). */
@@ -209,10 +280,10 @@ function applySection(current: unknown, change: SectionDelta, path: string): unk
       return change.value;
     case 'map': {
       if (current !== undefined && !isRecord(current)) throw new Error(`replica delta ${path}: a map change over ${typeof current}`);
-      const map: Json = { ...((current as Json | undefined) ?? {}) };
-      for (const id of change.remove) delete map[id];
-      Object.assign(map, change.upsert);
-      return map;
+      const removed = new Set(change.remove);
+      // Built from entries: an id "__proto__" (ids come from the network) stays an entry.
+      const kept = Object.entries((current as Json | undefined) ?? {}).filter(([id]) => !removed.has(id));
+      return Object.fromEntries([...kept, ...Object.entries(change.upsert)]);
     }
     case 'keyed': {
       if (current !== undefined && !Array.isArray(current)) throw new Error(`replica delta ${path}: a keyed change over ${typeof current}`);

@@ -29,7 +29,8 @@
 import { utf8Length, type ClientId, type HostId, type HostToClientMessage, type JsonObject } from '../net/protocol.ts';
 import { MAX_FRAME_BYTES } from '../net/protocol.ts';
 import { MAX_FRAME_STRING_LENGTH } from '../net/bounded-json.ts';
-import { applyDelta, DeltaTracker, type ReplicaState, type StateDelta } from './replica-state.ts';
+import { ReplicaHolder } from './replica-holder.ts';
+import { DeltaTracker, type ReplicaState, type StateDelta } from './replica-state.ts';
 
 /** A message to one client, as the primary's outbox holds it. */
 export interface Outgoing {
@@ -268,12 +269,25 @@ export class ReplicationSource {
 
 /** What the standby's end needs. */
 export interface ReplicaSinkOptions {
-  /** Writes the replica to the standby's store (after the `seq` is acknowledged; one write at a time, the newest state). */
+  /**
+   * Writes the replica to the standby's store: after the `seq` is
+   * acknowledged, one write at a time, the newest state, at most once per
+   * `writeIntervalMs`.
+   */
   save(state: ReplicaState): Promise<void>;
+  /**
+   * Least time between two writes of the standby's store (ms); default 1000.
+   * The standby's own store is on no player's path (a change counts as held
+   * once the primary's store has it and a standby holds it in memory), but
+   * writing a whole replica takes the thread for milliseconds in a large
+   * lobby, and a write that runs when the next change arrives delays its
+   * acknowledgement, so every player's answer.
+   */
+  writeIntervalMs?: number;
   /** Acknowledges `seq` of `term` to the relay. */
   ack(term: number, seq: number): void;
-  /** The standby holds `state` now (just before acknowledging it). */
-  onHeld?(state: ReplicaState): void;
+  /** The standby holds a newer replica now (just before acknowledging it); `held` answers it. */
+  onHeld?(): void;
   /** Asks the primary for a fresh snapshot. */
   resync(reason: string): void;
   /** A failed save or an unreadable message (the standby asks for a snapshot after it). */
@@ -284,21 +298,29 @@ export interface ReplicaSinkOptions {
 export class ReplicaSink {
   private term = -1;
   private seq = 0;
-  private state: ReplicaState | undefined;
+  private replica: ReplicaHolder | undefined;
   private pending: SeqMessages[] = [];
   private parts: { seq: number; data: string[][] } | undefined;
   private ready: ReplicaPayload[] = [];
   private working: Promise<void> | undefined;
   private writing: Promise<void> | undefined;
   private writeWanted = false;
+  private lastWriteMs = -Infinity;
+  /** Ends the wait before the next write (`settled()` wants it now). */
+  private wake: (() => void) | undefined;
   /** Set after a gap: messages are dropped until the next snapshot. */
   private lost = false;
 
   constructor(private readonly options: ReplicaSinkOptions) {}
 
+  /** The `seq` of the replica held (0 before any). */
+  get heldSeq(): number {
+    return this.replica === undefined ? 0 : this.seq;
+  }
+
   /** The replica held (saved) so far, and the `seq` and term it is at. */
   get held(): { state: ReplicaState; seq: number; term: number } | undefined {
-    return this.state === undefined ? undefined : { state: this.state, seq: this.seq, term: this.term };
+    return this.replica === undefined ? undefined : { state: this.replica.state(), seq: this.seq, term: this.term };
   }
 
   /** The messages a new primary sends again: those of `seq`s the old one may not have handed to the relay. */
@@ -362,20 +384,31 @@ export class ReplicaSink {
   async settled(): Promise<void> {
     while (this.working !== undefined || this.writing !== undefined) {
       await this.working;
+      this.wake?.();
       await this.writing;
     }
   }
 
-  /** Writes the state held now to the store, after the write running (if any): only the newest state is written. */
+  /**
+   * Writes the state held now to the store, after the write running (if
+   * any) and `writeIntervalMs` after the previous one began: only the newest
+   * state is written.
+   */
   private persist(): void {
     this.writeWanted = true;
     if (this.writing !== undefined) return;
     this.writing = (async () => {
-      // After the acknowledgement has left and the next messages are read: the write coalesces more and delays nothing.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      while (this.writeWanted && this.state !== undefined) {
+      while (this.writeWanted && this.replica !== undefined) {
+        // Never on the turn of an acknowledgement: it leaves first, and the write coalesces more.
+        const waitMs = Math.max(0, this.lastWriteMs + (this.options.writeIntervalMs ?? 1000) - Date.now());
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, waitMs);
+          this.wake = () => (clearTimeout(timer), resolve());
+        });
+        this.wake = undefined;
         this.writeWanted = false;
-        await this.options.save(this.state).catch((error: unknown) => this.options.onError?.(error));
+        this.lastWriteMs = Date.now();
+        await this.options.save(this.replica.state()).catch((error: unknown) => this.options.onError?.(error));
       }
     })().finally(() => (this.writing = undefined));
   }
@@ -385,34 +418,31 @@ export class ReplicaSink {
       while (this.ready.length > 0) {
         const batch = this.ready;
         this.ready = [];
-        let state = this.state;
-        let seq = this.seq;
         let applied = false;
+        // Each payload is committed as it is applied (the replica and `seq` move together): a failure leaves the last good one.
         for (const payload of batch) {
           if (payload.kind === 'snapshot') {
-            state = payload.state;
-            seq = payload.seq;
+            this.replica = new ReplicaHolder(payload.state);
+            this.seq = payload.seq;
             this.pending = payload.pending;
             applied = true;
             continue;
           }
-          if (state === undefined || payload.seq !== seq + 1) {
+          if (this.replica === undefined || payload.seq !== this.seq + 1) {
             this.lost = true;
             this.ready = [];
-            this.options.resync(`expected seq ${seq + 1} of term ${this.term}, got ${payload.seq}${state === undefined ? ' before any snapshot' : ''}`);
+            this.options.resync(`expected seq ${this.seq + 1} of term ${this.term}, got ${payload.seq}${this.replica === undefined ? ' before any snapshot' : ''}`);
             break;
           }
-          state = applyDelta(state as unknown as Record<string, unknown>, payload.delta) as unknown as ReplicaState;
-          seq = payload.seq;
+          this.replica.apply(payload.delta);
+          this.seq = payload.seq;
           applied = true;
           this.pending = this.pending.filter((entry) => entry.seq > payload.deliveredThrough);
-          if (payload.messages.length > 0) this.pending.push({ seq, messages: payload.messages });
+          if (payload.messages.length > 0) this.pending.push({ seq: payload.seq, messages: payload.messages });
         }
-        if (state === undefined || !applied) continue;
-        this.state = state;
-        this.seq = seq;
-        this.options.onHeld?.(state);
-        this.options.ack(this.term, seq);
+        if (!applied) continue;
+        this.options.onHeld?.();
+        this.options.ack(this.term, this.seq);
         this.persist();
       }
     } catch (error) {

@@ -9,7 +9,7 @@ const BIN = fileURLToPath(new URL('../../bin/peermatch.js', import.meta.url));
 
 /** Starts `peermatch host ARGS`; `ready` resolves once its output matched `pattern` (rejects if it exits first). */
 export function hostProcess(args: readonly string[], pattern: RegExp): { child: ChildProcess; ready: Promise<string>; output: () => string } {
-  const child = spawn(process.execPath, [BIN, 'host', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof/child'] : []), BIN, 'host', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -110,9 +110,13 @@ export class Matchmaker {
     return matchmaker;
   }
 
-  /** The whole state as plain JSON (see snapshot.ts). */
-  snapshot(): MatchmakerSnapshot {
-    return takeSnapshot(this.ctx);
+  /**
+   * The whole state as plain JSON (see snapshot.ts). `reuse`: a snapshot
+   * this matchmaker gave before, unchanged since; the new one shares its
+   * unchanged records (cheaper for a host that saves after every change).
+   */
+  snapshot(options: { reuse?: MatchmakerSnapshot } = {}): MatchmakerSnapshot {
+    return takeSnapshot(this.ctx, options.reuse);
   }
 
   // --- Rule sets -------------------------------------------------------------

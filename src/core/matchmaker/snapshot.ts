@@ -18,6 +18,7 @@ import type { MatchRecord } from './matches.ts';
 import type { RuleSetRecord } from './rule-sets.ts';
 import type { TicketRecord } from './tickets.ts';
 import type { WaitSample } from './wait-estimate.ts';
+import { sameJson } from '../same-json.ts';
 
 export const SNAPSHOT_FORMAT = 'peermatch.matchmaker';
 export const SNAPSHOT_VERSION = 1;
@@ -43,19 +44,42 @@ function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-export function takeSnapshot(ctx: MatchmakerContext): MatchmakerSnapshot {
-  return plain({
-    format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
-    takenAtMs: ctx.now(),
-    region: ctx.region,
-    accountId: ctx.accountId,
-    ruleSets: ctx.ruleSets.all().map(({ compiled: _compiled, ...record }) => record),
-    configurations: ctx.configurations.all(),
-    tickets: ctx.tickets.all(),
-    matches: [...ctx.matches.values()],
-    gameSessions: [...ctx.gameSessions.values()],
-    waitHistory: ctx.waits.toJSON(),
+/**
+ * The matchmaker's state as plain JSON. With `reuse` (a snapshot taken
+ * earlier from this matchmaker, and never changed since), a record that has
+ * not changed is that snapshot's own object rather than a new copy, so a
+ * save costs a comparison per record, a copy per changed one, and a
+ * replica's delta finds the changed records by identity.
+ */
+export function takeSnapshot(ctx: MatchmakerContext, reuse?: MatchmakerSnapshot): MatchmakerSnapshot {
+  const ruleSets = ctx.ruleSets.all().map(({ compiled: _compiled, ...record }) => record);
+  const configurations = ctx.configurations.all();
+  const tickets = ctx.tickets.all();
+  const matches = [...ctx.matches.values()];
+  const gameSessions = [...ctx.gameSessions.values()];
+  const waitHistory = ctx.waits.toJSON();
+  const header = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, takenAtMs: ctx.now(), region: ctx.region, accountId: ctx.accountId } as const;
+  if (reuse === undefined) return plain({ ...header, ruleSets, configurations, tickets, matches, gameSessions, waitHistory });
+  return {
+    ...header,
+    ruleSets: reused(ruleSets, reuse.ruleSets, (record) => record.name),
+    configurations: reused(configurations, reuse.configurations, (record) => record.Name),
+    tickets: reused(tickets, reuse.tickets, (record) => record.ticketId),
+    matches: reused(matches, reuse.matches, (record) => record.matchId),
+    gameSessions: reused(gameSessions, reuse.gameSessions, (record) => record.arn),
+    waitHistory: sameJson(waitHistory, reuse.waitHistory) ? reuse.waitHistory : plain(waitHistory),
+  };
+}
+
+/** `live` as plain JSON, each record the one of `previous` with its id when that is the same JSON. */
+function reused<T>(live: readonly T[], previous: readonly T[], idOf: (record: T) => string): T[] {
+  let byId: Map<string, T> | undefined;
+  return live.map((record, index) => {
+    const id = idOf(record);
+    // Records mostly keep their place: look there first, and index the previous ones only when one moved.
+    const atIndex = previous[index];
+    const before = atIndex !== undefined && idOf(atIndex) === id ? atIndex : (byId ??= new Map(previous.map((item) => [idOf(item), item]))).get(id);
+    return before !== undefined && sameJson(record, before) ? before : plain(record);
   });
 }
 
