@@ -2,22 +2,22 @@
  * Standby hosts: what replication costs and how long a failover takes, with
  * the real server and real Node hosts on loopback.
  *
- * 1. The cost of replication: one player client sends `startMatchmaking`
- *    requests one after another to a primary without a standby, then with
- *    one (which must hold each change before the player is answered; it
- *    runs as `peermatch host --standby` in its own process, as on its own
- *    machine). The
- *    relay round trip is measured beside them: a `describeMatchmaking`,
- *    which changes nothing and is answered at once. Goal: the standby adds
- *    at most one relay round trip. Both hosts save as soon as they can
+ * 1. The cost of replication: two lobbies, each with its primary in this
+ *    process, one with a standby (which must hold each change before the
+ *    player is answered; it runs as `peermatch host --standby` in its own
+ *    process, as on its own machine) and one without. A player client of
+ *    each sends `startMatchmaking` requests, alternating, and a
+ *    `describeMatchmaking` (which changes nothing and is answered at once)
+ *    measures the relay round trip beside them. Goal: the standby adds at
+ *    most one relay round trip. Both hosts save as soon as they can
  *    (`saveIntervalMs` 0), so the figures show the write-ahead path itself.
  * 2. Failover time: the primary's connection is cut (a TCP proxy drops it,
  *    as a crash or a closed tab does) while a player sends a request; the
  *    time from the cut to that request's answer from the promoted standby.
  *    20 runs, p50 and p99.
  *
- * Bounded: 5 x 100 requests per configuration and 20 failovers, about
- * twenty seconds.
+ * Bounded: 5 runs of 200 alternating pairs (the first 100 unmeasured) and
+ * 20 failovers, about a minute.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,52 +85,58 @@ function startInput(): Record<string, unknown> {
   return { Players: [{ PlayerId: `p${n}`, PeerId: `peer-${n}`, PlayerAttributes: { skill: { N: n * 1000 } } }] };
 }
 
-/** Median round trip (ms) of `REQUESTS` sequential calls. */
-async function roundTrips(socket: RelaySocket, call: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    const started = performance.now();
-    await call();
-    times.push(performance.now() - started);
-  }
-  return median(times);
+/** The time (ms) `call` takes. */
+async function timed(call: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await call();
+  return performance.now() - started;
 }
 
+/**
+ * Two lobbies on one server, each with its primary in this process: one
+ * with a standby (in its own process), one without. Their requests
+ * alternate (with, without, and a `describeMatchmaking` round trip), so
+ * each pair is measured under the same load of the moment; the cost of the
+ * standby is the median of the pairs' differences.
+ */
 async function replicationCost(server: RunningServer): Promise<void> {
-  const without: number[] = [];
   const withStandby: number[] = [];
-  /** Per run: the standby's phase minus the mean of the two phases around it (the load of the moment cancels out more). */
+  const without: number[] = [];
   const added: number[] = [];
   const relay: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const lobby = `cost-${run}`;
-    const primary = await host(server.url, lobby);
-    await primary.registered;
-    const socket = await client(server, lobby);
-    const { MatchmakingTicket } = (await socket.request('startMatchmaking', startInput())) as StartMatchmakingOutput;
-    relay.push(await roundTrips(socket, () => socket.request('describeMatchmaking', { TicketIds: [MatchmakingTicket.TicketId] })));
-    // The pool grows by 100 tickets per phase: the standby's phase sits between two without, compared with their mean.
-    const before = await roundTrips(socket, () => socket.request('startMatchmaking', startInput()));
+    const replicated = await host(server.url, `cost-${run}-standby`);
+    const alone = await host(server.url, `cost-${run}-alone`);
+    await Promise.all([replicated.registered, alone.registered]);
     // The standby in its own process, as it would run on its own machine: its work does not share the primary's event loop.
-    const standby = await standbyProcess(server.url, lobby, primary.token!);
-    await until('the standby in sync', () => primary.standbys().some((s) => s.synced));
-    withStandby.push(await roundTrips(socket, () => socket.request('startMatchmaking', startInput())));
+    const standby = await standbyProcess(server.url, `cost-${run}-standby`, replicated.token!);
+    await until('the standby in sync', () => replicated.standbys().some((s) => s.synced));
+    const withSocket = await client(server, `cost-${run}-standby`);
+    const aloneSocket = await client(server, `cost-${run}-alone`);
+    const { MatchmakingTicket } = (await aloneSocket.request('startMatchmaking', startInput())) as StartMatchmakingOutput;
+    const describe = () => aloneSocket.request('describeMatchmaking', { TicketIds: [MatchmakingTicket.TicketId] });
+    // The first 100 pairs unmeasured: a standby runs for hours, so its code is measured warm (a new process starts it cold).
+    for (let i = 0; i < 2 * REQUESTS; i++) {
+      const a = await timed(() => withSocket.request('startMatchmaking', startInput()));
+      const b = await timed(() => aloneSocket.request('startMatchmaking', startInput()));
+      const r = await timed(describe);
+      if (i < REQUESTS) continue;
+      withStandby.push(a);
+      without.push(b);
+      added.push(a - b);
+      relay.push(r);
+    }
+    withSocket.close();
+    aloneSocket.close();
     await standby.stop();
-    await until('the standby gone', () => primary.standbys().length === 0);
-    const after = await roundTrips(socket, () => socket.request('startMatchmaking', startInput()));
-    without.push((before + after) / 2);
-    added.push(withStandby[withStandby.length - 1]! - (before + after) / 2);
-    socket.close();
-    await primary.close();
+    await Promise.all([replicated.close(), alone.close()]);
   }
   const relayMs = median(relay);
-  const withoutMs = median(without);
-  const withMs = median(withStandby);
   const addedMs = median(added);
   console.log(`  relay round trip (describeMatchmaking)       ${fmt(relayMs, 2)} ms`);
-  console.log(`  startMatchmaking, no standby (pool 1-300)     ${fmt(withoutMs, 2)} ms`);
-  console.log(`  startMatchmaking, one standby (pool 100-200)  ${fmt(withMs, 2)} ms`);
-  console.log(`  added by the standby (median over ${RUNS} runs of each run's difference): ${fmt(addedMs, 2)} ms = ${fmt(addedMs / relayMs, 1)} relay round trips (goal: at most 1)`);
+  console.log(`  startMatchmaking, no standby                 ${fmt(median(without), 2)} ms`);
+  console.log(`  startMatchmaking, one standby                ${fmt(median(withStandby), 2)} ms`);
+  console.log(`  added by the standby (median of ${added.length} alternating pairs): ${fmt(addedMs, 2)} ms = ${fmt(addedMs / relayMs, 1)} relay round trips (goal: at most 1)`);
 }
 
 async function failoverTimes(server: RunningServer): Promise<void> {
