@@ -10,7 +10,6 @@
 import type { Expr } from '../expression/ast.ts';
 import type { CompiledRuleSet, NumericAggregation, Rule } from '../ruleset/types.ts';
 import { expressionReferences } from '../expression/parse.ts';
-import { byAge } from './ordering.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
 
 /** The value candidates are ordered by nearness on: a number attribute a `distance` rule measures. */
@@ -76,6 +75,8 @@ export class CandidateIndex {
   /** Tickets with the key's value, ascending by value, then age. */
   private readonly sorted: PreparedTicket[];
   private readonly values: Float64Array;
+  /** Each slot's place in the age order (`byAgeOrder`), so that a tie on nearness is settled without comparing ids. */
+  private readonly ages: Int32Array;
   /** Tickets without the value (or every ticket, with no key), in age order. */
   private readonly rest: PreparedTicket[];
   private readonly position = new Map<PreparedTicket, number>();
@@ -93,6 +94,7 @@ export class CandidateIndex {
    * strand tickets far from every partner, the least-gap pairing does not.
    */
   constructor(
+    /** The batch sorted by `byAge` (ordering.ts). */
     byAgeOrder: readonly PreparedTicket[],
     readonly key: NearnessKey | undefined,
     pairs = false,
@@ -108,6 +110,7 @@ export class CandidateIndex {
     keyed.sort((a, b) => a.value - b.value || a.position - b.position);
     this.sorted = keyed.map((entry) => entry.ticket);
     this.values = Float64Array.from(keyed, (entry) => entry.value);
+    this.ages = Int32Array.from(keyed, (entry) => entry.position);
     const n = this.sorted.length;
     this.left = new Int32Array(n);
     this.right = new Int32Array(n);
@@ -172,12 +175,14 @@ export class CandidateIndex {
         const lowOk = lo >= 0 && dl <= reach;
         const highOk = hi < n && dh <= reach;
         if (!lowOk && !highOk) break;
-        const takeLow = !highOk || (lowOk && (dl < dh || (dl === dh && byAge(sorted[lo]!, sorted[hi]!) < 0)));
+        // A tie goes to the older ticket: the earlier in byAgeOrder, which is sorted by byAge.
+        const takeLow = !highOk || (lowOk && (dl < dh || (dl === dh && this.ages[lo]! < this.ages[hi]!)));
         const ticket = takeLow ? sorted[lo]! : sorted[hi]!;
         const distance = takeLow ? dl : dh;
         if (takeLow) lo = this.findLeft(lo - 1);
         else hi = this.findRight(hi + 1);
-        if (ticket !== anchor && ticket !== preferred && !this.gone.has(ticket) && !visit(ticket, distance)) return undefined;
+        // findLeft / findRight only land on live slots: no removed ticket is met here.
+        if (ticket !== anchor && ticket !== preferred && !visit(ticket, distance)) return undefined;
       }
       // Beyond the reach no ticket can ever join; with no reach the walk went to both ends.
       if (this.rest.length === 0) extent = { low: own - reach, high: own + reach };
