@@ -79,11 +79,11 @@ export class CandidateIndex {
   private readonly ages: Int32Array;
   /** Tickets without the value (or every ticket, with no key), in age order. */
   private readonly rest: PreparedTicket[];
-  private readonly position = new Map<PreparedTicket, number>();
   /** Union-find links to the nearest live slot at or left (right) of each slot; -1 / n past the ends. */
   private readonly left: Int32Array;
   private readonly right: Int32Array;
-  private readonly gone = new Set<PreparedTicket>();
+  /** 1 for a removed ticket, by slot: the keyed slots first, then those of `rest`. */
+  private readonly gone: Uint8Array;
   /** With `pairs`: each slot's partner in the pairing of least total gap (-1: left out). */
   private readonly partner: Int32Array;
 
@@ -117,8 +117,14 @@ export class CandidateIndex {
     for (let i = 0; i < n; i++) {
       this.left[i] = i;
       this.right[i] = i;
-      this.position.set(this.sorted[i]!, i);
+      this.sorted[i]!.indexOwner = this;
+      this.sorted[i]!.indexSlot = i;
     }
+    for (let j = 0; j < this.rest.length; j++) {
+      this.rest[j]!.indexOwner = this;
+      this.rest[j]!.indexSlot = n + j;
+    }
+    this.gone = new Uint8Array(n + this.rest.length);
     this.partner = pairs ? leastGapPairing(this.values) : new Int32Array(0);
   }
 
@@ -129,8 +135,8 @@ export class CandidateIndex {
    * age is settled by "the closer match wins".
    */
   nearestGap(ticket: PreparedTicket): number {
-    const at = this.position.get(ticket);
-    if (at === undefined) return Number.POSITIVE_INFINITY;
+    const at = this.slotOf(ticket);
+    if (at < 0 || at >= this.sorted.length) return Number.POSITIVE_INFINITY;
     const value = this.values[at]!;
     const below = at > 0 ? value - this.values[at - 1]! : Number.POSITIVE_INFINITY;
     const above = at + 1 < this.values.length ? this.values[at + 1]! - value : Number.POSITIVE_INFINITY;
@@ -139,9 +145,10 @@ export class CandidateIndex {
 
   /** Takes `ticket` out of every later window. */
   remove(ticket: PreparedTicket): void {
-    this.gone.add(ticket);
-    const at = this.position.get(ticket);
-    if (at === undefined) return;
+    const at = this.slotOf(ticket);
+    if (at < 0) return;
+    this.gone[at] = 1;
+    if (at >= this.sorted.length) return;
     this.left[at] = at - 1;
     this.right[at] = at + 1;
   }
@@ -162,9 +169,9 @@ export class CandidateIndex {
     const values = this.values;
     let extent: WalkExtent | undefined;
     if (own !== undefined && n > 0) {
-      const mine = this.partner.length > 0 ? this.partner[this.position.get(anchor) ?? -1] : undefined;
+      const mine = this.partner.length > 0 ? this.partner[this.slotOf(anchor)] : undefined;
       const preferred = mine !== undefined && mine >= 0 ? sorted[mine]! : undefined;
-      if (preferred && !this.gone.has(preferred) && Math.abs(values[mine!]! - own) <= reach) {
+      if (preferred && this.gone[mine!] === 0 && Math.abs(values[mine!]! - own) <= reach) {
         if (!visit(preferred, Math.abs(values[mine!]! - own))) return undefined;
       }
       let hi = this.findRight(lowerBound(values, own));
@@ -188,19 +195,34 @@ export class CandidateIndex {
       if (this.rest.length === 0) extent = { low: own - reach, high: own + reach };
     } else {
       // No value to be near to: the value order stands.
-      for (const ticket of sorted) {
-        if (ticket !== anchor && !this.gone.has(ticket) && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
+      for (let i = 0; i < n; i++) {
+        const ticket = sorted[i]!;
+        if (ticket !== anchor && this.gone[i] === 0 && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
       }
     }
-    for (const ticket of this.rest) {
-      if (ticket !== anchor && !this.gone.has(ticket) && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
+    for (let j = 0; j < this.rest.length; j++) {
+      const ticket = this.rest[j]!;
+      if (ticket !== anchor && this.gone[n + j] === 0 && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
     }
     return extent ?? { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
   }
 
   /** The anchor's value under the key, if any. */
   valueOf(ticket: PreparedTicket): number | undefined {
+    const at = this.slotOf(ticket);
+    if (at >= 0) return at < this.sorted.length ? this.values[at]! : undefined;
     return this.key ? ticket.numberFor(this.key.attribute, this.key.aggregation) : undefined;
+  }
+
+  /** Whether `ticket` was taken out (`remove`): matched in this pass. */
+  removed(ticket: PreparedTicket): boolean {
+    const at = this.slotOf(ticket);
+    return at >= 0 && this.gone[at] === 1;
+  }
+
+  /** The ticket's slot in this index, -1 if it is not here. */
+  private slotOf(ticket: PreparedTicket): number {
+    return ticket.indexOwner === this ? ticket.indexSlot : -1;
   }
 
   private findLeft(i: number): number {

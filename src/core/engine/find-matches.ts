@@ -77,7 +77,6 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   const batchSize = key && checker.plan.sorts.length === 0 ? Number.POSITIVE_INFINITY : BATCH_SIZE;
   // A failure proves something only if the anchor saw its whole partition (a split batch hides the rest).
   const remember = memo && (batchSize === Number.POSITIVE_INFINITY || tickets.length <= BATCH_SIZE) ? memo : undefined;
-  const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
   const batches = formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize).map((batch) => {
     // Sorted by age once: the index and the anchor order break their ties by this order (stable sorts).
@@ -92,7 +91,8 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   for (const inSweep of sweeps) {
     for (const { index, anchors } of batches) {
       for (const anchor of anchors) {
-        if (!inSweep(anchor) || matched.has(anchor.id)) continue;
+        // A matched ticket left its batch's index (searchAround): that is the record of who is matched.
+        if (!inSweep(anchor) || index.removed(anchor)) continue;
         if (memo?.unchanged(anchor.id)) {
           memo.work.skipped++;
           continue;
@@ -104,9 +104,7 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
         }
         const match = searchAround(checker, anchor, index, firstLimit, candidateLimit, remember);
         if (memo) memo.work.searched++;
-        if (!match) continue;
-        for (const id of match.ticketIds) matched.add(id);
-        matches.push(match);
+        if (match) matches.push(match);
       }
     }
   }
