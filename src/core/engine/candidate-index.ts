@@ -11,6 +11,7 @@ import type { Expr } from '../expression/ast.ts';
 import type { CompiledRuleSet, NumericAggregation, Rule } from '../ruleset/types.ts';
 import { expressionReferences } from '../expression/parse.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
+import { orderByValue } from './radix-order.ts';
 
 /** The value candidates are ordered by nearness on: a number attribute a `distance` rule measures. */
 export interface NearnessKey {
@@ -99,18 +100,29 @@ export class CandidateIndex {
     readonly key: NearnessKey | undefined,
     pairs = false,
   ) {
-    const keyed: { ticket: PreparedTicket; value: number; position: number }[] = [];
+    const keyed: PreparedTicket[] = [];
+    const keyedValues: number[] = [];
     this.rest = [];
     for (const ticket of byAgeOrder) {
       const value = key ? ticket.numberFor(key.attribute, key.aggregation) : undefined;
       if (value === undefined) this.rest.push(ticket);
-      else keyed.push({ ticket, value, position: keyed.length });
+      else {
+        keyed.push(ticket);
+        keyedValues.push(value);
+      }
     }
     // Ties by age: the input's order (byAgeOrder), not another comparison of ids.
-    keyed.sort((a, b) => a.value - b.value || a.position - b.position);
-    this.sorted = keyed.map((entry) => entry.ticket);
-    this.values = Float64Array.from(keyed, (entry) => entry.value);
-    this.ages = Int32Array.from(keyed, (entry) => entry.position);
+    const raw = Float64Array.from(keyedValues);
+    const order = orderByValue(raw);
+    this.sorted = new Array<PreparedTicket>(keyed.length);
+    this.values = new Float64Array(keyed.length);
+    this.ages = new Int32Array(keyed.length);
+    for (let i = 0; i < keyed.length; i++) {
+      const position = order[i]!;
+      this.sorted[i] = keyed[position]!;
+      this.values[i] = raw[position]!;
+      this.ages[i] = position;
+    }
     const n = this.sorted.length;
     this.left = new Int32Array(n);
     this.right = new Int32Array(n);
