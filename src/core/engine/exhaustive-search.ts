@@ -27,6 +27,7 @@ import { Lookahead } from './lookahead.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
 import { profilesFullestFirst } from './profiles.ts';
 import { checkRule } from './rule-checks.ts';
+import type { Rule } from '../ruleset/types.ts';
 
 /** Most tentative additions tried around one anchor, over all profiles. */
 export const NODE_BUDGET_PER_ANCHOR = 4000;
@@ -61,16 +62,16 @@ export function searchMatch(
     max: Math.max(team.maxPlayers, seated[i]!),
   }));
   const seatedTotal = seated.reduce((a, b) => a + b, 0);
-  const sizeOnly = [...checker.plan.sizeOnly].map((name) => effective.rules.get(name)!);
+  const sizeOnly = sizeOnlyRules(checker, effective);
   const acceptProfile = (sizes: number[]): boolean =>
     sizes.reduce((a, b) => a + b, 0) > seatedTotal && sizeOnly.every((rule) => checkRule(rule, sizeSubject(sizes, draft), effective.rules).pass);
 
   const lookahead = lookaheadFor(checker, draft, order);
   const tally = new RuleTally(checker.ruleSet);
-  const interchangeable = interchangeableTeams(checker);
+  const interchangeable = cachedInterchangeable(checker);
   const playersFrom = (index: number) => (lookahead ? lookahead.playersFrom(index) : suffixPlayers[index]!);
   /** Totals whose search failed on player counts alone: every profile of that total fails the same way. */
-  const hopelessTotals = new Set<number>();
+  let hopelessTotals: Set<number> | undefined;
   let total = NODE_BUDGET_PER_ANCHOR;
   let budget = 0;
   const available = seatedTotal + suffixPlayers[0]!;
@@ -85,7 +86,7 @@ export function searchMatch(
       break;
     }
     const targetTotal = target.reduce((a, b) => a + b, 0);
-    if (targetTotal > available || hopelessTotals.has(targetTotal)) continue;
+    if (targetTotal > available || hopelessTotals?.has(targetTotal)) continue;
     budget = Math.min(NODE_BUDGET_PER_PROFILE, total);
     let region: string | undefined | null = null;
     // Whether the subtree searched so far failed for a reason that depends on team placement
@@ -131,12 +132,30 @@ export function searchMatch(
       return walk(index + 1);
     };
     if (walk(0)) return { region: region ?? undefined, tally };
-    if (!placementMatters) hopelessTotals.add(targetTotal);
+    if (!placementMatters) (hopelessTotals ??= new Set()).add(targetTotal);
   }
   return null;
 }
 
 const profileCache = new WeakMap<MatchChecker, Map<EffectiveRules, number[][]>>();
+const sizeOnlyCache = new WeakMap<MatchChecker, Map<EffectiveRules, Rule[]>>();
+const interchangeableCache = new WeakMap<MatchChecker, (a: number, b: number) => boolean>();
+
+/** The rules that read only team sizes, at one expansion level, listed once per checker (pass). */
+function sizeOnlyRules(checker: MatchChecker, effective: EffectiveRules): Rule[] {
+  let byLevel = sizeOnlyCache.get(checker);
+  if (!byLevel) sizeOnlyCache.set(checker, (byLevel = new Map()));
+  let rules = byLevel.get(effective);
+  if (!rules) byLevel.set(effective, (rules = [...checker.plan.sizeOnly].map((name) => effective.rules.get(name)!)));
+  return rules;
+}
+
+/** `interchangeableTeams`, worked out once per checker (pass). */
+function cachedInterchangeable(checker: MatchChecker): (a: number, b: number) => boolean {
+  let test = interchangeableCache.get(checker);
+  if (!test) interchangeableCache.set(checker, (test = interchangeableTeams(checker)));
+  return test;
+}
 
 /** Every accepted profile of an expansion level with no seated players, fullest first, listed once per checker (pass). */
 function cachedProfiles(checker: MatchChecker, effective: EffectiveRules, list: () => number[][]): number[][] {
