@@ -48,6 +48,10 @@ export class PreparedTicket {
    */
   indexOwner: object | undefined = undefined;
   indexSlot = -1;
+  /** The large-match pass (its stamp, large-match.ts) that matched the ticket: asked per bucket entry, without a Set of ids. */
+  matchedStamp = 0;
+  /** The engine memo's pass that last saw the ticket in its pool (engine-memo.ts `begin`). */
+  memoPass = 0;
 
   constructor(
     readonly ticket: PoolTicket,
