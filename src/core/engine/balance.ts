@@ -73,6 +73,8 @@ export function balanceAssignment(
     const best: Best = { gain: 1e-9, a: -1, b: -1 };
     const inX = members[x]!;
     const inY = members[y]!;
+    // The first two terms of every gain below: the same sum whichever team is `a`'s (addition commutes exactly).
+    const before = cost(x, sums[x]!) + cost(y, sums[y]!);
     for (let i = 0; i < inX.length; i++) {
       for (let j = 0; j < inY.length; j++) {
         // The same arithmetic as a scan in index order: the lower index is `a`.
@@ -84,7 +86,7 @@ export function balanceAssignment(
         const ta = assignment[a]!;
         const tb = assignment[b]!;
         const delta = itemB.sum - itemA.sum;
-        const gain = cost(ta, sums[ta]!) + cost(tb, sums[tb]!) - cost(ta, sums[ta]! + delta) - cost(tb, sums[tb]! - delta);
+        const gain = before - cost(ta, sums[ta]! + delta) - cost(tb, sums[tb]! - delta);
         if (beats(gain, a, b, best)) {
           best.gain = gain;
           best.a = a;
