@@ -43,8 +43,12 @@ const players = Array.from({ length: count }, (_, i) =>
     : { PlayerId: `p${i}`, PlayerAttributes: { skill: { N: row === 'duel' ? random() * 1000 : Math.floor(random() * 1000) } } },
 );
 
-/** Tickets matched (or, for `ingest`, calls) per second of wall time, one run on `tree`. */
-function once(tree: (typeof loaded)[number]): number {
+/**
+ * Tickets matched (or, for `ingest`, calls) per second of wall time and per
+ * second of this process's CPU time, one run on `tree`. The CPU figure is
+ * steadier on a shared machine: other processes' load does not count in it.
+ */
+function once(tree: (typeof loaded)[number]): { wall: number; cpu: number } {
   const clock = { nowMs: 0 };
   const matchmaker = new tree.mm.Matchmaker({ now: () => clock.nowMs, random: tree.rnd.seededRandom(3), ticketRetentionSeconds: 3600 });
   matchmaker.createMatchmakingRuleSet({ Name: 'bench', RuleSetBody: body });
@@ -54,6 +58,7 @@ function once(tree: (typeof loaded)[number]): number {
     if (event.detail.type === 'MatchmakingSucceeded') matched += event.detail.tickets.length;
   });
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   players.forEach((player, i) => matchmaker.startMatchmaking({ ConfigurationName: 'bench', TicketId: `t${i}`, Players: [player] }));
   let lastMatchMs = 0;
   while (row !== 'ingest' && matched < 0.95 * count && clock.nowMs - lastMatchMs <= 120_000) {
@@ -62,15 +67,22 @@ function once(tree: (typeof loaded)[number]): number {
     matchmaker.tick();
     if (matched > before) lastMatchMs = clock.nowMs;
   }
-  return ((row === 'ingest' ? count : matched) / (performance.now() - started)) * 1000;
+  const done = row === 'ingest' ? count : matched;
+  const cpu = process.cpuUsage(cpuStarted);
+  return { wall: (done / (performance.now() - started)) * 1000, cpu: (done / ((cpu.user + cpu.system) / 1000)) * 1000 };
 }
 
 const ratios: number[] = [];
+const cpuRatios: number[] = [];
 for (let pair = 0; pair < Number(pairsArg); pair++) {
   // Alternate which goes first, so that neither always runs on the other's garbage.
   const [before, after] = pair % 2 === 0 ? [once(loaded[0]!), once(loaded[1]!)] : ((a, b) => [b, a])(once(loaded[1]!), once(loaded[0]!));
-  ratios.push(after / before);
-  console.log(`${row}: before ${before.toFixed(0)}/s, after ${after.toFixed(0)}/s, x${(after / before).toFixed(2)}`);
+  ratios.push(after.wall / before.wall);
+  cpuRatios.push(after.cpu / before.cpu);
+  console.log(
+    `${row}: before ${before.wall.toFixed(0)}/s, after ${after.wall.toFixed(0)}/s, x${(after.wall / before.wall).toFixed(2)}` +
+      ` (CPU time: ${before.cpu.toFixed(0)}/s against ${after.cpu.toFixed(0)}/s, x${(after.cpu / before.cpu).toFixed(2)})`,
+  );
 }
-ratios.sort((a, b) => a - b);
-console.log(`${row}: median after / before x${ratios[ratios.length >> 1]!.toFixed(2)} over ${ratios.length} pairs`);
+const middle = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1]!;
+console.log(`${row}: median after / before x${middle(ratios).toFixed(2)} (CPU time x${middle(cpuRatios).toFixed(2)}) over ${ratios.length} pairs`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compiledNumbers } from '../src/core/engine/compiled-operand.ts';
+import { compiledDistance, compiledNumbers } from '../src/core/engine/compiled-operand.ts';
 import { DraftMatch } from '../src/core/engine/draft-match.ts';
 import { PreparedTicket } from '../src/core/engine/prepared-ticket.ts';
 import { seededRandom } from '../src/core/engine/random.ts';
@@ -135,6 +135,7 @@ describe('compiled rule checks', () => {
     let pairs = 0;
     let compiledOperands = 0;
     let fallbacks = 0;
+    let compiledDistances = 0;
     while (pairs < 10_000) {
       const ruleSet = randomRuleSet(random);
       if (!ruleSet) continue;
@@ -143,8 +144,13 @@ describe('compiled rule checks', () => {
         const draft = randomDraft(random, ruleSet, pairs);
         for (const rule of ruleSet.rules) {
           for (const phase of ['partial', 'complete'] as const) {
-            expect(checkRule(rule, draft, rules, phase)).toEqual(checkRule(rule, interpreted(draft), rules, phase));
+            const compiled = checkRule(rule, draft, rules, phase);
+            const reference = checkRule(rule, interpreted(draft), rules, phase);
+            expect(compiled).toEqual(reference);
+            // A failure's reason may be written only when read (DistanceFailure): compare it as read.
+            expect([compiled.pass, compiled.reason, compiled.gap]).toEqual([reference.pass, reference.reason, reference.gap]);
           }
+          if (rule.type === 'distance' && compiledDistance(rule, draft, { count: 0, widest: 0, narrowest: 0 })) compiledDistances++;
           const aggregation = 'partyAggregation' in rule ? rule.partyAggregation : 'avg';
           for (const operand of operandsOf(rule)) {
             const fast = compiledNumbers(operand, draft, aggregation);
@@ -163,5 +169,7 @@ describe('compiled rule checks', () => {
     // Most operands take the compiled path; the rest (nested aggregations) fall back to the interpreter.
     expect(compiledOperands).toBeGreaterThan(3 * fallbacks);
     expect(fallbacks).toBeGreaterThan(0);
+    // Distance rules of a reduced measurement against a reduced reference are judged from the figures alone.
+    expect(compiledDistances).toBeGreaterThan(500);
   });
 });

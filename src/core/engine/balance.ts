@@ -17,12 +17,136 @@ export interface BalanceItem {
 /** Most improving swaps applied in one balancing. */
 const MAX_SWAPS = 500;
 
+/** The best swap found so far: its gain and the two item indexes (a < b), or a = -1 for none. */
+interface Best {
+  gain: number;
+  a: number;
+  b: number;
+}
+
+/**
+ * Whether the pair (a < b) with `gain` beats `best`: a higher gain, or the
+ * same gain earlier in the order (a, then b). That order is the one a scan of
+ * every pair in index order keeps (it replaces its best only on a higher
+ * gain), so the swap chosen does not depend on how the pairs were visited.
+ */
+function beats(gain: number, a: number, b: number, best: Best): boolean {
+  if (gain > best.gain) return true;
+  return best.a >= 0 && gain === best.gain && (a < best.a || (a === best.a && b < best.b));
+}
+
 /**
  * Improves `assignment` (item index -> team) in place. `canSwap(a, b)` may veto
  * a swap (exhaustive search re-checks its rules there). Returns the number of
  * swaps made.
+ *
+ * Each round applies the best improving swap (the first in index order among
+ * equal gains). A swap's gain depends only on its two teams' sums, so the
+ * best swap of each pair of teams is kept, and after a swap between teams x
+ * and y only the pairs of teams that involve x or y are searched again:
+ * O(k * (k_x + k_y)) per swap instead of O(k^2), with the same swaps as a
+ * scan of every pair (`balanceAssignmentByScan`, the reference of a test).
  */
 export function balanceAssignment(
+  items: readonly BalanceItem[],
+  assignment: number[],
+  teamCount: number,
+  canSwap: (a: number, b: number) => boolean = () => true,
+): number {
+  const sums = new Array<number>(teamCount).fill(0);
+  const sizes = new Array<number>(teamCount).fill(0);
+  for (let i = 0; i < items.length; i++) {
+    sums[assignment[i]!]! += items[i]!.sum;
+    sizes[assignment[i]!]! += items[i]!.size;
+  }
+  const total = sums.reduce((a, b) => a + b, 0);
+  const players = sizes.reduce((a, b) => a + b, 0);
+  if (players === 0) return 0;
+  const mean = total / players;
+  const cost = (team: number, sum: number): number => (sizes[team] === 0 ? 0 : (sum / sizes[team]! - mean) ** 2);
+  // The movable items of each team, in index order.
+  const members: number[][] = Array.from({ length: teamCount }, () => []);
+  for (let i = 0; i < items.length; i++) if (!items[i]!.fixed) members[assignment[i]!]!.push(i);
+  // The best swap between teams x < y, at x * teamCount + y.
+  const pairBest: Best[] = new Array<Best>(teamCount * teamCount);
+  const searchPair = (x: number, y: number): void => {
+    const best: Best = { gain: 1e-9, a: -1, b: -1 };
+    const inX = members[x]!;
+    const inY = members[y]!;
+    // The first two terms of every gain below: the same sum whichever team is `a`'s (addition commutes exactly).
+    const before = cost(x, sums[x]!) + cost(y, sums[y]!);
+    for (let i = 0; i < inX.length; i++) {
+      for (let j = 0; j < inY.length; j++) {
+        // The same arithmetic as a scan in index order: the lower index is `a`.
+        const a = inX[i]! < inY[j]! ? inX[i]! : inY[j]!;
+        const b = inX[i]! < inY[j]! ? inY[j]! : inX[i]!;
+        const itemA = items[a]!;
+        const itemB = items[b]!;
+        if (itemA.size !== itemB.size) continue;
+        const ta = assignment[a]!;
+        const tb = assignment[b]!;
+        const delta = itemB.sum - itemA.sum;
+        const gain = before - cost(ta, sums[ta]! + delta) - cost(tb, sums[tb]! - delta);
+        if (beats(gain, a, b, best)) {
+          best.gain = gain;
+          best.a = a;
+          best.b = b;
+        }
+      }
+    }
+    pairBest[x * teamCount + y] = best;
+  };
+  for (let x = 0; x < teamCount; x++) for (let y = x + 1; y < teamCount; y++) searchPair(x, y);
+  let swaps = 0;
+  while (swaps < MAX_SWAPS) {
+    const best: Best = { gain: 1e-9, a: -1, b: -1 };
+    for (let x = 0; x < teamCount; x++) {
+      for (let y = x + 1; y < teamCount; y++) {
+        const found = pairBest[x * teamCount + y]!;
+        if (found.a >= 0 && beats(found.gain, found.a, found.b, best)) {
+          best.gain = found.gain;
+          best.a = found.a;
+          best.b = found.b;
+        }
+      }
+    }
+    if (best.a < 0) break;
+    if (!canSwap(best.a, best.b)) {
+      // A vetoed swap stops balancing rather than searching for the next best: cheap and never worse.
+      break;
+    }
+    const ta = assignment[best.a]!;
+    const tb = assignment[best.b]!;
+    const delta = items[best.b]!.sum - items[best.a]!.sum;
+    sums[ta]! += delta;
+    sums[tb]! -= delta;
+    assignment[best.a] = tb;
+    assignment[best.b] = ta;
+    swaps++;
+    moveMember(members[ta]!, best.a, best.b);
+    moveMember(members[tb]!, best.b, best.a);
+    for (let t = 0; t < teamCount; t++) {
+      if (t !== ta) searchPair(Math.min(t, ta), Math.max(t, ta));
+      if (t !== tb && t !== ta) searchPair(Math.min(t, tb), Math.max(t, tb));
+    }
+  }
+  return swaps;
+}
+
+/** Replaces `out` by `into` in a team's sorted member list, keeping it sorted. */
+function moveMember(list: number[], out: number, into: number): void {
+  list.splice(list.indexOf(out), 1);
+  let at = list.length;
+  while (at > 0 && list[at - 1]! > into) at--;
+  list.splice(at, 0, into);
+}
+
+/**
+ * The first form of `balanceAssignment`: every pair scanned for each swap,
+ * O(k^2) per swap. Kept as the reference that a test holds the incremental
+ * search to (the same swaps, in the same order).
+ */
+export function balanceAssignmentByScan(
   items: readonly BalanceItem[],
   assignment: number[],
   teamCount: number,
@@ -41,7 +165,6 @@ export function balanceAssignment(
   const cost = (team: number, sum: number): number => (sizes[team] === 0 ? 0 : (sum / sizes[team]! - mean) ** 2);
   let swaps = 0;
   while (swaps < MAX_SWAPS) {
-    // Plain locals, no object per improvement: this loop is O(k^2) per swap.
     const best = { gain: 1e-9, a: -1, b: -1 };
     for (let a = 0; a < items.length; a++) {
       const itemA = items[a]!;
@@ -60,11 +183,7 @@ export function balanceAssignment(
         }
       }
     }
-    if (best.a < 0) break;
-    if (!canSwap(best.a, best.b)) {
-      // A vetoed swap stops balancing rather than searching for the next best: cheap and never worse.
-      break;
-    }
+    if (best.a < 0 || !canSwap(best.a, best.b)) break;
     const ta = assignment[best.a]!;
     const tb = assignment[best.b]!;
     const delta = items[best.b]!.sum - items[best.a]!.sum;

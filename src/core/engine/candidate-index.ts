@@ -10,8 +10,8 @@
 import type { Expr } from '../expression/ast.ts';
 import type { CompiledRuleSet, NumericAggregation, Rule } from '../ruleset/types.ts';
 import { expressionReferences } from '../expression/parse.ts';
-import { byAge } from './ordering.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
+import { orderByValue } from './radix-order.ts';
 
 /** The value candidates are ordered by nearness on: a number attribute a `distance` rule measures. */
 export interface NearnessKey {
@@ -76,13 +76,15 @@ export class CandidateIndex {
   /** Tickets with the key's value, ascending by value, then age. */
   private readonly sorted: PreparedTicket[];
   private readonly values: Float64Array;
+  /** Each slot's place in the age order (`byAgeOrder`), so that a tie on nearness is settled without comparing ids. */
+  private readonly ages: Int32Array;
   /** Tickets without the value (or every ticket, with no key), in age order. */
   private readonly rest: PreparedTicket[];
-  private readonly position = new Map<PreparedTicket, number>();
   /** Union-find links to the nearest live slot at or left (right) of each slot; -1 / n past the ends. */
   private readonly left: Int32Array;
   private readonly right: Int32Array;
-  private readonly gone = new Set<PreparedTicket>();
+  /** 1 for a removed ticket, by slot: the keyed slots first, then those of `rest`. */
+  private readonly gone: Uint8Array;
   /** With `pairs`: each slot's partner in the pairing of least total gap (-1: left out). */
   private readonly partner: Int32Array;
 
@@ -93,29 +95,48 @@ export class CandidateIndex {
    * strand tickets far from every partner, the least-gap pairing does not.
    */
   constructor(
+    /** The batch sorted by `byAge` (ordering.ts). */
     byAgeOrder: readonly PreparedTicket[],
     readonly key: NearnessKey | undefined,
     pairs = false,
   ) {
-    const keyed: { ticket: PreparedTicket; value: number; position: number }[] = [];
+    const keyed: PreparedTicket[] = [];
+    const keyedValues: number[] = [];
     this.rest = [];
     for (const ticket of byAgeOrder) {
       const value = key ? ticket.numberFor(key.attribute, key.aggregation) : undefined;
       if (value === undefined) this.rest.push(ticket);
-      else keyed.push({ ticket, value, position: keyed.length });
+      else {
+        keyed.push(ticket);
+        keyedValues.push(value);
+      }
     }
     // Ties by age: the input's order (byAgeOrder), not another comparison of ids.
-    keyed.sort((a, b) => a.value - b.value || a.position - b.position);
-    this.sorted = keyed.map((entry) => entry.ticket);
-    this.values = Float64Array.from(keyed, (entry) => entry.value);
+    const raw = Float64Array.from(keyedValues);
+    const order = orderByValue(raw);
+    this.sorted = new Array<PreparedTicket>(keyed.length);
+    this.values = new Float64Array(keyed.length);
+    this.ages = new Int32Array(keyed.length);
+    for (let i = 0; i < keyed.length; i++) {
+      const position = order[i]!;
+      this.sorted[i] = keyed[position]!;
+      this.values[i] = raw[position]!;
+      this.ages[i] = position;
+    }
     const n = this.sorted.length;
     this.left = new Int32Array(n);
     this.right = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       this.left[i] = i;
       this.right[i] = i;
-      this.position.set(this.sorted[i]!, i);
+      this.sorted[i]!.indexOwner = this;
+      this.sorted[i]!.indexSlot = i;
     }
+    for (let j = 0; j < this.rest.length; j++) {
+      this.rest[j]!.indexOwner = this;
+      this.rest[j]!.indexSlot = n + j;
+    }
+    this.gone = new Uint8Array(n + this.rest.length);
     this.partner = pairs ? leastGapPairing(this.values) : new Int32Array(0);
   }
 
@@ -126,8 +147,8 @@ export class CandidateIndex {
    * age is settled by "the closer match wins".
    */
   nearestGap(ticket: PreparedTicket): number {
-    const at = this.position.get(ticket);
-    if (at === undefined) return Number.POSITIVE_INFINITY;
+    const at = this.slotOf(ticket);
+    if (at < 0 || at >= this.sorted.length) return Number.POSITIVE_INFINITY;
     const value = this.values[at]!;
     const below = at > 0 ? value - this.values[at - 1]! : Number.POSITIVE_INFINITY;
     const above = at + 1 < this.values.length ? this.values[at + 1]! - value : Number.POSITIVE_INFINITY;
@@ -136,9 +157,10 @@ export class CandidateIndex {
 
   /** Takes `ticket` out of every later window. */
   remove(ticket: PreparedTicket): void {
-    this.gone.add(ticket);
-    const at = this.position.get(ticket);
-    if (at === undefined) return;
+    const at = this.slotOf(ticket);
+    if (at < 0) return;
+    this.gone[at] = 1;
+    if (at >= this.sorted.length) return;
     this.left[at] = at - 1;
     this.right[at] = at + 1;
   }
@@ -159,9 +181,9 @@ export class CandidateIndex {
     const values = this.values;
     let extent: WalkExtent | undefined;
     if (own !== undefined && n > 0) {
-      const mine = this.partner.length > 0 ? this.partner[this.position.get(anchor) ?? -1] : undefined;
+      const mine = this.partner.length > 0 ? this.partner[this.slotOf(anchor)] : undefined;
       const preferred = mine !== undefined && mine >= 0 ? sorted[mine]! : undefined;
-      if (preferred && !this.gone.has(preferred) && Math.abs(values[mine!]! - own) <= reach) {
+      if (preferred && this.gone[mine!] === 0 && Math.abs(values[mine!]! - own) <= reach) {
         if (!visit(preferred, Math.abs(values[mine!]! - own))) return undefined;
       }
       let hi = this.findRight(lowerBound(values, own));
@@ -172,30 +194,47 @@ export class CandidateIndex {
         const lowOk = lo >= 0 && dl <= reach;
         const highOk = hi < n && dh <= reach;
         if (!lowOk && !highOk) break;
-        const takeLow = !highOk || (lowOk && (dl < dh || (dl === dh && byAge(sorted[lo]!, sorted[hi]!) < 0)));
+        // A tie goes to the older ticket: the earlier in byAgeOrder, which is sorted by byAge.
+        const takeLow = !highOk || (lowOk && (dl < dh || (dl === dh && this.ages[lo]! < this.ages[hi]!)));
         const ticket = takeLow ? sorted[lo]! : sorted[hi]!;
         const distance = takeLow ? dl : dh;
         if (takeLow) lo = this.findLeft(lo - 1);
         else hi = this.findRight(hi + 1);
-        if (ticket !== anchor && ticket !== preferred && !this.gone.has(ticket) && !visit(ticket, distance)) return undefined;
+        // findLeft / findRight only land on live slots: no removed ticket is met here.
+        if (ticket !== anchor && ticket !== preferred && !visit(ticket, distance)) return undefined;
       }
       // Beyond the reach no ticket can ever join; with no reach the walk went to both ends.
       if (this.rest.length === 0) extent = { low: own - reach, high: own + reach };
     } else {
       // No value to be near to: the value order stands.
-      for (const ticket of sorted) {
-        if (ticket !== anchor && !this.gone.has(ticket) && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
+      for (let i = 0; i < n; i++) {
+        const ticket = sorted[i]!;
+        if (ticket !== anchor && this.gone[i] === 0 && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
       }
     }
-    for (const ticket of this.rest) {
-      if (ticket !== anchor && !this.gone.has(ticket) && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
+    for (let j = 0; j < this.rest.length; j++) {
+      const ticket = this.rest[j]!;
+      if (ticket !== anchor && this.gone[n + j] === 0 && !visit(ticket, Number.POSITIVE_INFINITY)) return undefined;
     }
     return extent ?? { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
   }
 
   /** The anchor's value under the key, if any. */
   valueOf(ticket: PreparedTicket): number | undefined {
+    const at = this.slotOf(ticket);
+    if (at >= 0) return at < this.sorted.length ? this.values[at]! : undefined;
     return this.key ? ticket.numberFor(this.key.attribute, this.key.aggregation) : undefined;
+  }
+
+  /** Whether `ticket` was taken out (`remove`): matched in this pass. */
+  removed(ticket: PreparedTicket): boolean {
+    const at = this.slotOf(ticket);
+    return at >= 0 && this.gone[at] === 1;
+  }
+
+  /** The ticket's slot in this index, -1 if it is not here. */
+  private slotOf(ticket: PreparedTicket): number {
+    return ticket.indexOwner === this ? ticket.indexSlot : -1;
   }
 
   private findLeft(i: number): number {

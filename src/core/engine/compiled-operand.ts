@@ -17,7 +17,7 @@
  * compiled operand answers `undefined` and the caller falls back to it.
  */
 import type { AggregationName, Expr } from '../expression/ast.ts';
-import type { Operand, TeamInstance } from '../ruleset/types.ts';
+import type { DistanceRule, Operand, TeamInstance } from '../ruleset/types.ts';
 import type { PartyAggregation } from './prepared-ticket.ts';
 import type { TeamStats } from './team-stats.ts';
 
@@ -175,6 +175,147 @@ function fromStats(stats: TeamStats, shape: Shape, teams: readonly number[]): nu
   else if (reducer === 'max') out.push(high);
   else out.push(total / count);
   return out;
+}
+
+/** What `compiledDistance` reads of one rule, resolved once per rule and team list. */
+interface DistancePlan {
+  instances: readonly TeamInstance[];
+  measure: Shape;
+  measureTeams: number[];
+  reference: Shape;
+  referenceTeams: number[];
+}
+
+const distancePlans = new WeakMap<DistanceRule, DistancePlan | null>();
+
+/** The measured values' distances from the reference (see `compiledDistance`); `count` 0: nothing measured, or no reference. */
+export interface DistanceSpan {
+  count: number;
+  widest: number;
+  narrowest: number;
+}
+
+/** A reduced figure per team (not min/max over nothing), read from running figures: what `fromStats` lists. */
+const PER_TEAM: ReadonlySet<Reducer> = new Set(['min', 'max', 'avg', 'sum', 'count']);
+
+function distancePlan(rule: DistanceRule, instances: readonly TeamInstance[]): DistancePlan | null {
+  let plan = distancePlans.get(rule);
+  if (plan !== undefined && (plan === null || plan.instances === instances)) return plan;
+  plan = null;
+  const [measured] = rule.measurements;
+  const reference = rule.referenceValue;
+  if (rule.measurements.length === 1 && measured!.kind === 'expression' && reference?.kind === 'expression') {
+    const measure = shapeOf(measured!.expr);
+    const against = shapeOf(reference.expr);
+    if (measure && against && !measure.overAll && PER_TEAM.has(measure.reducer) && PER_TEAM.has(against.reducer)) {
+      plan = {
+        instances,
+        measure,
+        measureTeams: resolveTeams(measure, instances),
+        reference: against,
+        referenceTeams: resolveTeams(against, instances),
+      };
+    }
+  }
+  distancePlans.set(rule, plan);
+  return plan;
+}
+
+/**
+ * A distance rule of one reduced measurement per team against a reduced
+ * reference (`avg(teams[*]...)` against `avg(flatten(teams[*]...))`, the
+ * usual fair-teams rule), read from running figures with no list and no
+ * look-up per team: fills `out` with the widest and narrowest distance, as
+ * `checkDistance` computes them from `compiledNumbers` (same values, same
+ * order, same NaN handling). False when this path does not cover the rule
+ * or a value is odd: then `checkDistance` answers the long way.
+ */
+export function compiledDistance(rule: DistanceRule, source: NumericSource, out: DistanceSpan): boolean {
+  if (!source.teamStats) return false;
+  const plan = distancePlan(rule, source.teamInstances);
+  if (!plan) return false;
+  const aggregation = rule.partyAggregation;
+  const referenceStats = source.teamStats(aggregation, plan.reference.attribute);
+  const reference = firstReduced(referenceStats, plan.reference, plan.referenceTeams);
+  if (reference === ODD) return false;
+  const stats = plan.measure.attribute === plan.reference.attribute ? referenceStats : source.teamStats(aggregation, plan.measure.attribute);
+  const teams = plan.measureTeams;
+  for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return false;
+  const reducer = plan.measure.reducer;
+  let count = 0;
+  let widest = Number.NEGATIVE_INFINITY;
+  let narrowest = Number.POSITIVE_INFINITY;
+  if (reference !== undefined) {
+    for (let i = 0; i < teams.length; i++) {
+      const team = teams[i]!;
+      const values = stats.count[team]!;
+      let value: number;
+      if (reducer === 'count') value = stats.players[team]!;
+      else if (reducer === 'sum') value = stats.sum[team]!;
+      else if (values === 0) continue;
+      else if (reducer === 'min') value = stats.min[team]!;
+      else if (reducer === 'max') value = stats.max[team]!;
+      else value = stats.sum[team]! / values;
+      count++;
+      const distance = Math.abs(value - reference);
+      // Math.max / Math.min semantics: NaN wins.
+      widest = distance > widest || Number.isNaN(distance) ? distance : widest;
+      narrowest = distance < narrowest || Number.isNaN(distance) ? distance : narrowest;
+    }
+  }
+  // count 0: no measured value, or no reference (an empty match): nothing to judge.
+  out.count = count;
+  out.widest = widest;
+  out.narrowest = narrowest;
+  return true;
+}
+
+/** What `firstReduced` answers when a value is odd or a sum could round otherwise (the long way must answer). */
+const ODD = Symbol('odd');
+
+/**
+ * The first number `compiledNumbers` lists for `shape` from running figures
+ * (`fromStats`, without the list), undefined when it lists none, ODD when it
+ * would not answer from the figures.
+ */
+function firstReduced(stats: TeamStats, shape: Shape, teams: readonly number[]): number | undefined | typeof ODD {
+  for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return ODD;
+  const reducer = shape.reducer;
+  if (!shape.overAll) {
+    for (let i = 0; i < teams.length; i++) {
+      const team = teams[i]!;
+      const count = stats.count[team]!;
+      if (reducer === 'count') return stats.players[team]!;
+      if (reducer === 'sum') return stats.sum[team]!;
+      if (count === 0) continue;
+      if (reducer === 'min') return stats.min[team]!;
+      if (reducer === 'max') return stats.max[team]!;
+      return stats.sum[team]! / count;
+    }
+    return undefined;
+  }
+  let players = 0;
+  let count = 0;
+  let total = 0;
+  let inexact = 0;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < teams.length; i++) {
+    const team = teams[i]!;
+    players += stats.players[team]!;
+    count += stats.count[team]!;
+    total += stats.sum[team]!;
+    inexact += stats.inexact[team]!;
+    if (stats.min[team]! < low) low = stats.min[team]!;
+    if (stats.max[team]! > high) high = stats.max[team]!;
+  }
+  if (reducer === 'count') return players;
+  if ((reducer === 'sum' || reducer === 'avg') && inexact > 0 && teams.length > 1) return ODD;
+  if (reducer === 'sum') return total;
+  if (count === 0) return undefined;
+  if (reducer === 'min') return low;
+  if (reducer === 'max') return high;
+  return total / count;
 }
 
 /** Number of values, lowest and highest. */

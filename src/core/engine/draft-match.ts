@@ -93,6 +93,11 @@ export class DraftMatch {
     if (this.views.size > 0) this.views.clear();
   }
 
+  /** Takes every ticket out again (the seated players stay): the draft can serve the next search. */
+  clear(): void {
+    while (this.members.length > 0) this.removeLast();
+  }
+
   /** Moves the tickets at member positions `a` and `b` to each other's team. */
   swapTeams(a: number, b: number): void {
     const first = this.members[a]!;

@@ -66,6 +66,8 @@ export class EngineMemo {
   private expansionCrossed = false;
   /** Tickets put in a match by the last pass: if still here (the match was not proposed), they count as arrived. */
   private matched = new Set<string>();
+  /** Passes begun so far (the stamp `begin` marks the pool's tickets with). */
+  private passes = 0;
   work: PassWork = { prepared: 0, searched: 0, skipped: 0, deferred: 0 };
   readonly passNodeBudget: number;
   /** Anchors the last pass did not reach before its budget ran out: this pass takes them first. */
@@ -95,32 +97,38 @@ export class EngineMemo {
     this.work = { prepared: 0, searched: 0, skipped: 0, deferred: 0 };
     this.unreached = this.nextUnreached;
     this.nextUnreached = new Set();
-    const next = new Map<string, PreparedTicket>();
+    // The map is updated in place, not rebuilt: each ticket of the pool is stamped with this pass, and
+    // those left unstamped afterwards have left the pool (ticket ids are unique in a pool).
+    const pass = ++this.passes;
+    const tickets: PreparedTicket[] = [];
     const added: number[] = [];
+    const removed: number[] = [];
     for (const ticket of pool) {
       let prepared = this.prepared.get(ticket.ticketId);
       if (!prepared || prepared.ticket !== ticket || this.matched.has(ticket.ticketId)) {
+        if (prepared) removed.push(valueOf(prepared) ?? Number.NaN);
         prepared = new PreparedTicket(ticket, ruleSet);
         this.work.prepared++;
         added.push(valueOf(prepared) ?? Number.NaN);
         this.failed.delete(ticket.ticketId);
+        this.prepared.set(ticket.ticketId, prepared);
       }
-      next.set(ticket.ticketId, prepared);
+      prepared.memoPass = pass;
+      tickets.push(prepared);
     }
-    const removed: number[] = [];
     for (const [id, ticket] of this.prepared) {
-      if (next.get(id) === ticket) continue;
+      if (ticket.memoPass === pass) continue;
       removed.push(valueOf(ticket) ?? Number.NaN);
       this.failed.delete(id);
+      this.prepared.delete(id);
     }
-    this.prepared = next;
     this.matched = new Set();
     this.added = Float64Array.from(added).sort();
     this.removed = Float64Array.from(removed).sort();
     this.expansionCrossed = this.lastNowMs !== undefined && crossedExpansion(ruleSet, pool, this.lastNowMs, nowMs);
     if (this.lastNowMs !== undefined && nowMs < this.lastNowMs) this.expansionCrossed = true;
     this.lastNowMs = nowMs;
-    return [...next.values()];
+    return tickets;
   }
 
   /** Whether the failed search of `anchorId` would come out the same now. */

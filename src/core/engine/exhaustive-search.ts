@@ -27,6 +27,7 @@ import { Lookahead } from './lookahead.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
 import { profilesFullestFirst } from './profiles.ts';
 import { checkRule } from './rule-checks.ts';
+import type { Rule } from '../ruleset/types.ts';
 
 /** Most tentative additions tried around one anchor, over all profiles. */
 export const NODE_BUDGET_PER_ANCHOR = 4000;
@@ -61,16 +62,18 @@ export function searchMatch(
     max: Math.max(team.maxPlayers, seated[i]!),
   }));
   const seatedTotal = seated.reduce((a, b) => a + b, 0);
-  const sizeOnly = [...checker.plan.sizeOnly].map((name) => effective.rules.get(name)!);
+  const sizeOnly = sizeOnlyRules(checker, effective);
   const acceptProfile = (sizes: number[]): boolean =>
     sizes.reduce((a, b) => a + b, 0) > seatedTotal && sizeOnly.every((rule) => checkRule(rule, sizeSubject(sizes, draft), effective.rules).pass);
 
   const lookahead = lookaheadFor(checker, draft, order);
+  const teamCount = checker.ruleSet.teams.length;
+  const buffer = teamBuffer(order.length * teamCount);
   const tally = new RuleTally(checker.ruleSet);
-  const interchangeable = interchangeableTeams(checker);
+  const interchangeable = cachedInterchangeable(checker);
   const playersFrom = (index: number) => (lookahead ? lookahead.playersFrom(index) : suffixPlayers[index]!);
   /** Totals whose search failed on player counts alone: every profile of that total fails the same way. */
-  const hopelessTotals = new Set<number>();
+  let hopelessTotals: Set<number> | undefined;
   let total = NODE_BUDGET_PER_ANCHOR;
   let budget = 0;
   const available = seatedTotal + suffixPlayers[0]!;
@@ -85,7 +88,7 @@ export function searchMatch(
       break;
     }
     const targetTotal = target.reduce((a, b) => a + b, 0);
-    if (targetTotal > available || hopelessTotals.has(targetTotal)) continue;
+    if (targetTotal > available || hopelessTotals?.has(targetTotal)) continue;
     budget = Math.min(NODE_BUDGET_PER_PROFILE, total);
     let region: string | undefined | null = null;
     // Whether the subtree searched so far failed for a reason that depends on team placement
@@ -105,9 +108,12 @@ export function searchMatch(
         return !(placementMatters = true);
       }
       const ticket = order[index]!;
-      const teams = !lookahead || lookahead.admits(index) ? teamsBySpace(target, draft.counts, ticket.size, interchangeable) : null;
-      if (teams?.length === 0) placementMatters = true;
-      for (const team of teams ?? []) {
+      // The teams to try, written into this depth's row of a shared buffer (no list per node).
+      const at = index * teamCount;
+      const teams = !lookahead || lookahead.admits(index) ? fillTeamsBySpace(target, draft.counts, ticket.size, interchangeable, buffer, at) : -1;
+      if (teams === 0) placementMatters = true;
+      for (let k = 0; k < teams; k++) {
+        const team = buffer[at + k]!;
         budget--;
         total--;
         checker.nodesLeft--;
@@ -131,12 +137,30 @@ export function searchMatch(
       return walk(index + 1);
     };
     if (walk(0)) return { region: region ?? undefined, tally };
-    if (!placementMatters) hopelessTotals.add(targetTotal);
+    if (!placementMatters) (hopelessTotals ??= new Set()).add(targetTotal);
   }
   return null;
 }
 
 const profileCache = new WeakMap<MatchChecker, Map<EffectiveRules, number[][]>>();
+const sizeOnlyCache = new WeakMap<MatchChecker, Map<EffectiveRules, Rule[]>>();
+const interchangeableCache = new WeakMap<MatchChecker, (a: number, b: number) => boolean>();
+
+/** The rules that read only team sizes, at one expansion level, listed once per checker (pass). */
+function sizeOnlyRules(checker: MatchChecker, effective: EffectiveRules): Rule[] {
+  let byLevel = sizeOnlyCache.get(checker);
+  if (!byLevel) sizeOnlyCache.set(checker, (byLevel = new Map()));
+  let rules = byLevel.get(effective);
+  if (!rules) byLevel.set(effective, (rules = [...checker.plan.sizeOnly].map((name) => effective.rules.get(name)!)));
+  return rules;
+}
+
+/** `interchangeableTeams`, worked out once per checker (pass). */
+function cachedInterchangeable(checker: MatchChecker): (a: number, b: number) => boolean {
+  let test = interchangeableCache.get(checker);
+  if (!test) interchangeableCache.set(checker, (test = interchangeableTeams(checker)));
+  return test;
+}
 
 /** Every accepted profile of an expansion level with no seated players, fullest first, listed once per checker (pass). */
 function cachedProfiles(checker: MatchChecker, effective: EffectiveRules, list: () => number[][]): number[][] {
@@ -163,6 +187,14 @@ function lookaheadFor(checker: MatchChecker, draft: DraftMatch, order: readonly 
   return new Lookahead(conditions, order, (ticket) => Math.min(draft.ageSeconds(nowMs), ticket.ageSeconds(nowMs)));
 }
 
+/** One buffer for the teams each depth of a search tries (searches never run inside each other). */
+let sharedTeams = new Int32Array(256);
+
+function teamBuffer(size: number): Int32Array {
+  if (sharedTeams.length < size) sharedTeams = new Int32Array(Math.max(size, 2 * sharedTeams.length));
+  return sharedTeams;
+}
+
 /**
  * Teams with room for `size` more players under `target`, most open slots
  * first. Of several empty, interchangeable teams with the same target only
@@ -175,25 +207,42 @@ export function teamsBySpace(
   size: number,
   interchangeable: (a: number, b: number) => boolean,
 ): number[] {
-  // Runs on every node of the search: plain loops, an insertion sort (few teams), no closures.
-  const teams: number[] = [];
+  const out = new Int32Array(target.length);
+  return Array.from(out.subarray(0, fillTeamsBySpace(target, counts, size, interchangeable, out, 0)));
+}
+
+/** `teamsBySpace` written into `out` from `at` on; returns how many teams it wrote. */
+function fillTeamsBySpace(
+  target: readonly number[],
+  counts: readonly number[],
+  size: number,
+  interchangeable: (a: number, b: number) => boolean,
+  out: Int32Array,
+  at: number,
+): number {
+  // Runs on every node of the search: plain loops, an insertion sort (few teams), no closures, no allocation.
+  let length = 0;
   for (let t = 0; t < target.length; t++) {
     if (target[t]! - counts[t]! < size) continue;
     let twin = false;
     if (counts[t] === 0) {
-      for (let i = 0; i < teams.length && !twin; i++) {
-        const u = teams[i]!;
+      for (let i = 0; i < length && !twin; i++) {
+        const u = out[at + i]!;
         twin = counts[u] === 0 && target[u] === target[t] && interchangeable(u, t);
       }
     }
     if (twin) continue;
     // Most open slots first, ties to the lower index (teams arrive in index order, so a stable insertion keeps that).
     const open = target[t]! - counts[t]!;
-    let at = teams.length;
-    while (at > 0 && target[teams[at - 1]!]! - counts[teams[at - 1]!]! < open) at--;
-    teams.splice(at, 0, t);
+    let place = length;
+    while (place > 0 && target[out[at + place - 1]!]! - counts[out[at + place - 1]!]! < open) {
+      out[at + place] = out[at + place - 1]!;
+      place--;
+    }
+    out[at + place] = t;
+    length++;
   }
-  return teams;
+  return length;
 }
 
 /**

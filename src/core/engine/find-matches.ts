@@ -77,8 +77,9 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   const batchSize = key && checker.plan.sorts.length === 0 ? Number.POSITIVE_INFINITY : BATCH_SIZE;
   // A failure proves something only if the anchor saw its whole partition (a split batch hides the rest).
   const remember = memo && (batchSize === Number.POSITIVE_INFINITY || tickets.length <= BATCH_SIZE) ? memo : undefined;
-  const matched = new Set<string>();
   const matches: ProposedMatch[] = [];
+  // One draft for every new-match search of the pass: it is empty between searches, and its accumulators are reused.
+  const shared = new DraftMatch(ruleSet);
   const batches = formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize).map((batch) => {
     // Sorted by age once: the index and the anchor order break their ties by this order (stable sorts).
     const byAgeOrder = batch.slice().sort(byAge);
@@ -92,7 +93,8 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   for (const inSweep of sweeps) {
     for (const { index, anchors } of batches) {
       for (const anchor of anchors) {
-        if (!inSweep(anchor) || matched.has(anchor.id)) continue;
+        // A matched ticket left its batch's index (searchAround): that is the record of who is matched.
+        if (!inSweep(anchor) || index.removed(anchor)) continue;
         if (memo?.unchanged(anchor.id)) {
           memo.work.skipped++;
           continue;
@@ -102,11 +104,9 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
           memo?.defer(anchor.id);
           continue;
         }
-        const match = searchAround(checker, anchor, index, firstLimit, candidateLimit, remember);
+        const match = searchAround(checker, anchor, index, firstLimit, candidateLimit, remember, shared);
         if (memo) memo.work.searched++;
-        if (!match) continue;
-        for (const id of match.ticketIds) matched.add(id);
-        matches.push(match);
+        if (match) matches.push(match);
       }
     }
   }
@@ -127,10 +127,11 @@ function searchAround(
   firstLimit: number,
   candidateLimit: number,
   remember: EngineMemo | undefined,
+  shared: DraftMatch,
 ): ProposedMatch | undefined {
   const { ruleSet } = checker;
   let { candidates, window } = candidatesFor(checker, anchor, index, firstLimit);
-  const draft = new DraftMatch(ruleSet, anchor.isBackfill ? anchor : undefined);
+  const draft = anchor.isBackfill ? new DraftMatch(ruleSet, anchor) : shared;
   checker.searchCut = false;
   let result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
   if (!result && candidates.length >= firstLimit && firstLimit < candidateLimit) {
@@ -139,6 +140,7 @@ function searchAround(
     result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
   }
   if (!result) {
+    draft.clear(); // a failed search leaves it empty already; made sure of, since the next search reuses it
     if (remember && window) remember.recordFailure(anchor.id, window);
     return undefined;
   }
@@ -148,6 +150,7 @@ function searchAround(
   const match = draft.toProposedMatch(result.region, result.tally.metrics());
   for (const ticket of draft.tickets) index.remove(ticket);
   index.remove(anchor);
+  draft.clear();
   return match;
 }
 

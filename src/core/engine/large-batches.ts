@@ -34,7 +34,8 @@ export class LargeBatches {
     private readonly context: LargeContext,
     /** Tickets that are not backfills, in age order. */
     private readonly fresh: readonly PreparedTicket[],
-    private readonly matched: ReadonlySet<string>,
+    /** Whether a ticket was matched earlier in this pass. */
+    private readonly isMatched: (ticket: PreparedTicket) => boolean,
   ) {
     this.all = fresh.slice();
   }
@@ -94,7 +95,7 @@ export class LargeBatches {
     let kept = 0;
     for (let i = 0; i < bucket.length; i++) {
       const ticket = bucket[i]!;
-      if (!this.matched.has(ticket.id)) bucket[kept++] = ticket;
+      if (!this.isMatched(ticket)) bucket[kept++] = ticket;
     }
     bucket.length = kept;
     return bucket;

@@ -30,12 +30,13 @@ import type { MatchedPlayer, ProposedMatch, RuleEvaluationMetric } from './types
 export function buildLargeMatches(context: LargeContext, tickets: readonly PreparedTicket[]): ProposedMatch[] {
   const anchors = tickets.slice().sort((a, b) => Number(b.isBackfill) - Number(a.isBackfill) || byAge(a, b));
   const fresh = tickets.filter((ticket) => !ticket.isBackfill).sort(byAge);
-  const matched = new Set<string>();
+  const stamp = ++largePasses;
+  const isMatched = (ticket: PreparedTicket): boolean => ticket.matchedStamp === stamp;
   const matches: ProposedMatch[] = [];
-  const batches = new LargeBatches(context, fresh, matched);
+  const batches = new LargeBatches(context, fresh, isMatched);
   const latencyAt = new Map<EffectiveRules, LatencyRule[]>();
   for (const anchor of anchors) {
-    if (matched.has(anchor.id)) continue;
+    if (isMatched(anchor)) continue;
     const effective = context.schedule.at(anchor.ageSeconds(context.nowMs));
     let latency = latencyAt.get(effective);
     if (!latency) latencyAt.set(effective, (latency = latencyRules(context.plan, effective.rules)));
@@ -43,11 +44,17 @@ export function buildLargeMatches(context: LargeContext, tickets: readonly Prepa
     if (!batch) continue;
     const match = formMatch(context, anchor, batch.tickets, batch.region, latency);
     if (!match) continue;
-    for (const id of match.ticketIds) matched.add(id);
+    // The match holds the anchor and tickets of its batch: marked matched for this pass.
+    const ids = new Set(match.ticketIds);
+    if (ids.has(anchor.id)) anchor.matchedStamp = stamp;
+    for (const ticket of batch.tickets) if (ids.has(ticket.id)) ticket.matchedStamp = stamp;
     matches.push(match);
   }
   return matches;
 }
+
+/** Passes of `buildLargeMatches` so far: each marks the tickets it matched with its own number. */
+let largePasses = 0;
 
 /**
  * Step 1 for one anchor: the tickets of `available` that share its region

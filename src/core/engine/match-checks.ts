@@ -29,8 +29,12 @@ export class RuleTally {
   }
 
   record(ruleName: string, passed: boolean): void {
-    const position = this.positions.get(ruleName);
-    if (position === undefined) return;
+    this.recordAt(this.positions.get(ruleName) ?? -1, passed);
+  }
+
+  /** `record` by the rule's position (`rulePositions`), -1 for a name the rule set does not list. */
+  recordAt(position: number, passed: boolean): void {
+    if (position < 0) return;
     if (passed) this.passed[position]!++;
     else this.failed[position]!++;
   }
@@ -43,7 +47,7 @@ export class RuleTally {
 const positionsByRuleSet = new WeakMap<CompiledRuleSet, ReadonlyMap<string, number>>();
 
 /** Each rule's position in the rule set (first of a repeated name, as a Map built in order keeps it). */
-function rulePositions(ruleSet: CompiledRuleSet): ReadonlyMap<string, number> {
+export function rulePositions(ruleSet: CompiledRuleSet): ReadonlyMap<string, number> {
   let positions = positionsByRuleSet.get(ruleSet);
   if (!positions) {
     const built = new Map<string, number>();
@@ -54,6 +58,23 @@ function rulePositions(ruleSet: CompiledRuleSet): ReadonlyMap<string, number> {
     positionsByRuleSet.set(ruleSet, positions);
   }
   return positions;
+}
+
+/** A rule to check at one expansion level, with its tally position, found once per level (not per check). */
+interface NamedRule {
+  name: string;
+  rule: Rule;
+  position: number;
+}
+
+/** What the checks read at one expansion level. */
+interface LevelChecks {
+  /** The incremental rules, checked on every tentative addition. */
+  incremental: NamedRule[];
+  /** The incremental rules again, then the completion rules: checked once a draft is complete. */
+  complete: NamedRule[];
+  /** The latency rules in force. */
+  latency: LatencyRule[];
 }
 
 /** A failed check: which rule, and why (see RuleCheck). */
@@ -78,8 +99,8 @@ export class MatchChecker {
   nodesLeft: number;
   /** Set when a search stopped on its own node budget (it is deterministic: the same inputs stop the same way). */
   searchCut = false;
-  /** The latency rules in force at each expansion level, found once. */
-  private readonly latencyAt = new Map<EffectiveRules, LatencyRule[]>();
+  /** The rules to check at each expansion level, found once. */
+  private readonly levelChecks = new Map<EffectiveRules, LevelChecks>();
 
   constructor(
     readonly ruleSet: CompiledRuleSet,
@@ -109,11 +130,12 @@ export class MatchChecker {
         return this.block('teams', { pass: false, reason: `team ${team.name} is over maxPlayers ${team.maxPlayers}` });
       }
     }
-    for (const name of this.plan.incremental) {
-      if (!this.checkNamed(name, draft, effective.rules, tally, 'partial')) return false;
+    const checks = this.checksAt(effective);
+    for (let i = 0; i < checks.incremental.length; i++) {
+      if (!this.checkNamed(checks.incremental[i]!, draft, effective.rules, tally, 'partial')) return false;
     }
     // With no latency rule in force no region can fail, and the region itself is chosen once the draft is complete.
-    if (this.latencyFor(effective).length === 0) return true;
+    if (checks.latency.length === 0) return true;
     return this.regionOf(draft, effective, tally) !== null;
   }
 
@@ -137,23 +159,39 @@ export class MatchChecker {
       }
     }
     // Incremental rules again, now judging the lower bounds a partial check leaves open.
-    for (const name of [...this.plan.incremental, ...this.plan.completion]) {
-      if (!this.checkNamed(name, draft, effective.rules, tally, 'complete')) return null;
+    const checks = this.checksAt(effective).complete;
+    for (let i = 0; i < checks.length; i++) {
+      if (!this.checkNamed(checks[i]!, draft, effective.rules, tally, 'complete')) return null;
     }
     return this.regionOf(draft, effective, tally);
   }
 
   private checkNamed(
-    name: string,
+    named: NamedRule,
     draft: DraftMatch,
     rules: ReadonlyMap<string, Rule>,
     tally: RuleTally,
     phase: CheckPhase,
   ): boolean {
-    const rule = rules.get(name)!;
-    const check = checkRule(rule, draft, rules, phase);
-    tally.record(name, check.pass);
-    return check.pass || this.block(name, check);
+    const check = checkRule(named.rule, draft, rules, phase);
+    tally.recordAt(named.position, check.pass);
+    return check.pass || this.block(named.name, check);
+  }
+
+  private checksAt(effective: EffectiveRules): LevelChecks {
+    let checks = this.levelChecks.get(effective);
+    if (!checks) {
+      const positions = rulePositions(this.ruleSet);
+      const named = (name: string): NamedRule => ({ name, rule: effective.rules.get(name)!, position: positions.get(name) ?? -1 });
+      const incremental = [...this.plan.incremental].map(named);
+      checks = {
+        incremental,
+        complete: [...incremental, ...[...this.plan.completion].map(named)],
+        latency: latencyRules(this.plan, effective.rules),
+      };
+      this.levelChecks.set(effective, checks);
+    }
+    return checks;
   }
 
   /** Best region, undefined when no latency is known and none is required, null when the latency rules fail. */
@@ -171,12 +209,7 @@ export class MatchChecker {
   }
 
   private latencyFor(effective: EffectiveRules): LatencyRule[] {
-    let latency = this.latencyAt.get(effective);
-    if (!latency) {
-      latency = latencyRules(this.plan, effective.rules);
-      this.latencyAt.set(effective, latency);
-    }
-    return latency;
+    return this.checksAt(effective).latency;
   }
 
   private block(rule: string, check: RuleCheck): false {

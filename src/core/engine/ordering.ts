@@ -11,6 +11,7 @@
 import type { AttributeValue, CompiledRuleSet, SortRule } from '../ruleset/types.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
 import { shuffled } from './random.ts';
+import { orderByValue } from './radix-order.ts';
 
 /** Largest batch, in tickets: larger pools are split, as FlexMatch does to keep batches fast. */
 export const BATCH_SIZE = 400;
@@ -88,9 +89,32 @@ export function anchorOrder(
     priority === 'normal' ? 0 : (ticket.isBackfill ? 0 : 1) * (priority === 'high' ? 1 : -1);
   // Ties after closeness go by age (byAge); positions in age order stand for it, without comparing ids again.
   const aged = batch.slice().sort(byAge);
+  const first = aged.length > 0 ? rank(aged[0]!) : 0;
+  if (aged.every((ticket) => rank(ticket) === first)) return byCloseness(aged, closeness);
   const keyed = aged.map((ticket, position) => ({ ticket, rank: rank(ticket), close: closeness(ticket), position }));
   keyed.sort((a, b) => a.rank - b.rank || a.ticket.createdAtMs - b.ticket.createdAtMs || a.close - b.close || a.position - b.position);
   return keyed.map((entry) => entry.ticket);
+}
+
+/**
+ * `anchorOrder` when every ticket has the same rank: tickets in age order,
+ * each run of equal creation times ordered by `closeness`, ties in age order
+ * (the same order as the comparison, without sorting runs of one).
+ */
+function byCloseness(aged: PreparedTicket[], closeness: (ticket: PreparedTicket) => number): PreparedTicket[] {
+  const out = aged.slice();
+  for (let start = 0; start < aged.length; ) {
+    let end = start + 1;
+    while (end < aged.length && aged[end]!.createdAtMs === aged[start]!.createdAtMs) end++;
+    if (end - start > 1) {
+      const close = new Float64Array(end - start);
+      for (let i = start; i < end; i++) close[i - start] = closeness(aged[i]!);
+      const order = orderByValue(close);
+      for (let i = 0; i < order.length; i++) out[start + i] = aged[start + order[i]!]!;
+    }
+    start = end;
+  }
+  return out;
 }
 
 /**

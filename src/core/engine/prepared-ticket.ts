@@ -41,6 +41,17 @@ export class PreparedTicket {
   /** Views by aggregation, filled on first use (fields, not Maps: a pool prepares every ticket it holds). */
   private views: Partial<Record<PartyAggregation, ViewPlayer[]>> | undefined;
   private latencies: Partial<Record<NumericAggregation, Record<string, number> | null>> | undefined;
+  /**
+   * The candidate index that holds the ticket in the current pass, and its
+   * slot there (candidate-index.ts): the index finds a ticket's slot without
+   * a Map over the whole batch. Only that index reads or writes these.
+   */
+  indexOwner: object | undefined = undefined;
+  indexSlot = -1;
+  /** The large-match pass (its stamp, large-match.ts) that matched the ticket: asked per bucket entry, without a Set of ids. */
+  matchedStamp = 0;
+  /** The engine memo's pass that last saw the ticket in its pool (engine-memo.ts `begin`). */
+  memoPass = 0;
 
   constructor(
     readonly ticket: PoolTicket,

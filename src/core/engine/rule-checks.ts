@@ -9,7 +9,7 @@
  * skipped, so a rule only fails on data the draft actually has.
  */
 import { assertNever } from '../assert-never.ts';
-import { compiledExtent, compiledNumbers, type Extent, type NumericSource } from './compiled-operand.ts';
+import { compiledDistance, compiledExtent, compiledNumbers, type DistanceSpan, type Extent, type NumericSource } from './compiled-operand.ts';
 import {
   asCollections,
   asStringList,
@@ -117,6 +117,9 @@ function checkDistance(rule: DistanceRule, draft: RuleSubject, phase: CheckPhase
       ? compiledExtent(operands[0]!, draft as RuleSubject & NumericSource, rule.partyAggregation)
       : undefined;
   if (extent) return distanceOfExtent(rule, draft, extent);
+  if (rule.referenceValue && draft.teamStats && compiledDistance(rule, draft as RuleSubject & NumericSource, span)) {
+    return span.count === 0 ? PASS : distanceVerdict(rule, span.widest, span.narrowest, phase);
+  }
   const measured = operands.length === 1 ? operandNumbers(operands[0]!, draft, rule.partyAggregation) : operands.flatMap((operand) => operandNumbers(operand, draft, rule.partyAggregation));
   if (measured.length === 0) return PASS;
   let widest: number;
@@ -142,14 +145,41 @@ function checkDistance(rule: DistanceRule, draft: RuleSubject, phase: CheckPhase
     }
     widest = narrowest = high - low;
   }
-  if (rule.maxDistance !== undefined && widest > rule.maxDistance) {
-    return { pass: false, reason: `distance ${round(widest)} exceeds maxDistance ${rule.maxDistance}`, gap: widest - rule.maxDistance };
-  }
+  return distanceVerdict(rule, widest, narrowest, phase);
+}
+
+/** Scratch figures of `compiledDistance`, read at once by `checkDistance` (checks never nest). */
+const span: DistanceSpan = { count: 0, widest: 0, narrowest: 0 };
+
+function distanceVerdict(rule: DistanceRule, widest: number, narrowest: number, phase: CheckPhase): RuleCheck {
+  if (rule.maxDistance !== undefined && widest > rule.maxDistance) return new DistanceFailure(widest, rule.maxDistance, 'exceeds maxDistance');
   // Distances such as a spread (max against min) widen as players join: the lower bound waits for the complete match.
   if (rule.minDistance !== undefined && narrowest < rule.minDistance && phase === 'complete') {
-    return { pass: false, reason: `distance ${round(narrowest)} is under minDistance ${rule.minDistance}`, gap: rule.minDistance - narrowest };
+    return new DistanceFailure(narrowest, rule.minDistance, 'is under minDistance');
   }
   return PASS;
+}
+
+/**
+ * A failed distance check. The search fails thousands of tentative additions
+ * and reads none of their reasons (only an explanation does): the reason is
+ * written when read, not when the check fails.
+ */
+class DistanceFailure implements RuleCheck {
+  readonly pass = false;
+  readonly gap: number;
+
+  constructor(
+    readonly distance: number,
+    readonly limit: number,
+    readonly relation: 'exceeds maxDistance' | 'is under minDistance',
+  ) {
+    this.gap = Math.abs(distance - limit);
+  }
+
+  get reason(): string {
+    return `distance ${round(this.distance)} ${this.relation} ${this.limit}`;
+  }
 }
 
 /** `checkDistance` on the lowest and highest measured values alone (the same figures, hence the same verdict and reason). */
@@ -165,9 +195,7 @@ function distanceOfExtent(rule: DistanceRule, draft: RuleSubject, extent: Extent
   } else {
     widest = extent.high - extent.low;
   }
-  if (rule.maxDistance !== undefined && widest > rule.maxDistance) {
-    return { pass: false, reason: `distance ${round(widest)} exceeds maxDistance ${rule.maxDistance}`, gap: widest - rule.maxDistance };
-  }
+  if (rule.maxDistance !== undefined && widest > rule.maxDistance) return new DistanceFailure(widest, rule.maxDistance, 'exceeds maxDistance');
   return PASS;
 }
 

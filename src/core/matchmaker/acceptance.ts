@@ -44,11 +44,20 @@ function backfillArnOf(tickets: readonly TicketRecord[]): string | undefined {
   return tickets.find((ticket) => ticket.backfill)?.backfill?.gameSessionArn;
 }
 
-/** Turns an engine proposal into a match: acceptance, or placement at once. Tickets must be SEARCHING. */
-export function proposeMatch(ctx: MatchmakerContext, config: ConfigurationRecord, proposal: ProposedMatch): MatchRecord {
+/**
+ * Turns an engine proposal into a match: acceptance, or placement at once.
+ * Tickets must be SEARCHING; `tickets` are their records in the proposal's
+ * order, when the caller has them (else they are looked up).
+ */
+export function proposeMatch(
+  ctx: MatchmakerContext,
+  config: ConfigurationRecord,
+  proposal: ProposedMatch,
+  tickets?: readonly TicketRecord[],
+): MatchRecord {
   const nowMs = ctx.now();
   const match = newMatchRecord(asMatchId(uuidFrom(ctx.random)), proposal, config, nowMs);
-  const tickets = ticketsOf(ctx, match);
+  tickets ??= ticketsOf(ctx, match);
   const teams = teamOfPlayer(match);
   const teamOf = (playerId: string) => teams.get(playerId);
   // One copy for all the match's tickets: it is only ever read, and copied again for an event (ticketMetrics).
@@ -70,7 +79,7 @@ export function proposeMatch(ctx: MatchmakerContext, config: ConfigurationRecord
     ruleEvaluationMetrics: match.ruleEvaluationMetrics.map((m) => ({ ...m })),
     gameSessionInfo: gameSessionInfo(listed, backfillArnOf(tickets)),
   });
-  if (!match.acceptanceRequired) placeMatch(ctx, match, config);
+  if (!match.acceptanceRequired) placeMatch(ctx, match, config, tickets);
   return match;
 }
 

@@ -99,9 +99,14 @@ function matchConfiguration(ctx: MatchmakerContext, config: ConfigurationRecord,
   if (pool.length === 0) return;
   for (const proposal of engineMatches(ctx, ruleSet, config, pool, nowMs, result.work)) {
     // A listener may have stopped a ticket while earlier proposals were announced.
-    const ready = proposal.ticketIds.every((id) => ctx.tickets.get(id)?.status === 'SEARCHING');
-    if (!ready) continue;
-    result.proposedMatchIds.push(proposeMatch(ctx, config, proposal).matchId);
+    const tickets: TicketRecord[] = [];
+    for (const id of proposal.ticketIds) {
+      const ticket = ctx.tickets.get(id);
+      if (ticket?.status !== 'SEARCHING') break;
+      tickets.push(ticket);
+    }
+    if (tickets.length !== proposal.ticketIds.length) continue;
+    result.proposedMatchIds.push(proposeMatch(ctx, config, proposal, tickets).matchId);
   }
 }
 

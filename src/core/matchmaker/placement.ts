@@ -37,9 +37,9 @@ export type { PlacementHook, PlacementPlayer, PlacementRequest, PlacementResult 
 
 const CONNECTION_KEYS = new Set(['GameSessionArn', 'IpAddress', 'DnsName', 'Port', 'MatchedPlayerSessions']);
 
-/** Places a match whose tickets are all PLACING. */
-export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: ConfigurationRecord): void {
-  const tickets = match.ticketIds.map((id) => ctx.tickets.get(id)!);
+/** Places a match whose tickets are all PLACING (`known`: their records in the match's order, when the caller has them). */
+export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: ConfigurationRecord, known?: readonly TicketRecord[]): void {
+  const tickets = known ?? match.ticketIds.map((id) => ctx.tickets.get(id)!);
   const backfillArn = tickets.find((ticket) => ticket.backfill)?.backfill?.gameSessionArn;
   const existing = backfillArn !== undefined ? ctx.gameSessions.get(backfillArn) : undefined;
   const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
