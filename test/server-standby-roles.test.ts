@@ -178,6 +178,8 @@ describe('the replication stream', () => {
     const first = await host(server);
     const b = await host(server, first.token, { standby: true });
     await first.host.next('standby-joined');
+    first.host.send({ type: 'to-standby', hostId: b.hostId, message: { kind: 'part', seq: 3, index: 0, count: 1, data: ['{}'] } });
+    await b.host.next('from-primary');
 
     b.host.send({ type: 'ack', term: 7, seq: 99 });
     b.host.send({ type: 'ack', term: 1, seq: 3 });
