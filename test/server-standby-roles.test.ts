@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseServerToHost } from '../src/net/protocol.ts';
 import { runLobbyTokenCommand } from '../src/server/lobby-token-command.ts';
 import { openHost, type ReceivedFrame, type RelayNodeSocket } from '../src/server/relay-node-socket.ts';
 import { client, host, installRelayHostCleanup, serve, tempDir, type RelayHost } from './support/relay-hosts.ts';
@@ -296,5 +297,23 @@ describe('an untrusted standby', () => {
     await expect(openHost(server.relayUrl, 'arena', undefined, { term: 1, termProof: 'x'.repeat(129) })).rejects.toThrow(
       'MALFORMED: register.termProof: expected a string of 1-128 characters, got a string of 129 characters',
     );
+  });
+});
+
+describe('the term proof on the host side', () => {
+  it('is read from registered and promoted, and a bad one is refused naming the field and the value', () => {
+    const promoted = { type: 'promoted', term: 2, clients: [], standbys: [], pausedMs: 0 };
+    expect(parseServerToHost({ ...promoted, termProof: 'term-abc' })).toEqual({ ...promoted, termProof: 'term-abc' });
+    expect(parseServerToHost(promoted)).toEqual(promoted);
+    expect(parseServerToHost({ ...promoted, termProof: null })).toMatchObject({
+      code: 'MALFORMED',
+      message: 'promoted.termProof: expected a string of 1-128 characters, got null',
+    });
+    const registered = { type: 'registered', lobby: 'arena', token: 'T'.repeat(43), created: false, clients: [], role: 'primary', term: 2, hostId: 'h1', standbys: [], primary: null };
+    expect(parseServerToHost({ ...registered, termProof: 'term-abc' })).toEqual({ ...registered, termProof: 'term-abc' });
+    expect(parseServerToHost({ ...registered, termProof: '' })).toMatchObject({
+      code: 'MALFORMED',
+      message: 'registered.termProof: expected a string of 1-128 characters, got a string of 0 characters',
+    });
   });
 });

@@ -20,6 +20,7 @@
  */
 import type { CreateMatchmakingConfigurationInput, MatchmakingConfiguration } from '../core/matchmaker/index.ts';
 import { isLobbyName, type HostId, type LobbyName, type ServerToHostFrame } from '../net/protocol.ts';
+import { MAX_TERM_PROOF_LENGTH } from '../net/host-frames.ts';
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
 import { ConnectionReports } from './connection-reports.ts';
 import { connectionActivity } from './host-activity.ts';
@@ -194,8 +195,8 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   let standbyToken: string | undefined;
   /** The last term this host served under as primary (persisted: the relay fences an older one). */
   let servedTerm = saved?.term;
-  /** The relay's proof that this host was primary under `servedTerm` (persisted with it). */
-  let termProof = saved?.termProof;
+  /** The relay's proof that this host was primary under `servedTerm` (persisted with it; a damaged one is dropped, the relay would refuse it). */
+  let termProof = typeof saved?.termProof === 'string' && saved.termProof.length <= MAX_TERM_PROOF_LENGTH ? saved.termProof : undefined;
   let term: number | undefined;
   let hostId: HostId | undefined;
   let role: HostRole = 'connecting';
