@@ -198,7 +198,10 @@ export interface ToStandbyFrame {
 /**
  * A standby holds the primary's stream up to `seq` of `term` (its store has
  * it). The relay notes it (the most up-to-date standby is promoted first) and
- * forwards it to the primary as `standby-ack`. An ack of another term is dropped.
+ * forwards it to the primary as `standby-ack`, both counting it for no more
+ * than the last replication part (`{kind: 'part', seq, index: count - 1}`)
+ * the relay forwarded this standby under the term. An ack of another term,
+ * or while nothing was forwarded to it under the term, is dropped.
  */
 export interface AckFrame {
   type: 'ack';

@@ -4,8 +4,8 @@
  * once under a new term, saved before anyone is told; the primary can also
  * hand the lobby over to a standby on purpose. The new primary gets
  * `promoted` (with the proof that it is the primary of the new term, kept
- * for a restart: relay-hosts.ts), then every request the previous one had not answered and every
- * waiting one; the other standbys get `primary-changed`; the clients get
+ * for a restart: relay-hosts.ts), then every request the previous one had
+ * not answered and every waiting one; the other standbys get `primary-changed`; the clients get
  * `host-status` with the term (and never `available: false` first).
  * Without a synced standby the lobby waits for a host, as without standbys.
  */
