@@ -203,6 +203,30 @@ describe("players' tabs as standby hosts", { timeout: 60_000 }, () => {
     expect(TicketList.map((t) => t.StartTime)).toEqual([ticket.StartTime]);
   });
 
+  it('leave the owner primary after a restart from a saved state without a term proof, or with a damaged one', async () => {
+    const s = await server();
+    const cell: Parameters<typeof memoryHostStore>[0] = {};
+    const owner = await nodeHost(s, 'older', { store: memoryHostStore(cell) });
+    await owner.registered;
+    await until('the owner saved its term and proof', () => cell.state?.term === 1 && cell.state.termProof !== undefined);
+    await owner.close();
+
+    // A state saved before term proofs: the lobby token alone makes the primary again.
+    delete cell.state!.termProof;
+    const older = await nodeHost(s, 'older', { store: memoryHostStore(cell) });
+    await older.registered;
+    expect(older.role).toBe('primary');
+    expect(older.term).toBe(2);
+    await until('the proof of term 2 is saved', () => cell.state?.term === 2 && cell.state.termProof !== undefined);
+    await older.close();
+
+    cell.state = { ...cell.state!, termProof: 42 as never };
+    const damaged = await nodeHost(s, 'older', { store: memoryHostStore(cell) });
+    await damaged.registered;
+    expect(damaged.role).toBe('primary');
+    expect(damaged.term).toBe(3);
+  });
+
   it('stop offering when the host that takes over is started with playerStandbys false', async () => {
     const s = await server();
     const primary = await nodeHost(s, 'owner-says-no', { playerStandbys: true });
