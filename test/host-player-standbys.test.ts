@@ -170,6 +170,63 @@ describe("players' tabs as standby hosts", { timeout: 60_000 }, () => {
     await until('the promoted volunteer streams to the next one', () => volunteer.standbys().some((standby) => standby.synced));
   });
 
+  it("come back as primary after a restart once promoted, from the saved term proof, which the term alone does not do", async () => {
+    const s = await server();
+    const primary = await nodeHost(s, 'comeback', { playerStandbys: true });
+    await primary.registered;
+    const ana = await player(s, 'comeback', 'ana');
+    const { MatchmakingTicket: ticket } = await ana.startMatchmaking({ Players: [{ PlayerId: 'ana', PlayerAttributes: { skill: { N: 1 } } }] });
+    const token = (await offerOf(ana))!.token;
+    const cell: Parameters<typeof memoryHostStore>[0] = {};
+    const volunteer = await nodeHost(s, 'comeback', { standby: true, token, store: memoryHostStore(cell), ruleSetBody: '' });
+    await volunteer.registered;
+    await until('the volunteer holds the lobby', () => volunteer.replicaState()?.snapshot.tickets.length === 1);
+
+    await primary.close();
+    await until('the volunteer is promoted', () => volunteer.role === 'primary');
+    const term = volunteer.term!;
+    await until('the volunteer saved its term and proof', () => cell.state?.term === term && cell.state.termProof !== undefined);
+    expect(cell.state!.termProof).toMatch(/^term-[A-Za-z0-9_-]{43}$/);
+    await volunteer.close();
+
+    // Another tab that holds the credential and heard the term: a standby, not the lobby's primary.
+    const usurper = await openHost(s.relayUrl, 'comeback', token, { term });
+    cleanups.push(() => usurper.host.close());
+    expect(usurper.registered).toMatchObject({ role: 'standby', term, primary: null });
+
+    const restarted = await nodeHost(s, 'comeback', { standby: true, token, store: memoryHostStore(cell), ruleSetBody: '' });
+    await restarted.registered;
+    expect(restarted.role).toBe('primary');
+    expect(restarted.term).toBe(term + 1);
+    // It serves from the state it saved: the ticket kept its StartTime.
+    const { TicketList } = await ana.describeMatchmaking({ TicketIds: [ticket.TicketId] });
+    expect(TicketList.map((t) => t.StartTime)).toEqual([ticket.StartTime]);
+  });
+
+  it('leave the owner primary after a restart from a saved state without a term proof, or with a damaged one', async () => {
+    const s = await server();
+    const cell: Parameters<typeof memoryHostStore>[0] = {};
+    const owner = await nodeHost(s, 'older', { store: memoryHostStore(cell) });
+    await owner.registered;
+    await until('the owner saved its term and proof', () => cell.state?.term === 1 && cell.state.termProof !== undefined);
+    await owner.close();
+
+    // A state saved before term proofs: the lobby token alone makes the primary again.
+    delete cell.state!.termProof;
+    const older = await nodeHost(s, 'older', { store: memoryHostStore(cell) });
+    await older.registered;
+    expect(older.role).toBe('primary');
+    expect(older.term).toBe(2);
+    await until('the proof of term 2 is saved', () => cell.state?.term === 2 && cell.state.termProof !== undefined);
+    await older.close();
+
+    cell.state = { ...cell.state!, termProof: 42 as never };
+    const damaged = await nodeHost(s, 'older', { store: memoryHostStore(cell) });
+    await damaged.registered;
+    expect(damaged.role).toBe('primary');
+    expect(damaged.term).toBe(3);
+  });
+
   it('stop offering when the host that takes over is started with playerStandbys false', async () => {
     const s = await server();
     const primary = await nodeHost(s, 'owner-says-no', { playerStandbys: true });

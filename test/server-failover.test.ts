@@ -13,9 +13,12 @@ import { client, host, installRelayHostCleanup, serve, tempDir, type RelayHost }
 
 installRelayHostCleanup();
 
+/** The last (only) part of `seq` of the replication stream (src/host/replication.ts `toParts`): the relay counts it as forwarded. */
+const lastPart = (seq: number) => ({ kind: 'part', seq, index: 0, count: 1, data: ['{}'] });
+
 /** The primary streams `seq` to `standby`, which acknowledges it; resolves once the primary heard the ack. */
 async function sync(primary: RelayHost, standby: RelayHost, seq: number, term = primary.term): Promise<void> {
-  primary.host.send({ type: 'to-standby', hostId: standby.hostId, message: { kind: 'change', seq } });
+  primary.host.send({ type: 'to-standby', hostId: standby.hostId, message: lastPart(seq) });
   await standby.host.next('from-primary');
   standby.host.send({ type: 'ack', term, seq });
   await primary.host.next((f) => f.type === 'standby-ack' && f.hostId === standby.hostId && f.seq === seq);
@@ -131,17 +134,21 @@ describe('promotion when the primary is lost', () => {
     expect(promotedOne.registered).toMatchObject({ role: 'standby', term: 3, primary: stale.hostId });
   });
 
-  it('makes a promoted standby that reloads with its term the primary again, with its standby credential', async () => {
+  it('makes a promoted standby that reloads with its term and term proof the primary again, with its standby credential', async () => {
     const server = await serve();
     const a = await host(server);
-    const b = await host(server, a.registered.standbyToken as string);
+    const credential = a.registered.standbyToken as string;
+    const b = await host(server, credential);
     await sync(a, b, 1);
     a.host.socket.terminate();
     const promoted = await b.host.next('promoted');
+    expect(promoted.termProof).toMatch(/^term-[A-Za-z0-9_-]{43}$/);
     b.host.socket.terminate();
     await b.host.closed;
-    const again = await host(server, a.registered.standbyToken as string, { term: promoted.term as number });
-    expect(again.registered).toMatchObject({ role: 'primary', term: 3 });
+    const again = await host(server, credential, { term: promoted.term as number, termProof: promoted.termProof as string });
+    expect(again.registered).toMatchObject({ role: 'primary', term: 3, termProof: expect.stringMatching(/^term-/) });
+    // Each term has its own proof.
+    expect(again.registered.termProof).not.toBe(promoted.termProof);
   });
 
   it('takes an old primary that comes back for a standby of the new one', async () => {
@@ -206,13 +213,15 @@ describe('hand-over', () => {
     const player = await client(server);
     await sync(a, b, 3);
     a.host.send({ type: 'hand-over', hostId: b.hostId });
-    expect(await b.host.next('promoted')).toEqual({ type: 'promoted', term: 2, clients: [player.clientId], standbys: [c.hostId, a.hostId], pausedMs: 0 });
+    expect(await b.host.next('promoted')).toEqual({ type: 'promoted', term: 2, clients: [player.clientId], standbys: [c.hostId, a.hostId], pausedMs: 0, termProof: expect.stringMatching(/^term-[A-Za-z0-9_-]{43}$/) });
     expect(await a.host.next('demoted')).toEqual({ type: 'demoted', term: 2, primary: b.hostId });
     expect(await c.host.next('primary-changed')).toEqual({ type: 'primary-changed', term: 2, primary: b.hostId });
     expect(await player.client.next('host-status')).toEqual({ type: 'host-status', available: true, term: 2 });
 
     a.host.send({ type: 'to-client', clientId: player.clientId, message: { type: 'response', requestId: 'late', ok: true, value: 0 } });
     expect(await a.host.next('error')).toMatchObject({ code: 'FENCED', message: expect.stringContaining('this connection is a standby') });
+    b.host.send({ type: 'to-standby', hostId: a.hostId, message: lastPart(1) });
+    await a.host.next('from-primary');
     a.host.send({ type: 'ack', term: 2, seq: 1 });
     expect(await b.host.next('standby-ack')).toEqual({ type: 'standby-ack', hostId: a.hostId, seq: 1 });
   });

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseServerToHost } from '../src/net/protocol.ts';
 import { runLobbyTokenCommand } from '../src/server/lobby-token-command.ts';
 import { openHost, type ReceivedFrame, type RelayNodeSocket } from '../src/server/relay-node-socket.ts';
 import { client, host, installRelayHostCleanup, serve, tempDir, type RelayHost } from './support/relay-hosts.ts';
@@ -178,6 +179,8 @@ describe('the replication stream', () => {
     const first = await host(server);
     const b = await host(server, first.token, { standby: true });
     await first.host.next('standby-joined');
+    first.host.send({ type: 'to-standby', hostId: b.hostId, message: { kind: 'part', seq: 3, index: 0, count: 1, data: ['{}'] } });
+    await b.host.next('from-primary');
 
     b.host.send({ type: 'ack', term: 7, seq: 99 });
     b.host.send({ type: 'ack', term: 1, seq: 3 });
@@ -207,5 +210,110 @@ describe('the replication stream', () => {
     first.host.send({ type: 'hand-over', hostId: 'not a host id' });
     expect(await first.host.next('error')).toMatchObject({ code: 'MALFORMED', message: 'hand-over.hostId: expected a host id of 1-64 characters of [A-Za-z0-9_-], got "not a host id"' });
     await expect(openHost(server.relayUrl, 'arena', undefined, { term: -2 })).rejects.toThrow('MALFORMED: register.term: expected a non-negative safe integer, got -2');
+  });
+});
+
+/** A replication part as the primary's stream sends it (src/host/replication.ts `toParts`); the last of its `seq` when `index` is `count - 1`. */
+const part = (seq: number, index = 0, count = 1) => ({ kind: 'part', seq, index, count, data: ['{}'] });
+
+describe('an untrusted standby', () => {
+  it('is not promoted over an honest standby that holds more by acknowledging more than it was sent', async () => {
+    const server = await serve();
+    const a = await host(server);
+    const honest = await host(server, a.registered.standbyToken as string);
+    const boaster = await host(server, a.registered.standbyToken as string);
+    a.host.send({ type: 'to-standby', message: part(2) });
+    a.host.send({ type: 'to-standby', hostId: honest.hostId, message: part(5) });
+    // A first part is not the whole seq: it holds 2 still.
+    a.host.send({ type: 'to-standby', hostId: boaster.hostId, message: part(9, 0, 2) });
+    await honest.host.next((f) => f.type === 'from-primary' && (f.message as { seq: number }).seq === 5);
+    await boaster.host.next((f) => f.type === 'from-primary' && (f.message as { seq: number }).seq === 9);
+
+    boaster.host.send({ type: 'ack', term: 1, seq: 1_000 });
+    expect(await a.host.next('standby-ack')).toEqual({ type: 'standby-ack', hostId: boaster.hostId, seq: 2 });
+    honest.host.send({ type: 'ack', term: 1, seq: 5 });
+    expect(await a.host.next('standby-ack')).toEqual({ type: 'standby-ack', hostId: honest.hostId, seq: 5 });
+
+    a.host.socket.terminate();
+    expect(await honest.host.next('promoted')).toMatchObject({ term: 2, standbys: [boaster.hostId] });
+    expect(await boaster.host.next('primary-changed')).toEqual({ type: 'primary-changed', term: 2, primary: honest.hostId });
+  });
+
+  it('stays unsynced, and is not promoted, when it acknowledges while nothing was forwarded to it under the term', async () => {
+    const server = await serve();
+    const a = await host(server);
+    const b = await host(server, a.registered.standbyToken as string);
+    await a.host.next('standby-joined');
+    // Not a replication part: the relay forwards it, and counts it for nothing.
+    a.host.send({ type: 'to-standby', hostId: b.hostId, message: { kind: 'change', seq: 4 } });
+    await b.host.next('from-primary');
+    b.host.send({ type: 'ack', term: 1, seq: 4 });
+    expect((await settle(a.host)).filter((f) => f.type === 'standby-ack')).toEqual([]);
+
+    a.host.socket.terminate();
+    expect(await b.host.next('primary-changed')).toEqual({ type: 'primary-changed', term: 1, primary: null });
+    expect((await settle(b.host)).map((f) => f.type)).not.toContain('promoted');
+  });
+
+  it('holding the standby credential, stays a standby when it registers with the current term while no primary is connected', async () => {
+    const server = await serve();
+    const a = await host(server);
+    const credential = a.registered.standbyToken as string;
+    const watcher = await host(server, credential);
+    expect(watcher.registered).toMatchObject({ role: 'standby', term: 1 });
+    expect(watcher.registered).not.toHaveProperty('termProof');
+    a.host.socket.terminate();
+    await watcher.host.next('primary-changed');
+
+    // It heard the term (every standby does); the term alone proves nothing, nor a forged proof.
+    const usurper = await host(server, credential, { term: watcher.term });
+    expect(usurper.registered).toMatchObject({ role: 'standby', term: 1, primary: null });
+    const forger = await host(server, credential, { term: watcher.term, termProof: `term-${'A'.repeat(43)}` });
+    expect(forger.registered).toMatchObject({ role: 'standby', term: 1, primary: null });
+    // The proof the primary of term 1 was given makes its holder primary again; it proves no other term.
+    const proven = await host(server, credential, { term: 1, termProof: a.registered.termProof as string });
+    expect(proven.registered).toMatchObject({ role: 'primary', term: 2 });
+    proven.host.socket.terminate();
+    await proven.host.closed;
+    const replay = await host(server, credential, { term: 2, termProof: a.registered.termProof as string });
+    expect(replay.registered).toMatchObject({ role: 'standby', term: 2, primary: null });
+  });
+
+  it("lets the owner's token with the current term make the primary again without a proof", async () => {
+    const server = await serve();
+    const a = await host(server);
+    expect(a.registered.termProof).toMatch(/^term-[A-Za-z0-9_-]{43}$/);
+    a.host.socket.terminate();
+    await a.host.closed;
+    const again = await host(server, a.token, { term: 1, standby: true });
+    expect(again.registered).toMatchObject({ role: 'primary', term: 2 });
+  });
+
+  it('refuses a register.termProof that is not a string of 1-128 characters, naming the field and the value', async () => {
+    const server = await serve();
+    await expect(openHost(server.relayUrl, 'arena', undefined, { term: 1, termProof: 5 as never })).rejects.toThrow(
+      'MALFORMED: register.termProof: expected a string of 1-128 characters, got 5',
+    );
+    await expect(openHost(server.relayUrl, 'arena', undefined, { term: 1, termProof: 'x'.repeat(129) })).rejects.toThrow(
+      'MALFORMED: register.termProof: expected a string of 1-128 characters, got a string of 129 characters',
+    );
+  });
+});
+
+describe('the term proof on the host side', () => {
+  it('is read from registered and promoted, and a bad one is refused naming the field and the value', () => {
+    const promoted = { type: 'promoted', term: 2, clients: [], standbys: [], pausedMs: 0 };
+    expect(parseServerToHost({ ...promoted, termProof: 'term-abc' })).toEqual({ ...promoted, termProof: 'term-abc' });
+    expect(parseServerToHost(promoted)).toEqual(promoted);
+    expect(parseServerToHost({ ...promoted, termProof: null })).toMatchObject({
+      code: 'MALFORMED',
+      message: 'promoted.termProof: expected a string of 1-128 characters, got null',
+    });
+    const registered = { type: 'registered', lobby: 'arena', token: 'T'.repeat(43), created: false, clients: [], role: 'primary', term: 2, hostId: 'h1', standbys: [], primary: null };
+    expect(parseServerToHost({ ...registered, termProof: 'term-abc' })).toEqual({ ...registered, termProof: 'term-abc' });
+    expect(parseServerToHost({ ...registered, termProof: '' })).toMatchObject({
+      code: 'MALFORMED',
+      message: 'registered.termProof: expected a string of 1-128 characters, got a string of 0 characters',
+    });
   });
 });

@@ -20,6 +20,7 @@
  */
 import type { CreateMatchmakingConfigurationInput, MatchmakingConfiguration } from '../core/matchmaker/index.ts';
 import { isLobbyName, type HostId, type LobbyName, type ServerToHostFrame } from '../net/protocol.ts';
+import { MAX_TERM_PROOF_LENGTH } from '../net/host-frames.ts';
 import { HOST_STATE_FORMAT, HOST_STATE_VERSION, type HostState, type HostStore } from './host-store.ts';
 import { ConnectionReports } from './connection-reports.ts';
 import { connectionActivity } from './host-activity.ts';
@@ -194,6 +195,8 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   let standbyToken: string | undefined;
   /** The last term this host served under as primary (persisted: the relay fences an older one). */
   let servedTerm = saved?.term;
+  /** The relay's proof that this host was primary under `servedTerm` (persisted with it; a damaged one is dropped, the relay would refuse it). */
+  let termProof = typeof saved?.termProof === 'string' && saved.termProof.length <= MAX_TERM_PROOF_LENGTH ? saved.termProof : undefined;
   let term: number | undefined;
   let hostId: HostId | undefined;
   let role: HostRole = 'connecting';
@@ -218,6 +221,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     lobby,
     ...(token !== undefined ? { token } : {}),
     ...(servedTerm !== undefined ? { term: servedTerm } : {}),
+    ...(servedTerm !== undefined && termProof !== undefined ? { termProof } : {}),
     savedAtMs: Date.now(),
     snapshot: state.snapshot,
     ledger: state.ledger,
@@ -309,9 +313,10 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     await stopping?.stop(keep);
   };
 
-  const becomePrimary = (newTerm: number, clients: ServerToHostFrame[], standbys: readonly HostId[], resend: boolean): void => {
+  const becomePrimary = (newTerm: number, proof: string | undefined, clients: ServerToHostFrame[], standbys: readonly HostId[], resend: boolean): void => {
     term = newTerm;
     servedTerm = newTerm;
+    termProof = proof;
     setRole('primary');
     pendingFrames.push(...clients);
     if (service) {
@@ -341,14 +346,14 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
         hostId = frame.hostId;
         if (frame.standbyToken !== undefined) standbyToken = frame.standbyToken;
         if (frame.role === 'primary') {
-          becomePrimary(frame.term, [frame], frame.standbys, false);
+          becomePrimary(frame.term, frame.termProof, [frame], frame.standbys, false);
         } else {
           becomeStandby(frame.term);
         }
         settle?.resolve(frame.token);
         return;
       case 'promoted':
-        becomePrimary(frame.term, [{ type: 'registered', lobby, token: token ?? '', created: false, clients: frame.clients, role: 'primary', term: frame.term, hostId: hostId!, standbys: frame.standbys, primary: null }], frame.standbys, true);
+        becomePrimary(frame.term, frame.termProof, [{ type: 'registered', lobby, token: token ?? '', created: false, clients: frame.clients, role: 'primary', term: frame.term, hostId: hostId!, standbys: frame.standbys, primary: null }], frame.standbys, true);
         options.onActivity?.(`promoted to primary under term ${frame.term} after a pause of ${frame.pausedMs} ms`);
         return;
       case 'demoted':
@@ -375,6 +380,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     ...(token !== undefined ? { token } : {}),
     ...(options.standby ? { standby: true } : {}),
     term: () => servedTerm,
+    termProof: () => termProof,
     ...options.relay,
     ...(options.createSocket ? { createSocket: options.createSocket } : {}),
     onFrame,

@@ -29,6 +29,13 @@ export interface HostState {
    * replication.ts). Absent before the first registration as primary.
    */
   term?: number;
+  /**
+   * The relay's proof that this host was primary under `term` (`registered`,
+   * `promoted`): sent with it, it makes a restarted host primary again while
+   * no primary is connected, even with a standby credential. Absent in older
+   * states (the lobby token alone still does it).
+   */
+  termProof?: string;
   /** When it was saved (ms since the epoch); informational. */
   savedAtMs: number;
   snapshot: MatchmakerSnapshot;

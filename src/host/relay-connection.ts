@@ -29,6 +29,8 @@ export interface HostRelayOptions extends RelayLinkTiming {
   standby?: boolean;
   /** The term this host last served the lobby under as primary, read at every (re-)registration. */
   term?(): number | undefined;
+  /** The relay's proof that this host was primary of that term (`registered`/`promoted`), sent with it. */
+  termProof?(): string | undefined;
   /** Every frame from the server but `pong` and registration refusals. */
   onFrame(frame: ServerToHostFrame): void;
   /** Status changes; `open` carries the registration (the token to persist); a refusal closes for good. */
@@ -56,7 +58,7 @@ export class HostRelayConnection {
 
   constructor(private readonly options: HostRelayOptions) {
     this.token = options.token;
-    const { onFrame: _onFrame, onStatus: _onStatus, createSocket, lobby: _lobby, token: _token, standby: _standby, term: _term, ...timing } = options;
+    const { onFrame: _onFrame, onStatus: _onStatus, createSocket, lobby: _lobby, token: _token, standby: _standby, term: _term, termProof: _termProof, ...timing } = options;
     this.link = new RelayLink<ServerToHostFrame>({
       // The server promotes a standby when the primary is silent for a few seconds: ping well within that.
       pingIntervalMs: 2000,
@@ -119,12 +121,14 @@ export class HostRelayConnection {
 
   private registerFrame(): HostFrame {
     const term = this.options.term?.();
+    const termProof = term !== undefined ? this.options.termProof?.() : undefined;
     return {
       type: 'register',
       lobby: this.options.lobby,
       ...(this.token !== undefined ? { token: this.token } : {}),
       ...(this.options.standby ? { standby: true } : {}),
       ...(term !== undefined ? { term } : {}),
+      ...(termProof !== undefined ? { termProof } : {}),
     };
   }
 

@@ -38,6 +38,9 @@ import {
 } from './frame-checks.ts';
 import { parseError, parseHostToClient, parseRequest } from './frame-parts.ts';
 
+/** Longest `termProof` (of `register`, `registered`, `promoted`), in characters; the relay's are 48. */
+export const MAX_TERM_PROOF_LENGTH = 128;
+
 /** Longest `resync.reason` (and `standby-resync.reason`), in characters. */
 export const MAX_RESYNC_REASON_LENGTH = 500;
 
@@ -173,6 +176,11 @@ function parseRegister(f: JsonObject): RegisterFrame | ProtocolIssue {
     if (!isCount(f.term)) return malformed(`register.term: ${COUNT_RULE}, got ${formatValue(f.term)}`);
     register.term = f.term;
   }
+  if (f.termProof !== undefined) {
+    const issue = termProofIssue(f.termProof, 'register.termProof');
+    if (issue) return issue;
+    register.termProof = f.termProof as string;
+  }
   return register;
 }
 
@@ -204,6 +212,11 @@ function parseRegistered(f: JsonObject): RegisteredFrame | ProtocolIssue {
     if (!isToken(f.standbyToken)) return malformed(`registered.standbyToken: ${TOKEN_RULE}, got ${formatValue(f.standbyToken)}`);
     registered.standbyToken = f.standbyToken;
   }
+  if (f.termProof !== undefined) {
+    const issue = termProofIssue(f.termProof, 'registered.termProof');
+    if (issue) return issue;
+    registered.termProof = f.termProof as string;
+  }
   return registered;
 }
 
@@ -214,7 +227,20 @@ function parsePromoted(f: JsonObject): PromotedFrame | ProtocolIssue {
   const standbys = parseIdList<HostId>(f.standbys, 'promoted.standbys', 'host ids', isHostId, HOST_ID_RULE);
   if (isIssue(standbys)) return standbys;
   if (!isCount(f.pausedMs)) return malformed(`promoted.pausedMs: ${COUNT_RULE} of milliseconds, got ${formatValue(f.pausedMs)}`);
-  return { type: 'promoted', term: f.term, clients, standbys, pausedMs: f.pausedMs };
+  const promoted: PromotedFrame = { type: 'promoted', term: f.term, clients, standbys, pausedMs: f.pausedMs };
+  if (f.termProof !== undefined) {
+    const issue = termProofIssue(f.termProof, 'promoted.termProof');
+    if (issue) return issue;
+    promoted.termProof = f.termProof as string;
+  }
+  return promoted;
+}
+
+/** The issue with a term proof at `path`, or `null` when it is a string of 1 to `MAX_TERM_PROOF_LENGTH` characters. */
+function termProofIssue(proof: unknown, path: string): ProtocolIssue | null {
+  if (typeof proof === 'string' && proof.length >= 1 && proof.length <= MAX_TERM_PROOF_LENGTH) return null;
+  const got = typeof proof === 'string' ? `a string of ${proof.length} characters` : formatValue(proof);
+  return malformed(`${path}: expected a string of 1-${MAX_TERM_PROOF_LENGTH} characters, got ${got}`);
 }
 
 /** The issue with a resync reason at `path`, or `null` when it is a string of at most `MAX_RESYNC_REASON_LENGTH` characters. */

@@ -156,7 +156,10 @@ export type ServerToClientFrame = JoinedFrame | ResponseFrame | EventFrame | Hos
  * older than the lobby's. One exception to "standby": a host whose `term` is
  * the lobby's current term while no primary is connected was the last
  * primary (promoted, then restarted) and becomes primary again, whatever its
- * credential or `standby` flag. Every new primary raises the lobby's term
+ * `standby` flag, provided it proves it: with the lobby token (or recovery
+ * token), or with the `termProof` the relay gave it for that term. Without
+ * either (a standby credential that only heard the term) it is a standby.
+ * Every new primary raises the lobby's term
  * (saved by the server before `registered` is sent). Beyond the server's
  * standbys per lobby (default 4): `LOBBY_FULL`. A standby credential never
  * claims a free lobby (`BAD_TOKEN`).
@@ -169,6 +172,8 @@ export interface RegisterFrame {
   standby?: boolean;
   /** The term this host last served the lobby under as primary (from its saved state); absent on a first start. */
   term?: number;
+  /** The `termProof` the relay gave this host as primary of `term` (from its saved state); absent when it has none. */
+  termProof?: string;
 }
 
 /** Deliver `message` to the client `clientId` and to no one else. Primary only. */
@@ -193,7 +198,10 @@ export interface ToStandbyFrame {
 /**
  * A standby holds the primary's stream up to `seq` of `term` (its store has
  * it). The relay notes it (the most up-to-date standby is promoted first) and
- * forwards it to the primary as `standby-ack`. An ack of another term is dropped.
+ * forwards it to the primary as `standby-ack`, both counting it for no more
+ * than the last replication part (`{kind: 'part', seq, index: count - 1}`)
+ * the relay forwarded this standby under the term. An ack of another term,
+ * or while nothing was forwarded to it under the term, is dropped.
  */
 export interface AckFrame {
   type: 'ack';
@@ -251,6 +259,13 @@ export interface RegisteredFrame {
    * the server secret, like the recovery token.
    */
   standbyToken?: string;
+  /**
+   * A primary: the proof that it is the primary of `term` (an HMAC under the
+   * server secret). Keep it with the term and send both at `register`: after a
+   * restart it makes this host primary again while no primary is connected,
+   * which the term alone (every standby hears it) does not.
+   */
+  termProof?: string;
 }
 
 /** A client's request, stamped by the relay with the identity it authenticated. To the primary only. */
@@ -319,6 +334,8 @@ export interface PromotedFrame {
   clients: ClientId[];
   standbys: HostId[];
   pausedMs: number;
+  /** The proof that it is the primary of `term` (see `RegisteredFrame.termProof`). */
+  termProof?: string;
 }
 
 /**

@@ -3,11 +3,13 @@
  * closed, or it went silent) the most up-to-date standby is promoted at
  * once under a new term, saved before anyone is told; the primary can also
  * hand the lobby over to a standby on purpose. The new primary gets
- * `promoted`, then every request the previous one had not answered and every
- * waiting one; the other standbys get `primary-changed`; the clients get
+ * `promoted` (with the proof that it is the primary of the new term, kept
+ * for a restart: relay-hosts.ts), then every request the previous one had
+ * not answered and every waiting one; the other standbys get `primary-changed`; the clients get
  * `host-status` with the term (and never `available: false` first).
  * Without a synced standby the lobby waits for a host, as without standbys.
  */
+import type { LobbyName } from '../net/protocol.ts';
 import type { LiveLobbies } from './live-lobbies.ts';
 import type { LobbyHost } from './lobby-hosts.ts';
 import type { LobbyRegistry } from './lobby-registry.ts';
@@ -86,7 +88,8 @@ function promote(context: HostContext, lobby: LiveLobby, standby: LobbyHost, how
     if (hosts.primary !== standby || hosts.term !== term) return;
     const pausedMs = how.pausedSinceMs === null ? 0 : Math.max(0, Math.round(context.now() - how.pausedSinceMs));
     if (how.demote && how.previous) how.previous.connection.send({ type: 'demoted', term, primary: standby.hostId });
-    standby.connection.send({ type: 'promoted', term, clients: [...lobby.clients.keys()], standbys: [...hosts.standbys.keys()], pausedMs });
+    const proof = termProofOf(context.registry, lobby.name, term);
+    standby.connection.send({ type: 'promoted', term, clients: [...lobby.clients.keys()], standbys: [...hosts.standbys.keys()], pausedMs, ...proof });
     lobby.serve(term);
     for (const other of hosts.standbys.values()) {
       if (other !== how.previous) other.connection.send({ type: 'primary-changed', term, primary: standby.hostId });
@@ -102,6 +105,12 @@ function promote(context: HostContext, lobby: LiveLobby, standby: LobbyHost, how
     });
     if (how.demote && how.previous) context.logger.info('relay: primary demoted to standby', { lobby: lobby.name, term, hostId: how.previous.hostId, primary: standby.hostId });
   });
+}
+
+/** `{ termProof }` for the primary of `lobby` under `term` (lobby-credentials.ts), or nothing for a lobby no host holds. */
+export function termProofOf(registry: LobbyRegistry, lobby: LobbyName, term: number): { termProof?: string } {
+  const termProof = registry.termProof(lobby, term);
+  return termProof === undefined ? {} : { termProof };
 }
 
 /**

@@ -8,6 +8,11 @@
  * - the standby credential, `standby-` and an HMAC: lets a host join the
  *   lobby as a standby and nothing more (never claim a free lobby, never
  *   take a lobby whose primary is connected).
+ * And one proof that is not a credential: the term proof, `term-` and an
+ * HMAC of the lobby and a term, which the relay gives the primary of that
+ * term (`registered`, `promoted`). A host that restarts presents it with its
+ * term to become primary again while no primary is connected; a standby that
+ * only heard the term (every standby does) cannot forge it.
  * Whoever holds the server secret and state file (the operator:
  * `peermatch lobby-token`) can compute the HMACs; they stop working when the
  * lobby is released and claimed anew. Comparisons run in constant time.
@@ -40,6 +45,16 @@ export function recoveryTokenOf(secret: string, lobby: LobbyKey): string {
 /** A lobby's standby credential: `standby-` and an HMAC, under the server secret, of the lobby's name and its token's hash. */
 export function standbyCredentialOf(secret: string, lobby: LobbyKey): string {
   return `${STANDBY_CREDENTIAL_PREFIX}${hmac(secret, `standby\n${lobby.name}\n${lobby.tokenHash}`)}`;
+}
+
+/** The proof that a host was primary of `lobby` under `term`: `term-` and an HMAC, under the server secret, of the lobby's name, its token's hash and the term. */
+export function termProofOf(secret: string, lobby: LobbyKey, term: number): string {
+  return `term-${hmac(secret, `term\n${lobby.name}\n${lobby.tokenHash}\n${term}`)}`;
+}
+
+/** True when `proof` is the term proof of `lobby` under `term` (constant-time compare). */
+export function provesTerm(secret: string, lobby: LobbyKey, term: number, proof: string): boolean {
+  return sameText(proof, termProofOf(secret, lobby, term));
 }
 
 /** What `token` proves about its holder in `lobby`, or `null` when it opens nothing. */

@@ -25,7 +25,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ClientId, LobbyName } from '../net/protocol.ts';
 import { isLobbyName } from '../net/protocol.ts';
-import { credentialOf, hashToken, recoveryTokenOf, STANDBY_CREDENTIAL_PREFIX, standbyCredentialOf, type Credential } from './lobby-credentials.ts';
+import { credentialOf, hashToken, provesTerm, recoveryTokenOf, STANDBY_CREDENTIAL_PREFIX, standbyCredentialOf, termProofOf, type Credential } from './lobby-credentials.ts';
 
 export { recoveryTokenOf, standbyCredentialOf } from './lobby-credentials.ts';
 
@@ -210,6 +210,21 @@ export class LobbyRegistry {
   standbyCredential(lobby: LobbyName): string | undefined {
     const record = this.lobbies.get(lobby);
     return record === undefined ? undefined : standbyCredentialOf(this.secretText, record);
+  }
+
+  /**
+   * The term proof of a claimed lobby under `term` (`termProofOf`), or
+   * `undefined` for a lobby no host holds: given to the primary of that term.
+   */
+  termProof(lobby: LobbyName, term: number): string | undefined {
+    const record = this.lobbies.get(lobby);
+    return record === undefined ? undefined : termProofOf(this.secretText, record, term);
+  }
+
+  /** True when `proof` is the term proof of the claimed `lobby` under `term`. */
+  provesTerm(lobby: LobbyName, term: number, proof: string): boolean {
+    const record = this.lobbies.get(lobby);
+    return record !== undefined && provesTerm(this.secretText, record, term, proof);
   }
 
   /**

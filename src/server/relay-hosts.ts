@@ -13,13 +13,20 @@
  * itself, reloaded: the older connection is closed `REPLACED`), and a
  * standby otherwise (an old primary that comes back). A host whose `term`
  * is the lobby's, while no primary is connected, becomes primary again
- * whatever its credential or `standby` flag (it was promoted, then
- * restarted). Every new primary raises the term, saved before it is told.
+ * whatever its `standby` flag (it was promoted, then restarted) if it proves
+ * it: it holds the lobby token (or recovery token), or it presents the
+ * `termProof` the relay gave the primary of that term (`registered`,
+ * `promoted`). The term alone proves nothing: every standby is told it.
+ * Every new primary raises the term, saved before it is told.
+ *
+ * A standby's acknowledgement counts for no more than the relay forwarded
+ * it (lobby-hosts.ts): the most up-to-date standby is promoted first, and
+ * a standby cannot jump the queue by acknowledging what it never got.
  */
 import type { HostFrame, LobbyName, RegisterFrame, RegisteredFrame } from '../net/protocol.ts';
 import { encodeFrame, RELAY_CLOSE_CODES, utf8Length } from '../net/protocol.ts';
 import type { AbuseLimits } from './abuse-limits.ts';
-import { handOver, primaryLost, SilenceWatch, type HostContext } from './host-failover.ts';
+import { handOver, primaryLost, SilenceWatch, termProofOf, type HostContext } from './host-failover.ts';
 import type { Credential } from './lobby-credentials.ts';
 import { newHostId, type LobbyHost, type LobbyHosts } from './lobby-hosts.ts';
 import { TokenBucket } from './rate-limit.ts';
@@ -86,7 +93,7 @@ export class HostRelay {
       return;
     }
     // Claimed in memory now (so a concurrent claim sees it); answer only once it is on disk.
-    const host: LobbyHost = { connection, hostId: newHostId(), credential: claim.credential, ackedSeq: null };
+    const host: LobbyHost = { connection, hostId: newHostId(), credential: claim.credential, ackedSeq: null, sentSeq: null };
     connection.role = { kind: 'host', lobby: name, hostId: host.hostId };
     clearTimeout(connection.joinTimer);
     connection.frames = new TokenBucket(limits.hostFramesPerSecond, limits.hostFrameBurst, now);
@@ -100,7 +107,8 @@ export class HostRelay {
     // Every host of the lobby learns the standby credential (a standby registered with it holds it already):
     // a standby promoted later can grant it in turn (a player's tab offering it to the next players).
     const answer = { token: claim.token, created: claim.created, standbyToken: registry.standbyCredential(name) };
-    if (roleFor(frame, claim.credential, lobby.hosts) === 'standby') this.addStandby(lobby, host, answer);
+    const proven = frame.term !== undefined && frame.termProof !== undefined && registry.provesTerm(name, frame.term, frame.termProof);
+    if (roleFor(frame, claim.credential, lobby.hosts, proven) === 'standby') this.addStandby(lobby, host, answer);
     else await this.makePrimary(lobby, host, answer);
   }
 
@@ -138,7 +146,7 @@ export class HostRelay {
     }
     // Replaced meanwhile by another registration (which closed this connection), or closed (its close handler ran).
     if (hosts.primary !== host || hosts.term !== term) return;
-    host.connection.send(registered(lobby, host, 'primary', answer));
+    host.connection.send({ ...registered(lobby, host, 'primary', answer), ...termProofOf(registry, lobby.name, term) });
     lobby.serve();
     for (const standby of hosts.standbys.values()) standby.connection.send({ type: 'primary-changed', term, primary: host.hostId });
     this.silence.arm();
@@ -184,7 +192,8 @@ export class HostRelay {
       }
       case 'ack': {
         const standby = hosts.standbyOf(connection)!;
-        if (hosts.ack(standby, frame.term, frame.seq)) hosts.serving?.send({ type: 'standby-ack', hostId: standby.hostId, seq: frame.seq });
+        const seq = hosts.ack(standby, frame.term, frame.seq);
+        if (seq !== undefined) hosts.serving?.send({ type: 'standby-ack', hostId: standby.hostId, seq });
         return;
       }
       case 'resync': {
@@ -220,7 +229,10 @@ export class HostRelay {
       return;
     }
     if (frame.hostId === undefined) {
-      for (const standby of hosts.standbys.values()) standby.connection.sendText(text);
+      for (const standby of hosts.standbys.values()) {
+        standby.connection.sendText(text);
+        hosts.forwarded(standby, frame.message);
+      }
       return;
     }
     const standby = hosts.standbys.get(frame.hostId);
@@ -229,6 +241,7 @@ export class HostRelay {
       return;
     }
     standby.connection.sendText(text);
+    hosts.forwarded(standby, frame.message);
   }
 }
 
@@ -239,11 +252,14 @@ interface RegistrationAnswer {
   standbyToken: string | undefined;
 }
 
-/** The role a registration gets (see the file comment and `RegisterFrame`). */
-export function roleFor(frame: RegisterFrame, credential: Credential, hosts: LobbyHosts): 'primary' | 'standby' {
+/**
+ * The role a registration gets (see the file comment and `RegisterFrame`);
+ * `provesTerm`: its `termProof` is the relay's for its `term`.
+ */
+export function roleFor(frame: RegisterFrame, credential: Credential, hosts: LobbyHosts, provesTerm: boolean): 'primary' | 'standby' {
   const connected = hosts.primary !== null;
   const servedLast = frame.term !== undefined && hosts.term > 0 && frame.term === hosts.term;
-  if (servedLast && !connected) return 'primary';
+  if (servedLast && !connected && (credential === 'owner' || provesTerm)) return 'primary';
   if (credential === 'standby' || frame.standby === true) return 'standby';
   if (!connected) return hosts.candidate() !== undefined && (frame.term ?? 0) < hosts.term ? 'standby' : 'primary';
   return servedLast ? 'primary' : 'standby';

@@ -127,7 +127,7 @@ export async function openHost(
   relayUrl: string,
   lobby: string,
   token?: string,
-  role: { standby?: boolean; term?: number } = {},
+  role: { standby?: boolean; term?: number; termProof?: string } = {},
 ): Promise<{ host: RelayNodeSocket; token: string; registered: ReceivedFrame }> {
   const host = await RelayNodeSocket.open(relayUrl);
   host.send({ type: 'register', lobby, ...(token === undefined ? {} : { token }), ...role });

@@ -34,8 +34,8 @@ export async function serve(limits: Partial<RelayLimits> = {}, stateFile: string
 
 export type RelayHost = Awaited<ReturnType<typeof host>>;
 
-/** A host of lobby "arena" (with `token`, as standby, or with its last `term`), with its registration's host id and term. */
-export async function host(server: RunningServer, token?: string, role: { standby?: boolean; term?: number } = {}) {
+/** A host of lobby "arena" (with `token`, as standby, or with its last `term` and its `termProof`), with its registration's host id and term. */
+export async function host(server: RunningServer, token?: string, role: { standby?: boolean; term?: number; termProof?: string } = {}) {
   const opened = await openHost(server.relayUrl, 'arena', token, role);
   sockets.push(opened.host);
   return { ...opened, hostId: opened.registered.hostId as string, term: opened.registered.term as number };
