@@ -2,7 +2,8 @@
  * Standby hosts: what replication costs and how long a failover takes, with
  * the real server and real Node hosts on loopback.
  *
- * 1. The cost of replication: two lobbies, each with its primary in this
+ * 1. The cost of replication: the server in a process of its own
+ *    (bench/server-process.ts), and two lobbies, each with its primary in this
  *    process, one with a standby (which must hold each change before the
  *    player is answered; it runs as `peermatch host --standby` in its own
  *    process, as on its own machine) and one without. A player client of
@@ -11,16 +12,22 @@
  *    measures the relay round trip beside them. Goal: the standby adds at
  *    most one relay round trip. Both hosts save as soon as they can
  *    (`saveIntervalMs` 0), so the figures show the write-ahead path itself.
+ *    Twice: with the primaries' state in memory (the bare cost of the
+ *    standby: nothing else is waited for), and in a JSON file, as
+ *    `peermatch host` keeps it (the standby applies the change while the
+ *    primary writes its file).
  * 2. Failover time: the primary's connection is cut (a TCP proxy drops it,
  *    as a crash or a closed tab does) while a player sends a request; the
  *    time from the cut to that request's answer from the promoted standby.
  *    20 runs, p50 and p99.
  *
- * Bounded: 5 runs of 200 alternating pairs (the first 100 unmeasured) and
- * 20 failovers, about a minute.
+ * Bounded: twice 5 runs of 200 alternating pairs (the first 100 unmeasured)
+ * and 20 failovers, a few minutes.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { RelaySocket, type WebSocketLike } from '../src/client/relay-socket.ts';
@@ -43,7 +50,7 @@ const NEVER_MATCHES = duelRuleSet({ maxDistance: 1 });
 
 const nodeWebSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 
-function host(serverUrl: string, lobby: string, options: { standby?: boolean; token?: string } = {}): Promise<RunningLobbyHost> {
+function host(serverUrl: string, lobby: string, options: { standby?: boolean; token?: string; stateFile?: string } = {}): Promise<RunningLobbyHost> {
   return startNodeHost({
     serverUrl,
     lobby,
@@ -73,7 +80,7 @@ async function standbyProcess(serverUrl: string, lobby: string, token: string): 
   };
 }
 
-async function client(server: RunningServer, lobby: string): Promise<RelaySocket> {
+async function client(server: { url: string }, lobby: string): Promise<RelaySocket> {
   const socket = new RelaySocket({ serverUrl: server.url, lobby: lobby as LobbyName, webSocket: nodeWebSocket, requestTimeoutMs: 30_000 });
   await socket.start();
   return socket;
@@ -99,20 +106,46 @@ async function timed(call: () => Promise<unknown>): Promise<number> {
  * each pair is measured under the same load of the moment; the cost of the
  * standby is the median of the pairs' differences.
  */
-async function replicationCost(server: RunningServer): Promise<void> {
+/** `bench/server-process.ts` in a child process; resolves with its URL and a stop. */
+async function serverProcess(limits: Record<string, number>): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../bin/run-ts.js', import.meta.url)), fileURLToPath(new URL('./server-process.ts', import.meta.url)), JSON.stringify(limits)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /url=(\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before listening: ${out}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function replicationCost(server: { url: string }, stores: 'memory' | 'file'): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'peermatch-bench-state-'));
+  const stateFile = (lobby: string) => (stores === 'file' ? { stateFile: join(dir, `${lobby}.json`) } : {});
   const withStandby: number[] = [];
   const without: number[] = [];
   const added: number[] = [];
   const relay: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const replicated = await host(server.url, `cost-${run}-standby`);
-    const alone = await host(server.url, `cost-${run}-alone`);
+    const replicated = await host(server.url, `cost-${run}-${stores}-standby`, stateFile(`cost-${run}-standby`));
+    const alone = await host(server.url, `cost-${run}-${stores}-alone`, stateFile(`cost-${run}-alone`));
     await Promise.all([replicated.registered, alone.registered]);
     // The standby in its own process, as it would run on its own machine: its work does not share the primary's event loop.
-    const standby = await standbyProcess(server.url, `cost-${run}-standby`, replicated.token!);
+    const standby = await standbyProcess(server.url, `cost-${run}-${stores}-standby`, replicated.token!);
     await until('the standby in sync', () => replicated.standbys().some((s) => s.synced));
-    const withSocket = await client(server, `cost-${run}-standby`);
-    const aloneSocket = await client(server, `cost-${run}-alone`);
+    const withSocket = await client(server, `cost-${run}-${stores}-standby`);
+    const aloneSocket = await client(server, `cost-${run}-${stores}-alone`);
     const { MatchmakingTicket } = (await aloneSocket.request('startMatchmaking', startInput())) as StartMatchmakingOutput;
     const describe = () => aloneSocket.request('describeMatchmaking', { TicketIds: [MatchmakingTicket.TicketId] });
     // The first 100 pairs unmeasured: a standby runs for hours, so its code is measured warm (a new process starts it cold).
@@ -131,12 +164,14 @@ async function replicationCost(server: RunningServer): Promise<void> {
     await standby.stop();
     await Promise.all([replicated.close(), alone.close()]);
   }
+  await rm(dir, { recursive: true, force: true });
   const relayMs = median(relay);
   const addedMs = median(added);
-  console.log(`  relay round trip (describeMatchmaking)       ${fmt(relayMs, 2)} ms`);
-  console.log(`  startMatchmaking, no standby                 ${fmt(median(without), 2)} ms`);
-  console.log(`  startMatchmaking, one standby                ${fmt(median(withStandby), 2)} ms`);
-  console.log(`  added by the standby (median of ${added.length} alternating pairs): ${fmt(addedMs, 2)} ms = ${fmt(addedMs / relayMs, 1)} relay round trips (goal: at most 1)`);
+  console.log(`  primaries' state ${stores === 'file' ? 'in a JSON file (as `peermatch host` keeps it)' : 'in memory'}`);
+  console.log(`    relay round trip (describeMatchmaking)       ${fmt(relayMs, 2)} ms`);
+  console.log(`    startMatchmaking, no standby                 ${fmt(median(without), 2)} ms`);
+  console.log(`    startMatchmaking, one standby                ${fmt(median(withStandby), 2)} ms`);
+  console.log(`    added by the standby (median of ${added.length} alternating pairs): ${fmt(addedMs, 2)} ms = ${fmt(addedMs / relayMs, 1)} relay round trips (goal: at most 1)`);
 }
 
 async function failoverTimes(server: RunningServer): Promise<void> {
@@ -170,7 +205,15 @@ export async function runFailoverBench(): Promise<void> {
   const limits = { clientFramesPerSecond: 100_000, clientFrameBurst: 100_000, addressFramesPerSecond: 100_000, addressFrameBurst: 100_000, maxLobbiesPerAddress: 100 };
   const server = await startServer({ host: '127.0.0.1', port: 0, staticDir: null, limits });
   try {
-    await replicationCost(server);
+    // The relay in its own process, as on its own machine: in this one it would wait for the primary's own work before forwarding the change to the standby.
+    const relay = await serverProcess(limits);
+    try {
+      // In memory: the bare cost of the standby. In a file: a primary also writes its store before answering, while the standby applies the change.
+      await replicationCost(relay, 'memory');
+      await replicationCost(relay, 'file');
+    } finally {
+      await relay.stop();
+    }
     await failoverTimes(server);
   } finally {
     await server.close();
