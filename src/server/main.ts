@@ -136,6 +136,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         const cut = setTimeout(() => server.closeAllConnections(), 2_500);
         await stopped;
         clearTimeout(cut);
+        // A socket closing above may have released or changed a lobby after the relay's own flush: that write ends before close does.
+        await registry.flush();
         logger.info('server: stopped', { url });
       })();
       return closing;
