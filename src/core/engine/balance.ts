@@ -117,11 +117,7 @@ export function balanceAssignment(
     }
     const ta = assignment[best.a]!;
     const tb = assignment[best.b]!;
-    const delta = items[best.b]!.sum - items[best.a]!.sum;
-    sums[ta]! += delta;
-    sums[tb]! -= delta;
-    assignment[best.a] = tb;
-    assignment[best.b] = ta;
+    swapItems(items, assignment, sums, best.a, best.b);
     swaps++;
     moveMember(members[ta]!, best.a, best.b);
     moveMember(members[tb]!, best.b, best.a);
@@ -131,6 +127,17 @@ export function balanceAssignment(
     }
   }
   return swaps;
+}
+
+/** Swaps items `a` and `b` between their teams, moving the difference of their sums. */
+function swapItems(items: readonly BalanceItem[], assignment: number[], sums: number[], a: number, b: number): void {
+  const ta = assignment[a]!;
+  const tb = assignment[b]!;
+  const delta = items[b]!.sum - items[a]!.sum;
+  sums[ta]! += delta;
+  sums[tb]! -= delta;
+  assignment[a] = tb;
+  assignment[b] = ta;
 }
 
 /** Replaces `out` by `into` in a team's sorted member list, keeping it sorted. */
@@ -184,13 +191,7 @@ export function balanceAssignmentByScan(
       }
     }
     if (best.a < 0 || !canSwap(best.a, best.b)) break;
-    const ta = assignment[best.a]!;
-    const tb = assignment[best.b]!;
-    const delta = items[best.b]!.sum - items[best.a]!.sum;
-    sums[ta]! += delta;
-    sums[tb]! -= delta;
-    assignment[best.a] = tb;
-    assignment[best.b] = ta;
+    swapItems(items, assignment, sums, best.a, best.b);
     swaps++;
   }
   return swaps;

@@ -137,44 +137,30 @@ const SLOW = 'slow';
  */
 function fromStats(stats: TeamStats, shape: Shape, teams: readonly number[]): number[] | undefined | typeof SLOW {
   for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return undefined;
-  const reducer = shape.reducer;
   const out: number[] = [];
   if (!shape.overAll) {
     for (let i = 0; i < teams.length; i++) {
-      const team = teams[i]!;
-      const count = stats.count[team]!;
-      if (reducer === 'count') out.push(stats.players[team]!);
-      else if (reducer === 'sum') out.push(stats.sum[team]!);
-      else if (count === 0) continue;
-      else if (reducer === 'min') out.push(stats.min[team]!);
-      else if (reducer === 'max') out.push(stats.max[team]!);
-      else out.push(stats.sum[team]! / count);
+      const value = teamFigure(stats, shape.reducer, teams[i]!);
+      if (value !== undefined) out.push(value);
     }
     return out;
   }
-  let players = 0;
-  let count = 0;
-  let total = 0;
-  let inexact = 0;
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < teams.length; i++) {
-    const team = teams[i]!;
-    players += stats.players[team]!;
-    count += stats.count[team]!;
-    total += stats.sum[team]!;
-    inexact += stats.inexact[team]!;
-    if (stats.min[team]! < low) low = stats.min[team]!;
-    if (stats.max[team]! > high) high = stats.max[team]!;
-  }
-  if (reducer === 'count') out.push(players);
-  else if ((reducer === 'sum' || reducer === 'avg') && inexact > 0 && teams.length > 1) return SLOW;
-  else if (reducer === 'sum') out.push(total);
-  else if (count === 0) return out;
-  else if (reducer === 'min') out.push(low);
-  else if (reducer === 'max') out.push(high);
-  else out.push(total / count);
+  // Over all the teams: one number, or none. Odd values were ruled out above, so ODD here is a sum that could round otherwise.
+  const value = firstReduced(stats, shape, teams);
+  if (value === ODD) return SLOW;
+  if (value !== undefined) out.push(value);
   return out;
+}
+
+/** One team's reduced figure, read from running figures; undefined for a min, max or avg over no value (none is listed). */
+function teamFigure(stats: TeamStats, reducer: Reducer, team: number): number | undefined {
+  if (reducer === 'count') return stats.players[team]!;
+  if (reducer === 'sum') return stats.sum[team]!;
+  const count = stats.count[team]!;
+  if (count === 0) return undefined;
+  if (reducer === 'min') return stats.min[team]!;
+  if (reducer === 'max') return stats.max[team]!;
+  return stats.sum[team]! / count;
 }
 
 /** What `compiledDistance` reads of one rule, resolved once per rule and team list. */
@@ -247,15 +233,8 @@ export function compiledDistance(rule: DistanceRule, source: NumericSource, out:
   let narrowest = Number.POSITIVE_INFINITY;
   if (reference !== undefined) {
     for (let i = 0; i < teams.length; i++) {
-      const team = teams[i]!;
-      const values = stats.count[team]!;
-      let value: number;
-      if (reducer === 'count') value = stats.players[team]!;
-      else if (reducer === 'sum') value = stats.sum[team]!;
-      else if (values === 0) continue;
-      else if (reducer === 'min') value = stats.min[team]!;
-      else if (reducer === 'max') value = stats.max[team]!;
-      else value = stats.sum[team]! / values;
+      const value = teamFigure(stats, reducer, teams[i]!);
+      if (value === undefined) continue;
       count++;
       const distance = Math.abs(value - reference);
       // Math.max / Math.min semantics: NaN wins.
@@ -283,14 +262,8 @@ function firstReduced(stats: TeamStats, shape: Shape, teams: readonly number[]):
   const reducer = shape.reducer;
   if (!shape.overAll) {
     for (let i = 0; i < teams.length; i++) {
-      const team = teams[i]!;
-      const count = stats.count[team]!;
-      if (reducer === 'count') return stats.players[team]!;
-      if (reducer === 'sum') return stats.sum[team]!;
-      if (count === 0) continue;
-      if (reducer === 'min') return stats.min[team]!;
-      if (reducer === 'max') return stats.max[team]!;
-      return stats.sum[team]! / count;
+      const value = teamFigure(stats, reducer, teams[i]!);
+      if (value !== undefined) return value;
     }
     return undefined;
   }
