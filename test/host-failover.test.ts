@@ -8,49 +8,27 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { PeermatchClient } from '../src/client/peermatch-client.ts';
 import { RelaySocket, type WebSocketLike } from '../src/client/relay-socket.ts';
 import type { StartMatchmakingOutput } from '../src/core/matchmaker/types.ts';
 import type { LobbyName } from '../src/net/protocol.ts';
-import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
 import type { HostState } from '../src/host/host-store.ts';
-import { startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
-import { startServer, type RunningServer } from '../src/server/main.ts';
+import type { RunningServer } from '../src/server/main.ts';
 import { tcpProxy } from './support/tcp-proxy.ts';
 import { hostProcess as spawnHost, until } from './support/host-process.ts';
 import { duelRuleSet } from './support/duel-rule-set.ts';
+import { nodeLobbyFixtures } from './support/node-lobby.ts';
 
 
 /** 1v1 on skill within 1, and every player's skill 1000 apart: tickets search and never match. */
 const NEVER_MATCHES = duelRuleSet({ maxDistance: 1 });
 
 const nodeWebSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+const { cleanups, server, nodeHost } = nodeLobbyFixtures(NEVER_MATCHES, {
+  configuration: { Name: 'peermatch', RequestTimeoutSeconds: 300, AcceptanceRequired: false },
 });
-
-async function server(): Promise<RunningServer> {
-  const running = await startServer({ host: '127.0.0.1', port: 0, staticDir: null });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-async function nodeHost(s: RunningServer, lobby: string, options: Partial<NodeHostOptions> = {}): Promise<RunningLobbyHost> {
-  const running = await startNodeHost({
-    serverUrl: s.url,
-    lobby,
-    ruleSetBody: NEVER_MATCHES,
-    configuration: { Name: 'peermatch', RequestTimeoutSeconds: 300, AcceptanceRequired: false },
-    tickIntervalMs: 100,
-    relay: { initialDelayMs: 50, maxDelayMs: 200 },
-    ...options,
-  });
-  cleanups.push(() => running.close());
-  return running;
-}
 
 function player(s: RunningServer, lobby: string, playerId: string): PeermatchClient {
   const created = new PeermatchClient({ serverUrl: s.url, lobby, playerId, webSocket: nodeWebSocket, peerFactory: null, requestTimeoutMs: 30_000 });

@@ -6,45 +6,23 @@
  * promotion (the promoted host, started without the option, offers the same
  * credential to the next players).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { PeermatchClient } from '../src/client/peermatch-client.ts';
 import type { WebSocketLike } from '../src/client/relay-socket.ts';
 import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
 import { memoryHostStore } from '../src/host/host-store.ts';
-import { parseHostArguments, runHostCommand, startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
+import { parseHostArguments, runHostCommand } from '../src/host/node-host.ts';
 import { lobbySettingsOf } from '../src/host/player-standbys.ts';
 import { openHost } from '../src/server/relay-node-socket.ts';
-import { startServer, type RunningServer } from '../src/server/main.ts';
-import type { RelayLimits } from '../src/server/relay-limits.ts';
+import type { RunningServer } from '../src/server/main.ts';
 import { duelRuleSet } from './support/duel-rule-set.ts';
 import { until } from './support/host-process.ts';
+import { nodeLobbyFixtures } from './support/node-lobby.ts';
 
 const RULES = duelRuleSet({ maxDistance: 1 });
 const nodeWebSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function server(limits: Partial<RelayLimits> = {}): Promise<RunningServer> {
-  const running = await startServer({ host: '127.0.0.1', port: 0, staticDir: null, limits });
-  cleanups.push(() => running.close());
-  return running;
-}
-
-async function nodeHost(s: RunningServer, lobby: string, options: Partial<NodeHostOptions> = {}): Promise<RunningLobbyHost> {
-  const running = await startNodeHost({
-    serverUrl: s.url,
-    lobby,
-    ruleSetBody: RULES,
-    tickIntervalMs: 100,
-    relay: { initialDelayMs: 50, maxDelayMs: 200 },
-    ...options,
-  });
-  cleanups.push(() => running.close());
-  return running;
-}
+const { cleanups, server, nodeHost } = nodeLobbyFixtures(RULES);
 
 async function player(s: RunningServer, lobby: string, playerId: string): Promise<PeermatchClient> {
   const created = new PeermatchClient({ serverUrl: s.url, lobby, playerId, webSocket: nodeWebSocket, peerFactory: null, requestTimeoutMs: 30_000 });
