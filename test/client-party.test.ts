@@ -18,6 +18,7 @@ import type { PartyView } from '../src/net/protocol.ts';
 import { memoryHostStore } from '../src/host/host-store.ts';
 import { startLobbyHost, startPeermatch, startPeermatchServer } from '../src/testing/servers.ts';
 import { openTeamsRuleSet } from './support/duel-rule-set.ts';
+import { until } from './support/host-process.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -33,6 +34,19 @@ async function lobby(name: string, acceptance = true): Promise<string> {
   });
   cleanups.push(() => peermatch.close());
   return peermatch.url;
+}
+
+/** Alice's party with Bob in it, Bob marked ready. */
+async function aliceAndBobInAParty(url: string, lobbyName: string) {
+  const network = new LoopbackNetwork();
+  const alice = player(url, lobbyName, 'alice', network);
+  const bob = player(url, lobbyName, 'bob', network);
+  await alice.connect();
+  await bob.connect();
+  const party = await alice.party.create();
+  await bob.party.join(party.PartyCode);
+  await bob.party.setReady(true);
+  return { alice, bob, party };
 }
 
 function player(url: string, lobbyName: string, playerId: string, network: LoopbackNetwork, profile = new Map<string, RememberedSession>()): PeermatchClient {
@@ -182,14 +196,7 @@ describe('parties through the real server', () => {
     const store = memoryHostStore();
     const options = { ruleSetBody: openTeamsRuleSet(3), tickIntervalMs: 50, store };
     const first = await startLobbyHost(server.url, 'party-restart', options);
-    const network = new LoopbackNetwork();
-    const alice = player(server.url, 'party-restart', 'alice', network);
-    const bob = player(server.url, 'party-restart', 'bob', network);
-    await alice.connect();
-    await bob.connect();
-    const party = await alice.party.create();
-    await bob.party.join(party.PartyCode);
-    await bob.party.setReady(true);
+    const { alice, bob, party } = await aliceAndBobInAParty(server.url, 'party-restart');
     await first.close();
 
     const second = await startLobbyHost(server.url, 'party-restart', options);
@@ -213,20 +220,11 @@ describe('parties through the real server', () => {
     const primary = await startLobbyHost(server.url, 'party-failover', options);
     const standby = await startLobbyHost(server.url, 'party-failover', { ...options, standby: true, token: primary.token! });
     cleanups.push(() => standby.close());
-    const network = new LoopbackNetwork();
-    const alice = player(server.url, 'party-failover', 'alice', network);
-    const bob = player(server.url, 'party-failover', 'bob', network);
-    await alice.connect();
-    await bob.connect();
-    const party = await alice.party.create();
-    await bob.party.join(party.PartyCode);
-    // Answered only once the standby holds the change (the write-ahead rule).
-    await bob.party.setReady(true);
+    // Bob's ready mark is answered only once the standby holds the change (the write-ahead rule).
+    const { alice, bob, party } = await aliceAndBobInAParty(server.url, 'party-failover');
 
     await primary.close();
-    const deadline = Date.now() + 10_000;
-    while (standby.role !== 'primary' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(standby.role).toBe('primary');
+    await until('the standby promoted', () => standby.role === 'primary');
     const after = await bob.party.describe();
     expect(after.Members.map((m) => [m.PlayerId, m.Ready])).toEqual([
       ['alice', false],
