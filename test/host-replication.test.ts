@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ReplicaHolder } from '../src/host/replica-holder.ts';
-import { applyDelta, DeltaTracker, type ReplicaState } from '../src/host/replica-state.ts';
+import { DeltaTracker, type ReplicaState } from '../src/host/replica-state.ts';
 import { ReplicaSink, ReplicationSource, toParts, type Outgoing } from '../src/host/replication.ts';
 import type { ClientId, HostId, JsonObject } from '../src/net/protocol.ts';
 import { MAX_FRAME_BYTES, utf8Length } from '../src/net/protocol.ts';
@@ -23,6 +23,11 @@ function stateWith(tickets: { ticketId: string; status: string; attr?: string }[
   };
 }
 
+/** A standby's replica before its first delta (which holds everything). */
+function emptyReplica(): ReplicaHolder {
+  return new ReplicaHolder({} as ReplicaState);
+}
+
 function seeded(seed: number): () => number {
   let x = seed;
   return () => {
@@ -35,7 +40,7 @@ describe('state deltas', () => {
   it('rebuild every state of a random history exactly, record order included', () => {
     const random = seeded(7);
     const tracker = new DeltaTracker();
-    let replica: Record<string, unknown> = {};
+    const replica = emptyReplica();
     let tickets: { ticketId: string; status: string; attr?: string }[] = [];
     let owners: Record<string, string> = {};
     for (let step = 0; step < 300; step++) {
@@ -47,16 +52,15 @@ describe('state deltas', () => {
       else owners = { ...owners, [`t${step}`]: `c${step % 3}` };
       if (random() < 0.2) owners = Object.fromEntries(Object.entries(owners).slice(1));
       const state = structuredClone(stateWith(tickets, owners));
-      replica = applyDelta(replica, tracker.next(state));
-      expect(replica).toEqual(state);
+      replica.apply(tracker.next(state));
+      expect(replica.state()).toEqual(state);
     }
   });
 
-  it("build the same states in a standby's holder as applied one by one, and a change that does not fit changes nothing", () => {
+  it("follow every state of a random history in a standby's holder, read at any step, and a change that does not fit changes nothing", () => {
     const random = seeded(11);
     const tracker = new DeltaTracker();
-    let replica: Record<string, unknown> = {};
-    let holder: ReplicaHolder | undefined;
+    const holder = emptyReplica();
     let tickets: { ticketId: string; status: string; attr?: string }[] = [];
     let owners: Record<string, string> = {};
     for (let step = 0; step < 400; step++) {
@@ -69,24 +73,21 @@ describe('state deltas', () => {
       else owners = { ...owners, [`t${step}`]: `c${step % 3}` };
       if (random() < 0.2) owners = Object.fromEntries(Object.entries(owners).slice(1));
       const state = structuredClone(stateWith(tickets, owners));
-      const delta = tracker.next(state);
-      replica = applyDelta(replica, delta);
-      if (holder === undefined) holder = new ReplicaHolder(structuredClone(replica) as unknown as ReplicaState);
-      else holder.apply(delta);
+      holder.apply(tracker.next(state));
       // Read at some steps only: the plain state is built when asked for, and must follow every change since.
       if (random() < 0.3 || step === 399) expect(holder.state()).toEqual(state);
     }
-    const before = structuredClone(holder!.state());
-    expect(() => holder!.apply({ 'ledger.tickets': { kind: 'map', upsert: { x: { clientId: 'c' } }, remove: [] }, 'snapshot.tickets': { kind: 'keyed', key: 'ticketId', upsert: [], remove: [], order: ['nobody'] } })).toThrow(
+    const before = structuredClone(holder.state());
+    expect(() => holder.apply({ 'ledger.tickets': { kind: 'map', upsert: { x: { clientId: 'c' } }, remove: [] }, 'snapshot.tickets': { kind: 'keyed', key: 'ticketId', upsert: [], remove: [], order: ['nobody'] } })).toThrow(
       'replica delta snapshot.tickets: the order names "nobody", which it does not hold',
     );
-    expect(holder!.state()).toEqual(before);
+    expect(holder.state()).toEqual(before);
   });
 
   it('rebuild every state of a history that shares unchanged records, drops the oldest and changes records back', () => {
     const random = seeded(23);
     const tracker = new DeltaTracker();
-    let replica: Record<string, unknown> = {};
+    const replica = emptyReplica();
     // Records are never changed in place: a change is a new object, the rest are shared with the previous state (as a host's saves are).
     let tickets: { ticketId: string; status: string }[] = [];
     let answers: { key: string; atMs: number }[] = [];
@@ -94,25 +95,25 @@ describe('state deltas', () => {
     for (let step = 0; step < 600; step++) {
       // One to three changes per save.
       for (let change = Math.floor(random() * 3); change >= 0; change--) {
-      const roll = random();
-      if (roll < 0.3) tickets = [...tickets, { ticketId: `t${step}-${change}`, status: 'QUEUED' }];
-      else if (roll < 0.45 && tickets.length > 0) tickets = tickets.slice(1 + Math.floor(random() * 3));
-      else if (roll < 0.55 && tickets.length > 0) tickets = tickets.filter((_, i) => i !== Math.floor(random() * tickets.length));
-      else if (roll < 0.75 && tickets.length > 0) {
-        const at = Math.floor(random() * tickets.length);
-        const changed = { ...tickets[at]!, status: random() < 0.5 ? 'SEARCHING' : 'QUEUED' };
-        history.push(tickets[at]!);
-        tickets = tickets.map((ticket, i) => (i === at ? changed : ticket));
-      } else if (roll < 0.8 && history.length > 0) {
-        // An earlier version of a record comes back (A, then B, then A again).
-        const old = history[Math.floor(random() * history.length)]!;
-        tickets = tickets.map((ticket) => (ticket.ticketId === old.ticketId ? old : ticket));
-      } else if (roll < 0.85) tickets = [...tickets].reverse();
+        const roll = random();
+        if (roll < 0.3) tickets = [...tickets, { ticketId: `t${step}-${change}`, status: 'QUEUED' }];
+        else if (roll < 0.45 && tickets.length > 0) tickets = tickets.slice(1 + Math.floor(random() * 3));
+        else if (roll < 0.55 && tickets.length > 0) tickets = tickets.filter((_, i) => i !== Math.floor(random() * tickets.length));
+        else if (roll < 0.75 && tickets.length > 0) {
+          const at = Math.floor(random() * tickets.length);
+          const changed = { ...tickets[at]!, status: random() < 0.5 ? 'SEARCHING' : 'QUEUED' };
+          history.push(tickets[at]!);
+          tickets = tickets.map((ticket, i) => (i === at ? changed : ticket));
+        } else if (roll < 0.8 && history.length > 0) {
+          // An earlier version of a record comes back (A, then B, then A again).
+          const old = history[Math.floor(random() * history.length)]!;
+          tickets = tickets.map((ticket) => (ticket.ticketId === old.ticketId ? old : ticket));
+        } else if (roll < 0.85) tickets = [...tickets].reverse();
       }
       answers = [...answers, { key: `a${step}`, atMs: step }].slice(-20);
       const state = { ...stateWith(tickets as never), answers: answers as never };
-      replica = applyDelta(replica, tracker.next(state));
-      expect(replica).toEqual(JSON.parse(JSON.stringify(state)));
+      replica.apply(tracker.next(state));
+      expect(replica.state()).toEqual(JSON.parse(JSON.stringify(state)));
     }
   });
 
@@ -121,11 +122,11 @@ describe('state deltas', () => {
     const a = { ticketId: 'a', status: 'QUEUED' };
     const b = { ticketId: 'b', status: 'QUEUED' };
     const aSearching = { ...a, status: 'SEARCHING' };
-    let replica: Record<string, unknown> = {};
+    const replica = emptyReplica();
     for (const tickets of [[a, b], [aSearching, b], [b, a]]) {
       const state = stateWith(tickets);
-      replica = applyDelta(replica, tracker.next(state));
-      expect(replica).toEqual(state);
+      replica.apply(tracker.next(state));
+      expect(replica.state()).toEqual(state);
     }
   });
 

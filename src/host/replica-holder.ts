@@ -1,16 +1,13 @@
 /**
  * A standby's replica, kept so that applying a change costs what the change
- * holds, not what the lobby holds.
- *
- * `applyDelta` (replica-state.ts) answers a new plain state for every
- * change, which copies every section the change touches: the whole ticket
- * list for one new ticket, all 2,000 remembered answers for one more. A
- * standby acknowledges each change before any player is answered, so that
- * copy sat on every player's path. Here keyed and map sections are held in
- * `Map`s (a `Map` keeps insertion order, which is the order `applyDelta`
- * gives: a replaced record keeps its place, a new one goes last) and the
- * plain state is built only when asked for (a store write, a promotion),
- * then kept until the next change.
+ * holds, not what the lobby holds: a standby acknowledges each change before
+ * any player is answered, so copying a section for one new record (the whole
+ * ticket list for one ticket, 2,000 remembered answers for one more) would
+ * sit on every player's path. Keyed and map sections are held in `Map`s; a
+ * `Map` keeps insertion order, which is the order a keyed delta means (a
+ * replaced record keeps its place, a new one goes last, `order` when given
+ * replaces it). The plain state is built only when asked for (a store
+ * write, a promotion), then kept until the next change.
  *
  * A change is checked whole before any of it is applied: one that does not
  * fit throws and leaves the replica as it was.
