@@ -8,6 +8,7 @@
 import type { HostRole, RunningLobbyHost } from '../../host/host-runtime.ts';
 import type { StandbyStatus } from '../../host/replication.ts';
 import type { ConsoleStrings } from './console-strings.ts';
+import { sameJson } from '../../core/same-json.ts';
 
 /** What the console shows of the lobby's hosts. */
 export interface HostsView {
@@ -56,7 +57,7 @@ export function hostsViewOf(host: HostsSource, startedWith?: string): HostsView 
 
 /** True when both views show the same (so a poll that changed nothing does not re-render). */
 export function sameHostsView(a: HostsView, b: HostsView): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return sameJson(a, b);
 }
 
 /** Whether the console shows the full live view: a primary's, or a host from before roles (no role yet). */
