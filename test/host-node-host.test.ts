@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MatchmakingEvent } from '../src/core/matchmaker/index.ts';
 import { connectionInfoOf } from '../src/net/connection-info.ts';
 import type { RunningLobbyHost } from '../src/host/host-runtime.ts';
-import { runHostCommand, startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
+import { parseHostArguments, runHostCommand, startNodeHost, type NodeHostOptions } from '../src/host/node-host.ts';
 import { startServer, type RunningServer } from '../src/server/main.ts';
 import { isFlexEvent, RawPlayer } from './e2e/pages/host-raw-player.ts';
 import { duelRuleSet } from './support/duel-rule-set.ts';
@@ -195,6 +195,18 @@ describe('peermatch host', () => {
     expect(await runHostCommand(['--server', 'http://x', '--lobby', 'a', '--ruleset', 'f', '--backfill', 'SOMETIMES'], run.io)).toBe(2);
     expect(run.err.join('\n')).toContain('--frobnicate');
     expect(run.err.join('\n')).toContain('SOMETIMES');
+  });
+
+  it('takes --save-interval in milliseconds, 0 to save at once, and refuses anything else naming the value', () => {
+    const base = ['--server', 'http://x', '--lobby', 'a', '--ruleset', 'f'];
+    expect(parseHostArguments([...base, '--save-interval', '0'])).toMatchObject({ saveIntervalMs: 0 });
+    expect(parseHostArguments([...base, '--save-interval=50'])).toMatchObject({ saveIntervalMs: 50 });
+    expect(parseHostArguments(base)).not.toHaveProperty('saveIntervalMs');
+    for (const bad of ['-5', '1.5', 'soon', '60001']) {
+      expect(parseHostArguments([...base, '--save-interval', bad])).toEqual({
+        usage: `--save-interval: expected a whole number of milliseconds from 0 to 60000, got "${bad}"`,
+      });
+    }
   });
 
   it('hosts a lobby from the command line until told to stop, saving its state file', async () => {

@@ -172,6 +172,52 @@ describe('configuration', () => {
     });
   });
 
+  it('sets any relay limit by name with --limit and PEERMATCH_LIMITS, a flag replacing the variable\'s entry', () => {
+    const result = parseServerConfig(['--limit', 'maxClientsPerLobby=20000', '--limit=primarySilenceMs=4000'], {
+      PEERMATCH_LIMITS: 'maxStandbysPerLobby=2, primarySilenceMs=9000,violationsForgivenPerSecond=0.5',
+    });
+    expect(result).toMatchObject({
+      kind: 'config',
+      config: { limits: { maxClientsPerLobby: 20_000, primarySilenceMs: 4000, maxStandbysPerLobby: 2, violationsForgivenPerSecond: 0.5 } },
+    });
+  });
+
+  it('refuses a bad --limit entry naming the source, the entry and what a limit must be', () => {
+    const result = parseServerConfig(
+      ['--limit', 'maxClientPerLobby=5', '--limit', 'joinTimeoutMs=-1', '--limit', 'maxLobbies', '--limit', 'maxFrameBytes=99999999', '--max-lobbies', '3', '--limit', 'maxLobbies=4'],
+      { PEERMATCH_LIMITS: 'hostGraceMs=soon' },
+    );
+    expect(result.kind).toBe('errors');
+    const errors = result.kind === 'errors' ? result.errors : [];
+    expect(errors).toEqual([
+      'PEERMATCH_LIMITS: hostGraceMs: expected a positive number, got "soon"',
+      expect.stringMatching(/^--limit: "maxClientPerLobby" is not a relay limit; the limits are maxFrameBytes, .*maxClientsPerLobby, /),
+      '--limit: joinTimeoutMs: expected a positive number, got "-1"',
+      '--limit: expected NAME=VALUE, e.g. maxClientsPerLobby=20000, got "maxLobbies"',
+      expect.stringMatching(/^--limit: limits\.maxFrameBytes: at most MAX_FRAME_BYTES \(\d+\), got 99999999$/),
+      '--limit maxLobbies: the same limit as --max-lobbies; give it one way',
+    ]);
+  });
+
+  it('runs the serve command with a --limit the relay then enforces', async () => {
+    const out: string[] = [];
+    const io: CliIo = { stdout: (line) => out.push(line), stderr: (line) => out.push(`ERR ${line}`), readTextFile: (path) => readFile(path, 'utf8') };
+    const command = createServeCommand({
+      env: {},
+      logger: silentLogger,
+      waitForStop: async (server) => {
+        const socket = await RelayNodeSocket.open(server.relayUrl);
+        sockets.push(socket);
+        socket.send(JSON.stringify({ type: 'ping', padding: 'x'.repeat(2000) }));
+        expect(await socket.next('error')).toMatchObject({ code: 'TOO_LARGE', message: expect.stringMatching(/over the limit of 1024 bytes$/) });
+        return 'SIGTERM';
+      },
+    });
+    const code = await command.run(['--port', '0', '--state-file', 'none', '--static-dir', join(dir, 'dist'), '--demo-ruleset', 'none', '--limit', 'maxFrameBytes=1024'], io);
+    expect(out.filter((line) => line.startsWith('ERR'))).toEqual([]);
+    expect(code).toBe(0);
+  });
+
   it('runs the serve command: prints the URLs of the pages it serves and only those, then stops cleanly when told', async () => {
     const out: string[] = [];
     const io: CliIo = { stdout: (line) => out.push(line), stderr: (line) => out.push(`ERR ${line}`), readTextFile: (path) => readFile(path, 'utf8') };

@@ -105,6 +105,9 @@ const HELP = [
   '  --token TOKEN              register with this lobby token: a recovery token from the server\'s operator',
   '                             (peermatch lobby-token --lobby NAME, run where the server runs) when the token is lost',
   '  --tick-interval MS         milliseconds between matchmaking cycles (default 1000)',
+  '  --save-interval MS         shortest time between two saves of the state, 0 to save at once (default 200);',
+  '                             answers wait for the save that holds them, so a shorter interval answers sooner',
+  '                             at the cost of more writes',
   '  --standby                  join as a standby host: hold a copy of the primary host\'s state and take the',
   '                             lobby over when the primary is lost (--token: the lobby token or its standby credential)',
   '  --player-standbys[=MAX]    let players\' tabs be standby hosts: offer the standby credential to the players',
@@ -123,6 +126,7 @@ export interface HostArguments {
   /** The state file; `null` for memory only. Default `.peermatch/host-NAME.json` (`defaultHostStateFile`). */
   state: string | null;
   tickIntervalMs?: number;
+  saveIntervalMs?: number;
   token?: string;
   standby?: boolean;
   playerStandbys?: PlayerStandbysOption;
@@ -144,6 +148,7 @@ const VALUE_OPTIONS = [
   '--backfill',
   '--state',
   '--tick-interval',
+  '--save-interval',
   '--token',
 ] as const;
 
@@ -210,10 +215,16 @@ export function parseHostArguments(args: readonly string[]): HostArguments | { u
   if (tickIntervalMs !== undefined && !(Number.isInteger(tickIntervalMs) && tickIntervalMs > 0)) {
     return { usage: `--tick-interval: expected a whole number of milliseconds, got "${tick}"` };
   }
+  const save = values.get('--save-interval');
+  const saveIntervalMs = save === undefined ? undefined : Number(save);
+  if (saveIntervalMs !== undefined && !(/^\d+$/.test(save!) && saveIntervalMs <= 60_000)) {
+    return { usage: `--save-interval: expected a whole number of milliseconds from 0 to 60000, got "${save}"` };
+  }
   const lobby = values.get('--lobby')!;
   const state = values.get('--state') ?? defaultHostStateFile(lobby, standby);
   const parsed: HostArguments = { server: values.get('--server')!, lobby, ruleset: values.get('--ruleset')!, configuration, state: state === 'none' ? null : state };
   if (tickIntervalMs !== undefined) parsed.tickIntervalMs = tickIntervalMs;
+  if (saveIntervalMs !== undefined) parsed.saveIntervalMs = saveIntervalMs;
   const token = values.get('--token');
   if (token !== undefined) parsed.token = token;
   if (standby) parsed.standby = true;
@@ -270,6 +281,7 @@ export async function runHostCommand(args: string[], io: CliIo, options: HostCom
       configuration: parsed.configuration,
       ...(parsed.state !== null ? { stateFile: resolve(options.cwd ?? process.cwd(), parsed.state) } : {}),
       ...(parsed.tickIntervalMs !== undefined ? { tickIntervalMs: parsed.tickIntervalMs } : {}),
+      ...(parsed.saveIntervalMs !== undefined ? { saveIntervalMs: parsed.saveIntervalMs } : {}),
       ...(parsed.token !== undefined ? { token: parsed.token } : {}),
       ...(parsed.standby ? { standby: true } : {}),
       ...(parsed.playerStandbys !== undefined ? { playerStandbys: parsed.playerStandbys } : {}),

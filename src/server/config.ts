@@ -21,6 +21,12 @@
  * | `--turn-urls` (comma-separated)    | `PEERMATCH_TURN_URLS`                 | none                           |
  * | `--turn-secret-file`               | `PEERMATCH_TURN_SECRET` (the secret itself) | none (needed with TURN)  |
  * | `--turn-ttl` (seconds)             | `PEERMATCH_TURN_TTL`                  | 86400                          |
+ * | `--limit NAME=VALUE` (repeatable)  | `PEERMATCH_LIMITS` (`NAME=VALUE,...`) | `DEFAULT_RELAY_LIMITS`         |
+ *
+ * `--limit` sets any relay limit of relay-limits.ts by its name (a flag's
+ * entry replaces the variable's entry of the same name); the dedicated flags
+ * above (`--max-lobbies` ...) are shorthands, and naming one limit both ways
+ * is an error.
  */
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -30,6 +36,7 @@ import { missingValue, unknownOption } from '../cli/usage.ts';
 import { isIceUrl, isTurnUrl } from '../net/ice-config.ts';
 import { isLobbyName } from '../net/protocol.ts';
 import type { IceSettings } from './ice-credentials.ts';
+import { DEFAULT_RELAY_LIMITS, resolveLimits, type RelayLimits } from './relay-limits.ts';
 import type { StartServerOptions } from './main.ts';
 import { DEFAULT_STATIC_DIR } from './main.ts';
 
@@ -47,6 +54,8 @@ export interface ServerConfig {
   maxLobbies: number | undefined;
   maxConnectionsPerAddress: number | undefined;
   maxLobbiesPerAddress: number | undefined;
+  /** Relay limits set by name (`--limit`, `PEERMATCH_LIMITS`). */
+  limits: Partial<RelayLimits>;
   secret: string | undefined;
   /** STUN/TURN servers handed to clients (`iceSettingsOf`); null: none. */
   ice: IceFlags | null;
@@ -94,6 +103,7 @@ const SETTINGS = {
   turnTtl: { flag: '--turn-ttl', env: 'PEERMATCH_TURN_TTL' },
   demoRuleSet: { flag: '--demo-ruleset', env: 'PEERMATCH_DEMO_RULESET' },
   maxLobbiesPerAddress: { flag: '--max-lobbies-per-address', env: 'PEERMATCH_MAX_LOBBIES_PER_ADDRESS' },
+  limit: { flag: '--limit', env: 'PEERMATCH_LIMITS' },
 } as const satisfies Record<string, Setting>;
 
 /** The usage text of `peermatch serve`. */
@@ -121,6 +131,9 @@ options (each also read from the environment variable shown):
   --turn-secret-file FILE             file holding coturn's static-auth-secret (PEERMATCH_TURN_SECRET_FILE)
   --turn-ttl SECONDS                  lifetime of a TURN credential, renewed at half (PEERMATCH_TURN_TTL, default 86400)
   --max-lobbies-per-address N         lobbies one IP address may hold (PEERMATCH_MAX_LOBBIES_PER_ADDRESS, default 8)
+  --limit NAME=VALUE                  any relay limit by name, repeatable, e.g. --limit maxClientsPerLobby=20000
+                                      (PEERMATCH_LIMITS, e.g. maxStandbysPerLobby=2,primarySilenceMs=4000);
+                                      names: ${Object.keys(DEFAULT_RELAY_LIMITS).join(', ')}
 environment only:
   PEERMATCH_SECRET                    key of resume tokens (default: generated, kept in the state file)
   PEERMATCH_TURN_SECRET               coturn's static-auth-secret itself (instead of --turn-secret-file)`;
@@ -133,6 +146,8 @@ environment only:
 export function parseServerConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ConfigResult {
   const errors: string[] = [];
   const flags = new Map<string, string>();
+  /** `--limit` may be given many times: each entry kept in order. */
+  const limitFlags: string[] = [];
   const known = new Set<string>(Object.values(SETTINGS).map((s) => s.flag));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -145,6 +160,7 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) errors.push(missingValue(flag));
+    else if (flag === SETTINGS.limit.flag) limitFlags.push(value);
     else flags.set(flag, value);
   }
   const read = (setting: Setting): { value: string; source: string } | undefined => {
@@ -177,6 +193,14 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
   const maxLobbies = integer(read(SETTINGS.maxLobbies), 1, 1_000_000, errors);
   const maxConnectionsPerAddress = integer(read(SETTINGS.maxConnectionsPerAddress), 1, 1_000_000, errors);
   const maxLobbiesPerAddress = integer(read(SETTINGS.maxLobbiesPerAddress), 1, 1_000_000, errors);
+  const limits = parseLimits(limitFlags, env[SETTINGS.limit.env], errors);
+  const shorthands = { maxLobbies, maxConnectionsPerAddress, maxLobbiesPerAddress };
+  for (const [name, value] of Object.entries(shorthands)) {
+    if (value !== undefined && name in limits) {
+      const flag = SETTINGS[name as keyof typeof shorthands].flag;
+      errors.push(`--limit ${name}: the same limit as ${flag}; give it one way`);
+    }
+  }
   const secret = env.PEERMATCH_SECRET === '' ? undefined : env.PEERMATCH_SECRET;
   if (secret !== undefined && secret.length < 16) errors.push(`PEERMATCH_SECRET: expected at least 16 characters, got ${secret.length}`);
 
@@ -197,6 +221,7 @@ export function parseServerConfig(argv: readonly string[], env: Readonly<Record<
       maxLobbies,
       maxConnectionsPerAddress,
       maxLobbiesPerAddress,
+      limits,
       secret,
       ice,
       demoRuleSetFile,
@@ -275,12 +300,56 @@ export async function serverOptions(config: ServerConfig): Promise<StartServerOp
     staticDir: config.staticDir,
     secret: config.secret,
     ...(config.ice ? { ice: await iceSettingsOf(config.ice) } : {}),
+    // The shorthand flags only where given: an absent one must not hide the same limit set by --limit.
     limits: {
-      maxLobbies: config.maxLobbies,
-      maxConnectionsPerAddress: config.maxConnectionsPerAddress,
-      maxLobbiesPerAddress: config.maxLobbiesPerAddress,
+      ...config.limits,
+      ...(config.maxLobbies !== undefined ? { maxLobbies: config.maxLobbies } : {}),
+      ...(config.maxConnectionsPerAddress !== undefined ? { maxConnectionsPerAddress: config.maxConnectionsPerAddress } : {}),
+      ...(config.maxLobbiesPerAddress !== undefined ? { maxLobbiesPerAddress: config.maxLobbiesPerAddress } : {}),
     },
   };
+}
+
+/**
+ * The relay limits named by `--limit NAME=VALUE` entries over the entries of
+ * `PEERMATCH_LIMITS` (`NAME=VALUE,NAME=VALUE`). Each problem names its source,
+ * the entry and what was expected; the limits found valid are returned.
+ */
+function parseLimits(flagEntries: readonly string[], envValue: string | undefined, errors: string[]): Partial<RelayLimits> {
+  const entries: { text: string; source: string }[] = [];
+  if (envValue !== undefined && envValue.trim() !== '') {
+    for (const text of envValue.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+      entries.push({ text, source: SETTINGS.limit.env });
+    }
+  }
+  for (const text of flagEntries) entries.push({ text: text.trim(), source: SETTINGS.limit.flag });
+  const limits: Partial<RelayLimits> = {};
+  for (const { text, source } of entries) {
+    const eq = text.indexOf('=');
+    const name = eq > 0 ? text.slice(0, eq).trim() : '';
+    const valueText = eq > 0 ? text.slice(eq + 1).trim() : '';
+    if (name === '' || valueText === '') {
+      errors.push(`${source}: expected NAME=VALUE, e.g. maxClientsPerLobby=20000, got ${JSON.stringify(text)}`);
+      continue;
+    }
+    if (!Object.hasOwn(DEFAULT_RELAY_LIMITS, name)) {
+      errors.push(`${source}: ${JSON.stringify(name)} is not a relay limit; the limits are ${Object.keys(DEFAULT_RELAY_LIMITS).join(', ')}`);
+      continue;
+    }
+    const value = Number(valueText);
+    if (!/^\d+(\.\d+)?$/.test(valueText) || !Number.isFinite(value) || value <= 0) {
+      errors.push(`${source}: ${name}: expected a positive number, got ${JSON.stringify(valueText)}`);
+      continue;
+    }
+    limits[name as keyof RelayLimits] = value;
+  }
+  // The limits' own cross-checks (e.g. maxFrameBytes at most MAX_FRAME_BYTES), in their words.
+  try {
+    resolveLimits(limits);
+  } catch (error) {
+    errors.push(`${SETTINGS.limit.flag}: ${(error as Error).message}`);
+  }
+  return limits;
 }
 
 function isDirectory(path: string): boolean {
