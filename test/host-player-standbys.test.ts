@@ -205,6 +205,44 @@ describe("players' tabs as standby hosts", { timeout: 60_000 }, () => {
     expect(damaged.term).toBe(3);
   });
 
+  it("keep the lobby's tick interval across a promotion unless the host that takes over is given its own", async () => {
+    const s = await server();
+    const primary = await nodeHost(s, 'slow-ticks', { playerStandbys: true, tickIntervalMs: 250 });
+    await primary.registered;
+    const ana = await player(s, 'slow-ticks', 'ana');
+    const token = (await offerOf(ana))!.token;
+    // A player's tab volunteers with no tick interval of its own, as <peermatch-lobby> does.
+    const store = memoryHostStore();
+    const volunteer = await nodeHost(s, 'slow-ticks', { standby: true, token, store, ruleSetBody: '', tickIntervalMs: undefined });
+    await volunteer.registered;
+    await until('the volunteer holds the lobby', () => volunteer.replicaSeq > 0);
+    expect(volunteer.replicaState()?.settings).toEqual({ playerStandbys: {}, tickIntervalMs: 250 });
+
+    await primary.close();
+    await until('the volunteer is promoted', () => volunteer.role === 'primary');
+    await ana.startMatchmaking({ Players: [{ PlayerId: 'ana', PlayerAttributes: { skill: { N: 1 } } }] });
+    await until('the promoted volunteer has saved', async () => (await store.load())?.settings?.tickIntervalMs !== undefined);
+    expect((await store.load())?.settings).toEqual({ playerStandbys: {}, tickIntervalMs: 250 });
+
+    // A host started with its own interval sets the lobby's.
+    const consoleStore = memoryHostStore();
+    const console = await nodeHost(s, 'slow-ticks', { standby: true, token, store: consoleStore, tickIntervalMs: 40 });
+    await console.registered;
+    await until('the console holds the lobby', () => console.replicaSeq > 0);
+    await volunteer.close();
+    await until('the console is promoted', () => console.role === 'primary');
+    await until('the console serves with its own interval', async () => (await consoleStore.load())?.settings?.tickIntervalMs === 40);
+  });
+
+  it('refuse a tick interval that is not a whole number of milliseconds from 1 to an hour', async () => {
+    const s = await server();
+    for (const bad of [0, 1.5, -3, 3_600_001]) {
+      await expect(nodeHost(s, 'bad-ticks', { tickIntervalMs: bad })).rejects.toThrow(
+        `tickIntervalMs: expected a whole number of milliseconds from 1 to 3600000, got ${bad}`,
+      );
+    }
+  });
+
   it('stop offering when the host that takes over is started with playerStandbys false', async () => {
     const s = await server();
     const primary = await nodeHost(s, 'owner-says-no', { playerStandbys: true });
@@ -212,7 +250,7 @@ describe("players' tabs as standby hosts", { timeout: 60_000 }, () => {
     const console = await nodeHost(s, 'owner-says-no', { standby: true, token: primary.token!, playerStandbys: false });
     await console.registered;
     await until('the standby holds the lobby', () => console.replicaSeq > 0);
-    expect(console.replicaState()?.settings).toEqual({ playerStandbys: {} });
+    expect(console.replicaState()?.settings).toEqual({ playerStandbys: {}, tickIntervalMs: 100 });
     const ana = await player(s, 'owner-says-no', 'ana');
     expect(await offerOf(ana)).toBeDefined();
 

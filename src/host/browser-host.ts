@@ -24,7 +24,10 @@ export interface BrowserHostOptions {
   /** The FlexMatch rule set (JSON text); used on the first start, a restored lobby keeps its own. */
   ruleSetBody: string;
   configuration?: HostConfiguration;
-  /** Milliseconds between matchmaking ticks; default 1000. */
+  /**
+   * Milliseconds between matchmaking ticks (1 to 3,600,000). Part of the lobby's settings: not given, the host keeps the
+   * lobby's (saved, or replicated from the previous primary), else 1000.
+   */
   tickIntervalMs?: number;
   /** The lobby token to register with, over the saved one (the lobby's token, or the operator's recovery token). */
   token?: string;

@@ -57,7 +57,10 @@ export interface LobbyHostRunOptions {
    * offering). Throws `InvalidRequestException` for a bad value.
    */
   playerStandbys?: PlayerStandbysOption;
-  /** Milliseconds between matchmaking ticks; default 1000. */
+  /**
+   * Milliseconds between matchmaking ticks (1 to 3,600,000). Part of the lobby's settings: not given, the host keeps the
+   * lobby's (saved, or replicated from the previous primary), else 1000.
+   */
   tickIntervalMs?: number;
   /** Shortest time between two saves (ms); default 200. */
   saveIntervalMs?: number;

@@ -32,6 +32,7 @@ import { ReplicaSink } from './replication.ts';
 import type { ReplicaState } from './replica-state.ts';
 import { CurrentMatchmaker } from './current-matchmaker.ts';
 import { lobbySettingsOf, playerStandbyPolicyOf } from './player-standbys.ts';
+import { checkTickIntervalOption, tickIntervalOf } from './lobby-settings.ts';
 import type { HostEngine } from './host-engine.ts';
 import type { HostConfiguration, HostRole, LobbyHostRunOptions, RunningLobbyHost } from './host-runtime-types.ts';
 
@@ -55,9 +56,9 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   const lobby = options.lobby;
   // A bad option is refused before anything starts.
   playerStandbyPolicyOf(options.playerStandbys);
+  checkTickIntervalOption(options.tickIntervalMs);
   const configuration = { ...CONFIGURATION_DEFAULTS, ...options.configuration };
   const saved = await options.store.load();
-  const tickIntervalMs = options.tickIntervalMs ?? 1000;
 
   let token = options.token ?? saved?.token;
   let standbyToken: string | undefined;
@@ -124,13 +125,15 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   /** The state to serve from now: the last one saved or started from, or the replica held since. */
   const newest = (): ReplicaState | undefined => latest ?? sink.held?.state;
 
-  const prepare = (from: PrimaryStart): Promise<PrimaryService> =>
-    PrimaryService.start(from, {
+  const prepare = (from: PrimaryStart): Promise<PrimaryService> => {
+    // The lobby's settings (lobby-settings.ts): this host's options where given, else the ones it saved or was sent.
+    const settings = { ...lobbySettingsOf(options.playerStandbys, from.settings), tickIntervalMs: tickIntervalOf(options.tickIntervalMs, from.settings) };
+    return PrimaryService.start(from, {
       engine: options.engine,
       ensureConfiguration: (engine) => ensureConfiguration(engine, options.ruleSetBody, configuration),
       configurationName: configuration.Name,
-      tickIntervalMs,
-      settings: lobbySettingsOf(options.playerStandbys, from.settings),
+      tickIntervalMs: settings.tickIntervalMs,
+      settings,
       standbyToken: () => standbyToken,
       ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
       ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
@@ -141,6 +144,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
       ...(options.onError ? { onError: options.onError } : {}),
       ...(options.onActivity ? { onActivity: options.onActivity } : {}),
     });
+  };
 
   /** Serves as primary: ticking, and the frames that waited, handled. */
   const activate = async (next: PrimaryService, standbys: readonly HostId[]): Promise<void> => {

@@ -19,6 +19,9 @@
  */
 import { awsError, show } from '../core/matchmaker/errors.ts';
 import type { DescribeLobbyOutput } from '../net/protocol.ts';
+import type { LobbyHostSettings } from './lobby-settings.ts';
+
+export type { LobbyHostSettings } from './lobby-settings.ts';
 
 /**
  * The `playerStandbys` option: `true` offers the standby credential to every
@@ -34,10 +37,6 @@ export interface PlayerStandbyPolicy {
   max?: number;
 }
 
-/** The lobby-wide settings a primary replicates with its state (absent fields: off). */
-export interface LobbyHostSettings {
-  playerStandbys?: PlayerStandbyPolicy;
-}
 
 /** The most `playerStandbys.max` may be (a lobby's standbys each get every change). */
 export const MAX_PLAYER_STANDBYS = 64;
