@@ -8,13 +8,10 @@
 import { createMatchmakerWorker } from '../worker/create-worker.ts';
 import { remoteEngine } from './engines.ts';
 import { runLobbyHost, type HostConfiguration, type HostRole, type RunningLobbyHost } from './host-runtime.ts';
-import { idbHostStore } from './host-store-idb.ts';
+import { idbHostStore, STANDBY_HOST_DATABASE } from './host-store-idb.ts';
 import type { HostStore } from './host-store.ts';
 import type { PlayerStandbysOption } from './player-standbys.ts';
 import type { HostRelayStatus } from './relay-connection.ts';
-
-/** The IndexedDB database of a standby tab's replica. */
-const STANDBY_DATABASE = 'peermatch-host-standby';
 
 /** How a host tab starts. */
 export interface BrowserHostOptions {
@@ -74,7 +71,7 @@ export function startBrowserHost(options: BrowserHostOptions): Promise<RunningLo
       (error) => options.onError?.(error),
     ),
     // A standby keeps its replica apart, so a primary and a standby tab of one browser never share a state.
-    store: options.store ?? idbHostStore(options.lobby, options.standby ? STANDBY_DATABASE : undefined),
+    store: options.store ?? idbHostStore(options.lobby, options.standby ? STANDBY_HOST_DATABASE : undefined),
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),
     ...(options.onRole ? { onRole: options.onRole } : {}),
     ...(options.onError ? { onError: options.onError } : {}),

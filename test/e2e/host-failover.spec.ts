@@ -221,3 +221,39 @@ test('the primary console hands the lobby over to its standby from the keyboard,
     await Promise.all(consoles.map((tab) => tab.context.close().catch(() => undefined)));
   }
 });
+
+test('a standby console that reloads joins again as the standby by itself, and once promoted comes back from a reload as the primary', async ({ browser, peermatchServer }) => {
+  const consoles: ConsoleTab[] = [];
+  const player = new RawPlayer(peermatchServer.relayUrl, 'reloading-standby');
+  try {
+    const first = await openHostConsole(browser, peermatchServer.url, 'reloading-standby', { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 200 });
+    consoles.push(first);
+    const credential = await first.page.locator('input.standby-credential').inputValue();
+    const second = await openHostConsole(browser, peermatchServer.url, 'reloading-standby', { ruleSetBody: teamsRuleSet(3), standbyToken: credential });
+    consoles.push(second);
+    await player.connect();
+    const { MatchmakingTicket: ticket } = await player.ok('startMatchmaking', { PeerId: 'peer-0', Players: [{ PlayerId: 'solo' }] });
+    await standbyInSync(first.page);
+
+    // Reloaded, the standby tab joins again from what it saved, without a click.
+    await second.page.reload();
+    await expect(consoleStatus(second.page)).toContainText('Standby host of lobby "reloading-standby"', { timeout: 15_000 });
+    await standbyInSync(first.page);
+
+    await first.context.close();
+    await expect(consoleRole(second.page)).toHaveText('Primary', { timeout: 15_000 });
+    await expect(shownCount(second.page, 'SEARCHING')).toHaveText('1');
+
+    // Promoted, then reloaded: no other host took over, so it is the primary again (its saved term proof), with the ticket.
+    await second.page.reload();
+    await expect(consoleRole(second.page)).toHaveText('Primary', { timeout: 15_000 });
+    await expect(shownCount(second.page, 'SEARCHING')).toHaveText('1');
+    const { TicketList } = await player.ok('describeMatchmaking', { TicketIds: [ticket.TicketId] });
+    expect(TicketList).toHaveLength(1);
+    expect(TicketList[0].StartTime).toEqual(ticket.StartTime);
+    for (const tab of consoles) expect(tab.errors, 'page errors of a host console').toEqual([]);
+  } finally {
+    player.close();
+    await Promise.all(consoles.map((tab) => tab.context.close().catch(() => undefined)));
+  }
+});

@@ -1,10 +1,11 @@
 /**
  * What a reloaded host console resumes by itself: the lobby's saved state in
  * this browser (one that registered, so it holds the token) as a start
- * request with the lobby's own configuration and rule set, and the tick
- * interval last used for the lobby here (localStorage).
+ * request with the lobby's own configuration, rule set and tick interval, or
+ * the replica it held as a standby (see `savedLobbyStart`).
  */
 import type { HostConfiguration } from '../../host/host-runtime.ts';
+import { tickIntervalOf, type LobbyHostSettings } from '../../host/lobby-settings.ts';
 
 /** How a host starts: the rule set and configuration (a restored lobby keeps its own). */
 export interface StartRequest {
@@ -31,14 +32,35 @@ export function rememberTickInterval(lobby: string, tickIntervalMs: number): voi
   globalThis.localStorage?.setItem(tickIntervalKey(lobby), String(tickIntervalMs));
 }
 
-/** The start request that resumes `lobby`'s saved state, or `undefined` when there is none to resume. */
+/**
+ * The start request that resumes `lobby` in this browser, or `undefined` when
+ * there is nothing to resume:
+ * - the replica this browser held as a standby, when it served the lobby as
+ *   primary later than this browser's own saved state did (a promoted standby
+ *   that reloaded): it comes back as a standby with its credential, and the
+ *   relay makes it primary again from its saved term proof if no other host took over;
+ * - else this browser's saved state as primary, with its own configuration
+ *   and rule set;
+ * - else the replica it held as a standby: it joins again as a standby.
+ * The tick interval is the lobby's own (saved with its state), else the one
+ * last used here.
+ */
 export async function savedLobbyStart(lobby: string): Promise<StartRequest | undefined> {
-  const { idbHostStore } = await import('../../host/host-store-idb.ts');
-  const saved = await idbHostStore(lobby).load();
+  const { idbHostStore, STANDBY_HOST_DATABASE } = await import('../../host/host-store-idb.ts');
+  const [saved, replica] = await Promise.all([idbHostStore(lobby).load(), idbHostStore(lobby, STANDBY_HOST_DATABASE).load().catch(() => undefined)]);
+  const servedLater = replica?.token !== undefined && replica.term !== undefined && replica.term > (saved?.term ?? 0);
   const configuration = saved?.token ? saved.snapshot.configurations[0] : undefined;
-  if (!saved || !configuration) return undefined;
-  const ruleSet = saved.snapshot.ruleSets.find((candidate) => candidate.name === configuration.RuleSetName);
-  return { ruleSetBody: ruleSet?.body ?? '', configuration: { Name: configuration.Name }, tickIntervalMs: rememberedTickInterval(lobby) };
+  if (saved && configuration && !servedLater) {
+    const ruleSet = saved.snapshot.ruleSets.find((candidate) => candidate.name === configuration.RuleSetName);
+    return { ruleSetBody: ruleSet?.body ?? '', configuration: { Name: configuration.Name }, tickIntervalMs: savedTickInterval(lobby, saved.settings) };
+  }
+  if (replica?.token !== undefined) return { ruleSetBody: '', configuration: {}, token: replica.token, standby: true };
+  return undefined;
+}
+
+/** The lobby's tick interval as saved with its state, else the one last used for it here. */
+function savedTickInterval(lobby: string, settings: LobbyHostSettings | undefined): number {
+  return settings?.tickIntervalMs !== undefined ? tickIntervalOf(undefined, settings) : rememberedTickInterval(lobby);
 }
 
 function tickIntervalKey(lobby: string): string {
