@@ -14,6 +14,9 @@
  * COMPLETED). The time from `context.close()` to the standby serving (its
  * console shows Primary; a player's request answered) is printed and
  * attached to the report; the goal is at most 3 s.
+ *
+ * Also: a hand-over from the keyboard, and a standby console that reloads
+ * (it joins again by itself; once promoted, a reload brings it back as the primary).
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { HostStateExport } from '../../src/host/host-state-transfer.ts';
@@ -84,6 +87,25 @@ async function failOver(primary: ConsoleTab, standby: Page, relayUrl: string, la
   } finally {
     player.close();
   }
+}
+
+/**
+ * A primary console (a 1v1 of teams of one, ticking every 200 ms) and a
+ * standby console started with the credential the primary shows, both
+ * pushed to `consoles`; `player` searches once, and the standby holds it.
+ * The standby's own form holds another rule set: the lobby's is what it
+ * serves, and shows once promoted.
+ */
+async function primaryAndStandbyConsoles(browser: Browser, serverUrl: string, lobby: string, consoles: ConsoleTab[], player: RawPlayer) {
+  const first = await openHostConsole(browser, serverUrl, lobby, { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 200 });
+  consoles.push(first);
+  const credential = await first.page.locator('input.standby-credential').inputValue();
+  const second = await openHostConsole(browser, serverUrl, lobby, { ruleSetBody: teamsRuleSet(3), standbyToken: credential });
+  consoles.push(second);
+  await player.connect();
+  const { MatchmakingTicket: ticket } = await player.ok('startMatchmaking', { PeerId: 'peer-0', Players: [{ PlayerId: 'solo' }] });
+  await standbyInSync(first.page);
+  return { first, second, ticket };
 }
 
 /** Ticket id -> StartTime (ms) in an exported state. */
@@ -184,16 +206,8 @@ test('the primary console hands the lobby over to its standby from the keyboard,
   const consoles: ConsoleTab[] = [];
   const player = new RawPlayer(peermatchServer.relayUrl, 'handover');
   try {
-    const first = await openHostConsole(browser, peermatchServer.url, 'handover', { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 200 });
-    consoles.push(first);
-    const credential = await first.page.locator('input.standby-credential').inputValue();
-    // The standby's own form holds another rule set: the lobby's is what it serves, and shows once promoted.
-    const second = await openHostConsole(browser, peermatchServer.url, 'handover', { ruleSetBody: teamsRuleSet(3), standbyToken: credential });
-    consoles.push(second);
-    await player.connect();
-    const { MatchmakingTicket: ticket } = await player.ok('startMatchmaking', { PeerId: 'peer-0', Players: [{ PlayerId: 'solo' }] });
+    const { first, second, ticket } = await primaryAndStandbyConsoles(browser, peermatchServer.url, 'handover', consoles, player);
     await expect(shownCount(first.page, 'SEARCHING')).toHaveText('1');
-    await standbyInSync(first.page);
 
     const handOver = first.page.locator('[part="standby-row"] button.hand-over');
     await expect(handOver).toHaveAccessibleName(/^Hand the lobby over to standby /);
@@ -226,14 +240,7 @@ test('a standby console that reloads joins again as the standby by itself, and o
   const consoles: ConsoleTab[] = [];
   const player = new RawPlayer(peermatchServer.relayUrl, 'reloading-standby');
   try {
-    const first = await openHostConsole(browser, peermatchServer.url, 'reloading-standby', { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 200 });
-    consoles.push(first);
-    const credential = await first.page.locator('input.standby-credential').inputValue();
-    const second = await openHostConsole(browser, peermatchServer.url, 'reloading-standby', { ruleSetBody: teamsRuleSet(3), standbyToken: credential });
-    consoles.push(second);
-    await player.connect();
-    const { MatchmakingTicket: ticket } = await player.ok('startMatchmaking', { PeerId: 'peer-0', Players: [{ PlayerId: 'solo' }] });
-    await standbyInSync(first.page);
+    const { first, second, ticket } = await primaryAndStandbyConsoles(browser, peermatchServer.url, 'reloading-standby', consoles, player);
 
     // Reloaded, the standby tab joins again from what it saved, without a click.
     await second.page.reload();
