@@ -90,22 +90,41 @@ async function failOver(primary: ConsoleTab, standby: Page, relayUrl: string, la
 }
 
 /**
- * A primary console (a 1v1 of teams of one, ticking every 200 ms) and a
- * standby console started with the credential the primary shows, both
- * pushed to `consoles`; `player` searches once, and the standby holds it.
- * The standby's own form holds another rule set: the lobby's is what it
- * serves, and shows once promoted.
+ * Runs `body` with a primary console (a 1v1 of teams of one, ticking every
+ * 200 ms) and a standby console started with the credential the primary
+ * shows, after `player` searched once and the standby holds it. The
+ * standby's own form holds another rule set: the lobby's is what it serves,
+ * and shows once promoted. Afterwards the ticket must still be there, once,
+ * with its StartTime, and no console page may have thrown.
  */
-async function primaryAndStandbyConsoles(browser: Browser, serverUrl: string, lobby: string, consoles: ConsoleTab[], player: RawPlayer) {
-  const first = await openHostConsole(browser, serverUrl, lobby, { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 200 });
-  consoles.push(first);
-  const credential = await first.page.locator('input.standby-credential').inputValue();
-  const second = await openHostConsole(browser, serverUrl, lobby, { ruleSetBody: teamsRuleSet(3), standbyToken: credential });
-  consoles.push(second);
-  await player.connect();
-  const { MatchmakingTicket: ticket } = await player.ok('startMatchmaking', { PeerId: 'peer-0', Players: [{ PlayerId: 'solo' }] });
-  await standbyInSync(first.page);
-  return { first, second, ticket };
+async function withPrimaryAndStandby(
+  browser: Browser,
+  peermatchServer: { url: string; relayUrl: string },
+  lobby: string,
+  body: (tabs: { first: ConsoleTab; second: ConsoleTab; player: RawPlayer }) => Promise<void>,
+): Promise<void> {
+  const consoles: ConsoleTab[] = [];
+  const player = new RawPlayer(peermatchServer.relayUrl, lobby);
+  try {
+    const first = await openHostConsole(browser, peermatchServer.url, lobby, { ruleSetBody: teamsRuleSet(1), tickIntervalMs: 200 });
+    consoles.push(first);
+    const credential = await first.page.locator('input.standby-credential').inputValue();
+    const second = await openHostConsole(browser, peermatchServer.url, lobby, { ruleSetBody: teamsRuleSet(3), standbyToken: credential });
+    consoles.push(second);
+    await player.connect();
+    const { MatchmakingTicket: ticket } = await player.ok('startMatchmaking', { PeerId: 'peer-0', Players: [{ PlayerId: 'solo' }] });
+    await standbyInSync(first.page);
+
+    await body({ first, second, player });
+
+    const { TicketList } = await player.ok('describeMatchmaking', { TicketIds: [ticket.TicketId] });
+    expect(TicketList).toHaveLength(1);
+    expect(TicketList[0].StartTime).toEqual(ticket.StartTime);
+    for (const tab of consoles) expect(tab.errors, 'page errors of a host console').toEqual([]);
+  } finally {
+    player.close();
+    await Promise.all(consoles.map((tab) => tab.context.close().catch(() => undefined)));
+  }
 }
 
 /** Ticket id -> StartTime (ms) in an exported state. */
@@ -203,10 +222,7 @@ test('a standby host console takes the lobby over twice, with searching tickets 
 });
 
 test('the primary console hands the lobby over to its standby from the keyboard, and continues as its standby', async ({ browser, peermatchServer }) => {
-  const consoles: ConsoleTab[] = [];
-  const player = new RawPlayer(peermatchServer.relayUrl, 'handover');
-  try {
-    const { first, second, ticket } = await primaryAndStandbyConsoles(browser, peermatchServer.url, 'handover', consoles, player);
+  await withPrimaryAndStandby(browser, peermatchServer, 'handover', async ({ first, second }) => {
     await expect(shownCount(first.page, 'SEARCHING')).toHaveText('1');
 
     const handOver = first.page.locator('[part="standby-row"] button.hand-over');
@@ -226,22 +242,11 @@ test('the primary console hands the lobby over to its standby from the keyboard,
       () => (document.querySelector('peermatch-host-console')!.shadowRoot!.querySelector('peermatch-console-rule-set') as unknown as { currentBody: string }).currentBody,
     );
     expect(shownRuleSet).toBe(teamsRuleSet(1));
-    const { TicketList } = await player.ok('describeMatchmaking', { TicketIds: [ticket.TicketId] });
-    expect(TicketList).toHaveLength(1);
-    expect(TicketList[0].StartTime).toEqual(ticket.StartTime);
-    for (const tab of consoles) expect(tab.errors, 'page errors of a host console').toEqual([]);
-  } finally {
-    player.close();
-    await Promise.all(consoles.map((tab) => tab.context.close().catch(() => undefined)));
-  }
+  });
 });
 
 test('a standby console that reloads joins again as the standby by itself, and once promoted comes back from a reload as the primary', async ({ browser, peermatchServer }) => {
-  const consoles: ConsoleTab[] = [];
-  const player = new RawPlayer(peermatchServer.relayUrl, 'reloading-standby');
-  try {
-    const { first, second, ticket } = await primaryAndStandbyConsoles(browser, peermatchServer.url, 'reloading-standby', consoles, player);
-
+  await withPrimaryAndStandby(browser, peermatchServer, 'reloading-standby', async ({ first, second }) => {
     // Reloaded, the standby tab joins again from what it saved, without a click.
     await second.page.reload();
     await expect(consoleStatus(second.page)).toContainText('Standby host of lobby "reloading-standby"', { timeout: 15_000 });
@@ -255,12 +260,5 @@ test('a standby console that reloads joins again as the standby by itself, and o
     await second.page.reload();
     await expect(consoleRole(second.page)).toHaveText('Primary', { timeout: 15_000 });
     await expect(shownCount(second.page, 'SEARCHING')).toHaveText('1');
-    const { TicketList } = await player.ok('describeMatchmaking', { TicketIds: [ticket.TicketId] });
-    expect(TicketList).toHaveLength(1);
-    expect(TicketList[0].StartTime).toEqual(ticket.StartTime);
-    for (const tab of consoles) expect(tab.errors, 'page errors of a host console').toEqual([]);
-  } finally {
-    player.close();
-    await Promise.all(consoles.map((tab) => tab.context.close().catch(() => undefined)));
-  }
+  });
 });
