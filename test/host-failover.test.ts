@@ -150,6 +150,32 @@ describe('standby lobby hosts', { timeout: 90_000 }, () => {
     expect(TicketList.map((t) => t.TicketId).sort()).toEqual([first.MatchmakingTicket.TicketId, second.MatchmakingTicket.TicketId].sort());
   });
 
+  it("serve on the relay's clock: a standby whose clock is 10 minutes off takes over without timing tickets out or making them younger", async () => {
+    const s = await server();
+    const primary = await nodeHost(s, 'skewed', { localClock: () => Date.now() - 3 * 60_000 });
+    await primary.registered;
+    // RequestTimeoutSeconds is 300: on its own clock this standby would find the ticket 10 minutes old and time it out.
+    const ahead = await nodeHost(s, 'skewed', { standby: true, token: primary.token!, localClock: () => Date.now() + 10 * 60_000 });
+    await ahead.registered;
+    await until('the standby holds the primary state', () => ahead.replicaSeq > 0);
+    const alice = player(s, 'skewed', 'alice');
+    await alice.connect();
+    const before = Date.now();
+    const { MatchmakingTicket: ticket } = await alice.startMatchmaking({ Players: [{ PlayerId: 'alice', PlayerAttributes: { skill: { N: 1 } } }] });
+    // The primary's clock is 3 minutes behind, but its StartTime is the relay's.
+    expect(Math.abs(ticket.StartTime!.getTime() - before)).toBeLessThan(5_000);
+    await until('the standby holds the ticket', () => ahead.replicaState()?.snapshot.tickets.length === 1);
+
+    await primary.close();
+    await until('the standby is promoted', () => ahead.role === 'primary');
+    const late = await alice.startMatchmaking({ Players: [{ PlayerId: 'alice-2', PlayerAttributes: { skill: { N: 9000 } } }] });
+    expect(Math.abs(late.MatchmakingTicket.StartTime!.getTime() - Date.now())).toBeLessThan(5_000);
+    // Ticks pass (every 100 ms): the first ticket searches on, with its StartTime.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { TicketList } = await alice.describeMatchmaking({ TicketIds: [ticket.TicketId] });
+    expect(TicketList[0]).toMatchObject({ Status: 'SEARCHING', StartTime: ticket.StartTime });
+  });
+
   it('answer no player before the standby holds the change, even when it acknowledges slowly', async () => {
     const s = await server();
     const primary = await nodeHost(s, 'slow');

@@ -105,6 +105,8 @@ describe('parseServerToHost for primary and standby hosts', () => {
       { type: 'standby-ack', hostId: 'h3', seq: 9 },
       { type: 'standby-resync', hostId: 'h3', reason: 'gap' },
       { type: 'promoted', term: 4, clients: ['c1'], standbys: ['h4'], pausedMs: 1200 },
+      { type: 'promoted', term: 4, clients: [], standbys: [], pausedMs: 0, serverTimeMs: 1_796_683_325_231 },
+      { ...registered, serverTimeMs: 1_796_683_325_231 },
       { type: 'demoted', term: 4, primary: 'h3' },
       { type: 'primary-changed', term: 4, primary: 'h3' },
       { type: 'primary-changed', term: 4, primary: null },
@@ -146,6 +148,12 @@ describe('parseServerToHost for primary and standby hosts', () => {
     );
     expect(issue(parseServerToHost({ type: 'promoted', term: 2, clients: [], standbys: [], pausedMs: -5 }))).toBe(
       'promoted.pausedMs: expected a non-negative safe integer of milliseconds, got -5',
+    );
+    expect(issue(parseServerToHost({ type: 'promoted', term: 2, clients: [], standbys: [], pausedMs: 0, serverTimeMs: 'noon' }))).toBe(
+      'promoted.serverTimeMs: expected a non-negative safe integer of milliseconds since the epoch, got "noon"',
+    );
+    expect(issue(parseServerToHost({ ...registered, serverTimeMs: -1 }))).toBe(
+      'registered.serverTimeMs: expected a non-negative safe integer of milliseconds since the epoch, got -1',
     );
     expect(issue(parseServerToHost({ type: 'promoted', term: 2, clients: [7], standbys: [], pausedMs: 0 }))).toBe(
       'promoted.clients[0]: expected 1-64 characters of [A-Za-z0-9_-], got 7',

@@ -213,7 +213,7 @@ describe('hand-over', () => {
     const player = await client(server);
     await sync(a, b, 3);
     a.host.send({ type: 'hand-over', hostId: b.hostId });
-    expect(await b.host.next('promoted')).toEqual({ type: 'promoted', term: 2, clients: [player.clientId], standbys: [c.hostId, a.hostId], pausedMs: 0, termProof: expect.stringMatching(/^term-[A-Za-z0-9_-]{43}$/) });
+    expect(await b.host.next('promoted')).toEqual({ type: 'promoted', term: 2, clients: [player.clientId], standbys: [c.hostId, a.hostId], pausedMs: 0, termProof: expect.stringMatching(/^term-[A-Za-z0-9_-]{43}$/), serverTimeMs: expect.any(Number) });
     expect(await a.host.next('demoted')).toEqual({ type: 'demoted', term: 2, primary: b.hostId });
     expect(await c.host.next('primary-changed')).toEqual({ type: 'primary-changed', term: 2, primary: b.hostId });
     expect(await player.client.next('host-status')).toEqual({ type: 'host-status', available: true, term: 2 });

@@ -117,6 +117,21 @@ describe('a Matchmaker in a Node worker thread', { timeout: 20_000 }, () => {
     expect((await target.describeMatchmaking({ TicketIds: ['ticket-alice'] })).TicketList).toHaveLength(1);
   });
 
+  it("runs on the clock setClock gives it, across a restore: tickets start at that time and age from it", async () => {
+    const remote = start({ tickIntervalMs: null });
+    await setUpDuel(remote);
+    const lobbyNow = Date.now() + 3_600_000;
+    await remote.setClock(lobbyNow);
+    const { MatchmakingTicket: ticket } = await startDuelTicket(remote, 'ticket-alice', 'alice', 20);
+    expect(Math.abs(ticket.StartTime!.getTime() - lobbyNow)).toBeLessThan(2_000);
+
+    // RequestTimeoutSeconds is 60: an hour ahead of the real clock, the ticket is still young on the remote's clock.
+    await remote.restore(await remote.snapshot());
+    await remote.tick();
+    const { TicketList } = await remote.describeMatchmaking({ TicketIds: ['ticket-alice'] });
+    expect(TicketList[0]).toMatchObject({ Status: 'SEARCHING', StartTime: ticket.StartTime });
+  });
+
   it('streams backfill results as game-session updates', async () => {
     const remote = start({ tickIntervalMs: 50 });
     await setUpDuel(remote);
@@ -146,6 +161,7 @@ describe('the worker wire', { timeout: 20_000 }, () => {
 
     link.postMessage({ type: 'call', id: 900_001, method: 'constructor', args: [] });
     link.postMessage({ type: 'call', id: 900_002, method: 'tick', args: 'not-a-list' });
+    link.postMessage({ type: 'set-clock', id: 900_003, nowMs: 'noon' });
     link.postMessage('garbage');
     const valid = await remote.validateMatchmakingRuleSet({ RuleSetBody: '{"not": "a rule set"}' });
 
@@ -157,6 +173,10 @@ describe('the worker wire', { timeout: 20_000 }, () => {
     expect(raw.find((m) => m.type === 'error' && m.id === 900_002)).toMatchObject({
       name: 'InvalidRequestException',
       message: expect.stringContaining('args:'),
+    });
+    expect(raw.find((m) => m.type === 'error' && m.id === 900_003)).toMatchObject({
+      name: 'InvalidRequestException',
+      message: expect.stringContaining('nowMs: expected milliseconds since the epoch (a non-negative integer), got "noon"'),
     });
     expect(raw.find((m) => m.type === 'fault')).toMatchObject({ source: 'message', name: 'InvalidRequestException' });
     expect(faults.some((error) => error.name === 'InvalidRequestException')).toBe(true);

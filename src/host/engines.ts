@@ -31,6 +31,7 @@ export function remoteEngine(start: () => RemoteMatchmaker, onFault?: (error: Er
       matchmaker: remote,
       snapshot: () => remote.snapshot(),
       startTicking: (intervalMs) => remote.startTicking(intervalMs),
+      setClock: (nowMs) => remote.setClock(nowMs),
       stopTicking: () => remote.stopTicking(),
       close: () => remote.close(),
     };
@@ -59,14 +60,16 @@ export function remoteEngine(start: () => RemoteMatchmaker, onFault?: (error: Er
 }
 
 /**
- * An engine on an in-process Matchmaker with the real clock and randomness,
- * ticking on a `setInterval` of this thread. A tick or listener that throws
- * goes to `onFault`; the timer goes on.
+ * An engine on an in-process Matchmaker with the real clock (`localNow`, set
+ * to the lobby's by `setClock`) and real randomness, ticking on a
+ * `setInterval` of this thread. A tick or listener that throws goes to
+ * `onFault`; the timer goes on.
  */
-export function inProcessEngine(onFault?: (error: Error) => void): EngineFactory {
+export function inProcessEngine(onFault?: (error: Error) => void, localNow: () => number = Date.now): EngineFactory {
   return async (snapshot: MatchmakerSnapshot | undefined): Promise<HostEngine> => {
     const report = (error: unknown) => onFault?.(error instanceof Error ? error : new Error(String(error)));
-    const options = { now: () => Date.now(), random: Math.random, onListenerError: report };
+    let clockOffsetMs = 0;
+    const options = { now: () => localNow() + clockOffsetMs, random: Math.random, onListenerError: report };
     const matchmaker = snapshot ? Matchmaker.restore(snapshot, options) : new Matchmaker(options);
     let timer: ReturnType<typeof setInterval> | undefined;
     // A host never changes a state it saved (host-store.ts), so the next snapshot may share this one's unchanged records.
@@ -74,6 +77,9 @@ export function inProcessEngine(onFault?: (error: Error) => void): EngineFactory
     return {
       matchmaker,
       snapshot: () => (last = matchmaker.snapshot(last ? { reuse: last } : {})),
+      setClock(nowMs) {
+        clockOffsetMs = nowMs - localNow();
+      },
       startTicking(intervalMs) {
         clearInterval(timer);
         timer = setInterval(() => {

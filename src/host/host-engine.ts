@@ -23,6 +23,12 @@ export interface HostEngine {
   snapshot(): MatchmakerSnapshot | Promise<MatchmakerSnapshot>;
   /** Starts `tick()` every `intervalMs`; the engine does not tick before. */
   startTicking(intervalMs: number): void | Promise<void>;
+  /**
+   * Sets the engine's clock to the lobby's (the relay's): from now on it reads
+   * `nowMs` plus the time passed, so ticket ages and timeouts carry on across
+   * hosts whose own clocks disagree.
+   */
+  setClock(nowMs: number): void | Promise<void>;
   /** Stops the timer; the engine still answers every call (nothing moves until `startTicking` again). */
   stopTicking(): void | Promise<void>;
   close(): void | Promise<void>;

@@ -146,8 +146,27 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     });
   };
 
+  /**
+   * The lobby's clock as last heard from the relay (`serverTimeMs` of
+   * `registered` and `promoted`) and this host's monotonic time then. Each
+   * engine is set to it once, before it serves: its ages and timeouts then
+   * read the lobby's time, whatever this machine's clock says.
+   */
+  let lobbyClock: { serverTimeMs: number; atMs: number } | undefined;
+  const clockedEngines = new WeakSet<PrimaryService>();
+  const noteLobbyTime = (serverTimeMs: number | undefined): void => {
+    if (serverTimeMs !== undefined) lobbyClock = { serverTimeMs, atMs: performance.now() };
+  };
+
   /** Serves as primary: ticking, and the frames that waited, handled. */
   const activate = async (next: PrimaryService, standbys: readonly HostId[]): Promise<void> => {
+    if (lobbyClock && !clockedEngines.has(next)) {
+      clockedEngines.add(next);
+      // Not awaited: nothing may come between the frames that waited and those that arrive next. A Worker
+      // engine gets its messages in order, so the clock is set before any frame below reaches it.
+      const setting = next.engine.setClock(lobbyClock.serverTimeMs + (performance.now() - lobbyClock.atMs));
+      void Promise.resolve(setting).catch((error: unknown) => options.onError?.(error));
+    }
     // The frames that waited first, in order, before any that arrive from now on.
     const frames = pendingFrames;
     pendingFrames = [];
@@ -215,6 +234,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
   const onFrame = (frame: ServerToHostFrame): void => {
     switch (frame.type) {
       case 'registered':
+        noteLobbyTime(frame.serverTimeMs);
         hostId = frame.hostId;
         if (frame.standbyToken !== undefined) standbyToken = frame.standbyToken;
         if (frame.role === 'primary') {
@@ -225,6 +245,7 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
         settle?.resolve(frame.token);
         return;
       case 'promoted':
+        noteLobbyTime(frame.serverTimeMs);
         becomePrimary(frame.term, frame.termProof, [{ type: 'registered', lobby, token: token ?? '', created: false, clients: frame.clients, role: 'primary', term: frame.term, hostId: hostId!, standbys: frame.standbys, primary: null }], frame.standbys, true);
         options.onActivity?.(`promoted to primary under term ${frame.term} after a pause of ${frame.pausedMs} ms`);
         return;

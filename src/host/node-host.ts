@@ -42,6 +42,11 @@ export interface NodeHostOptions {
   /** Run the Matchmaker in a `worker_threads` thread (`startNodeMatchmaker`) rather than in-process. Default false. */
   thread?: boolean;
   /**
+   * This machine's clock (ms since the epoch) for an in-process Matchmaker; default `Date.now`. The host serves on
+   * the relay's clock whatever this one says (tests give one that is off to check that).
+   */
+  localClock?: () => number;
+  /**
    * Milliseconds between matchmaking ticks (1 to 3,600,000). Part of the lobby's settings: not given, the host keeps the
    * lobby's (saved, or replicated from the previous primary), else 1000.
    */
@@ -77,7 +82,7 @@ export function startNodeHost(options: NodeHostOptions): Promise<RunningLobbyHos
     ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
     ...(options.saveIntervalMs !== undefined ? { saveIntervalMs: options.saveIntervalMs } : {}),
     ...(options.relay ? { relay: options.relay } : {}),
-    engine: options.thread ? remoteEngine(() => startNodeMatchmaker({ tickIntervalMs: null }), onFault) : inProcessEngine(onFault),
+    engine: options.thread ? remoteEngine(() => startNodeMatchmaker({ tickIntervalMs: null }), onFault) : inProcessEngine(onFault, options.localClock),
     store: options.store ?? (options.stateFile !== undefined ? fileHostStore(options.stateFile, options.lobby) : memoryHostStore()),
     createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
     ...(options.onStatus ? { onStatus: options.onStatus } : {}),

@@ -217,6 +217,10 @@ function parseRegistered(f: JsonObject): RegisteredFrame | ProtocolIssue {
     if (issue) return issue;
     registered.termProof = f.termProof as string;
   }
+  if (f.serverTimeMs !== undefined) {
+    if (!isCount(f.serverTimeMs)) return malformed(`registered.serverTimeMs: ${COUNT_RULE} of milliseconds since the epoch, got ${formatValue(f.serverTimeMs)}`);
+    registered.serverTimeMs = f.serverTimeMs;
+  }
   return registered;
 }
 
@@ -232,6 +236,10 @@ function parsePromoted(f: JsonObject): PromotedFrame | ProtocolIssue {
     const issue = termProofIssue(f.termProof, 'promoted.termProof');
     if (issue) return issue;
     promoted.termProof = f.termProof as string;
+  }
+  if (f.serverTimeMs !== undefined) {
+    if (!isCount(f.serverTimeMs)) return malformed(`promoted.serverTimeMs: ${COUNT_RULE} of milliseconds since the epoch, got ${formatValue(f.serverTimeMs)}`);
+    promoted.serverTimeMs = f.serverTimeMs;
   }
   return promoted;
 }

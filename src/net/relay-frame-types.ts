@@ -265,7 +265,13 @@ export interface RegisteredFrame {
    * restart it makes this host primary again while no primary is connected,
    * which the term alone (every standby hears it) does not.
    */
-  termProof?: string;
+  termProof?: string;  /**
+   * The relay's wall clock when it sent this frame (ms since the epoch): the
+   * lobby's clock. A primary serves on it (its own clock set by the
+   * difference), so ticket ages and timeouts carry on unchanged when a host
+   * whose clock is off takes over. Absent from older relays.
+   */
+  serverTimeMs?: number;
 }
 
 /** A client's request, stamped by the relay with the identity it authenticated. To the primary only. */
@@ -335,7 +341,8 @@ export interface PromotedFrame {
   standbys: HostId[];
   pausedMs: number;
   /** The proof that it is the primary of `term` (see `RegisteredFrame.termProof`). */
-  termProof?: string;
+  termProof?: string;  /** The relay's wall clock when it sent this frame (see `RegisteredFrame.serverTimeMs`). */
+  serverTimeMs?: number;
 }
 
 /**

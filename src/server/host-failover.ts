@@ -89,7 +89,9 @@ function promote(context: HostContext, lobby: LiveLobby, standby: LobbyHost, how
     const pausedMs = how.pausedSinceMs === null ? 0 : Math.max(0, Math.round(context.now() - how.pausedSinceMs));
     if (how.demote && how.previous) how.previous.connection.send({ type: 'demoted', term, primary: standby.hostId });
     const proof = termProofOf(context.registry, lobby.name, term);
-    standby.connection.send({ type: 'promoted', term, clients: [...lobby.clients.keys()], standbys: [...hosts.standbys.keys()], pausedMs, ...proof });
+    // serverTimeMs: the wall clock, not the injected `now` (a test's fake time must not become the lobby's clock).
+    const serverTimeMs = Date.now();
+    standby.connection.send({ type: 'promoted', term, clients: [...lobby.clients.keys()], standbys: [...hosts.standbys.keys()], pausedMs, serverTimeMs, ...proof });
     lobby.serve(term);
     for (const other of hosts.standbys.values()) {
       if (other !== how.previous) other.connection.send({ type: 'primary-changed', term, primary: standby.hostId });

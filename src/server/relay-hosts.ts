@@ -278,6 +278,8 @@ function registered(lobby: LiveLobby, host: LobbyHost, role: 'primary' | 'standb
     hostId: host.hostId,
     standbys: role === 'primary' ? [...hosts.standbys.keys()] : [],
     primary: role === 'primary' ? null : (hosts.primary?.hostId ?? null),
+    // The wall clock, not the relay's injected `now` (a test's fake time must not become the lobby's clock).
+    serverTimeMs: Date.now(),
   };
   if (answer.standbyToken !== undefined) frame.standbyToken = answer.standbyToken;
   return frame;

@@ -81,6 +81,17 @@ export interface RestoreMessage {
   snapshot: unknown;
 }
 
+/**
+ * Set the hosted Matchmaker's clock: from now on it reads `nowMs` plus the
+ * time passed (a lobby host serves on the relay's clock, the lobby's, so
+ * that ages do not jump when a host whose clock is off takes over). Answered by `result`.
+ */
+export interface SetClockMessage {
+  type: 'set-clock';
+  id: number;
+  nowMs: number;
+}
+
 /** Stop the timer and stop answering; the host may then terminate the worker. Answered by `result`. */
 export interface CloseMessage {
   type: 'close';
@@ -94,6 +105,7 @@ export type RequestMessage =
   | StopTickingMessage
   | SnapshotMessage
   | RestoreMessage
+  | SetClockMessage
   | CloseMessage;
 
 // --- From the worker ---------------------------------------------------------
@@ -155,6 +167,7 @@ const TYPES = [
   'stop-ticking',
   'snapshot',
   'restore',
+  'set-clock',
   'close',
   'result',
   'error',
@@ -210,6 +223,13 @@ export function parseWorkerMessage(value: unknown): WorkerMessage | MessageIssue
         return issue(`snapshot: expected an object, got ${formatValue(message.snapshot)}`);
       }
       return { type: kind, id, snapshot: message.snapshot };
+    case 'set-clock': {
+      const nowMs = message.nowMs;
+      if (typeof nowMs !== 'number' || !Number.isSafeInteger(nowMs) || nowMs < 0) {
+        return issue(`nowMs: expected milliseconds since the epoch (a non-negative integer), got ${formatValue(nowMs)}`);
+      }
+      return { type: kind, id, nowMs };
+    }
     case 'result':
       return { type: kind, id, value: message.value };
     case 'error': {

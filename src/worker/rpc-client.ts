@@ -63,6 +63,8 @@ export interface RemoteMatchmaker extends RemoteMatchmakerMethods {
   snapshot(): Promise<MatchmakerSnapshot>;
   /** Replaces the hosted Matchmaker by one restored from `snapshot`. */
   restore(snapshot: MatchmakerSnapshot): Promise<void>;
+  /** Sets the hosted Matchmaker's clock: from now on it reads `nowMs` plus the time passed. */
+  setClock(nowMs: number): Promise<void>;
   /** Stops the worker's timer and terminates the worker; pending calls reject with `WorkerGoneError`. Idempotent. */
   close(): Promise<void>;
 }
@@ -241,6 +243,7 @@ export function connectMatchmaker(endpoint: MessageEndpoint | WorkerLink): Remot
     stopTicking: async () => void (await request({ type: 'stop-ticking' })),
     snapshot: async () => (await request({ type: 'snapshot' })) as MatchmakerSnapshot,
     restore: async (snapshot) => void (await request({ type: 'restore', snapshot })),
+    setClock: async (nowMs) => void (await request({ type: 'set-clock', nowMs: Math.round(nowMs) })),
     close,
   };
 }

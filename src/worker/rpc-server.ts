@@ -55,6 +55,7 @@ export interface MatchmakerServer {
 export function serveMatchmaker(endpoint: MessageEndpoint, options: ServeOptions = {}): MatchmakerServer {
   const requested = options.tickIntervalMs === undefined ? DEFAULT_TICK_INTERVAL_MS : options.tickIntervalMs;
   const initialIntervalMs = requested === null ? null : checkInterval(requested);
+  let clockOffsetMs = 0;
   const matchmakerOptions: MatchmakerOptions = {
     // The edge supplies real time and real randomness (the core defaults to a frozen clock and a fixed seed).
     random: Math.random,
@@ -62,7 +63,8 @@ export function serveMatchmaker(endpoint: MessageEndpoint, options: ServeOptions
     // browser would surface as a worker `error` event; report them as faults instead.
     onListenerError: (error) => post({ type: 'fault', source: 'tick', ...toWireError(error) }),
     ...options.matchmaker,
-    now: () => Date.now(),
+    // The real clock, set forward or back by `set-clock` (a lobby host serves on the lobby's clock).
+    now: () => Date.now() + clockOffsetMs,
   };
   let matchmaker = options.snapshot
     ? Matchmaker.restore(options.snapshot, matchmakerOptions)
@@ -135,6 +137,9 @@ export function serveMatchmaker(endpoint: MessageEndpoint, options: ServeOptions
       case 'restore':
         restore(request.snapshot);
         return undefined;
+      case 'set-clock':
+        clockOffsetMs = request.nowMs - Date.now();
+        return undefined;
       case 'close':
         close();
         return undefined;
@@ -203,7 +208,7 @@ function checkInterval(intervalMs: number): number {
 }
 
 function isRequest(message: ReturnType<typeof parseWorkerMessage>): message is RequestMessage {
-  return 'type' in message && ['call', 'start-ticking', 'stop-ticking', 'snapshot', 'restore', 'close'].includes(message.type);
+  return 'type' in message && ['call', 'start-ticking', 'stop-ticking', 'snapshot', 'restore', 'set-clock', 'close'].includes(message.type);
 }
 
 function label(request: RequestMessage): string {
