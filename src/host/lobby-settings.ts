@@ -9,7 +9,12 @@
  * - `tickIntervalMs`: milliseconds between matchmaking cycles.
  */
 import { awsError, show } from '../core/matchmaker/errors.ts';
-import type { PlayerStandbyPolicy } from './player-standbys.ts';
+
+/** The lobby's player-standbys setting as it is saved and replicated (player-standbys.ts): present when on. */
+export interface PlayerStandbyPolicy {
+  /** Offer only while the lobby has fewer standby hosts than this. */
+  max?: number;
+}
 
 /** The lobby-wide settings a primary replicates with its state (an absent `playerStandbys`: off). */
 export interface LobbyHostSettings {

@@ -19,9 +19,9 @@
  */
 import { awsError, show } from '../core/matchmaker/errors.ts';
 import type { DescribeLobbyOutput } from '../net/protocol.ts';
-import type { LobbyHostSettings } from './lobby-settings.ts';
+import type { LobbyHostSettings, PlayerStandbyPolicy } from './lobby-settings.ts';
 
-export type { LobbyHostSettings } from './lobby-settings.ts';
+export type { LobbyHostSettings, PlayerStandbyPolicy } from './lobby-settings.ts';
 
 /**
  * The `playerStandbys` option: `true` offers the standby credential to every
@@ -31,11 +31,6 @@ export type { LobbyHostSettings } from './lobby-settings.ts';
  */
 export type PlayerStandbysOption = boolean | { max?: number };
 
-/** The lobby's setting as it is saved and replicated: present when on. */
-export interface PlayerStandbyPolicy {
-  /** Offer only while the lobby has fewer standby hosts than this. */
-  max?: number;
-}
 
 
 /** The most `playerStandbys.max` may be (a lobby's standbys each get every change). */
