@@ -78,7 +78,7 @@ export function searchingPool(ctx: MatchmakerContext, config: ConfigurationRecor
   for (const ticket of ctx.tickets.active()) {
     if (ticket.status !== 'SEARCHING' || ticket.configurationName !== config.Name) continue;
     // Converted once (pool-cache.ts), at startMatchmaking or on the ticket's first search.
-    const entry = poolTicketOf(ctx.tickets, ticket, ruleSet, convert);
+    const entry = poolTicketOf(ticket, ruleSet, convert);
     if (entry) pool.push(entry);
   }
   return pool;

@@ -163,8 +163,6 @@ export class TicketStore {
   private readonly byId = new Map<string, TicketRecord>();
   /** Player id -> id(s) of the new-match tickets that hold the player (any status): one id, or a set of two or more. */
   private readonly byPlayer = new Map<string, string | Set<string>>();
-  /** Each ticket in the engine's form under a rule set (pool-cache.ts), dropped with the ticket. */
-  readonly poolForms = new Map<string, { ruleSet: unknown; pool: unknown }>();
 
   get(ticketId: string): TicketRecord | undefined {
     return this.byId.get(ticketId);
@@ -188,7 +186,6 @@ export class TicketStore {
   delete(ticketId: string): void {
     const ticket = this.byId.get(ticketId);
     this.byId.delete(ticketId);
-    this.poolForms.delete(ticketId);
     for (const player of ticket?.backfill ? [] : (ticket?.players ?? [])) {
       const held = this.byPlayer.get(player.PlayerId);
       if (held === ticketId) this.byPlayer.delete(player.PlayerId);
