@@ -201,8 +201,16 @@ export class TicketStore {
     return [...this.byId.values()];
   }
 
+  /** Every active ticket in start order: one pass, no copy of the whole store first. */
   active(): TicketRecord[] {
-    return this.all().filter((ticket) => isActive(ticket.status));
+    const out: TicketRecord[] = [];
+    for (const ticket of this.byId.values()) if (isActive(ticket.status)) out.push(ticket);
+    return out;
+  }
+
+  /** Every ticket in start order, live: for a reader that neither adds nor deletes tickets while it walks. */
+  values(): IterableIterator<TicketRecord> {
+    return this.byId.values();
   }
 
   /** `activeHoldingPlayers` of one player id (the usual party of one): no list built, a shared empty answer. */
