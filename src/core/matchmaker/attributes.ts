@@ -259,29 +259,47 @@ export function toMatchmakerDataAttributes(
 
 /** A deep copy of an SDK player (requests are copied so callers cannot mutate tickets). */
 export function clonePlayer(player: Player): Player {
-  return copyPlayer(player, true);
+  return copyPlayer(player, player.Team);
 }
 
 /** `clonePlayer` without `Team` (a new-match ticket's players have none until matched; no `delete` after copying). */
 export function clonePlayerWithoutTeam(player: Player): Player {
-  return copyPlayer(player, false);
+  return copyPlayer(player, undefined);
 }
 
-function copyPlayer(player: Player, withTeam: boolean): Player {
-  const out: Player = { PlayerId: player.PlayerId };
-  if (player.PlayerAttributes !== undefined) {
-    const attributes: Record<string, AttributeValue> = {};
-    const given = player.PlayerAttributes;
-    for (const name in given) {
-      if (!Object.hasOwn(given, name)) continue;
-      attributes[name] = copyValue(given[name]!);
-    }
-    out.PlayerAttributes = attributes;
+/** `clonePlayer` with `Team` set to `team` (a placed player), built with it rather than given it after. */
+export function clonePlayerOnTeam(player: Player, team: string): Player {
+  if (player.Team === undefined) {
+    const out = copyPlayer(player, undefined);
+    out.Team = team; // after the other fields, where an assignment to the copy puts it
+    return out;
   }
-  if (withTeam && player.Team !== undefined) out.Team = player.Team;
+  return copyPlayer(player, team);
+}
+
+/** A deep copy of `player` with `team` as its `Team` (none when undefined). */
+function copyPlayer(player: Player, team: string | undefined): Player {
+  const given = player.PlayerAttributes;
+  const attributes = given === undefined ? undefined : copyAttributes(given);
+  // The usual player (id and attributes) as a literal of its exact shape: a property added after a literal goes to a separate array.
+  if (attributes !== undefined && player.LatencyInMs === undefined && player.PeerId === undefined) {
+    return team === undefined ? { PlayerId: player.PlayerId, PlayerAttributes: attributes } : { PlayerId: player.PlayerId, PlayerAttributes: attributes, Team: team };
+  }
+  const out: Player = { PlayerId: player.PlayerId };
+  if (attributes !== undefined) out.PlayerAttributes = attributes;
+  if (team !== undefined) out.Team = team;
   if (player.LatencyInMs !== undefined) out.LatencyInMs = { ...player.LatencyInMs };
   if (player.PeerId !== undefined) out.PeerId = player.PeerId;
   return out;
+}
+
+function copyAttributes(given: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const name in given) {
+    if (!Object.hasOwn(given, name)) continue;
+    attributes[name] = copyValue(given[name]!);
+  }
+  return attributes;
 }
 
 /** A copy of one attribute value; the usual one-key value as a literal of its exact size (half the bytes of `{}` grown). */

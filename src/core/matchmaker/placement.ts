@@ -17,7 +17,7 @@
  * the one place they are written.
  */
 import type { CompiledRuleSet } from '../ruleset/types.ts';
-import { clonePlayer } from './attributes.ts';
+import { clonePlayerOnTeam } from './attributes.ts';
 import { startAutoBackfill } from './backfill.ts';
 import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
@@ -140,8 +140,7 @@ function placedPlayers(
       const ticket = byId.get(member.ticketId);
       const player = ticket && playerOf(ticket, member.playerId);
       if (ticket === undefined || player === undefined) continue;
-      const placed = clonePlayer(player);
-      placed.Team = team.name;
+      const placed = clonePlayerOnTeam(player, team.name);
       if (request) {
         const entry = placed as PlacementPlayer;
         entry.TicketId = ticket.ticketId;
