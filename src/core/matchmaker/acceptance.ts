@@ -72,13 +72,13 @@ export function proposeMatch(
   const metrics = match.ruleEvaluationMetrics.map((m) => ({ ...m }));
   const info = gameSessionInfo(listed, backfillArnOf(tickets));
   // Two literals rather than a spread of an optional field: the same keys in the same order, without an object per match.
-  const timeout = match.acceptanceTimeoutSeconds;
+  const { matchId, acceptanceRequired, acceptanceTimeoutSeconds: timeout } = match;
   emitEvent(
     ctx,
     config,
     timeout !== undefined
-      ? { type: 'PotentialMatchCreated', tickets: listed, matchId: match.matchId, acceptanceRequired: match.acceptanceRequired, acceptanceTimeout: timeout, ruleEvaluationMetrics: metrics, gameSessionInfo: info }
-      : { type: 'PotentialMatchCreated', tickets: listed, matchId: match.matchId, acceptanceRequired: match.acceptanceRequired, ruleEvaluationMetrics: metrics, gameSessionInfo: info },
+      ? { type: 'PotentialMatchCreated', tickets: listed, matchId, acceptanceRequired, acceptanceTimeout: timeout, ruleEvaluationMetrics: metrics, gameSessionInfo: info }
+      : { type: 'PotentialMatchCreated', tickets: listed, matchId, acceptanceRequired, ruleEvaluationMetrics: metrics, gameSessionInfo: info },
   );
   if (!match.acceptanceRequired) placeMatch(ctx, match, config, tickets);
   return match;

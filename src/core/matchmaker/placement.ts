@@ -51,13 +51,19 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
     if (ticket.backfill) continue;
     for (const player of ticket.players) sessions[player.PlayerId] = `psess-${uuidFrom(ctx.random)}`;
   }
-  const draft = existing ? { ...existing } : newSession(ctx, config, ruleSet, region);
+  const seated = placedPlayers(match, tickets, sessions, false);
+  let draft: GameSessionRecord;
+  if (existing) {
+    draft = { ...existing };
+    draft.players = seated;
+    draft.matchId = match.matchId;
+    draft.updatedAtMs = ctx.now();
+    draft.playerSessions = Object.assign(byPlayerId<string>(), draft.playerSessions, sessions);
+  } else {
+    draft = newSession(ctx, config, ruleSet, region, match.matchId, seated, sessions);
+  }
   // The hook gets its own copies; without a hook the request is never built.
-  draft.players = placedPlayers(match, tickets, sessions, false);
   const players = ctx.placement ? placedPlayers(match, tickets, sessions, true) : [];
-  draft.matchId = match.matchId;
-  draft.updatedAtMs = ctx.now();
-  draft.playerSessions = existing ? Object.assign(byPlayerId<string>(), draft.playerSessions, sessions) : sessions;
   const autoBackfill =
     config.BackfillMode === 'AUTOMATIC' &&
     draft.autoBackfillMode === 'AUTOMATIC' &&
@@ -96,27 +102,31 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   }
 }
 
+/**
+ * The record of a new game session, whole in one literal (in the key order the
+ * record has always had): fields added to a literal afterwards would go to a
+ * separate property array, one more object per match.
+ */
 function newSession(
   ctx: MatchmakerContext,
   config: ConfigurationRecord,
   ruleSet: CompiledRuleSet,
   region: string,
+  matchId: string,
+  players: Player[],
+  playerSessions: Record<string, string>,
 ): GameSessionRecord {
-  const session: GameSessionRecord = {
-    arn: '',
-    creationTimeMs: ctx.now(),
-    location: region,
-    configurationName: config.Name,
-    configurationArn: config.ConfigurationArn,
-    gameProperties: config.GameProperties.map((p) => ({ ...p })),
-    maximumPlayerSessionCount: ruleSet.maxPlayersTotal,
-    teamNames: ruleSet.teams.map((team) => team.name),
-    players: [],
-    autoBackfillMode: config.BackfillMode,
-    playerSessions: {},
-  };
-  if (config.GameSessionData !== undefined) session.gameSessionData = config.GameSessionData;
-  return session;
+  const creationTimeMs = ctx.now();
+  const updatedAtMs = ctx.now();
+  const gameProperties = config.GameProperties.map((p) => ({ ...p }));
+  const teamNames = ruleSet.teams.map((team) => team.name);
+  const { Name: configurationName, ConfigurationArn: configurationArn, BackfillMode: autoBackfillMode, GameSessionData: gameSessionData } = config;
+  const maximumPlayerSessionCount = ruleSet.maxPlayersTotal;
+  return gameSessionData === undefined
+    ? { arn: '', creationTimeMs, location: region, configurationName, configurationArn, gameProperties, maximumPlayerSessionCount,
+        teamNames, players, autoBackfillMode, playerSessions, matchId, updatedAtMs }
+    : { arn: '', creationTimeMs, location: region, configurationName, configurationArn, gameProperties, maximumPlayerSessionCount,
+        teamNames, players, autoBackfillMode, playerSessions, gameSessionData, matchId, updatedAtMs };
 }
 
 /** Every player of the match as the game session will seat them (team, attributes, latency), in team order. */
