@@ -120,13 +120,20 @@ function newSession(
   const updatedAtMs = ctx.now();
   const gameProperties = config.GameProperties.map((p) => ({ ...p }));
   const teamNames = ruleSet.teams.map((team) => team.name);
-  const { Name: configurationName, ConfigurationArn: configurationArn, BackfillMode: autoBackfillMode, GameSessionData: gameSessionData } = config;
+  const { Name: configurationName, ConfigurationArn: configurationArn, BackfillMode: autoBackfillMode } = config;
+  const location = region;
   const maximumPlayerSessionCount = ruleSet.maxPlayersTotal;
-  return gameSessionData === undefined
-    ? { arn: '', creationTimeMs, location: region, configurationName, configurationArn, gameProperties, maximumPlayerSessionCount,
-        teamNames, players, autoBackfillMode, playerSessions, matchId, updatedAtMs }
-    : { arn: '', creationTimeMs, location: region, configurationName, configurationArn, gameProperties, maximumPlayerSessionCount,
-        teamNames, players, autoBackfillMode, playerSessions, gameSessionData, matchId, updatedAtMs };
+  const gameSessionData = config.GameSessionData;
+  if (gameSessionData === undefined) {
+    return {
+      arn: '', creationTimeMs, location, configurationName, configurationArn, gameProperties, maximumPlayerSessionCount,
+      teamNames, players, autoBackfillMode, playerSessions, matchId, updatedAtMs,
+    };
+  }
+  return {
+    arn: '', creationTimeMs, location, configurationName, configurationArn, gameProperties, maximumPlayerSessionCount,
+    teamNames, players, autoBackfillMode, playerSessions, gameSessionData, matchId, updatedAtMs,
+  };
 }
 
 /** Every player of the match as the game session will seat them (team, attributes, latency), in team order. */

@@ -39,7 +39,10 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
   }
   const ticketId = resolveTicketId(ctx, input.TicketId);
   // A party of one (the usual request) is looked up without a list of ids.
-  const holding = players.length === 1 ? ctx.tickets.activeHolding(players[0]!.PlayerId) : ctx.tickets.activeHoldingPlayers(players.map((player) => player.PlayerId));
+  const holding =
+    players.length === 1
+      ? ctx.tickets.activeHolding(players[0]!.PlayerId)
+      : ctx.tickets.activeHoldingPlayers(players.map((player) => player.PlayerId));
   if (holding.length > 0) cancelOlderTickets(ctx, holding, new Set(players.map((player) => player.PlayerId)), ticketId);
   return createTicket(ctx, config, ticketId, players);
 }
