@@ -162,6 +162,25 @@ describe('FlexMatch events', () => {
     expect(seen).toEqual(['MatchmakingSearching']);
   });
 
+  it('a listener added or removed while an event is delivered takes effect from the next event', () => {
+    const { mm, start } = setup();
+    const seen: string[] = [];
+    let offLate: (() => void) | undefined;
+    let added = false;
+    mm.on((e) => {
+      seen.push(`first:${e.detail.type}`);
+      if (added) return;
+      added = true;
+      offLate?.(); // removed during its own event: still hears this one
+      mm.on((later) => seen.push(`added:${later.detail.type}`)); // added during this event: hears only the next
+    });
+    offLate = mm.on((e) => seen.push(`late:${e.detail.type}`));
+    start('t1', 'alice');
+    mm.tick();
+    mm.stopMatchmaking({ TicketId: 't1' });
+    expect(seen).toEqual(['first:MatchmakingSearching', 'late:MatchmakingSearching', 'first:MatchmakingCancelled', 'added:MatchmakingCancelled']);
+  });
+
   it('a listener that throws does not stop delivery to the others; its error goes to onListenerError', () => {
     const errors: unknown[] = [];
     const { mm, events, start } = setup({ onListenerError: (error) => errors.push(error) });

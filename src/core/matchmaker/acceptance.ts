@@ -26,7 +26,7 @@ import type { MatchmakerContext } from './context.ts';
 import { invalidRequest, notFound, show } from './errors.ts';
 import type { AcceptanceOutcome } from './events.ts';
 import { asMatchId, uuidFrom } from './ids.ts';
-import { newMatchRecord, newPlayersOf, teamOfPlayer, type MatchRecord } from './matches.ts';
+import { MatchTickets, newMatchRecord, newPlayersOf, playerOf, type MatchRecord } from './matches.ts';
 import { emitEvent, emitSearching, emitTicketEnded, eventTickets, gameSessionInfo } from './notify.ts';
 import { placeMatch } from './placement.ts';
 import { assignTeams, transition, type StatusReason, type TicketRecord } from './tickets.ts';
@@ -58,29 +58,51 @@ export function proposeMatch(
   const nowMs = ctx.now();
   const match = newMatchRecord(asMatchId(uuidFrom(ctx.random)), proposal, config, nowMs);
   tickets ??= ticketsOf(ctx, match);
-  const teams = teamOfPlayer(match);
-  const teamOf = (playerId: string) => teams.get(playerId);
-  // One copy for all the match's tickets: it is only ever read, and copied again for an event (ticketMetrics).
-  const lastMetrics = match.ruleEvaluationMetrics.map((m) => ({ ...m }));
+  // The match record's own copy for all its tickets: neither is ever changed, and events copy it (ticketMetrics).
+  const lastMetrics = match.ruleEvaluationMetrics;
+  const to = match.acceptanceRequired ? 'REQUIRES_ACCEPTANCE' : 'PLACING';
   for (const ticket of tickets) {
-    transition(ticket, match.acceptanceRequired ? 'REQUIRES_ACCEPTANCE' : 'PLACING', nowMs);
-    assignTeams(ticket, teamOf);
+    transition(ticket, to, nowMs);
     ticket.matchId = match.matchId;
     ticket.lastMetrics = lastMetrics;
   }
+  seatTeams(match, tickets);
   if (match.acceptanceRequired) ctx.matches.set(match.matchId, match);
   const listed = eventTickets(tickets);
-  emitEvent(ctx, config, {
-    type: 'PotentialMatchCreated',
-    tickets: listed,
-    matchId: match.matchId,
-    acceptanceRequired: match.acceptanceRequired,
-    ...(match.acceptanceTimeoutSeconds !== undefined ? { acceptanceTimeout: match.acceptanceTimeoutSeconds } : {}),
-    ruleEvaluationMetrics: match.ruleEvaluationMetrics.map((m) => ({ ...m })),
-    gameSessionInfo: gameSessionInfo(listed, backfillArnOf(tickets)),
-  });
+  const metrics = match.ruleEvaluationMetrics.map((m) => ({ ...m }));
+  const info = gameSessionInfo(listed, backfillArnOf(tickets));
+  // Two literals rather than a spread of an optional field: the same keys in the same order, without an object per match.
+  const { matchId, acceptanceRequired, acceptanceTimeoutSeconds: timeout } = match;
+  emitEvent(
+    ctx,
+    config,
+    timeout !== undefined
+      ? { type: 'PotentialMatchCreated', tickets: listed, matchId, acceptanceRequired, acceptanceTimeout: timeout, ruleEvaluationMetrics: metrics, gameSessionInfo: info }
+      : { type: 'PotentialMatchCreated', tickets: listed, matchId, acceptanceRequired, ruleEvaluationMetrics: metrics, gameSessionInfo: info },
+  );
   if (!match.acceptanceRequired) placeMatch(ctx, match, config, tickets);
   return match;
+}
+
+/**
+ * `assignTeams` with the match's teams for every ticket of a new proposal:
+ * each player gets the team the match seats it on (none if it is not seated).
+ * Walks the teams once instead of building a map of every player.
+ */
+function seatTeams(match: MatchRecord, tickets: readonly TicketRecord[]): void {
+  for (const ticket of tickets) {
+    if (ticket.backfill) continue; // a backfill ticket's players keep the teams the request gave
+    for (const player of ticket.players) if (player.Team !== undefined) delete player.Team;
+  }
+  const byId = new MatchTickets(tickets);
+  for (const team of match.teams) {
+    for (const member of team.players) {
+      const ticket = byId.get(member.ticketId);
+      if (ticket === undefined || ticket.backfill) continue;
+      const player = playerOf(ticket, member.playerId);
+      if (player !== undefined) player.Team = team.name;
+    }
+  }
 }
 
 /** `acceptMatch`: records the answers of players on one ticket and settles the proposal when it can. */

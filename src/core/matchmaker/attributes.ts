@@ -47,7 +47,8 @@ export function checkPlayerList(players: unknown, limits: { min: number; max?: n
   }
   // A party of one (the usual request) has no duplicates to look for.
   const seen = players.length > 1 ? new Map<string, number>() : undefined;
-  players.forEach((player: unknown, index) => {
+  for (let index = 0; index < players.length; index++) {
+    const player: unknown = players[index];
     if (!isPlainObject(player)) throw invalidRequest(`Players[${index}]: expected a Player object, got ${show(player)}`);
     const id = player['PlayerId'];
     if (typeof id !== 'string' || id.length === 0 || id.length > 1024) {
@@ -58,8 +59,9 @@ export function checkPlayerList(players: unknown, limits: { min: number; max?: n
       throw invalidRequest(`Players[${index}].PlayerId: duplicate player id ${show(id)} (also Players[${first}])`);
     }
     seen?.set(id, index);
-    checkPeerId(`Players[${index}].PeerId`, id, player['PeerId']);
-  });
+    const peerId = player['PeerId'];
+    if (peerId !== undefined) checkPeerId(`Players[${index}].PeerId`, id, peerId);
+  }
   return players as Player[];
 }
 
@@ -128,21 +130,28 @@ export function latencyRuleName(ruleSet: CompiledRuleSet): string | undefined {
 /** The latency rule's name per compiled rule set (computed once; rule sets are immutable). */
 const latencyRules = new WeakMap<CompiledRuleSet, string | undefined>();
 
+/** The SDK key each declared type is given under (the inverse of SDK_KEY_TYPE). */
+const TYPE_SDK_KEY: Record<AttributeType, keyof AttributeValue> = {
+  string: 'S',
+  number: 'N',
+  string_list: 'SL',
+  string_number_map: 'SDM',
+};
+
 /**
- * One SDK player as the engine sees it: declared attributes unwrapped, checked
- * against their declared type and defaulted; undeclared attributes are
- * checked for shape and left out. Refuses a required attribute (no default)
- * that is missing, and missing latency under a latency rule. With `index`,
- * refusals name `{field}[{index}]`.
+ * Refuses (`InvalidRequestException`) an SDK player the rule set cannot take:
+ * attribute values of the wrong shape or declared type, a required attribute
+ * (no default) missing, a malformed latency, no latency under a latency rule.
+ * With `index`, refusals name `{field}[{index}]`. Builds nothing: requests
+ * are checked with it, and `toPoolPlayer` converts what it passed.
  */
-export function toPoolPlayer(field: string, player: Player, ruleSet: CompiledRuleSet, index?: number): PoolPlayer {
+export function checkPoolPlayer(field: string, player: Player, ruleSet: CompiledRuleSet, index?: number): void {
   const given = player.PlayerAttributes ?? {};
   if (!isPlainObject(given)) {
     throw invalidRequest(`${pathOf(field, index)}.PlayerAttributes: expected a map of attribute values, got ${show(given)}`);
   }
   // Every given attribute is checked for shape, declared or not.
   for (const name in given) if (Object.hasOwn(given, name)) sdkKey(field, index, name, given[name]);
-  const attributes: Record<string, RuleAttributeValue> = {};
   for (const definition of ruleSet.playerAttributes) {
     if (!Object.hasOwn(given, definition.name)) {
       if (definition.default === undefined) {
@@ -151,45 +160,66 @@ export function toPoolPlayer(field: string, player: Player, ruleSet: CompiledRul
             `(${TYPE_LABEL[definition.type]}, no default) but missing for player ${show(player.PlayerId)}`,
         );
       }
-      attributes[definition.name] = cloneValue(definition.default);
       continue;
     }
     const value = given[definition.name] as Record<string, unknown>;
-    const key = sdkKey(field, index, definition.name, value);
-    if (SDK_KEY_TYPE[key] !== definition.type) {
+    if (SDK_KEY_TYPE[sdkKey(field, index, definition.name, value)] !== definition.type) {
       throw invalidRequest(
         `${pathOf(field, index)}.PlayerAttributes.${definition.name}: expected ${TYPE_LABEL[definition.type]} for attribute ` +
           `"${definition.name}", got ${show(value)}`,
       );
     }
-    attributes[definition.name] = cloneValue(value[key] as RuleAttributeValue);
   }
-  const latencyMs = player.LatencyInMs === undefined ? undefined : checkLatency(`${pathOf(field, index)}.LatencyInMs`, player.LatencyInMs);
-  const latencyRule = latencyRuleName(ruleSet);
-  if (latencyRule !== undefined && (latencyMs === undefined || Object.keys(latencyMs).length === 0)) {
-    throw invalidRequest(
-      `${pathOf(field, index)}.LatencyInMs: the rule set has a latency rule ("${latencyRule}"), so player ` +
-        `${show(player.PlayerId)} needs a latency for at least one region`,
-    );
+  const regions = player.LatencyInMs === undefined ? -1 : checkLatency(`${pathOf(field, index)}.LatencyInMs`, player.LatencyInMs);
+  if (regions <= 0) {
+    const latencyRule = latencyRuleName(ruleSet);
+    if (latencyRule !== undefined) {
+      throw invalidRequest(
+        `${pathOf(field, index)}.LatencyInMs: the rule set has a latency rule ("${latencyRule}"), so player ` +
+          `${show(player.PlayerId)} needs a latency for at least one region`,
+      );
+    }
   }
-  return latencyMs === undefined
-    ? { playerId: player.PlayerId, attributes }
-    : { playerId: player.PlayerId, attributes, latencyMs };
 }
 
-/** `LatencyInMs`: region names to integer milliseconds of at least 1 (as the API requires). */
-function checkLatency(field: string, latency: unknown): Record<string, number> | undefined {
-  if (latency === undefined) return undefined;
+/**
+ * One SDK player as the engine sees it: declared attributes unwrapped, checked
+ * against their declared type and defaulted; undeclared attributes are
+ * checked for shape and left out. Refuses what `checkPoolPlayer` refuses.
+ */
+export function toPoolPlayer(field: string, player: Player, ruleSet: CompiledRuleSet, index?: number): PoolPlayer {
+  checkPoolPlayer(field, player, ruleSet, index);
+  const given = (player.PlayerAttributes ?? {}) as Record<string, Record<string, unknown>>;
+  const attributes: Record<string, RuleAttributeValue> = {};
+  for (const definition of ruleSet.playerAttributes) {
+    attributes[definition.name] = Object.hasOwn(given, definition.name)
+      ? cloneValue(given[definition.name]![TYPE_SDK_KEY[definition.type]] as RuleAttributeValue)
+      : cloneValue(definition.default!);
+  }
+  const latency = player.LatencyInMs;
+  if (latency === undefined) return { playerId: player.PlayerId, attributes };
+  const latencyMs: Record<string, number> = {};
+  for (const region in latency) if (Object.hasOwn(latency, region)) latencyMs[region] = latency[region]!;
+  return { playerId: player.PlayerId, attributes, latencyMs };
+}
+
+/**
+ * `LatencyInMs`: region names to integer milliseconds of at least 1 (as the
+ * API requires). Returns the number of regions.
+ */
+function checkLatency(field: string, latency: unknown): number {
   if (!isPlainObject(latency)) throw invalidRequest(`${field}: expected a map of region to milliseconds, got ${show(latency)}`);
-  const out: Record<string, number> = {};
-  for (const [region, ms] of Object.entries(latency)) {
+  let regions = 0;
+  for (const region in latency) {
+    if (!Object.hasOwn(latency, region)) continue;
+    const ms = latency[region];
     if (region.length === 0) throw invalidRequest(`${field}: region names must not be empty`);
     if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1) {
       throw invalidRequest(`${field}.${region}: expected an integer number of milliseconds of at least 1, got ${show(ms)}`);
     }
-    out[region] = ms;
+    regions++;
   }
-  return out;
+  return regions;
 }
 
 /** `attributeType` names of the matchmaker data JSON. */
@@ -229,24 +259,58 @@ export function toMatchmakerDataAttributes(
 
 /** A deep copy of an SDK player (requests are copied so callers cannot mutate tickets). */
 export function clonePlayer(player: Player): Player {
-  const out: Player = { PlayerId: player.PlayerId };
-  if (player.PlayerAttributes !== undefined) {
-    const attributes: Record<string, AttributeValue> = {};
-    const given = player.PlayerAttributes;
-    for (const name in given) {
-      if (!Object.hasOwn(given, name)) continue;
-      const value = given[name]!;
-      const copy: AttributeValue = {};
-      if (value.S !== undefined) copy.S = value.S;
-      if (value.N !== undefined) copy.N = value.N;
-      if (value.SL !== undefined) copy.SL = [...value.SL];
-      if (value.SDM !== undefined) copy.SDM = { ...value.SDM };
-      attributes[name] = copy;
-    }
-    out.PlayerAttributes = attributes;
+  return copyPlayer(player, player.Team);
+}
+
+/** `clonePlayer` without `Team` (a new-match ticket's players have none until matched; no `delete` after copying). */
+export function clonePlayerWithoutTeam(player: Player): Player {
+  return copyPlayer(player, undefined);
+}
+
+/** `clonePlayer` with `Team` set to `team` (a placed player), built with it rather than given it after. */
+export function clonePlayerOnTeam(player: Player, team: string): Player {
+  if (player.Team === undefined) {
+    const out = copyPlayer(player, undefined);
+    out.Team = team; // after the other fields, where an assignment to the copy puts it
+    return out;
   }
-  if (player.Team !== undefined) out.Team = player.Team;
+  return copyPlayer(player, team);
+}
+
+/** A deep copy of `player` with `team` as its `Team` (none when undefined). */
+function copyPlayer(player: Player, team: string | undefined): Player {
+  const given = player.PlayerAttributes;
+  const attributes = given === undefined ? undefined : copyAttributes(given);
+  // The usual player (id and attributes) as a literal of its exact shape: a property added after a literal goes to a separate array.
+  if (attributes !== undefined && player.LatencyInMs === undefined && player.PeerId === undefined) {
+    return team === undefined ? { PlayerId: player.PlayerId, PlayerAttributes: attributes } : { PlayerId: player.PlayerId, PlayerAttributes: attributes, Team: team };
+  }
+  const out: Player = { PlayerId: player.PlayerId };
+  if (attributes !== undefined) out.PlayerAttributes = attributes;
+  if (team !== undefined) out.Team = team;
   if (player.LatencyInMs !== undefined) out.LatencyInMs = { ...player.LatencyInMs };
   if (player.PeerId !== undefined) out.PeerId = player.PeerId;
   return out;
+}
+
+function copyAttributes(given: Record<string, AttributeValue>): Record<string, AttributeValue> {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const name in given) {
+    if (!Object.hasOwn(given, name)) continue;
+    attributes[name] = copyValue(given[name]!);
+  }
+  return attributes;
+}
+
+/** A copy of one attribute value; the usual one-key value as a literal of its exact size (half the bytes of `{}` grown). */
+function copyValue(value: AttributeValue): AttributeValue {
+  const { S, N, SL, SDM } = value;
+  if (S === undefined && SL === undefined && SDM === undefined) return N === undefined ? {} : { N };
+  if (N === undefined && SL === undefined && SDM === undefined) return { S };
+  const copy: AttributeValue = {};
+  if (S !== undefined) copy.S = S;
+  if (N !== undefined) copy.N = N;
+  if (SL !== undefined) copy.SL = [...SL];
+  if (SDM !== undefined) copy.SDM = { ...SDM };
+  return copy;
 }

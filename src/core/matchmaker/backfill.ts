@@ -25,7 +25,7 @@
  */
 import type { CompiledRuleSet, TeamInstance } from '../ruleset/types.ts';
 import type { PoolTicket, SeatedPlayer } from '../engine/types.ts';
-import { checkPlayerList, clonePlayer, toPoolPlayer } from './attributes.ts';
+import { checkPlayerList, checkPoolPlayer, clonePlayer, toPoolPlayer } from './attributes.ts';
 import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
 import { invalidRequest, show } from './errors.ts';
@@ -50,7 +50,7 @@ export function startMatchBackfill(ctx: MatchmakerContext, input: StartMatchBack
       const names = ruleSet.teams.map((team) => team.name).join(', ');
       throw invalidRequest(`${field}.Team: every current player needs its team, one of [${names}]; got ${show(player.Team)}`);
     }
-    toPoolPlayer(field, player, ruleSet);
+    checkPoolPlayer('Players', player, ruleSet, index);
   });
   checkRequestLimits(players);
   for (const [team, count] of teamCounts(players)) {
@@ -155,11 +155,12 @@ export function toPoolTicket(ticket: TicketRecord, ruleSet: CompiledRuleSet): Po
     return {
       ticketId: ticket.ticketId,
       createdAtMs: ticket.startTimeMs,
-      players: ticket.players.map((player, index) => toPoolPlayer(`Players[${index}]`, player, ruleSet)),
+      // The index apart from the field: the path `Players[i]` is only spelled out for a refusal, not for every conversion.
+      players: ticket.players.map((player, index) => toPoolPlayer('Players', player, ruleSet, index)),
     };
   }
   const seated: SeatedPlayer[] = ticket.players.map((player, index) => ({
-    ...toPoolPlayer(`Players[${index}]`, player, ruleSet),
+    ...toPoolPlayer('Players', player, ruleSet, index),
     team: player.Team!,
   }));
   return {

@@ -43,7 +43,8 @@ export interface TickResult {
 export function runCycle(ctx: MatchmakerContext, retentionMs: number): TickResult {
   const nowMs = ctx.now();
   const result: TickResult = { nowMs, proposedMatchIds: [], timedOutTicketIds: [], work: { prepared: 0, searched: 0, skipped: 0, deferred: 0 } };
-  const queued = ctx.tickets.active().filter((ticket) => ticket.status === 'QUEUED');
+  const queued: TicketRecord[] = [];
+  for (const ticket of ctx.tickets.values()) if (ticket.status === 'QUEUED') queued.push(ticket);
   expireAcceptances(ctx, nowMs);
   applyRequestTimeouts(ctx, nowMs, result);
   for (const ticket of queued) {
@@ -75,10 +76,11 @@ function applyRequestTimeouts(ctx: MatchmakerContext, nowMs: number, result: Tic
  */
 export function searchingPool(ctx: MatchmakerContext, config: ConfigurationRecord, ruleSet: CompiledRuleSet): PoolTicket[] {
   const pool: PoolTicket[] = [];
-  for (const ticket of ctx.tickets.active()) {
+  // Live walk: converting a ticket neither adds nor deletes one.
+  for (const ticket of ctx.tickets.values()) {
     if (ticket.status !== 'SEARCHING' || ticket.configurationName !== config.Name) continue;
     // Converted once (pool-cache.ts), at startMatchmaking or on the ticket's first search.
-    const entry = poolTicketOf(ctx.tickets, ticket, ruleSet, convert);
+    const entry = poolTicketOf(ticket, ruleSet, convert);
     if (entry) pool.push(entry);
   }
   return pool;

@@ -200,6 +200,8 @@ type Delivery =
  */
 export class EventBus {
   private readonly eventListeners = new Set<MatchmakingEventListener>();
+  /** The listeners as they were when the set last changed; an event is delivered to the list current when it starts. */
+  private eventListenerList: readonly MatchmakingEventListener[] | undefined;
   private readonly updateListeners = new Set<{ gameSessionArn?: string; listener: GameSessionUpdateListener }>();
   private readonly queue: Delivery[] = [];
   private delivering = false;
@@ -216,7 +218,11 @@ export class EventBus {
 
   on(listener: MatchmakingEventListener): () => void {
     this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+    this.eventListenerList = undefined;
+    return () => {
+      this.eventListenerList = undefined;
+      return this.eventListeners.delete(listener);
+    };
   }
 
   onUpdate(listener: GameSessionUpdateListener, gameSessionArn?: string): () => void {
@@ -226,8 +232,19 @@ export class EventBus {
   }
 
   emit(event: MatchmakingEvent): void {
-    this.queue.push({ kind: 'event', event });
-    this.drain();
+    if (this.delivering || this.queue.length > 0) {
+      this.queue.push({ kind: 'event', event });
+      this.drain();
+      return;
+    }
+    // Nothing ahead of it: delivered at once, without a queue entry (a tick emits thousands of events).
+    this.delivering = true;
+    try {
+      this.deliverEvent(event);
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.deliver(next);
+    } finally {
+      this.delivering = false;
+    }
   }
 
   emitUpdate(gameSessionArn: string, update: GameSessionUpdate): void {
@@ -247,7 +264,7 @@ export class EventBus {
 
   private deliver(delivery: Delivery): void {
     if (delivery.kind === 'event') {
-      for (const listener of [...this.eventListeners]) this.call(() => listener(delivery.event));
+      this.deliverEvent(delivery.event);
       return;
     }
     for (const entry of [...this.updateListeners]) {
@@ -256,12 +273,28 @@ export class EventBus {
     }
   }
 
+  /** One event to every listener, without a closure or a copy of the listeners per event (a tick emits thousands). */
+  private deliverEvent(event: MatchmakingEvent): void {
+    const listeners = (this.eventListenerList ??= [...this.eventListeners]);
+    for (let i = 0; i < listeners.length; i++) {
+      try {
+        listeners[i]!(event);
+      } catch (error) {
+        this.fail(error);
+      }
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.onError) this.onError(error);
+    else this.uncaught.push(error);
+  }
+
   private call(fn: () => void): void {
     try {
       fn();
     } catch (error) {
-      if (this.onError) this.onError(error);
-      else this.uncaught.push(error);
+      this.fail(error);
     }
   }
 }

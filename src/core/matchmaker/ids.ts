@@ -85,10 +85,20 @@ export function checkTicketId(field: string, ticketId: unknown): string {
   if (ticketId.length > 128) {
     throw invalidRequest(`${field}: ${show(ticketId)} is longer than 128 characters`);
   }
-  if (!NAME_PATTERN.test(ticketId)) {
+  if (!isNameText(ticketId)) {
     throw invalidRequest(`${field}: ${show(ticketId)} does not match the pattern [a-zA-Z0-9-\\.]*`);
   }
   return ticketId;
+}
+
+/** `NAME_PATTERN.test(text)` as a loop over character codes: several times cheaper than the regex for a short id, on every request. */
+function isNameText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const ok = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 45 || code === 46;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 /** Refuses a rule set or configuration `Name` outside 1..128 characters of `[a-zA-Z0-9-\.]`. */

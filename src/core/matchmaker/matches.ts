@@ -55,11 +55,28 @@ export function newMatchRecord(
   return record;
 }
 
-/** The team each player of the match plays on. */
-export function teamOfPlayer(match: MatchRecord): Map<string, string> {
-  const teams = new Map<string, string>();
-  for (const team of match.teams) for (const player of team.players) teams.set(player.playerId, team.name);
-  return teams;
+/** Above this many tickets a match's tickets are found through a map (below, a scan is cheaper than building one). */
+const SCAN_LIMIT = 16;
+
+/** Finds a match's tickets by id: by a scan for the usual few, through a map built once for many. */
+export class MatchTickets<T extends { ticketId: string }> {
+  private readonly byId: Map<string, T> | undefined;
+
+  constructor(readonly tickets: readonly T[]) {
+    if (tickets.length > SCAN_LIMIT) this.byId = new Map(tickets.map((ticket) => [ticket.ticketId, ticket]));
+  }
+
+  get(ticketId: string): T | undefined {
+    if (this.byId !== undefined) return this.byId.get(ticketId);
+    for (let i = 0; i < this.tickets.length; i++) if (this.tickets[i]!.ticketId === ticketId) return this.tickets[i];
+    return undefined;
+  }
+}
+
+/** The player `playerId` of a ticket (tickets hold at most ten players). */
+export function playerOf<P extends { PlayerId: string }>(ticket: { players: readonly P[] }, playerId: string): P | undefined {
+  for (let i = 0; i < ticket.players.length; i++) if (ticket.players[i]!.PlayerId === playerId) return ticket.players[i];
+  return undefined;
 }
 
 /** The new players of a ticket in the match (a backfill ticket's seated players are not new). */

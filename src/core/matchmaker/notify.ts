@@ -61,21 +61,29 @@ export interface EventTicketOptions {
 }
 
 /** The `tickets` of an event: each ticket's players with the team it has now. */
-export function eventTickets(tickets: readonly TicketRecord[], options: EventTicketOptions = {}): EventTicket[] {
-  return tickets.map((ticket) => ({
-    ticketId: ticket.ticketId,
-    startTime: isoTime(startTime, ticket.startTimeMs),
-    players: ticket.players.map((player) => {
+export function eventTickets(tickets: readonly TicketRecord[], options?: EventTicketOptions): EventTicket[] {
+  // Loops, not map() with closures: this runs for every ticket of every match and every search.
+  const acceptances = options?.acceptances;
+  const playerSessions = options?.playerSessions;
+  const out: EventTicket[] = [];
+  for (let t = 0; t < tickets.length; t++) {
+    const ticket = tickets[t]!;
+    const answers = ticket.backfill ? undefined : acceptances;
+    const players: EventPlayer[] = [];
+    for (let p = 0; p < ticket.players.length; p++) {
+      const player = ticket.players[p]!;
       const entry: EventPlayer = { playerId: player.PlayerId };
-      const session = options.playerSessions?.[player.PlayerId];
+      const session = playerSessions?.[player.PlayerId];
       if (session !== undefined) entry.playerSessionId = session;
       if (player.Team !== undefined) entry.team = player.Team;
       if (player.PeerId !== undefined) entry.peerId = player.PeerId;
-      const answer = ticket.backfill ? undefined : options.acceptances?.[player.PlayerId];
+      const answer = answers?.[player.PlayerId];
       if (answer !== undefined) entry.accepted = answer;
-      return entry;
-    }),
-  }));
+      players.push(entry);
+    }
+    out.push({ ticketId: ticket.ticketId, startTime: isoTime(startTime, ticket.startTimeMs), players });
+  }
+  return out;
 }
 
 /**
@@ -88,12 +96,18 @@ export function gameSessionInfo(
   connection?: GameSessionConnectionInfo,
 ): GameSessionInfo {
   const players: EventPlayer[] = [];
-  for (const ticket of tickets) for (const player of ticket.players) players.push({ ...player });
+  for (let t = 0; t < tickets.length; t++) {
+    const listed = tickets[t]!.players;
+    for (let p = 0; p < listed.length; p++) players.push({ ...listed[p]! });
+  }
   const info: GameSessionInfo = { players };
   const arn = connection?.GameSessionArn ?? gameSessionArn;
   if (arn !== undefined) info.gameSessionArn = arn;
   if (connection) {
-    for (const [key, value] of Object.entries(connection)) {
+    // for-in over own keys is Object.entries' order without its list of pairs.
+    for (const key in connection) {
+      if (!Object.hasOwn(connection, key)) continue;
+      const value = connection[key];
       if (key === 'GameSessionArn' || key === 'MatchedPlayerSessions' || value === undefined) continue;
       const copy = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : value;
       info[lowerFirst(key)] = copy;

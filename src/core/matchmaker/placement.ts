@@ -17,14 +17,14 @@
  * the one place they are written.
  */
 import type { CompiledRuleSet } from '../ruleset/types.ts';
-import { clonePlayer } from './attributes.ts';
+import { clonePlayerOnTeam } from './attributes.ts';
 import { startAutoBackfill } from './backfill.ts';
 import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
 import { show } from './errors.ts';
 import { hasOpenSlots, matchmakerData, type GameSessionRecord } from './game-sessions.ts';
 import { byPlayerId, checkGameSessionArn, uuidFrom } from './ids.ts';
-import type { MatchRecord } from './matches.ts';
+import { MatchTickets, playerOf, type MatchRecord } from './matches.ts';
 import { emitEvent, emitTicketEnded, eventTickets, gameSessionInfo, notifyGameSession } from './notify.ts';
 import { peerConnectionFields, placePeers } from './peer-to-peer.ts';
 import { resolveTicketId } from './ticket-factory.ts';
@@ -51,13 +51,19 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
     if (ticket.backfill) continue;
     for (const player of ticket.players) sessions[player.PlayerId] = `psess-${uuidFrom(ctx.random)}`;
   }
-  const draft = existing ? { ...existing } : newSession(ctx, config, ruleSet, region);
+  const seated = placedPlayers(match, tickets, sessions, false);
+  let draft: GameSessionRecord;
+  if (existing) {
+    draft = { ...existing };
+    draft.players = seated;
+    draft.matchId = match.matchId;
+    draft.updatedAtMs = ctx.now();
+    draft.playerSessions = Object.assign(byPlayerId<string>(), draft.playerSessions, sessions);
+  } else {
+    draft = newSession(ctx, config, ruleSet, region, match.matchId, seated, sessions);
+  }
   // The hook gets its own copies; without a hook the request is never built.
-  draft.players = placedPlayers(match, tickets, sessions, false);
   const players = ctx.placement ? placedPlayers(match, tickets, sessions, true) : [];
-  draft.matchId = match.matchId;
-  draft.updatedAtMs = ctx.now();
-  draft.playerSessions = existing ? Object.assign(byPlayerId<string>(), draft.playerSessions, sessions) : sessions;
   const autoBackfill =
     config.BackfillMode === 'AUTOMATIC' &&
     draft.autoBackfillMode === 'AUTOMATIC' &&
@@ -66,14 +72,14 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   // The automatic backfill ticket's id is drawn now so that the placed session's MatchmakerData names it.
   const autoTicketId = autoBackfill ? resolveTicketId(ctx, undefined) : undefined;
   if (autoTicketId !== undefined) draft.autoBackfillTicketId = autoTicketId;
-  else delete draft.autoBackfillTicketId;
+  else if ('autoBackfillTicketId' in draft) delete draft.autoBackfillTicketId; // only what is there: a delete is a runtime call
   if (draft.players.some((player) => player.PeerId !== undefined)) {
     const ticketStarts = new Map<string, number>();
     for (const ticket of tickets) {
       if (!ticket.backfill) for (const player of ticket.players) ticketStarts.set(player.PlayerId, ticket.startTimeMs);
     }
     placePeers(draft, ticketStarts);
-  } else {
+  } else if ('peerToPeer' in draft) {
     delete draft.peerToPeer; // no player goes peer to peer: no game host to choose
   }
 
@@ -96,27 +102,38 @@ export function placeMatch(ctx: MatchmakerContext, match: MatchRecord, config: C
   }
 }
 
+/**
+ * The record of a new game session, whole in one literal (in the key order the
+ * record has always had): fields added to a literal afterwards would go to a
+ * separate property array, one more object per match.
+ */
 function newSession(
   ctx: MatchmakerContext,
   config: ConfigurationRecord,
   ruleSet: CompiledRuleSet,
   region: string,
+  matchId: string,
+  players: Player[],
+  playerSessions: Record<string, string>,
 ): GameSessionRecord {
-  const session: GameSessionRecord = {
-    arn: '',
-    creationTimeMs: ctx.now(),
-    location: region,
-    configurationName: config.Name,
-    configurationArn: config.ConfigurationArn,
-    gameProperties: config.GameProperties.map((p) => ({ ...p })),
-    maximumPlayerSessionCount: ruleSet.maxPlayersTotal,
-    teamNames: ruleSet.teams.map((team) => team.name),
-    players: [],
-    autoBackfillMode: config.BackfillMode,
-    playerSessions: {},
+  const creationTimeMs = ctx.now();
+  const updatedAtMs = ctx.now();
+  const gameProperties = config.GameProperties.map((p) => ({ ...p }));
+  const teamNames = ruleSet.teams.map((team) => team.name);
+  const { Name: configurationName, ConfigurationArn: configurationArn, BackfillMode: autoBackfillMode } = config;
+  const location = region;
+  const maximumPlayerSessionCount = ruleSet.maxPlayersTotal;
+  const gameSessionData = config.GameSessionData;
+  if (gameSessionData === undefined) {
+    return {
+      arn: '', creationTimeMs, location, configurationName, configurationArn, gameProperties, maximumPlayerSessionCount,
+      teamNames, players, autoBackfillMode, playerSessions, matchId, updatedAtMs,
+    };
+  }
+  return {
+    arn: '', creationTimeMs, location, configurationName, configurationArn, gameProperties, maximumPlayerSessionCount,
+    teamNames, players, autoBackfillMode, playerSessions, gameSessionData, matchId, updatedAtMs,
   };
-  if (config.GameSessionData !== undefined) session.gameSessionData = config.GameSessionData;
-  return session;
 }
 
 /** Every player of the match as the game session will seat them (team, attributes, latency), in team order. */
@@ -133,19 +150,18 @@ function placedPlayers(
   sessions: Record<string, string>,
   request: boolean,
 ): Player[] {
-  const byId = new Map<string, { player: Player; ticket: TicketRecord }>();
-  for (const ticket of tickets) for (const player of ticket.players) byId.set(player.PlayerId, { player, ticket });
+  const byId = new MatchTickets(tickets);
   const out: Player[] = [];
   for (const team of match.teams) {
     for (const member of team.players) {
-      const found = byId.get(member.playerId);
-      if (!found) continue;
-      const placed = clonePlayer(found.player);
-      placed.Team = team.name;
+      const ticket = byId.get(member.ticketId);
+      const player = ticket && playerOf(ticket, member.playerId);
+      if (ticket === undefined || player === undefined) continue;
+      const placed = clonePlayerOnTeam(player, team.name);
       if (request) {
         const entry = placed as PlacementPlayer;
-        entry.TicketId = found.ticket.ticketId;
-        entry.IsNew = !found.ticket.backfill;
+        entry.TicketId = ticket.ticketId;
+        entry.IsNew = !ticket.backfill;
         const session = sessions[member.playerId];
         if (session !== undefined) entry.PlayerSessionId = session;
       }
@@ -175,7 +191,11 @@ function runHook(
     if (draft.port !== undefined) connection.Port = draft.port;
     Object.assign(connection, draft.extras ?? {});
   }
-  for (const [key, value] of Object.entries(result)) if (value !== undefined) connection[key] = value;
+  for (const key in result) {
+    if (!Object.hasOwn(result, key)) continue;
+    const value = result[key];
+    if (value !== undefined) connection[key] = value;
+  }
   if (backfillArn !== undefined) connection.GameSessionArn = backfillArn;
   else if (result.GameSessionArn === undefined) connection.GameSessionArn = ctx.arns.gameSession(region, uuidFrom(ctx.random));
   else checkGameSessionArn('placement GameSessionArn', result.GameSessionArn);
@@ -211,16 +231,18 @@ function callHook(
 }
 
 function applyConnection(session: GameSessionRecord, connection: GameSessionConnectionInfo): void {
-  const extras: ConnectionExtras = {};
-  for (const [key, value] of Object.entries(connection)) {
+  let extras: ConnectionExtras | undefined; // made only when there is one (most placements have none)
+  for (const key in connection) {
+    if (!Object.hasOwn(connection, key)) continue;
+    const value = connection[key];
     if (CONNECTION_KEYS.has(key) || value === undefined || Array.isArray(value)) continue;
-    extras[key] = value;
+    (extras ??= {})[key] = value;
   }
   if (typeof connection.IpAddress === 'string') session.ipAddress = connection.IpAddress;
   if (typeof connection.DnsName === 'string') session.dnsName = connection.DnsName;
   if (typeof connection.Port === 'number') session.port = connection.Port;
-  if (Object.keys(extras).length > 0) session.extras = extras;
-  else delete session.extras;
+  if (extras !== undefined) session.extras = extras;
+  else if ('extras' in session) delete session.extras;
 }
 
 function completeTickets(
@@ -232,7 +254,9 @@ function completeTickets(
   session: GameSessionRecord,
 ): void {
   const nowMs = ctx.now();
-  const withPeers: GameSessionConnectionInfo = { ...connection, ...peerConnectionFields(session, match.matchId) };
+  // `connection` is this placement's own object, read only: without a game host it serves as is.
+  const withPeers: GameSessionConnectionInfo =
+    session.peerToPeer === undefined ? connection : { ...connection, ...peerConnectionFields(session, match.matchId) };
   for (const ticket of tickets) {
     const own: MatchedPlayerSession[] = [];
     for (const player of ticket.players) {
@@ -241,7 +265,7 @@ function completeTickets(
     }
     ticket.connection = { ...withPeers, MatchedPlayerSessions: own };
     transition(ticket, 'COMPLETED', nowMs);
-    if (!ticket.backfill) ctx.waits.record(ticket.configurationName, { completedAtMs: nowMs, waitMs: nowMs - ticket.startTimeMs });
+    if (!ticket.backfill) ctx.waits.recordWait(ticket.configurationName, nowMs, nowMs - ticket.startTimeMs);
   }
   const listed = eventTickets(tickets, { playerSessions: session.playerSessions });
   emitEvent(ctx, config, {

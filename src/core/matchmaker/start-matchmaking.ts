@@ -9,7 +9,7 @@
  * `NotFoundException`. Only then are the players' older active tickets
  * cancelled (`PLAYER_IN_NEWER_TICKET`).
  */
-import { checkPlayerList, toPoolPlayer } from './attributes.ts';
+import { checkPlayerList, checkPoolPlayer } from './attributes.ts';
 import { cancelTicket } from './cancellation.ts';
 import type { MatchmakerContext } from './context.ts';
 import { invalidRequest, show } from './errors.ts';
@@ -27,8 +27,8 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
   const config = ctx.configurations.get('ConfigurationName', input?.ConfigurationName);
   const ruleSet = ctx.ruleSets.get('RuleSetName', config.RuleSetName).compiled;
   const players = checkPlayerList(input.Players, { min: 1, max: MAX_PLAYERS_PER_REQUEST });
-  // Validation only: keeping the engine's form here (pool-cache.ts) was measured to cost the ingest more than it saves the tick.
-  for (let index = 0; index < players.length; index++) toPoolPlayer('Players', players[index]!, ruleSet, index);
+  // Validation only (nothing built): keeping the engine's form here (pool-cache.ts) was measured to cost the ingest more than it saves the tick.
+  for (let index = 0; index < players.length; index++) checkPoolPlayer('Players', players[index]!, ruleSet, index);
   checkRequestLimits(players);
   const largest = largestTeam(ruleSet);
   if (players.length > largest.capacity) {
@@ -38,9 +38,12 @@ export function startMatchmaking(ctx: MatchmakerContext, input: StartMatchmaking
     );
   }
   const ticketId = resolveTicketId(ctx, input.TicketId);
-  const ids = players.map((player) => player.PlayerId);
-  const holding = ctx.tickets.activeHoldingPlayers(ids);
-  if (holding.length > 0) cancelOlderTickets(ctx, holding, new Set(ids), ticketId);
+  // A party of one (the usual request) is looked up without a list of ids.
+  const holding =
+    players.length === 1
+      ? ctx.tickets.activeHolding(players[0]!.PlayerId)
+      : ctx.tickets.activeHoldingPlayers(players.map((player) => player.PlayerId));
+  if (holding.length > 0) cancelOlderTickets(ctx, holding, new Set(players.map((player) => player.PlayerId)), ticketId);
   return createTicket(ctx, config, ticketId, players);
 }
 

@@ -2,7 +2,7 @@
  * Creating tickets: the `TicketId` (given and checked, or generated from the
  * injected random source) and the QUEUED record.
  */
-import { clonePlayer } from './attributes.ts';
+import { clonePlayer, clonePlayerWithoutTeam } from './attributes.ts';
 import type { ConfigurationRecord } from './configurations.ts';
 import type { MatchmakerContext } from './context.ts';
 import { invalidRequest, show } from './errors.ts';
@@ -39,14 +39,20 @@ export function createTicket(
     ticketId,
     configurationName: config.Name,
     configurationArn: config.ConfigurationArn,
-    players: players.map(clonePlayer),
+    players: copyPlayers(players, backfill !== undefined),
     status: 'QUEUED',
     startTimeMs: ctx.now(),
   };
-  if (!backfill) for (const player of ticket.players) if (player.Team !== undefined) delete player.Team;
   if (backfill) ticket.backfill = { ...backfill };
   const estimate = ctx.waits.estimateSeconds(config.Name, ticket.startTimeMs);
   if (estimate !== undefined && !backfill) ticket.estimatedWaitTimeSeconds = estimate;
   ctx.tickets.add(ticket);
   return ticket;
+}
+
+/** Copies of `players`; a new-match ticket's without `Team` (it has none until matched). */
+function copyPlayers(players: readonly Player[], withTeam: boolean): Player[] {
+  const out: Player[] = [];
+  for (let i = 0; i < players.length; i++) out.push(withTeam ? clonePlayer(players[i]!) : clonePlayerWithoutTeam(players[i]!));
+  return out;
 }

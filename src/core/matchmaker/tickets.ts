@@ -101,10 +101,11 @@ export function transition(
     throw internalError(`ticket ${ticket.ticketId}: no transition from ${ticket.status} to ${to}`);
   }
   ticket.status = to;
-  if (reason === undefined) delete ticket.statusReason;
-  else ticket.statusReason = reason;
-  if (message === undefined) delete ticket.statusMessage;
-  else ticket.statusMessage = message;
+  // `delete` only what is there: deleting an absent key still costs a runtime call, on every move of every ticket.
+  if (reason !== undefined) ticket.statusReason = reason;
+  else if ('statusReason' in ticket) delete ticket.statusReason;
+  if (message !== undefined) ticket.statusMessage = message;
+  else if ('statusMessage' in ticket) delete ticket.statusMessage;
   if (!isActiveStatus(to)) ticket.endTimeMs = nowMs;
 }
 
@@ -126,7 +127,7 @@ export function toSdkTicket(ticket: TicketRecord, liveEstimateSeconds?: number):
     ConfigurationArn: ticket.configurationArn,
     Status: ticket.status,
     StartTime: new Date(ticket.startTimeMs),
-    Players: ticket.players.map(clonePlayer),
+    Players: clonePlayers(ticket.players),
   };
   if (ticket.statusReason !== undefined) out.StatusReason = ticket.statusReason;
   if (ticket.statusMessage !== undefined) out.StatusMessage = ticket.statusMessage;
@@ -138,12 +139,20 @@ export function toSdkTicket(ticket: TicketRecord, liveEstimateSeconds?: number):
   return out;
 }
 
+function clonePlayers(players: readonly Player[]): Player[] {
+  const out: Player[] = [];
+  for (let i = 0; i < players.length; i++) out.push(clonePlayer(players[i]!));
+  return out;
+}
+
 export function cloneConnection(info: GameSessionConnectionInfo): GameSessionConnectionInfo {
   const out: GameSessionConnectionInfo = { ...info };
   if (info.MatchedPlayerSessions) out.MatchedPlayerSessions = info.MatchedPlayerSessions.map((s) => ({ ...s }));
   if (info.SuccessorPlayerIds) out.SuccessorPlayerIds = [...info.SuccessorPlayerIds];
   return out;
 }
+
+const NONE: readonly TicketRecord[] = Object.freeze([]);
 
 /**
  * The tickets of one matchmaker, with the indexes the API needs: the active
@@ -154,8 +163,6 @@ export class TicketStore {
   private readonly byId = new Map<string, TicketRecord>();
   /** Player id -> id(s) of the new-match tickets that hold the player (any status): one id, or a set of two or more. */
   private readonly byPlayer = new Map<string, string | Set<string>>();
-  /** Each ticket in the engine's form under a rule set (pool-cache.ts), dropped with the ticket. */
-  readonly poolForms = new Map<string, { ruleSet: unknown; pool: unknown }>();
 
   get(ticketId: string): TicketRecord | undefined {
     return this.byId.get(ticketId);
@@ -179,7 +186,6 @@ export class TicketStore {
   delete(ticketId: string): void {
     const ticket = this.byId.get(ticketId);
     this.byId.delete(ticketId);
-    this.poolForms.delete(ticketId);
     for (const player of ticket?.backfill ? [] : (ticket?.players ?? [])) {
       const held = this.byPlayer.get(player.PlayerId);
       if (held === ticketId) this.byPlayer.delete(player.PlayerId);
@@ -195,8 +201,27 @@ export class TicketStore {
     return [...this.byId.values()];
   }
 
+  /** Every active ticket in start order: one pass, no copy of the whole store first. */
   active(): TicketRecord[] {
-    return this.all().filter((ticket) => isActive(ticket.status));
+    const out: TicketRecord[] = [];
+    for (const ticket of this.byId.values()) if (isActive(ticket.status)) out.push(ticket);
+    return out;
+  }
+
+  /** Every ticket in start order, live: for a reader that neither adds nor deletes tickets while it walks. */
+  values(): IterableIterator<TicketRecord> {
+    return this.byId.values();
+  }
+
+  /** `activeHoldingPlayers` of one player id (the usual party of one): no list built, a shared empty answer. */
+  activeHolding(playerId: string): readonly TicketRecord[] {
+    const held = this.byPlayer.get(playerId);
+    if (held === undefined) return NONE;
+    if (typeof held === 'string') {
+      const ticket = this.byId.get(held)!;
+      return isActive(ticket.status) ? [ticket] : NONE;
+    }
+    return this.activeHoldingPlayers([playerId]);
   }
 
   /** Active new-match tickets holding one of `playerIds` (backfill tickets list seated players, not requests). */

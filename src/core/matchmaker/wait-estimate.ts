@@ -32,9 +32,14 @@ export class WaitHistory {
   }
 
   record(configurationName: string, sample: WaitSample): void {
+    this.recordWait(configurationName, sample.completedAtMs, sample.waitMs);
+  }
+
+  /** `record` from the two numbers (placement calls it for every completed ticket: no sample to copy). */
+  recordWait(configurationName: string, completedAtMs: number, waitMs: number): void {
     let list = this.samples.get(configurationName);
     if (!list) this.samples.set(configurationName, (list = []));
-    list.push({ ...sample });
+    list.push({ completedAtMs, waitMs });
     // Trimmed in bulk (a match completes many tickets at once); only the last MAX_SAMPLES are ever read.
     if (list.length > 2 * MAX_SAMPLES) list.splice(0, list.length - MAX_SAMPLES);
     this.cached.delete(configurationName);
