@@ -12,12 +12,13 @@ import { CandidateIndex, nearnessKey, spreadReach } from './candidate-index.ts';
 import type { EffectiveRules } from './expansions.ts';
 import type { EngineMemo, FailedSearch } from './engine-memo.ts';
 import { DraftMatch } from './draft-match.ts';
-import { searchMatch } from './exhaustive-search.ts';
+import { type SearchResult, searchMatch } from './exhaustive-search.ts';
 import { buildLargeMatches } from './large-match.ts';
 import { ticketRegions } from './latency.ts';
 import { MatchChecker, RuleTally } from './match-checks.ts';
 import { BATCH_SIZE, anchorOrder, byAge, formBatches, sortCandidates } from './ordering.ts';
 import { PreparedTicket } from './prepared-ticket.ts';
+import { RepeatedSearches } from './repeated-searches.ts';
 import { latencyRules } from './rule-plan.ts';
 import type { PoolTicket, ProposedMatch } from './types.ts';
 
@@ -80,6 +81,7 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   const matches: ProposedMatch[] = [];
   // One draft for every new-match search of the pass: it is empty between searches, and its accumulators are reused.
   const shared = new DraftMatch(ruleSet);
+  const repeats = new RepeatedSearches(checker);
   const batches = formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize).map((batch) => {
     // Sorted by age once: the index and the anchor order break their ties by this order (stable sorts).
     const byAgeOrder = batch.slice().sort(byAge);
@@ -104,7 +106,7 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
           memo?.defer(anchor.id);
           continue;
         }
-        const match = searchAround(checker, anchor, index, firstLimit, candidateLimit, remember, shared);
+        const match = searchAround(checker, anchor, index, firstLimit, candidateLimit, remember, shared, repeats);
         if (memo) memo.work.searched++;
         if (match) matches.push(match);
       }
@@ -128,16 +130,17 @@ function searchAround(
   candidateLimit: number,
   remember: EngineMemo | undefined,
   shared: DraftMatch,
+  repeats: RepeatedSearches,
 ): ProposedMatch | undefined {
   const { ruleSet } = checker;
   let { candidates, window } = candidatesFor(checker, anchor, index, firstLimit);
   const draft = anchor.isBackfill ? new DraftMatch(ruleSet, anchor) : shared;
   checker.searchCut = false;
-  let result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+  let result = searchOnce(checker, draft, anchor, candidates, repeats);
   if (!result && candidates.length >= firstLimit && firstLimit < candidateLimit) {
     ({ candidates, window } = candidatesFor(checker, anchor, index, candidateLimit));
     checker.searchCut = false;
-    result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+    result = searchOnce(checker, draft, anchor, candidates, repeats);
   }
   if (!result) {
     draft.clear(); // a failed search leaves it empty already; made sure of, since the next search reuses it
@@ -152,6 +155,37 @@ function searchAround(
   index.remove(anchor);
   draft.clear();
   return match;
+}
+
+/**
+ * `searchMatch` around a new-match anchor, unless the same search already
+ * failed in this pass (repeated-searches.ts): then its record is charged
+ * again, as if it had run, and it fails.
+ */
+function searchOnce(
+  checker: MatchChecker,
+  draft: DraftMatch,
+  anchor: PreparedTicket,
+  candidates: readonly PreparedTicket[],
+  repeats: RepeatedSearches,
+): SearchResult | null {
+  if (anchor.isBackfill) return searchMatch(checker, draft, undefined, candidates);
+  const key = repeats.keyIfLikely(anchor, candidates);
+  const seen = key === undefined ? undefined : repeats.find(key);
+  if (seen) {
+    checker.nodesLeft -= seen.nodes;
+    checker.searchCut = seen.cut;
+    if (seen.blocker) checker.lastBlocker = seen.blocker;
+    return null;
+  }
+  const nodesBefore = checker.nodesLeft;
+  const blockerBefore = checker.lastBlocker;
+  const result = searchMatch(checker, draft, anchor, candidates);
+  if (!result) {
+    const blocker = checker.lastBlocker !== blockerBefore ? checker.lastBlocker : undefined;
+    repeats.record(anchor, candidates, key, { nodes: nodesBefore - checker.nodesLeft, cut: checker.searchCut, blocker });
+  }
+  return result;
 }
 
 /**
