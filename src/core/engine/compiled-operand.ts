@@ -170,6 +170,8 @@ interface DistancePlan {
   measureTeams: number[];
   reference: Shape;
   referenceTeams: number[];
+  measureCode: number;
+  referenceCode: number;
 }
 
 const distancePlans = new WeakMap<DistanceRule, DistancePlan | null>();
@@ -200,6 +202,8 @@ function distancePlan(rule: DistanceRule, instances: readonly TeamInstance[]): D
         measureTeams: resolveTeams(measure, instances),
         reference: against,
         referenceTeams: resolveTeams(against, instances),
+        measureCode: reducerCode(measure.reducer),
+        referenceCode: reducerCode(against.reducer),
       };
     }
   }
@@ -222,19 +226,24 @@ export function compiledDistance(rule: DistanceRule, source: NumericSource, out:
   if (!plan) return false;
   const aggregation = rule.partyAggregation;
   const referenceStats = source.teamStats(aggregation, plan.reference.attribute);
-  const reference = firstReduced(referenceStats, plan.reference, plan.referenceTeams);
-  if (reference === ODD) return false;
+  // Runs on every tentative addition: numbers only (no undefined or symbol results to box), reducers as small codes.
+  const reference = referenceFigure(referenceStats, plan.referenceCode, plan.reference.overAll, plan.referenceTeams);
+  if (figureStatus === FIGURE_ODD) return false;
+  const hasReference = figureStatus === FIGURE_FOUND;
   const stats = plan.measure.attribute === plan.reference.attribute ? referenceStats : source.teamStats(aggregation, plan.measure.attribute);
   const teams = plan.measureTeams;
   for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return false;
-  const reducer = plan.measure.reducer;
+  const code = plan.measureCode;
   let count = 0;
   let widest = Number.NEGATIVE_INFINITY;
   let narrowest = Number.POSITIVE_INFINITY;
-  if (reference !== undefined) {
+  if (hasReference) {
     for (let i = 0; i < teams.length; i++) {
-      const value = teamFigure(stats, reducer, teams[i]!);
-      if (value === undefined) continue;
+      const team = teams[i]!;
+      // teamFigure, inline: min, max and avg over no value list nothing.
+      if (code < CODE_SUM && stats.count[team] === 0) continue;
+      const value =
+        code === CODE_COUNT ? stats.players[team]! : code === CODE_SUM ? stats.sum[team]! : code === CODE_MIN ? stats.min[team]! : code === CODE_MAX ? stats.max[team]! : stats.sum[team]! / stats.count[team]!;
       count++;
       const distance = Math.abs(value - reference);
       // Math.max / Math.min semantics: NaN wins.
@@ -247,6 +256,68 @@ export function compiledDistance(rule: DistanceRule, source: NumericSource, out:
   out.widest = widest;
   out.narrowest = narrowest;
   return true;
+}
+
+/** Reducers of `PER_TEAM` as codes; min, max and avg (below CODE_SUM) list nothing over no value. */
+const CODE_MIN = 0;
+const CODE_MAX = 1;
+const CODE_AVG = 2;
+const CODE_SUM = 3;
+const CODE_COUNT = 4;
+
+function reducerCode(reducer: Reducer): number {
+  return reducer === 'min' ? CODE_MIN : reducer === 'max' ? CODE_MAX : reducer === 'avg' ? CODE_AVG : reducer === 'sum' ? CODE_SUM : CODE_COUNT;
+}
+
+/** How the last `referenceFigure` came out: a number, none listed, or odd (`firstReduced` would answer ODD). */
+const FIGURE_FOUND = 0;
+const FIGURE_NONE = 1;
+const FIGURE_ODD = 2;
+let figureStatus = FIGURE_FOUND;
+
+/** `firstReduced` for a PER_TEAM reducer by code, its outcome in `figureStatus` (the number is meaningful when FOUND). */
+function referenceFigure(stats: TeamStats, code: number, overAll: boolean, teams: readonly number[]): number {
+  figureStatus = FIGURE_ODD;
+  for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return 0;
+  figureStatus = FIGURE_FOUND;
+  if (!overAll) {
+    for (let i = 0; i < teams.length; i++) {
+      const team = teams[i]!;
+      if (code === CODE_COUNT) return stats.players[team]!;
+      if (code === CODE_SUM) return stats.sum[team]!;
+      const values = stats.count[team]!;
+      if (values === 0) continue;
+      return code === CODE_MIN ? stats.min[team]! : code === CODE_MAX ? stats.max[team]! : stats.sum[team]! / values;
+    }
+    figureStatus = FIGURE_NONE;
+    return 0;
+  }
+  let players = 0;
+  let count = 0;
+  let total = 0;
+  let inexact = 0;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < teams.length; i++) {
+    const team = teams[i]!;
+    players += stats.players[team]!;
+    count += stats.count[team]!;
+    total += stats.sum[team]!;
+    inexact += stats.inexact[team]!;
+    if (stats.min[team]! < low) low = stats.min[team]!;
+    if (stats.max[team]! > high) high = stats.max[team]!;
+  }
+  if (code === CODE_COUNT) return players;
+  if ((code === CODE_SUM || code === CODE_AVG) && inexact > 0 && teams.length > 1) {
+    figureStatus = FIGURE_ODD;
+    return 0;
+  }
+  if (code === CODE_SUM) return total;
+  if (count === 0) {
+    figureStatus = FIGURE_NONE;
+    return 0;
+  }
+  return code === CODE_MIN ? low : code === CODE_MAX ? high : total / count;
 }
 
 /** What `firstReduced` answers when a value is odd or a sum could round otherwise (the long way must answer). */
