@@ -47,7 +47,8 @@ export class RepeatedSearches {
 
   /** The search's key when an anchor like this one failed before in this pass (else undefined: search). */
   keyIfLikely(anchor: PreparedTicket, candidates: readonly PreparedTicket[]): string | undefined {
-    if (!this.enabled || !this.failedAnchors.has(this.codeOf(anchor))) return undefined;
+    // Most passes fail few searches: until one fails, no anchor pays for its code.
+    if (!this.enabled || this.failedAnchors.size === 0 || !this.failedAnchors.has(this.codeOf(anchor))) return undefined;
     return this.key(anchor, candidates);
   }
 
