@@ -201,13 +201,13 @@ export class DraftMatch {
     }
     const ticketIds = this.memberTickets.map((ticket) => ticket.id);
     if (this.backfill) ticketIds.unshift(this.backfill.id);
-    return {
-      ticketIds,
-      ...(this.backfill ? { backfillTicketId: this.backfill.id } : {}),
-      teams,
-      ...(region !== undefined ? { region } : {}),
-      ruleEvaluationMetrics: metrics,
-    };
+    // Fields set in the result's key order, optional ones only when present (no spread objects per match).
+    const match: ProposedMatch = { ticketIds } as ProposedMatch;
+    if (this.backfill) match.backfillTicketId = this.backfill.id;
+    match.teams = teams;
+    if (region !== undefined) match.region = region;
+    match.ruleEvaluationMetrics = metrics;
+    return match;
   }
 }
 
