@@ -40,7 +40,10 @@ export class LargeBatches {
     this.all = fresh.slice();
   }
 
-  /** `batchFor(context, anchor, fresh tickets not matched and not the anchor, latency, rules)`. */
+  /**
+   * `batchFor(context, anchor, fresh tickets not matched and not the anchor, latency, rules)`, except that
+   * with no batchDistance rule the batch may hold the anchor itself (the caller skips it).
+   */
   batchFor(anchor: PreparedTicket, effective: EffectiveRules, latency: LatencyRule[]): Batch | null {
     let region: string | undefined;
     let source: PreparedTicket[];
@@ -65,6 +68,8 @@ export class LargeBatches {
     } else {
       source = this.live(this.all);
     }
+    // With no batchDistance rule the live bucket itself is the batch (the anchor in it is skipped by formMatch): no copy per anchor.
+    if (!this.context.plan.batchDistance.some((name) => effective.rules.get(name)?.type === 'batchDistance')) return { tickets: source, region };
     let tickets = source.filter((ticket) => ticket !== anchor);
     for (const name of this.context.plan.batchDistance) {
       const rule: Rule | undefined = effective.rules.get(name);
@@ -83,7 +88,8 @@ export class LargeBatches {
       level.acceptable.set(ticket, regions);
       if (regions.length === 0) continue;
       push(level.byFastest, fastestOf(ticket, regions), ticket);
-      for (const region of new Set(regions)) push(level.byAccepted, region, ticket);
+      // acceptableRegions lists each region once (keys of one latency map, filtered).
+      for (const region of regions) push(level.byAccepted, region, ticket);
     }
     this.levels.set(effective, level);
     return level;
@@ -136,7 +142,15 @@ export function acceptableRegions(ticket: PreparedTicket, rules: readonly Latenc
 /** The region of `regions` where `ticket`'s latency is lowest (ties by name). */
 export function fastestOf(ticket: PreparedTicket, regions: readonly string[]): string {
   const latency = ticket.latencyFor('avg') ?? {};
-  return regions.slice().sort((a, b) => latency[a]! - latency[b]! || a.localeCompare(b))[0]!;
+  const order = (a: string, b: string): number => latency[a]! - latency[b]! || a.localeCompare(b);
+  // The first of the sorted list is the least under the order: one scan, no copy (a NaN breaks the order: sort as before).
+  let best = regions[0]!;
+  for (let i = 1; i < regions.length; i++) {
+    const region = regions[i]!;
+    if (Number.isNaN(latency[region]!) || Number.isNaN(latency[best]!)) return regions.slice().sort(order)[0]!;
+    if (order(region, best) < 0) best = region;
+  }
+  return best;
 }
 
 /** The tickets within `maxDistance` of the anchor's value, in the most populated window holding it (equal strings for a string). */
