@@ -145,10 +145,10 @@ function fromStats(stats: TeamStats, shape: Shape, teams: readonly number[]): nu
     }
     return out;
   }
-  // Over all the teams: one number, or none. Odd values were ruled out above, so ODD here is a sum that could round otherwise.
-  const value = firstReduced(stats, shape, teams);
-  if (value === ODD) return SLOW;
-  if (value !== undefined) out.push(value);
+  // Over all the teams: one number, or none. Odd values were ruled out above, so FIGURE_ODD here is a sum that could round otherwise.
+  const value = referenceFigure(stats, reducerCode(shape.reducer), true, teams);
+  if (figureStatus === FIGURE_ODD) return SLOW;
+  if (figureStatus === FIGURE_FOUND) out.push(value);
   return out;
 }
 
@@ -269,13 +269,18 @@ function reducerCode(reducer: Reducer): number {
   return reducer === 'min' ? CODE_MIN : reducer === 'max' ? CODE_MAX : reducer === 'avg' ? CODE_AVG : reducer === 'sum' ? CODE_SUM : CODE_COUNT;
 }
 
-/** How the last `referenceFigure` came out: a number, none listed, or odd (`firstReduced` would answer ODD). */
+/** How the last `referenceFigure` came out. */
 const FIGURE_FOUND = 0;
 const FIGURE_NONE = 1;
 const FIGURE_ODD = 2;
 let figureStatus = FIGURE_FOUND;
 
-/** `firstReduced` for a PER_TEAM reducer by code, its outcome in `figureStatus` (the number is meaningful when FOUND). */
+/**
+ * The first number `compiledNumbers` lists for a PER_TEAM reducer (by code)
+ * from running figures, its outcome in `figureStatus`: FOUND (the number),
+ * NONE (it lists none), or ODD (a value is odd, or a sum over several teams
+ * could round otherwise: the long way must answer).
+ */
 function referenceFigure(stats: TeamStats, code: number, overAll: boolean, teams: readonly number[]): number {
   figureStatus = FIGURE_ODD;
   for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return 0;
@@ -318,48 +323,6 @@ function referenceFigure(stats: TeamStats, code: number, overAll: boolean, teams
     return 0;
   }
   return code === CODE_MIN ? low : code === CODE_MAX ? high : total / count;
-}
-
-/** What `firstReduced` answers when a value is odd or a sum could round otherwise (the long way must answer). */
-const ODD = Symbol('odd');
-
-/**
- * The first number `compiledNumbers` lists for `shape` from running figures
- * (`fromStats`, without the list), undefined when it lists none, ODD when it
- * would not answer from the figures.
- */
-function firstReduced(stats: TeamStats, shape: Shape, teams: readonly number[]): number | undefined | typeof ODD {
-  for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return ODD;
-  const reducer = shape.reducer;
-  if (!shape.overAll) {
-    for (let i = 0; i < teams.length; i++) {
-      const value = teamFigure(stats, reducer, teams[i]!);
-      if (value !== undefined) return value;
-    }
-    return undefined;
-  }
-  let players = 0;
-  let count = 0;
-  let total = 0;
-  let inexact = 0;
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < teams.length; i++) {
-    const team = teams[i]!;
-    players += stats.players[team]!;
-    count += stats.count[team]!;
-    total += stats.sum[team]!;
-    inexact += stats.inexact[team]!;
-    if (stats.min[team]! < low) low = stats.min[team]!;
-    if (stats.max[team]! > high) high = stats.max[team]!;
-  }
-  if (reducer === 'count') return players;
-  if ((reducer === 'sum' || reducer === 'avg') && inexact > 0 && teams.length > 1) return ODD;
-  if (reducer === 'sum') return total;
-  if (count === 0) return undefined;
-  if (reducer === 'min') return low;
-  if (reducer === 'max') return high;
-  return total / count;
 }
 
 /** Number of values, lowest and highest. */
