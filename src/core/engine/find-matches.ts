@@ -207,13 +207,14 @@ function candidatesFor(
   const reach = reachAt(checker, index, effective);
   const own = index.valueOf(anchor);
   const pool: PreparedTicket[] = [];
-  let farthest = 0;
-  const extent = index.walk(anchor, reach, (ticket, distance) => {
-    if (distance > farthest) farthest = distance;
-    if (ticket.isBackfill || (compatible !== ALWAYS && !compatible(ticket))) return true;
-    pool.push(ticket);
-    return sorted || pool.length < limit;
-  });
+  gathering.pool = pool;
+  gathering.farthest = 0;
+  gathering.compatible = compatible;
+  gathering.sorted = sorted;
+  gathering.limit = limit;
+  const extent = index.walk(anchor, reach, gather);
+  const farthest = gathering.farthest;
+  gathering.compatible = ALWAYS;
   if (!extent) {
     // Cut by the limit: the window is what the walk reached, and a ticket leaving it lets another in.
     const window = own === undefined || !Number.isFinite(farthest) ? undefined : { low: own - farthest, high: own + farthest, limited: true };
@@ -243,6 +244,16 @@ function reachAt(checker: MatchChecker, index: CandidateIndex, effective: Effect
 
 /** The pre-filter that lets every ticket through (no latency or batchDistance rule in force). */
 const ALWAYS = (_ticket: PreparedTicket): boolean => true;
+
+/** The candidate walk in progress (walks never nest): one visitor for every anchor, no closure made per walk. */
+const gathering = { pool: [] as PreparedTicket[], farthest: 0, compatible: ALWAYS, sorted: false, limit: 0 };
+
+function gather(ticket: PreparedTicket, distance: number): boolean {
+  if (distance > gathering.farthest) gathering.farthest = distance;
+  if (ticket.isBackfill || (gathering.compatible !== ALWAYS && !gathering.compatible(ticket))) return true;
+  gathering.pool.push(ticket);
+  return gathering.sorted || gathering.pool.length < gathering.limit;
+}
 
 /**
  * A cheap pre-filter of candidates against the anchor: a shared acceptable
