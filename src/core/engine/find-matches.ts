@@ -22,6 +22,8 @@ import { RepeatedSearches } from './repeated-searches.ts';
 import { latencyRules } from './rule-plan.ts';
 import type { PoolTicket, ProposedMatch } from './types.ts';
 
+/** Tentative additions a failed search must have cost to be remembered for look-alike anchors (repeated-searches.ts). */
+const REPEAT_AFTER_NODES = 64;
 /** Candidates considered per anchor, at least; more for larger matches. */
 const MIN_CANDIDATES = 64;
 
@@ -181,9 +183,11 @@ function searchOnce(
   const nodesBefore = checker.nodesLeft;
   const blockerBefore = checker.lastBlocker;
   const result = searchMatch(checker, draft, anchor, candidates);
-  if (!result) {
+  const nodes = nodesBefore - checker.nodesLeft;
+  // A search that failed within a few additions costs less than its record: only long failures are kept.
+  if (!result && nodes >= REPEAT_AFTER_NODES) {
     const blocker = checker.lastBlocker !== blockerBefore ? checker.lastBlocker : undefined;
-    repeats.record(anchor, candidates, key, { nodes: nodesBefore - checker.nodesLeft, cut: checker.searchCut, blocker });
+    repeats.record(anchor, candidates, key, { nodes, cut: checker.searchCut, blocker });
   }
   return result;
 }
