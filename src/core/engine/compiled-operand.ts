@@ -145,10 +145,10 @@ function fromStats(stats: TeamStats, shape: Shape, teams: readonly number[]): nu
     }
     return out;
   }
-  // Over all the teams: one number, or none. Odd values were ruled out above, so ODD here is a sum that could round otherwise.
-  const value = firstReduced(stats, shape, teams);
-  if (value === ODD) return SLOW;
-  if (value !== undefined) out.push(value);
+  // Over all the teams: one number, or none. Odd values were ruled out above, so FIGURE_ODD here is a sum that could round otherwise.
+  const value = referenceFigure(stats, reducerCode(shape.reducer), true, teams);
+  if (figureStatus === FIGURE_ODD) return SLOW;
+  if (figureStatus === FIGURE_FOUND) out.push(value);
   return out;
 }
 
@@ -170,6 +170,8 @@ interface DistancePlan {
   measureTeams: number[];
   reference: Shape;
   referenceTeams: number[];
+  measureCode: number;
+  referenceCode: number;
 }
 
 const distancePlans = new WeakMap<DistanceRule, DistancePlan | null>();
@@ -200,6 +202,8 @@ function distancePlan(rule: DistanceRule, instances: readonly TeamInstance[]): D
         measureTeams: resolveTeams(measure, instances),
         reference: against,
         referenceTeams: resolveTeams(against, instances),
+        measureCode: reducerCode(measure.reducer),
+        referenceCode: reducerCode(against.reducer),
       };
     }
   }
@@ -222,19 +226,24 @@ export function compiledDistance(rule: DistanceRule, source: NumericSource, out:
   if (!plan) return false;
   const aggregation = rule.partyAggregation;
   const referenceStats = source.teamStats(aggregation, plan.reference.attribute);
-  const reference = firstReduced(referenceStats, plan.reference, plan.referenceTeams);
-  if (reference === ODD) return false;
+  // Runs on every tentative addition: numbers only (no undefined or symbol results to box), reducers as small codes.
+  const reference = referenceFigure(referenceStats, plan.referenceCode, plan.reference.overAll, plan.referenceTeams);
+  if (figureStatus === FIGURE_ODD) return false;
+  const hasReference = figureStatus === FIGURE_FOUND;
   const stats = plan.measure.attribute === plan.reference.attribute ? referenceStats : source.teamStats(aggregation, plan.measure.attribute);
   const teams = plan.measureTeams;
   for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return false;
-  const reducer = plan.measure.reducer;
+  const code = plan.measureCode;
   let count = 0;
   let widest = Number.NEGATIVE_INFINITY;
   let narrowest = Number.POSITIVE_INFINITY;
-  if (reference !== undefined) {
+  if (hasReference) {
     for (let i = 0; i < teams.length; i++) {
-      const value = teamFigure(stats, reducer, teams[i]!);
-      if (value === undefined) continue;
+      const team = teams[i]!;
+      // teamFigure, inline: min, max and avg over no value list nothing.
+      if (code < CODE_SUM && stats.count[team] === 0) continue;
+      const value =
+        code === CODE_COUNT ? stats.players[team]! : code === CODE_SUM ? stats.sum[team]! : code === CODE_MIN ? stats.min[team]! : code === CODE_MAX ? stats.max[team]! : stats.sum[team]! / stats.count[team]!;
       count++;
       const distance = Math.abs(value - reference);
       // Math.max / Math.min semantics: NaN wins.
@@ -249,23 +258,44 @@ export function compiledDistance(rule: DistanceRule, source: NumericSource, out:
   return true;
 }
 
-/** What `firstReduced` answers when a value is odd or a sum could round otherwise (the long way must answer). */
-const ODD = Symbol('odd');
+/** Reducers of `PER_TEAM` as codes; min, max and avg (below CODE_SUM) list nothing over no value. */
+const CODE_MIN = 0;
+const CODE_MAX = 1;
+const CODE_AVG = 2;
+const CODE_SUM = 3;
+const CODE_COUNT = 4;
+
+function reducerCode(reducer: Reducer): number {
+  return reducer === 'min' ? CODE_MIN : reducer === 'max' ? CODE_MAX : reducer === 'avg' ? CODE_AVG : reducer === 'sum' ? CODE_SUM : CODE_COUNT;
+}
+
+/** How the last `referenceFigure` came out. */
+const FIGURE_FOUND = 0;
+const FIGURE_NONE = 1;
+const FIGURE_ODD = 2;
+let figureStatus = FIGURE_FOUND;
 
 /**
- * The first number `compiledNumbers` lists for `shape` from running figures
- * (`fromStats`, without the list), undefined when it lists none, ODD when it
- * would not answer from the figures.
+ * The first number `compiledNumbers` lists for a PER_TEAM reducer (by code)
+ * from running figures, its outcome in `figureStatus`: FOUND (the number),
+ * NONE (it lists none), or ODD (a value is odd, or a sum over several teams
+ * could round otherwise: the long way must answer).
  */
-function firstReduced(stats: TeamStats, shape: Shape, teams: readonly number[]): number | undefined | typeof ODD {
-  for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return ODD;
-  const reducer = shape.reducer;
-  if (!shape.overAll) {
+function referenceFigure(stats: TeamStats, code: number, overAll: boolean, teams: readonly number[]): number {
+  figureStatus = FIGURE_ODD;
+  for (let i = 0; i < teams.length; i++) if (stats.odd[teams[i]!]! > 0) return 0;
+  figureStatus = FIGURE_FOUND;
+  if (!overAll) {
     for (let i = 0; i < teams.length; i++) {
-      const value = teamFigure(stats, reducer, teams[i]!);
-      if (value !== undefined) return value;
+      const team = teams[i]!;
+      if (code === CODE_COUNT) return stats.players[team]!;
+      if (code === CODE_SUM) return stats.sum[team]!;
+      const values = stats.count[team]!;
+      if (values === 0) continue;
+      return code === CODE_MIN ? stats.min[team]! : code === CODE_MAX ? stats.max[team]! : stats.sum[team]! / values;
     }
-    return undefined;
+    figureStatus = FIGURE_NONE;
+    return 0;
   }
   let players = 0;
   let count = 0;
@@ -282,13 +312,17 @@ function firstReduced(stats: TeamStats, shape: Shape, teams: readonly number[]):
     if (stats.min[team]! < low) low = stats.min[team]!;
     if (stats.max[team]! > high) high = stats.max[team]!;
   }
-  if (reducer === 'count') return players;
-  if ((reducer === 'sum' || reducer === 'avg') && inexact > 0 && teams.length > 1) return ODD;
-  if (reducer === 'sum') return total;
-  if (count === 0) return undefined;
-  if (reducer === 'min') return low;
-  if (reducer === 'max') return high;
-  return total / count;
+  if (code === CODE_COUNT) return players;
+  if ((code === CODE_SUM || code === CODE_AVG) && inexact > 0 && teams.length > 1) {
+    figureStatus = FIGURE_ODD;
+    return 0;
+  }
+  if (code === CODE_SUM) return total;
+  if (count === 0) {
+    figureStatus = FIGURE_NONE;
+    return 0;
+  }
+  return code === CODE_MIN ? low : code === CODE_MAX ? high : total / count;
 }
 
 /** Number of values, lowest and highest. */

@@ -9,15 +9,12 @@ import type { PartyAggregation, PreparedTicket, ViewPlayer } from './prepared-ti
 import { TeamStats } from './team-stats.ts';
 import type { ProposedMatch, RuleEvaluationMetric } from './types.ts';
 
-interface Member {
-  ticket: PreparedTicket;
-  team: number;
-}
-
 export class DraftMatch {
   /** Players per team, seated ones included. */
   readonly counts: number[];
-  private readonly members: Member[] = [];
+  /** Tickets placed, in order, and each one's team: two parallel stacks (no object per tentative addition). */
+  private readonly memberTickets: PreparedTicket[] = [];
+  private readonly memberTeams: number[] = [];
   private readonly seated: ViewPlayer[][];
   private readonly views = new Map<PartyAggregation, MatchView>();
   /** Newest and oldest creation time after each member (index 0: the backfill ticket alone), so the draft's age costs O(1). */
@@ -54,12 +51,12 @@ export class DraftMatch {
 
   /** Tickets added so far (new players), in order. */
   get tickets(): PreparedTicket[] {
-    return this.members.map((member) => member.ticket);
+    return this.memberTickets.slice();
   }
 
   /** Whether every ticket placed reported latencies (a region can be common to all only then). */
   everyTicketHasLatency(): boolean {
-    for (const member of this.members) if (member.ticket.latencyFor('avg') === undefined) return false;
+    for (const ticket of this.memberTickets) if (ticket.latencyFor('avg') === undefined) return false;
     return true;
   }
 
@@ -69,12 +66,13 @@ export class DraftMatch {
 
   /** Number of tickets placed, not counting the backfill ticket's seated players. */
   get ticketCount(): number {
-    return this.members.length;
+    return this.memberTickets.length;
   }
 
   add(ticket: PreparedTicket, team: number): void {
-    const depth = this.members.length;
-    this.members.push({ ticket, team });
+    const depth = this.memberTickets.length;
+    this.memberTickets.push(ticket);
+    this.memberTeams.push(team);
     this.counts[team]! += ticket.size;
     this.newestMs[depth + 1] = Math.max(this.newestMs[depth]!, ticket.createdAtMs);
     this.oldestMs[depth + 1] = Math.min(this.oldestMs[depth]!, ticket.createdAtMs);
@@ -86,25 +84,25 @@ export class DraftMatch {
   }
 
   removeLast(): void {
-    const member = this.members.pop();
-    if (!member) return;
-    this.counts[member.team]! -= member.ticket.size;
+    const ticket = this.memberTickets.pop();
+    if (!ticket) return;
+    this.counts[this.memberTeams.pop()!]! -= ticket.size;
     for (let i = 0; i < this.allStats.length; i++) this.allStats[i]!.undo();
     if (this.views.size > 0) this.views.clear();
   }
 
   /** Takes every ticket out again (the seated players stay): the draft can serve the next search. */
   clear(): void {
-    while (this.members.length > 0) this.removeLast();
+    while (this.memberTickets.length > 0) this.removeLast();
   }
 
   /** Moves the tickets at member positions `a` and `b` to each other's team. */
   swapTeams(a: number, b: number): void {
-    const first = this.members[a]!;
-    const second = this.members[b]!;
-    this.counts[first.team]! += second.ticket.size - first.ticket.size;
-    this.counts[second.team]! += first.ticket.size - second.ticket.size;
-    [first.team, second.team] = [second.team, first.team];
+    const teams = this.memberTeams;
+    const [first, second] = [this.memberTickets[a]!, this.memberTickets[b]!];
+    this.counts[teams[a]!]! += second.size - first.size;
+    this.counts[teams[b]!]! += first.size - second.size;
+    [teams[a], teams[b]] = [teams[b]!, teams[a]!];
     this.views.clear();
     // The accumulators' history no longer matches the teams: rebuilt on the next read.
     this.stats.clear();
@@ -112,7 +110,7 @@ export class DraftMatch {
   }
 
   teamOf(position: number): number {
-    return this.members[position]!.team;
+    return this.memberTeams[position]!;
   }
 
   /**
@@ -121,7 +119,7 @@ export class DraftMatch {
    * as a ticket of the draft.
    */
   ageSeconds(nowMs: number): number {
-    const depth = this.members.length;
+    const depth = this.memberTickets.length;
     if (depth === 0 && !this.backfill) return 0;
     const created = this.ruleSet.algorithm.expansionAgeSelection === 'oldest' ? this.oldestMs[depth]! : this.newestMs[depth]!;
     return (nowMs - created) / 1000;
@@ -140,10 +138,9 @@ export class DraftMatch {
       players++;
       if (attribute !== undefined && !pushNumber(seated[i]!, attribute, out)) return -1;
     }
-    for (let m = 0; m < this.members.length; m++) {
-      const member = this.members[m]!;
-      if (member.team !== team) continue;
-      const list = member.ticket.playersFor(aggregation);
+    for (let m = 0; m < this.memberTickets.length; m++) {
+      if (this.memberTeams[m] !== team) continue;
+      const list = this.memberTickets[m]!.playersFor(aggregation);
       for (let i = 0; i < list.length; i++) {
         players++;
         if (attribute !== undefined && !pushNumber(list[i]!, attribute, out)) return -1;
@@ -163,7 +160,7 @@ export class DraftMatch {
     if (!stats) {
       stats = new TeamStats(this.counts.length, aggregation, attribute);
       for (let team = 0; team < this.seated.length; team++) stats.seat(team, this.seated[team]!);
-      for (const member of this.members) stats.add(member.team, member.ticket.playersFor(aggregation));
+      for (let m = 0; m < this.memberTickets.length; m++) stats.add(this.memberTeams[m]!, this.memberTickets[m]!.playersFor(aggregation));
       byAttribute.set(attribute, stats);
       this.allStats.push(stats);
     }
@@ -181,8 +178,8 @@ export class DraftMatch {
           players: [...this.seated[index]!],
         })),
       };
-      for (const member of this.members) {
-        view.teams[member.team]!.players.push(...member.ticket.playersFor(aggregation));
+      for (let m = 0; m < this.memberTickets.length; m++) {
+        view.teams[this.memberTeams[m]!]!.players.push(...this.memberTickets[m]!.playersFor(aggregation));
       }
       this.views.set(aggregation, view);
     }
@@ -198,20 +195,19 @@ export class DraftMatch {
         ticketId: this.backfill!.id,
       })),
     }));
-    for (const member of this.members) {
-      for (const player of member.ticket.ticket.players) {
-        teams[member.team]!.players.push({ playerId: player.playerId, ticketId: member.ticket.id });
-      }
+    for (let m = 0; m < this.memberTickets.length; m++) {
+      const ticket = this.memberTickets[m]!;
+      for (const player of ticket.ticket.players) teams[this.memberTeams[m]!]!.players.push({ playerId: player.playerId, ticketId: ticket.id });
     }
-    const ticketIds = this.members.map((member) => member.ticket.id);
+    const ticketIds = this.memberTickets.map((ticket) => ticket.id);
     if (this.backfill) ticketIds.unshift(this.backfill.id);
-    return {
-      ticketIds,
-      ...(this.backfill ? { backfillTicketId: this.backfill.id } : {}),
-      teams,
-      ...(region !== undefined ? { region } : {}),
-      ruleEvaluationMetrics: metrics,
-    };
+    // Fields set in the result's key order, optional ones only when present (no spread objects per match).
+    const match: ProposedMatch = { ticketIds } as ProposedMatch;
+    if (this.backfill) match.backfillTicketId = this.backfill.id;
+    match.teams = teams;
+    if (region !== undefined) match.region = region;
+    match.ruleEvaluationMetrics = metrics;
+    return match;
   }
 }
 

@@ -25,7 +25,7 @@ import type { EffectiveRules } from './expansions.ts';
 import { type MatchChecker, RuleTally } from './match-checks.ts';
 import { Lookahead } from './lookahead.ts';
 import type { PreparedTicket } from './prepared-ticket.ts';
-import { profilesFullestFirst } from './profiles.ts';
+import { type SizeBounds, profilesFullestFirst } from './profiles.ts';
 import { checkRule } from './rule-checks.ts';
 import type { Rule } from '../ruleset/types.ts';
 
@@ -52,26 +52,18 @@ export function searchMatch(
   candidates: readonly PreparedTicket[],
 ): SearchResult | null {
   const order = anchor ? [anchor, ...candidates] : [...candidates];
-  const suffixPlayers = new Array<number>(order.length + 1).fill(0);
+  const suffixPlayers = new Int32Array(order.length + 1);
   for (let i = order.length - 1; i >= 0; i--) suffixPlayers[i] = suffixPlayers[i + 1]! + order[i]!.size;
-  const seated = draft.counts.slice();
   const ageCeiling = anchor ? anchor.ageSeconds(checker.nowMs) : draft.ageSeconds(checker.nowMs);
   const effective = checker.schedule.at(ageCeiling);
-  const bounds = effective.teams.map((team, i) => ({
-    min: Math.max(team.minPlayers, seated[i]!),
-    max: Math.max(team.maxPlayers, seated[i]!),
-  }));
-  const seatedTotal = seated.reduce((a, b) => a + b, 0);
-  const sizeOnly = sizeOnlyRules(checker, effective);
-  const acceptProfile = (sizes: number[]): boolean =>
-    sizes.reduce((a, b) => a + b, 0) > seatedTotal && sizeOnly.every((rule) => checkRule(rule, sizeSubject(sizes, draft), effective.rules).pass);
+  // The draft holds only seated players (if any) here.
+  const seatedTotal = draft.size;
 
   const lookahead = lookaheadFor(checker, draft, order);
   const teamCount = checker.ruleSet.teams.length;
   const buffer = teamBuffer(order.length * teamCount);
   const tally = new RuleTally(checker.ruleSet);
   const interchangeable = cachedInterchangeable(checker);
-  const playersFrom = (index: number) => (lookahead ? lookahead.playersFrom(index) : suffixPlayers[index]!);
   /** Totals whose search failed on player counts alone: every profile of that total fails the same way. */
   let hopelessTotals: Set<number> | undefined;
   let total = NODE_BUDGET_PER_ANCHOR;
@@ -80,8 +72,8 @@ export function searchMatch(
   // Without seated players the profiles depend on the expansion level alone: listed once per pass, not per anchor.
   const profiles =
     seatedTotal === 0
-      ? cachedProfiles(checker, effective, () => [...profilesFullestFirst(bounds, Number.POSITIVE_INFINITY, acceptProfile)])
-      : profilesFullestFirst(bounds, available, acceptProfile);
+      ? cachedProfiles(checker, effective, draft)
+      : profilesFullestFirst(profileBounds(effective, draft), available, profileFilter(checker, effective, draft, seatedTotal));
   for (const target of profiles) {
     if (total <= 0) {
       checker.searchCut = true;
@@ -102,7 +94,7 @@ export function searchMatch(
         placementMatters ||= region === null;
         return region !== null;
       }
-      if (index >= order.length || playersFrom(index) < need) return false;
+      if (index >= order.length || (lookahead ? lookahead.playersFrom(index) : suffixPlayers[index]!) < need) return false;
       if (budget <= 0) {
         checker.searchCut = true;
         return !(placementMatters = true);
@@ -163,12 +155,30 @@ function cachedInterchangeable(checker: MatchChecker): (a: number, b: number) =>
 }
 
 /** Every accepted profile of an expansion level with no seated players, fullest first, listed once per checker (pass). */
-function cachedProfiles(checker: MatchChecker, effective: EffectiveRules, list: () => number[][]): number[][] {
+function cachedProfiles(checker: MatchChecker, effective: EffectiveRules, draft: DraftMatch): number[][] {
   let byLevel = profileCache.get(checker);
   if (!byLevel) profileCache.set(checker, (byLevel = new Map()));
   let profiles = byLevel.get(effective);
-  if (!profiles) byLevel.set(effective, (profiles = list()));
+  if (!profiles) {
+    profiles = [...profilesFullestFirst(profileBounds(effective, draft), Number.POSITIVE_INFINITY, profileFilter(checker, effective, draft, 0))];
+    byLevel.set(effective, profiles);
+  }
   return profiles;
+}
+
+/** Each team's size bounds at an expansion level, never below the players the draft already seats there. */
+function profileBounds(effective: EffectiveRules, draft: DraftMatch): SizeBounds[] {
+  return effective.teams.map((team, i) => ({
+    min: Math.max(team.minPlayers, draft.counts[i]!),
+    max: Math.max(team.maxPlayers, draft.counts[i]!),
+  }));
+}
+
+/** Profiles that add players to the seated ones and pass the rules that read only team sizes. */
+function profileFilter(checker: MatchChecker, effective: EffectiveRules, draft: DraftMatch, seatedTotal: number): (sizes: number[]) => boolean {
+  const sizeOnly = sizeOnlyRules(checker, effective);
+  return (sizes) =>
+    sizes.reduce((a, b) => a + b, 0) > seatedTotal && sizeOnly.every((rule) => checkRule(rule, sizeSubject(sizes, draft), effective.rules).pass);
 }
 
 /**

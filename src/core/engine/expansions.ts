@@ -34,14 +34,25 @@ export class ExpansionSchedule {
 
   /** The rule set in force for a candidate match whose wait time is `ageSeconds`. */
   at(ageSeconds: number): EffectiveRules {
-    let stage = 0;
-    while (stage < this.thresholds.length && this.thresholds[stage]! <= ageSeconds) stage++;
+    const stage = this.stageAt(ageSeconds);
     let effective = this.byStage[stage];
     if (!effective) {
       effective = this.atLevels(ageSeconds);
       this.byStage[stage] = effective;
     }
     return effective;
+  }
+
+  /**
+   * How many distinct step wait times `ageSeconds` has passed: the stage that
+   * fixes every expansion's level (`at` gives one set of rules per stage). It
+   * only grows with age, so the stage of the newest (oldest) of several
+   * tickets is the least (greatest) of theirs.
+   */
+  stageAt(ageSeconds: number): number {
+    let stage = 0;
+    while (stage < this.thresholds.length && this.thresholds[stage]! <= ageSeconds) stage++;
+    return stage;
   }
 
   private atLevels(ageSeconds: number): EffectiveRules {

@@ -12,15 +12,18 @@ import { CandidateIndex, nearnessKey, spreadReach } from './candidate-index.ts';
 import type { EffectiveRules } from './expansions.ts';
 import type { EngineMemo, FailedSearch } from './engine-memo.ts';
 import { DraftMatch } from './draft-match.ts';
-import { searchMatch } from './exhaustive-search.ts';
+import { type SearchResult, searchMatch } from './exhaustive-search.ts';
 import { buildLargeMatches } from './large-match.ts';
 import { ticketRegions } from './latency.ts';
 import { MatchChecker, RuleTally } from './match-checks.ts';
 import { BATCH_SIZE, anchorOrder, byAge, formBatches, sortCandidates } from './ordering.ts';
 import { PreparedTicket } from './prepared-ticket.ts';
+import { RepeatedSearches } from './repeated-searches.ts';
 import { latencyRules } from './rule-plan.ts';
 import type { PoolTicket, ProposedMatch } from './types.ts';
 
+/** Tentative additions a failed search must have cost to be remembered for look-alike anchors (repeated-searches.ts). */
+const REPEAT_AFTER_NODES = 64;
 /** Candidates considered per anchor, at least; more for larger matches. */
 const MIN_CANDIDATES = 64;
 
@@ -80,6 +83,7 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
   const matches: ProposedMatch[] = [];
   // One draft for every new-match search of the pass: it is empty between searches, and its accumulators are reused.
   const shared = new DraftMatch(ruleSet);
+  const repeats = new RepeatedSearches(checker);
   const batches = formBatches(tickets, ruleSet, stringAttributes, batchKeys, random, batchSize).map((batch) => {
     // Sorted by age once: the index and the anchor order break their ties by this order (stable sorts).
     const byAgeOrder = batch.slice().sort(byAge);
@@ -104,7 +108,7 @@ function exhaustiveMatches(checker: MatchChecker, tickets: PreparedTicket[], ran
           memo?.defer(anchor.id);
           continue;
         }
-        const match = searchAround(checker, anchor, index, firstLimit, candidateLimit, remember, shared);
+        const match = searchAround(checker, anchor, index, firstLimit, candidateLimit, remember, shared, repeats);
         if (memo) memo.work.searched++;
         if (match) matches.push(match);
       }
@@ -128,16 +132,17 @@ function searchAround(
   candidateLimit: number,
   remember: EngineMemo | undefined,
   shared: DraftMatch,
+  repeats: RepeatedSearches,
 ): ProposedMatch | undefined {
   const { ruleSet } = checker;
   let { candidates, window } = candidatesFor(checker, anchor, index, firstLimit);
   const draft = anchor.isBackfill ? new DraftMatch(ruleSet, anchor) : shared;
   checker.searchCut = false;
-  let result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+  let result = searchOnce(checker, draft, anchor, candidates, repeats);
   if (!result && candidates.length >= firstLimit && firstLimit < candidateLimit) {
     ({ candidates, window } = candidatesFor(checker, anchor, index, candidateLimit));
     checker.searchCut = false;
-    result = searchMatch(checker, draft, anchor.isBackfill ? undefined : anchor, candidates);
+    result = searchOnce(checker, draft, anchor, candidates, repeats);
   }
   if (!result) {
     draft.clear(); // a failed search leaves it empty already; made sure of, since the next search reuses it
@@ -152,6 +157,39 @@ function searchAround(
   index.remove(anchor);
   draft.clear();
   return match;
+}
+
+/**
+ * `searchMatch` around a new-match anchor, unless the same search already
+ * failed in this pass (repeated-searches.ts): then its record is charged
+ * again, as if it had run, and it fails.
+ */
+function searchOnce(
+  checker: MatchChecker,
+  draft: DraftMatch,
+  anchor: PreparedTicket,
+  candidates: readonly PreparedTicket[],
+  repeats: RepeatedSearches,
+): SearchResult | null {
+  if (anchor.isBackfill) return searchMatch(checker, draft, undefined, candidates);
+  const key = repeats.keyIfLikely(anchor, candidates);
+  const seen = key === undefined ? undefined : repeats.find(key);
+  if (seen) {
+    checker.nodesLeft -= seen.nodes;
+    checker.searchCut = seen.cut;
+    if (seen.blocker) checker.lastBlocker = seen.blocker;
+    return null;
+  }
+  const nodesBefore = checker.nodesLeft;
+  const blockerBefore = checker.lastBlocker;
+  const result = searchMatch(checker, draft, anchor, candidates);
+  const nodes = nodesBefore - checker.nodesLeft;
+  // A search that failed within a few additions costs less than its record: only long failures are kept.
+  if (!result && nodes >= REPEAT_AFTER_NODES) {
+    const blocker = checker.lastBlocker !== blockerBefore ? checker.lastBlocker : undefined;
+    repeats.record(anchor, candidates, key, { nodes, cut: checker.searchCut, blocker });
+  }
+  return result;
 }
 
 /**
@@ -173,13 +211,14 @@ function candidatesFor(
   const reach = reachAt(checker, index, effective);
   const own = index.valueOf(anchor);
   const pool: PreparedTicket[] = [];
-  let farthest = 0;
-  const extent = index.walk(anchor, reach, (ticket, distance) => {
-    if (distance > farthest) farthest = distance;
-    if (ticket.isBackfill || (compatible !== ALWAYS && !compatible(ticket))) return true;
-    pool.push(ticket);
-    return sorted || pool.length < limit;
-  });
+  gathering.pool = pool;
+  gathering.farthest = 0;
+  gathering.compatible = compatible;
+  gathering.sorted = sorted;
+  gathering.limit = limit;
+  const extent = index.walk(anchor, reach, gather);
+  const farthest = gathering.farthest;
+  gathering.compatible = ALWAYS;
   if (!extent) {
     // Cut by the limit: the window is what the walk reached, and a ticket leaving it lets another in.
     const window = own === undefined || !Number.isFinite(farthest) ? undefined : { low: own - farthest, high: own + farthest, limited: true };
@@ -209,6 +248,16 @@ function reachAt(checker: MatchChecker, index: CandidateIndex, effective: Effect
 
 /** The pre-filter that lets every ticket through (no latency or batchDistance rule in force). */
 const ALWAYS = (_ticket: PreparedTicket): boolean => true;
+
+/** The candidate walk in progress (walks never nest): one visitor for every anchor, no closure made per walk. */
+const gathering = { pool: [] as PreparedTicket[], farthest: 0, compatible: ALWAYS, sorted: false, limit: 0 };
+
+function gather(ticket: PreparedTicket, distance: number): boolean {
+  if (distance > gathering.farthest) gathering.farthest = distance;
+  if (ticket.isBackfill || (gathering.compatible !== ALWAYS && !gathering.compatible(ticket))) return true;
+  gathering.pool.push(ticket);
+  return gathering.sorted || gathering.pool.length < gathering.limit;
+}
 
 /**
  * A cheap pre-filter of candidates against the anchor: a shared acceptable

@@ -40,7 +40,10 @@ export class LargeBatches {
     this.all = fresh.slice();
   }
 
-  /** `batchFor(context, anchor, fresh tickets not matched and not the anchor, latency, rules)`. */
+  /**
+   * `batchFor(context, anchor, fresh tickets not matched and not the anchor, latency, rules)`, except that
+   * with no batchDistance rule the batch may hold the anchor itself (the caller skips it).
+   */
   batchFor(anchor: PreparedTicket, effective: EffectiveRules, latency: LatencyRule[]): Batch | null {
     let region: string | undefined;
     let source: PreparedTicket[];
@@ -65,6 +68,8 @@ export class LargeBatches {
     } else {
       source = this.live(this.all);
     }
+    // With no batchDistance rule the live bucket itself is the batch (the anchor in it is skipped by formMatch): no copy per anchor.
+    if (!this.context.plan.batchDistance.some((name) => effective.rules.get(name)?.type === 'batchDistance')) return { tickets: source, region };
     let tickets = source.filter((ticket) => ticket !== anchor);
     for (const name of this.context.plan.batchDistance) {
       const rule: Rule | undefined = effective.rules.get(name);
@@ -83,7 +88,8 @@ export class LargeBatches {
       level.acceptable.set(ticket, regions);
       if (regions.length === 0) continue;
       push(level.byFastest, fastestOf(ticket, regions), ticket);
-      for (const region of new Set(regions)) push(level.byAccepted, region, ticket);
+      // acceptableRegions lists each region once (keys of one latency map, filtered).
+      for (const region of regions) push(level.byAccepted, region, ticket);
     }
     this.levels.set(effective, level);
     return level;
@@ -136,6 +142,18 @@ export function acceptableRegions(ticket: PreparedTicket, rules: readonly Latenc
 /** The region of `regions` where `ticket`'s latency is lowest (ties by name). */
 export function fastestOf(ticket: PreparedTicket, regions: readonly string[]): string {
   const latency = ticket.latencyFor('avg') ?? {};
+  // The first of the sorted list is the least under its order: one scan, no copy, no closure (a NaN breaks the order: sort as before).
+  let best = regions[0]!;
+  for (let i = 1; i < regions.length; i++) {
+    const region = regions[i]!;
+    const gap = latency[region]! - latency[best]!;
+    if (Number.isNaN(gap)) return sortedFastest(latency, regions);
+    if (gap < 0 || (gap === 0 && region.localeCompare(best) < 0)) best = region;
+  }
+  return best;
+}
+
+function sortedFastest(latency: Record<string, number>, regions: readonly string[]): string {
   return regions.slice().sort((a, b) => latency[a]! - latency[b]! || a.localeCompare(b))[0]!;
 }
 

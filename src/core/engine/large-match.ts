@@ -42,13 +42,12 @@ export function buildLargeMatches(context: LargeContext, tickets: readonly Prepa
     if (!latency) latencyAt.set(effective, (latency = latencyRules(context.plan, effective.rules)));
     const batch = batches.batchFor(anchor, effective, latency);
     if (!batch) continue;
-    const match = formMatch(context, anchor, batch.tickets, batch.region, latency);
-    if (!match) continue;
-    // The match holds the anchor and tickets of its batch: marked matched for this pass.
-    const ids = new Set(match.ticketIds);
-    if (ids.has(anchor.id)) anchor.matchedStamp = stamp;
-    for (const ticket of batch.tickets) if (ids.has(ticket.id)) ticket.matchedStamp = stamp;
-    matches.push(match);
+    const formed = formMatch(context, anchor, batch.tickets, batch.region, latency);
+    if (!formed) continue;
+    // The match holds the anchor (a backfill's id comes first) and its members: marked matched for this pass.
+    anchor.matchedStamp = stamp;
+    for (const ticket of formed.members) ticket.matchedStamp = stamp;
+    matches.push(formed.match);
   }
   return matches;
 }
@@ -104,7 +103,7 @@ function formMatch(
   batch: PreparedTicket[],
   region: string | undefined,
   latency: LatencyRule[],
-): ProposedMatch | null {
+): { match: ProposedMatch; members: PreparedTicket[] } | null {
   const { ruleSet, schedule, nowMs } = context;
   const seated = anchor.ticket.backfill?.players ?? [];
   const seatedCounts = ruleSet.teams.map((team) => seated.filter((player) => player.team === team.name).length);
@@ -115,6 +114,7 @@ function formMatch(
   for (const ticket of batch) {
     // Full: no later ticket fits (every new ticket holds a player).
     if (players >= room) break;
+    if (ticket === anchor) continue;
     if (players + ticket.size <= room) {
       members.push(ticket);
       players += ticket.size;
@@ -129,7 +129,7 @@ function formMatch(
     const fill = fillTeams(teams, seatedCounts, members.map((ticket) => ticket.size));
     const viable = fill && (anchor.isBackfill || teams.every((team, t) => fill.filled[t]! >= team.minPlayers));
     if (fill && viable && members.length > 0) {
-      return finish(context, anchor, members, fill.assignment, teams, region, latency);
+      return { match: finish(context, anchor, members, fill.assignment, teams, region, latency), members };
     }
     if (anchor.isBackfill || members.length === 1) return null;
     players -= members.pop()!.size;
@@ -138,8 +138,10 @@ function formMatch(
 }
 
 function matchAge(context: LargeContext, anchor: PreparedTicket, members: readonly PreparedTicket[]): number {
-  const stamps = [anchor.createdAtMs, ...members.map((ticket) => ticket.createdAtMs)];
-  const created = context.ruleSet.algorithm.expansionAgeSelection === 'oldest' ? Math.min(...stamps) : Math.max(...stamps);
+  // Math.min / Math.max pairwise, as over the list of stamps (no list per attempt).
+  const oldest = context.ruleSet.algorithm.expansionAgeSelection === 'oldest';
+  let created = anchor.createdAtMs;
+  for (let i = 0; i < members.length; i++) created = oldest ? Math.min(created, members[i]!.createdAtMs) : Math.max(created, members[i]!.createdAtMs);
   return (context.nowMs - created) / 1000;
 }
 

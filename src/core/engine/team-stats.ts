@@ -31,7 +31,9 @@ export class TeamStats {
   readonly max: number[];
   readonly odd: number[];
   readonly inexact: number[];
-  private readonly saved: number[] = [];
+  /** Saved figures, SAVED per addition, `depth` additions deep: a typed stack (no array length changes per node). */
+  private saved = new Float64Array(SAVED * 16);
+  private depth = 0;
 
   constructor(
     teams: number,
@@ -55,23 +57,30 @@ export class TeamStats {
 
   /** Adds a ticket's players (as this aggregation sees them) to `team`; `undo` takes them out again. */
   add(team: number, players: readonly ViewPlayer[]): void {
-    this.saved.push(
-      team,
-      this.players[team]!,
-      this.count[team]!,
-      this.sum[team]!,
-      this.min[team]!,
-      this.max[team]!,
-      this.odd[team]!,
-      this.inexact[team]!,
-    );
+    const at = this.depth * SAVED;
+    if (at + SAVED > this.saved.length) {
+      const grown = new Float64Array(2 * this.saved.length);
+      grown.set(this.saved);
+      this.saved = grown;
+    }
+    const saved = this.saved;
+    saved[at] = team;
+    saved[at + 1] = this.players[team]!;
+    saved[at + 2] = this.count[team]!;
+    saved[at + 3] = this.sum[team]!;
+    saved[at + 4] = this.min[team]!;
+    saved[at + 5] = this.max[team]!;
+    saved[at + 6] = this.odd[team]!;
+    saved[at + 7] = this.inexact[team]!;
+    this.depth++;
     this.fold(team, players);
   }
 
   /** Undoes the last `add`. */
   undo(): void {
-    const at = this.saved.length - SAVED;
-    if (at < 0) return;
+    if (this.depth === 0) return;
+    this.depth--;
+    const at = this.depth * SAVED;
     const saved = this.saved;
     const team = saved[at]!;
     this.players[team] = saved[at + 1]!;
@@ -81,7 +90,6 @@ export class TeamStats {
     this.max[team] = saved[at + 5]!;
     this.odd[team] = saved[at + 6]!;
     this.inexact[team] = saved[at + 7]!;
-    saved.length = at;
   }
 
   private fold(team: number, players: readonly ViewPlayer[]): void {
