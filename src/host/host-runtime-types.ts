@@ -117,6 +117,8 @@ export interface RunningLobbyHost {
   standbys(): StandbyStatus[];
   /** A standby: the `seq` of the primary's stream it holds (0 before the first snapshot). */
   readonly replicaSeq: number;
+  /** The lobby's tick interval this host serves with (lobby-settings.ts); `undefined` while it serves nothing (a standby). */
+  readonly tickIntervalMs: number | undefined;
   /** A standby: the copy of the lobby it holds now (Matchmaker snapshot, ledger, answers); `undefined` before the first snapshot. */
   replicaState(): ReplicaState | undefined;
   /**

@@ -328,6 +328,9 @@ export async function runLobbyHost(options: LobbyHostRunOptions): Promise<Runnin
     get replicaSeq() {
       return sink.heldSeq;
     },
+    get tickIntervalMs() {
+      return service?.tickIntervalMs;
+    },
     matchmaker: current.matchmaker,
     connectionReports: reports,
     standbys: () => service?.standbys() ?? [],

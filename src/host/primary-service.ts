@@ -73,6 +73,11 @@ export class PrimaryService {
     private readonly options: PrimaryServiceOptions,
   ) {}
 
+  /** The interval this primary ticks at (the lobby's setting). */
+  get tickIntervalMs(): number {
+    return this.options.tickIntervalMs;
+  }
+
   /**
    * Starts the engine (restored from `from.snapshot` when given), not
    * ticking yet (`setTicking`), and serving what `handleFrame` hands it.

@@ -242,6 +242,8 @@ test('the primary console hands the lobby over to its standby from the keyboard,
       () => (document.querySelector('peermatch-host-console')!.shadowRoot!.querySelector('peermatch-console-rule-set') as unknown as { currentBody: string }).currentBody,
     );
     expect(shownRuleSet).toBe(teamsRuleSet(1));
+    // The lobby's tick interval came with the state: the standby's form said 1000, the lobby ticks every 200 ms.
+    await expect(second.page.locator('input[name="tickIntervalMs"]')).toHaveValue('200');
   });
 });
 

@@ -262,7 +262,8 @@ export class ConsoleController implements ReactiveController {
     try {
       const { lobbySetup } = await hostModules();
       const { configuration, ruleSet } = await lobbySetup(host.matchmaker, host.configurationName);
-      if (this.host === host) this.set({ setup: { configuration, ruleSet, tickIntervalMs } });
+      // The interval the lobby really ticks at (a promoted standby's is its primary's), else the one it was started with.
+      if (this.host === host) this.set({ setup: { configuration, ruleSet, tickIntervalMs: host.tickIntervalMs ?? tickIntervalMs } });
     } catch (error) {
       // A host that turned out a standby: it reads the setup when promoted (onRole).
       if (this.host === host && !isNotPrimary(error)) this.set({ message: describeError(error) });

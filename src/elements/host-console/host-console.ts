@@ -183,7 +183,8 @@ export class PeermatchHostConsole extends LitElement {
     await this.host.start({
       ruleSetBody: body,
       configuration: this.config.configuration,
-      tickIntervalMs: this.config.tickIntervalMs,
+      // A standby ticks as the lobby does once promoted (its primary's interval comes with the state).
+      ...(standby ? {} : { tickIntervalMs: this.config.tickIntervalMs }),
       ...(token ? { token } : {}),
       ...(standby ? { standby: true } : { playerStandbys: this.offerToPlayers }),
     });
