@@ -7,25 +7,20 @@
  */
 import { createMatchmakerWorker } from '../worker/create-worker.ts';
 import { remoteEngine } from './engines.ts';
-import { runLobbyHost, type HostConfiguration, type HostRole, type RunningLobbyHost } from './host-runtime.ts';
+import { runLobbyHost, type HostConfiguration, type LobbyHostRunOptions, type RunningLobbyHost } from './host-runtime.ts';
 import { idbHostStore, STANDBY_HOST_DATABASE } from './host-store-idb.ts';
 import type { HostStore } from './host-store.ts';
 import type { PlayerStandbysOption } from './player-standbys.ts';
-import type { HostRelayStatus } from './relay-connection.ts';
 
 /** How a host tab starts. */
-export interface BrowserHostOptions {
+/** The options shared with every lobby host (`LobbyHostRunOptions`, documented there) and the tab's own. */
+export interface BrowserHostOptions extends Pick<LobbyHostRunOptions, 'tickIntervalMs' | 'onStatus' | 'onRole' | 'onError'> {
   /** The peermatch server, `http(s)://host:port`. */
   serverUrl: string;
   lobby: string;
   /** The FlexMatch rule set (JSON text); used on the first start, a restored lobby keeps its own. */
   ruleSetBody: string;
   configuration?: HostConfiguration;
-  /**
-   * Milliseconds between matchmaking ticks (1 to 3,600,000). Part of the lobby's settings: not given, the host keeps the
-   * lobby's (saved, or replicated from the previous primary), else 1000.
-   */
-  tickIntervalMs?: number;
   /** The lobby token to register with, over the saved one (the lobby's token, or the operator's recovery token). */
   token?: string;
   /**
@@ -43,10 +38,6 @@ export interface BrowserHostOptions {
   playerStandbys?: PlayerStandbysOption;
   /** Where the state lives; default IndexedDB database `peermatch-host` (a standby: `peermatch-host-standby`), one key per lobby. */
   store?: HostStore;
-  onStatus?(status: HostRelayStatus): void;
-  /** The tab became primary or standby (or closed). */
-  onRole?(role: HostRole): void;
-  onError?(error: unknown): void;
 }
 
 /**

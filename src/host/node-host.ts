@@ -12,15 +12,17 @@ import { formatIssue } from '../cli/validate-command.ts';
 import { validateRuleSet } from '../core/ruleset/validate.ts';
 import { startNodeMatchmaker } from '../node/node-worker.ts';
 import { inProcessEngine, remoteEngine } from './engines.ts';
-import { runLobbyHost, type HostConfiguration, type RunningLobbyHost } from './host-runtime.ts';
+import { runLobbyHost, type HostConfiguration, type LobbyHostRunOptions, type RunningLobbyHost } from './host-runtime.ts';
 import { fileHostStore } from './host-store-file.ts';
 import { memoryHostStore, type HostStore } from './host-store.ts';
-import type { WebSocketLike, RelayLinkTiming } from '../net/relay-link.ts';
+import type { WebSocketLike } from '../net/relay-link.ts';
 import type { HostRelayStatus } from './relay-connection.ts';
 import { MAX_PLAYER_STANDBYS, type PlayerStandbysOption } from './player-standbys.ts';
 
 /** How a Node host starts. */
-export interface NodeHostOptions {
+/** The options shared with every lobby host (`LobbyHostRunOptions`, documented there) and the Node host's own. */
+export interface NodeHostOptions
+  extends Pick<LobbyHostRunOptions, 'tickIntervalMs' | 'saveIntervalMs' | 'ackTimeoutMs' | 'relay' | 'onStatus' | 'onError' | 'onActivity'> {
   /** The peermatch server, `http(s)://host:port`. */
   serverUrl: string;
   lobby: string;
@@ -37,8 +39,6 @@ export interface NodeHostOptions {
   standby?: boolean;
   /** Let players' tabs be standby hosts (`runLobbyHost`'s `playerStandbys`, src/host/player-standbys.ts); off for a new lobby. */
   playerStandbys?: PlayerStandbysOption;
-  /** How long a save waits for a standby's acknowledgement before serving on without it (ms); default 5000. */
-  ackTimeoutMs?: number;
   /** Run the Matchmaker in a `worker_threads` thread (`startNodeMatchmaker`) rather than in-process. Default false. */
   thread?: boolean;
   /**
@@ -46,19 +46,6 @@ export interface NodeHostOptions {
    * the relay's clock whatever this one says (tests give one that is off to check that).
    */
   localClock?: () => number;
-  /**
-   * Milliseconds between matchmaking ticks (1 to 3,600,000). Part of the lobby's settings: not given, the host keeps the
-   * lobby's (saved, or replicated from the previous primary), else 1000.
-   */
-  tickIntervalMs?: number;
-  /** Shortest time between two saves (ms); default 200. */
-  saveIntervalMs?: number;
-  /** Relay reconnect, register timeout and keepalive timings (ms). */
-  relay?: RelayLinkTiming;
-  onStatus?(status: HostRelayStatus): void;
-  onError?(error: unknown): void;
-  /** What the host does, one line each: tickets in, matches formed, players gone. */
-  onActivity?(line: string): void;
 }
 
 /**
